@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for every confgate setting. Files and environment variables are merged
+ * into a raw object first (see `load-config.ts`), then validated here, so an invalid
+ * setting is reported with its key path and the rule it broke.
+ */
+export const mcuSchema = z.object({
+  /** SIP URI template with `{number}`, `{title}`, `{id}` placeholders. */
+  uri: z.string().regex(/^sips?:/, 'must be a SIP URI template such as sip:{number}@mcu.example.org'),
+  /** Ports (simultaneous legs) the MCU accepts. */
+  capacity: z.number().int().positive().default(100),
+  weight: z.number().int().positive().default(1),
+});
+
+export const configSchema = z
+  .object({
+    http: z
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        bodyLimitBytes: z.number().int().positive().default(65536),
+      })
+      .strict()
+      .default({ host: '0.0.0.0', port: 8080, bodyLimitBytes: 65536 }),
+    sip: z
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: z.number().int().min(0).max(65535).default(5060),
+        transports: z.array(z.enum(['udp', 'tcp', 'tls'])).min(1).default(['udp', 'tcp']),
+        tls: z
+          .object({ port: z.number().int().min(0).max(65535).default(5061), certFile: z.string(), keyFile: z.string() })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ host: '0.0.0.0', port: 5060, transports: ['udp', 'tcp'] }),
+    /** Redis connection URL; absent means the in-process store (nothing persisted or shared). */
+    redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    /** Host name or IP printed in join information (SIP/H.323 URIs, bridge IP). */
+    publicHost: z.string().min(1).default('127.0.0.1'),
+    /** Dial-in telephone number printed in join information ('' hides the line). */
+    phoneNumber: z.string().default(''),
+    /** Desktop join link template with `{host}` and `{number}`. */
+    desktopLinkTemplate: z.string().default('https://{host}/join/{number}'),
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    language: z.enum(['fr', 'en']).default('en'),
+    booking: z
+      .object({
+        numberLength: z.number().int().min(4).max(9).default(4),
+        earlyJoinMinutes: z.number().int().min(0).max(120).default(10),
+        graceMinutes: z.number().int().min(0).max(120).default(10),
+        maxMonthsAhead: z.number().int().min(1).max(24).default(3),
+      })
+      .strict()
+      .default({ numberLength: 4, earlyJoinMinutes: 10, graceMinutes: 10, maxMonthsAhead: 3 }),
+    mcu: z.array(mcuSchema).default([]),
+    smtp: z
+      .object({
+        host: z.string().default(''),
+        port: z.number().int().min(1).max(65535).default(25),
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string().min(3).default('confgate <confgate@localhost>'),
+        maxAttempts: z.number().int().min(1).max(100).default(8),
+        retryBaseSeconds: z.number().positive().default(30),
+      })
+      .strict()
+      .default({ host: '', port: 25, secure: false, from: 'confgate <confgate@localhost>', maxAttempts: 8, retryBaseSeconds: 30 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type McuConfig = z.infer<typeof mcuSchema>;
