@@ -35,8 +35,14 @@ export const configSchema = z
       })
       .strict()
       .default({ host: '0.0.0.0', port: 5060, transports: ['udp', 'tcp'] }),
-    /** Redis connection URL; absent means the in-process store (nothing persisted or shared). */
-    redisUrl: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    /**
+     * Redis connection URL; absent means the in-process store (nothing persisted or shared).
+     * `redis+sentinel://` and `redis+cluster://` select Sentinel or Cluster (see `src/store/redis-connection.ts`).
+     */
+    redisUrl: z
+      .string()
+      .regex(/^rediss?(\+(sentinel|cluster))?:\/\//, 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL')
+      .optional(),
     /** Host name or IP printed in join information (SIP/H.323 URIs, bridge IP). */
     publicHost: z.string().min(1).default('127.0.0.1'),
     /** Dial-in telephone number printed in join information ('' hides the line). */
