@@ -71,9 +71,29 @@ export const configSchema = z
         from: z.string().min(3).default('confgate <confgate@localhost>'),
         maxAttempts: z.number().int().min(1).max(100).default(8),
         retryBaseSeconds: z.number().positive().default(30),
+        /** Ceiling of the exponential retry delay. */
+        retryMaxSeconds: z.number().positive().default(3600),
+        /** Connection, greeting and socket timeout of one SMTP send. */
+        timeoutSeconds: z.number().positive().default(60),
+        /** How long a claimed job stays invisible to other workers; must exceed `timeoutSeconds`. */
+        leaseSeconds: z.number().positive().default(300),
+        /** How often the mail worker looks for due jobs. */
+        pollSeconds: z.number().positive().default(5),
       })
       .strict()
-      .default({ host: '', port: 25, secure: false, from: 'confgate <confgate@localhost>', maxAttempts: 8, retryBaseSeconds: 30 }),
+      .refine((s) => s.leaseSeconds > s.timeoutSeconds, { message: 'must be greater than smtp.timeoutSeconds', path: ['leaseSeconds'] })
+      .default({
+        host: '',
+        port: 25,
+        secure: false,
+        from: 'confgate <confgate@localhost>',
+        maxAttempts: 8,
+        retryBaseSeconds: 30,
+        retryMaxSeconds: 3600,
+        timeoutSeconds: 60,
+        leaseSeconds: 300,
+        pollSeconds: 5,
+      }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
