@@ -94,6 +94,24 @@ export const configSchema = z
         leaseSeconds: 300,
         pollSeconds: 5,
       }),
+    /** The IVR that collects conference number and access code (docs/ivr.md). */
+    ivr: z
+      .object({
+        /** After a prompt ends, how long to wait for the first digit of an entry. */
+        firstDigitTimeoutMs: z.number().int().min(1000).max(60000).default(10000),
+        /** Between two digits of an entry (until `#`). */
+        interDigitTimeoutMs: z.number().int().min(1000).max(60000).default(5000),
+        /** Failed entries per stage (number, code) before goodbye and hang-up. */
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** Digits kept per entry: a stuck key cannot grow memory. */
+        maxDigits: z.number().int().min(9).max(64).default(20),
+        /** An admission or lookup slower than this is answered as `unavailable`. */
+        admissionTimeoutMs: z.number().int().min(100).max(30000).default(3000),
+        /** Generated prompt clips and their manifest, relative to the working directory. */
+        promptsDir: z.string().min(1).default('prompts'),
+      })
+      .strict()
+      .default({ firstDigitTimeoutMs: 10000, interDigitTimeoutMs: 5000, maxAttempts: 3, maxDigits: 20, admissionTimeoutMs: 3000, promptsDir: 'prompts' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
