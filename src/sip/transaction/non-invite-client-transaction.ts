@@ -1,0 +1,86 @@
+import { Transaction, TransactionState as S, type TransactionChannel, type TransactionContext } from './transaction';
+import { TimerKind } from './transaction-timers';
+import type { ClientTransactionUser } from './client-transaction-user';
+
+/** Non-INVITE client transaction, RFC 3261 §17.1.2 (figure 6). */
+export class NonInviteClientTransaction<Res> extends Transaction {
+  protected readonly transitions = {
+    [S.Trying]: [S.Proceeding, S.Completed, S.Terminated],
+    [S.Proceeding]: [S.Completed, S.Terminated],
+    [S.Completed]: [S.Terminated],
+  };
+  private request: Buffer | null;
+
+  constructor(
+    key: string,
+    ctx: TransactionContext,
+    channel: TransactionChannel,
+    request: Buffer,
+    private readonly user: ClientTransactionUser<Res>,
+  ) {
+    super(key, ctx, channel, S.Trying);
+    this.request = request;
+  }
+
+  /** §17.1.2.2: Timer F (64*T1) always, Timer E (T1) on unreliable transports. */
+  start(): void {
+    const { t1 } = this.ctx.timers;
+    if (!this.channel.reliable) {
+      this.interval = t1;
+      this.arm('retransmitTimer', TimerKind.E, t1);
+    }
+    this.arm('timeoutTimer', TimerKind.F, 64 * t1);
+    this.send(this.request!);
+  }
+
+  receiveResponse(response: Res, statusCode: number): void {
+    if (this.state !== S.Trying && this.state !== S.Proceeding) return; // Completed absorbs retransmissions.
+    if (statusCode < 200) {
+      if (this.state === S.Trying) this.transition(S.Proceeding);
+      this.user.receiveResponse(response, statusCode);
+      return;
+    }
+    // §17.1.2.2: final response → Completed, Timer K = T4 (0 s on reliable transports).
+    this.clearTimers();
+    this.request = null;
+    this.transition(S.Completed);
+    this.user.receiveResponse(response, statusCode);
+    if (this.channel.reliable) this.transition(S.Terminated);
+    else this.arm('timeoutTimer', TimerKind.K, this.ctx.timers.t4);
+  }
+
+  onTimer(kind: TimerKind): void {
+    switch (kind) {
+      case TimerKind.E: {
+        if (!this.request || (this.state !== S.Trying && this.state !== S.Proceeding)) return;
+        this.send(this.request);
+        // §17.1.2.2: doubled up to T2 in Trying; "in the Proceeding state ... T2".
+        const { t2 } = this.ctx.timers;
+        this.interval = this.state === S.Trying ? Math.min(2 * this.interval, t2) : t2;
+        this.arm('retransmitTimer', TimerKind.E, this.interval);
+        return;
+      }
+      case TimerKind.F:
+        if (this.state !== S.Trying && this.state !== S.Proceeding) return;
+        this.transition(S.Terminated);
+        this.user.transactionFailed('timeout');
+        return;
+      case TimerKind.K:
+        this.transition(S.Terminated);
+        return;
+      default:
+        return;
+    }
+  }
+
+  transportError(): void {
+    if (this.state === S.Terminated) return;
+    const informUser = this.state !== S.Completed;
+    this.transition(S.Terminated);
+    if (informUser) this.user.transactionFailed('transport');
+  }
+
+  protected releaseMessages(): void {
+    this.request = null;
+  }
+}

@@ -1,0 +1,114 @@
+import type { TimerEntry, TimerTarget, TimerWheel } from '../timer/timer-wheel';
+import type { TimerKind, TransactionTimerConfig } from './transaction-timers';
+
+/** States of the four state machines of RFC 3261 §17 (figures 5–8) with RFC 6026's Accepted. */
+export enum TransactionState {
+  Calling = 'calling',
+  Trying = 'trying',
+  Proceeding = 'proceeding',
+  Accepted = 'accepted',
+  Completed = 'completed',
+  Confirmed = 'confirmed',
+  Terminated = 'terminated',
+}
+
+/** Why a transaction ended without a final answer for its user. */
+export type TransactionFailure = 'timeout' | 'transport';
+
+/**
+ * Where a transaction sends its bytes: the transport layer resolved the destination once (request
+ * target for a client, §18.2.2 response route for a server). `reliable` chooses whether the
+ * retransmission timers run (§17.1.1.2: "If an unreliable transport is being used ...").
+ */
+export interface TransactionChannel {
+  readonly reliable: boolean;
+  /** Sends; a failure is reported back through `sink.transportError()` (§17.1.4, §17.2.4). */
+  send(data: Buffer, sink: TransportErrorSink): void;
+}
+
+export interface TransportErrorSink {
+  transportError(): void;
+}
+
+/** Told when a transaction reaches Terminated so it can be dropped from the branch map. */
+export interface TransactionOwner {
+  transactionTerminated(tx: Transaction): void;
+}
+
+/** What every transaction of one stack shares: one object, not one per transaction. */
+export interface TransactionContext {
+  readonly wheel: TimerWheel;
+  readonly timers: TransactionTimerConfig;
+  readonly owner: TransactionOwner;
+}
+
+/**
+ * The common part of the four transactions: the state, the two timer slots a transaction needs at
+ * most at once (A+B, E+F, G+H), and the one place where transitions are checked.
+ */
+export abstract class Transaction implements TimerTarget, TransportErrorSink {
+  state: TransactionState;
+  protected retransmitTimer: TimerEntry | null = null;
+  protected timeoutTimer: TimerEntry | null = null;
+  /** Current retransmission interval, doubled per firing (§17.1.1.2, §17.1.2.2, §17.2.1). */
+  protected interval = 0;
+
+  /** @param key the branch-based key the owner's Map holds this transaction under (§17.1.3, §17.2.3) */
+  constructor(
+    readonly key: string,
+    protected readonly ctx: TransactionContext,
+    protected readonly channel: TransactionChannel,
+    initial: TransactionState,
+  ) {
+    this.state = initial;
+  }
+
+  /** Allowed transitions of this kind's state machine, from → to. */
+  protected abstract readonly transitions: Readonly<Partial<Record<TransactionState, readonly TransactionState[]>>>;
+
+  abstract onTimer(kind: TimerKind): void;
+
+  abstract transportError(): void;
+
+  /**
+   * Moves to a new state, refusing one the RFC figure does not draw, and disposes on Terminated
+   * so no timer outlives the transaction.
+   */
+  protected transition(to: TransactionState): void {
+    // A send can fail synchronously and terminate the transaction under its caller's feet.
+    if (to === TransactionState.Terminated && this.state === TransactionState.Terminated) return;
+    const allowed = this.transitions[this.state];
+    if (!allowed?.includes(to)) throw new Error(`invalid transaction transition ${this.state} -> ${to} (${this.key})`);
+    this.state = to;
+    if (to === TransactionState.Terminated) {
+      this.dispose();
+      this.ctx.owner.transactionTerminated(this);
+    }
+  }
+
+  protected arm(slot: 'retransmitTimer' | 'timeoutTimer', kind: TimerKind, delayMs: number): void {
+    this.ctx.wheel.cancel(this[slot]);
+    this[slot] = this.ctx.wheel.schedule(this, kind, delayMs);
+  }
+
+  protected clearTimers(): void {
+    this.ctx.wheel.cancel(this.retransmitTimer);
+    this.ctx.wheel.cancel(this.timeoutTimer);
+    this.retransmitTimer = null;
+    this.timeoutTimer = null;
+  }
+
+  /** Cancels every timer and releases held messages; the state becomes Terminated. */
+  dispose(): void {
+    this.clearTimers();
+    this.releaseMessages();
+    this.state = TransactionState.Terminated;
+  }
+
+  /** Drops buffered messages no longer needed, so a lingering transaction stays small. */
+  protected abstract releaseMessages(): void;
+
+  protected send(data: Buffer): void {
+    this.channel.send(data, this);
+  }
+}
