@@ -1,0 +1,35 @@
+import { Redis } from 'ioredis';
+import { RedisMailQueue } from '../../src/mail/redis-mail-queue';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { mailQueueContract, sampleMail } from './mail-queue-contract';
+
+describe('RedisMailQueue', () => {
+  let server: RedisServer;
+  let redis: Redis;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis(server.url);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  mailQueueContract(async () => {
+    await redis.flushdb();
+    return new RedisMailQueue(redis);
+  });
+
+  it('keeps at most the latest finished job of a booking, without its message', async () => {
+    await redis.flushdb();
+    const queue = new RedisMailQueue(redis);
+    const t = Date.parse('2026-11-29T10:00:00Z');
+    for (let i = 0; i < 3; i++) {
+      await queue.enqueue('b1', sampleMail(`m${i}`), t + i);
+      await queue.settle((await queue.claimDue(t + i, 1000))!, { state: 'sent', at: t + i });
+    }
+    const keys = (await redis.keys('*')).sort();
+    expect(keys).toEqual(['{confgate:mail}:job:' + (await redis.get('{confgate:mail}:latest:b1')), '{confgate:mail}:latest:b1']);
+    expect(await redis.hexists(keys[0]!, 'mail')).toBe(0);
+  });
+});
