@@ -10,7 +10,7 @@ describe('parseDialTarget', () => {
     ['conf', 'conf'],
     ['CONF', 'conf in capitals'],
     ['conf;phone-context=example.org', 'conf with a user parameter'],
-  ])('%p starts the full IVR (%s)', (user) => {
+  ] as [string | undefined, string][])('%p starts the full IVR (%s)', (user) => {
     expect(parseDialTarget(user, plan)).toEqual({ ok: true, target: { kind: 'ivr' } });
   });
 
