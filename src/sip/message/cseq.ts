@@ -24,9 +24,9 @@ export function readCSeq(text: string): CSeq {
   const t = text.trim();
   let i = 0;
   while (i < t.length && t.charCodeAt(i) >= 0x30 && t.charCodeAt(i) <= 0x39) i++;
-  if (i === 0 || i > 10) throw new SipSyntaxError('Bad CSeq number');
+  if (i === 0) throw new SipSyntaxError('Bad CSeq number');
   const seq = Number(t.slice(0, i));
-  if (seq > MAX_CSEQ) throw new SipSyntaxError('CSeq number out of range');
+  if (i > 10 || seq > MAX_CSEQ) throw new SipSyntaxError('CSeq number out of range');
   const sp = i;
   while (i < t.length && (t.charCodeAt(i) === 0x20 || t.charCodeAt(i) === 0x09)) i++;
   const method = t.slice(i);

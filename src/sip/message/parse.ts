@@ -91,7 +91,10 @@ function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipR
     if (first === 0x20 || first === 0x09) {
       // Folded continuation (§7.3.1): equivalent to a single SP.
       if (name === '') lineErrors.push(new SipSyntaxError('Continuation line without header'));
-      else value += ' ' + head.slice(pos, end).trim();
+      else {
+        const more = head.slice(pos, end).trim();
+        value = value.length === 0 ? more : more.length === 0 ? value : value + ' ' + more;
+      }
     } else {
       if (name !== '') headers._push(name, key, value);
       name = '';

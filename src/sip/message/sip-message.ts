@@ -120,7 +120,8 @@ export abstract class SipMessage {
       const v = this.headers.get('max-forwards');
       if (v === undefined) return undefined;
       if (this.headers.count('max-forwards') > 1) throw new SipSyntaxError('Multiple Max-Forwards headers');
-      if (!/^[0-9]{1,3}$/.test(v) || Number(v) > 255) throw new SipSyntaxError('Bad Max-Forwards');
+      if (!/^[0-9]+$/.test(v)) throw new SipSyntaxError('Bad Max-Forwards');
+      if (v.length > 10 || Number(v) > 255) throw new SipSyntaxError('Max-Forwards out of range');
       return Number(v);
     });
   }

@@ -163,6 +163,9 @@ function readHostPort(text: string, i: number, end: number, into: { host: string
   } else {
     hostEnd = text.indexOf(':', i);
     if (hostEnd < 0 || hostEnd > end) hostEnd = end;
+    else if (text.indexOf(':', hostEnd + 1) >= 0 && text.indexOf(':', hostEnd + 1) < end) {
+      throw new SipSyntaxError('IPv6 address not enclosed in []');
+    }
     into.host = checkHost(text.slice(i, hostEnd));
   }
   if (hostEnd < end) {

@@ -2,11 +2,14 @@ import type { ParseOutcome } from './parse';
 import type { SipRequest, SipResponse } from './sip-message';
 import { SipSyntaxError } from './syntax';
 import { SUPPORTED_SCHEMES } from './uri';
+import { BRANCH_MAGIC_COOKIE } from './via';
 
 /** The response a UAS sends instead of processing a request: status and a precise reason phrase (§21.4.1). */
 export interface Rejection {
   status: number;
   reason: string;
+  /** Headers the response must carry (Allow with 501/405, Unsupported with 420, Accept with 415, ...). */
+  headers?: Array<readonly [string, string]>;
 }
 
 /** Options of {@link validateRequest}. */
@@ -37,7 +40,11 @@ export function validateRequest(request: SipRequest, options: ValidateOptions = 
     request.callId;
     request.cseq;
     request.maxForwards;
-    if (options.methods && !options.methods.has(request.method)) return { status: 501, reason: 'Not Implemented' };
+    // RFC 4475 §3.2.1: the magic cookie alone promises an RFC 3261 branch but carries no identifier.
+    if (request.via.branch === BRANCH_MAGIC_COOKIE) return { status: 400, reason: 'Missing transaction identifier in Via branch' };
+    if (options.methods && !options.methods.has(request.method)) {
+      return { status: 501, reason: 'Not Implemented', headers: [['Allow', [...options.methods].join(', ')]] };
+    }
     const rejection = checkRequestUri(request);
     if (rejection) return rejection;
     if (request.cseq.method !== request.method) return { status: 400, reason: 'CSeq method does not match Request-Line' };
@@ -69,6 +76,12 @@ export function validateResponse(response: SipResponse): SipSyntaxError | undefi
     response.to;
     response.callId;
     response.cseq;
+    // RFC 4475 §3.1.2.5: overlarge Retry-After and a Warning code that is not 3 digits.
+    const retryAfter = response.headers.get('retry-after');
+    if (retryAfter !== undefined) checkDeltaSeconds(/^[^(;\s]*/.exec(retryAfter)?.[0], 'Retry-After');
+    for (const w of response.headers.getAll('warning')) {
+      if (!/^[0-9]{3} /.test(w)) throw new SipSyntaxError('Bad Warning');
+    }
     return undefined;
   } catch (e) {
     if (e instanceof SipSyntaxError) return e;
