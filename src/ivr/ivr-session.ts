@@ -1,0 +1,172 @@
+import type { Language } from '../booking/booking';
+import type { Logger } from '../log/logger';
+import type { Admission, AdmissionVerdict, AdmittedParticipant, CallerSource, NumberVerdict } from './admission-port';
+import type { DialTarget } from './dial-target';
+import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent, type IvrSettings } from './ivr-machine';
+import type { PromptClip, PromptLibrary } from './prompt-library';
+
+/**
+ * Plays prompts to one caller: the call's RTP endpoint (`src/media/`) implements it by sending
+ * the clips as 20 ms G.711 packets on the shared pacer.
+ */
+export interface PromptPlayer {
+  /**
+   * Plays `clips` back to back, replacing whatever is playing. Resolves `finished` once the last
+   * packet is sent, or `stopped` when `stop()` or a newer `play()` cut it short.
+   */
+  play(clips: readonly PromptClip[], options: { bargeIn: boolean }): Promise<'finished' | 'stopped'>;
+  stop(): void;
+}
+
+/** The call's one digit stream, normalised from RFC 4733 events, SIP INFO and in-band tones. */
+export interface DigitSource {
+  /** Subscribes to keys (`0`–`9`, `*`, `#`, `A`–`D`); returns the unsubscribe function. */
+  onDigit(listener: (digit: string) => void): () => void;
+}
+
+/** How an IVR session ended; the SIP layer connects, hangs up (BYE, or a final response before answer), or cleans up. */
+export type IvrOutcome =
+  | { kind: 'connect'; number: string; participant: AdmittedParticipant; language: Language }
+  | { kind: 'hang-up'; reason: HangupReason }
+  | { kind: 'caller-hung-up' };
+
+export interface IvrSessionOptions {
+  target: DialTarget;
+  settings: IvrSettings;
+  /** A lookup or admission slower than this counts as `unavailable`. */
+  admissionTimeoutMs: number;
+  source: CallerSource;
+  admission: Admission;
+  prompts: PromptLibrary;
+  player: PromptPlayer;
+  digits: DigitSource;
+  log: Logger;
+}
+
+const UNAVAILABLE = { kind: 'unavailable' } as const;
+
+/**
+ * Runs one call's {@link IvrMachine} with real timers, the call's media and the admission.
+ * Holds at most one IVR timer and one admission deadline at a time, and releases both (and its
+ * digit subscription) when the session ends, however it ends.
+ */
+export class IvrSession {
+  /** Settles once, when the session ends. */
+  readonly outcome: Promise<IvrOutcome>;
+  private readonly machine: IvrMachine;
+  private resolveOutcome!: (outcome: IvrOutcome) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private admissionDeadline: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private ended = false;
+
+  constructor(private readonly options: IvrSessionOptions) {
+    this.machine = new IvrMachine(options.target, options.settings);
+    this.outcome = new Promise((resolve) => (this.resolveOutcome = resolve));
+  }
+
+  /** Starts listening for digits and runs the IVR from its first prompt (or, for a direct dial, its admission). */
+  start(): void {
+    if (this.unsubscribe || this.ended) return;
+    this.unsubscribe = this.options.digits.onDigit((digit) => this.dispatch({ type: 'digit', digit }));
+    this.dispatch({ type: 'start' });
+  }
+
+  /** The caller left (BYE or CANCEL): stop playing, release everything. */
+  callerHungUp(): void {
+    if (this.ended) return;
+    this.dispatch({ type: 'caller-hung-up' });
+    this.end({ kind: 'caller-hung-up' });
+  }
+
+  private dispatch(event: IvrEvent): void {
+    if (this.ended) return;
+    for (const action of this.machine.handle(event)) this.perform(action);
+  }
+
+  private perform(action: IvrAction): void {
+    switch (action.type) {
+      case 'play':
+        this.play(action.playId, this.options.prompts.resolve(action.language, action.clips), action.bargeIn);
+        return;
+      case 'stop-playback':
+        this.options.player.stop();
+        return;
+      case 'start-timer':
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.dispatch({ type: 'timeout', timer: action.timer });
+        }, action.ms);
+        return;
+      case 'stop-timer':
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        return;
+      case 'lookup':
+        this.ask(this.options.admission.lookup(action.number, this.options.source), (verdict: NumberVerdict) =>
+          this.dispatch({ type: 'number-verdict', verdict }),
+        );
+        return;
+      case 'admit': {
+        const { number, code, via } = action;
+        this.ask(this.options.admission.admit({ number, code, via, source: this.options.source }), (verdict: AdmissionVerdict) =>
+          this.dispatch({ type: 'admission-verdict', verdict }),
+        );
+        return;
+      }
+      case 'connect':
+        this.end({ kind: 'connect', number: action.number, participant: action.participant, language: this.machine.currentLanguage });
+        return;
+      case 'hang-up':
+        this.end({ kind: 'hang-up', reason: action.reason });
+        return;
+    }
+  }
+
+  private play(playId: number, clips: PromptClip[], bargeIn: boolean): void {
+    this.options.player.play(clips, { bargeIn }).then(
+      (result) => {
+        if (result === 'finished') this.dispatch({ type: 'prompt-finished', playId });
+      },
+      (error: unknown) => {
+        // A media failure must not leave the caller stuck in silence: carry on as if the prompt had been heard.
+        this.options.log.warn({ err: error, callId: this.options.source.callId }, 'IVR prompt playback failed');
+        this.dispatch({ type: 'prompt-finished', playId });
+      },
+    );
+  }
+
+  /** Waits for a verdict, answering `unavailable` on failure or after `admissionTimeoutMs`. */
+  private ask<V>(pending: Promise<V>, deliver: (verdict: V | typeof UNAVAILABLE) => void): void {
+    let settled = false;
+    const settle = (verdict: V | typeof UNAVAILABLE): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(this.admissionDeadline);
+      this.admissionDeadline = undefined;
+      deliver(verdict);
+    };
+    this.admissionDeadline = setTimeout(() => {
+      this.options.log.warn({ callId: this.options.source.callId }, 'admission did not answer in time');
+      settle(UNAVAILABLE);
+    }, this.options.admissionTimeoutMs);
+    pending.then(settle, (error: unknown) => {
+      this.options.log.error({ err: error, callId: this.options.source.callId }, 'admission failed');
+      settle(UNAVAILABLE);
+    });
+  }
+
+  private end(outcome: IvrOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.admissionDeadline);
+    this.timer = undefined;
+    this.admissionDeadline = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.options.log.info({ callId: this.options.source.callId, outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'IVR ended');
+    this.resolveOutcome(outcome);
+  }
+}

@@ -1,0 +1,274 @@
+import { join } from 'node:path';
+import type { Language } from '../../src/booking/booking';
+import { createLogger } from '../../src/log/logger';
+import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../../src/ivr/admission-port';
+import type { DialTarget } from '../../src/ivr/dial-target';
+import type { IvrSettings } from '../../src/ivr/ivr-machine';
+import { IvrSession, type DigitSource, type PromptPlayer } from '../../src/ivr/ivr-session';
+import { PromptLibrary, type PromptClip } from '../../src/ivr/prompt-library';
+
+const prompts = PromptLibrary.load(join(__dirname, '..', '..', 'prompts'));
+const settings: IvrSettings = {
+  firstDigitTimeoutMs: 10000,
+  interDigitTimeoutMs: 5000,
+  maxAttempts: 3,
+  maxDigits: 20,
+  numberLength: 4,
+  language: 'en',
+};
+const source: CallerSource = { address: '127.0.0.1', callId: 'call-1@127.0.0.1' };
+const log = createLogger('silent');
+
+/** A small, real admission over an in-memory table of bookings; it records every question it was asked. */
+class InMemoryAdmission implements Admission {
+  readonly lookups: string[] = [];
+  readonly requests: AdmissionRequest[] = [];
+
+  constructor(private readonly bookings: Record<string, { code: string; language: Language }>) {}
+
+  async lookup(number: string): Promise<NumberVerdict> {
+    this.lookups.push(number);
+    const booking = this.bookings[number];
+    return booking ? { kind: 'known', language: booking.language } : { kind: 'unknown' };
+  }
+
+  async admit(request: AdmissionRequest): Promise<AdmissionVerdict> {
+    this.requests.push(request);
+    const booking = this.bookings[request.number];
+    if (!booking) return { kind: 'unknown' };
+    if (booking.code !== request.code) return { kind: 'wrong-code', language: booking.language };
+    return { kind: 'admitted', participant: { participantId: `p-${this.requests.length}`, bookingId: `b-${request.number}` }, language: booking.language };
+  }
+
+  /** The entries the IVR collected, in order: numbers looked up, then number/code pairs admitted. */
+  entries(): string[] {
+    return [...this.lookups, ...this.requests.map((r) => `${r.number}/${r.code}`)];
+  }
+}
+
+/** Plays a clip list in real (here: fake) time, as the RTP pacer would: its duration, unless stopped. */
+class TimedPlayer implements PromptPlayer {
+  readonly played: { clips: string[]; language: string; bargeIn: boolean; stopped: boolean }[] = [];
+  private current: { timer: NodeJS.Timeout; resolve: (r: 'finished' | 'stopped') => void; index: number } | undefined;
+
+  play(clips: readonly PromptClip[], options: { bargeIn: boolean }): Promise<'finished' | 'stopped'> {
+    this.stop();
+    const index = this.played.push({ clips: clips.map((c) => c.id), language: clips[0]!.language, bargeIn: options.bargeIn, stopped: false }) - 1;
+    const ms = clips.reduce((sum, clip) => sum + clip.durationMs, 0);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.current = undefined;
+        resolve('finished');
+      }, ms);
+      this.current = { timer, resolve, index };
+    });
+  }
+
+  stop(): void {
+    if (!this.current) return;
+    clearTimeout(this.current.timer);
+    this.played[this.current.index]!.stopped = true;
+    this.current.resolve('stopped');
+    this.current = undefined;
+  }
+
+  get isPlaying(): boolean {
+    return this.current !== undefined;
+  }
+}
+
+/** The caller's keypad: the call's digit stream. */
+class Keypad implements DigitSource {
+  readonly listeners = new Set<(digit: string) => void>();
+
+  onDigit(listener: (digit: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Presses `keys` one every `gapMs`, as a person (or SIPp) would. */
+  async type(keys: string, gapMs = 250): Promise<void> {
+    for (const key of keys) {
+      for (const listener of this.listeners) listener(key);
+      await jest.advanceTimersByTimeAsync(gapMs);
+    }
+  }
+}
+
+function call(target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } })) {
+  const player = new TimedPlayer();
+  const keypad = new Keypad();
+  const session = new IvrSession({ target, settings, admissionTimeoutMs: 3000, source, admission, prompts, player, digits: keypad, log });
+  return { session, player, keypad, admission };
+}
+
+/** Lets the prompt playing now run to its end. */
+async function hearPrompt(player: TimedPlayer): Promise<void> {
+  const last = player.played.at(-1)!;
+  await jest.advanceTimersByTimeAsync(last.clips.reduce((sum, id) => sum + prompts.get(last.language as Language, id as never).durationMs, 0));
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('IvrSession', () => {
+  it('collects exactly 5387 then 8688 and connects, in the booking language', async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } });
+    const { session, player, keypad } = call({ kind: 'ivr' }, admission);
+    session.start();
+    await hearPrompt(player);
+    await keypad.type('5387#');
+    expect(player.played.at(-1)).toEqual({ clips: ['enter-code'], language: 'fr', bargeIn: true, stopped: false });
+    await hearPrompt(player);
+    await keypad.type('8688#');
+    expect(player.played.at(-1)).toMatchObject({ clips: ['connecting'], language: 'fr', bargeIn: false });
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toEqual({
+      kind: 'connect',
+      number: '5387',
+      participant: { participantId: 'p-1', bookingId: 'b-5387' },
+      language: 'fr',
+    });
+    expect(admission.entries()).toEqual(['5387', '5387/8688']);
+    expect(admission.requests[0]).toEqual({ number: '5387', code: '8688', via: 'ivr', source });
+    expect(jest.getTimerCount()).toBe(0);
+    expect(keypad.listeners.size).toBe(0);
+  });
+
+  it('with barge-in, a leading #, a * correction and a wrong code on the way, still collects 5387 then 8688', async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
+    const { session, player, keypad } = call({ kind: 'ivr' }, admission);
+    session.start();
+    await keypad.type('#'); // a room system opening its keypad: ignored, the welcome goes on
+    expect(player.isPlaying).toBe(true);
+    await keypad.type('59*'); // barge-in, then cleared
+    expect(player.played[0]!.stopped).toBe(true);
+    await keypad.type('5387#');
+    await keypad.type('1234#'); // barge-in over "enter the access code"
+    expect(player.played.at(-1)).toMatchObject({ clips: ['wrong-code', 'enter-code'] });
+    await keypad.type('8688#');
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
+    expect(admission.entries()).toEqual(['5387', '5387/1234', '5387/8688']);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a caller who never keys a digit is hung up after the timeouts and attempts', async () => {
+    const { session, player, admission } = call();
+    session.start();
+    for (let i = 0; i < 3; i++) {
+      await hearPrompt(player);
+      await jest.advanceTimersByTimeAsync(settings.firstDigitTimeoutMs);
+    }
+    expect(player.played.map((p) => p.clips)).toEqual([
+      ['welcome', 'enter-number'],
+      ['no-input', 'enter-number'],
+      ['no-input', 'enter-number'],
+      ['no-input', 'goodbye'],
+    ]);
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'attempts-exhausted' });
+    expect((admission as InMemoryAdmission).entries()).toEqual([]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('an admission that does not answer in time is unavailable; the call ends', async () => {
+    const silent: Admission = { lookup: () => new Promise(() => {}), admit: () => new Promise(() => {}) };
+    const { session, player, keypad } = call({ kind: 'ivr' }, silent);
+    session.start();
+    await keypad.type('5387#');
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(player.played.at(-1)).toMatchObject({ clips: ['unavailable', 'goodbye'], bargeIn: false });
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'unavailable' });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('an admission that fails is unavailable too, and a late answer is ignored', async () => {
+    let answerLate: (v: AdmissionVerdict) => void = () => {};
+    const failing: Admission = {
+      lookup: async () => ({ kind: 'known', language: 'en' }),
+      admit: () => new Promise((resolve) => (answerLate = resolve)),
+    };
+    const { session, player, keypad } = call({ kind: 'code-only', number: '5387' }, failing);
+    session.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(player.played[0]).toMatchObject({ clips: ['welcome', 'enter-code'], language: 'en' });
+    await keypad.type('8688#');
+    await jest.advanceTimersByTimeAsync(3000);
+    answerLate({ kind: 'admitted', participant: { participantId: 'late', bookingId: 'b' } });
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'unavailable' });
+
+    const throwing: Admission = { lookup: async () => Promise.reject(new Error('redis down')), admit: async () => ({ kind: 'unavailable' }) };
+    const second = call({ kind: 'ivr' }, throwing);
+    second.session.start();
+    await second.keypad.type('5387#');
+    expect(second.player.played.at(-1)).toMatchObject({ clips: ['unavailable', 'goodbye'] });
+  });
+
+  it('a direct dial is admitted without any prompt', async () => {
+    const { session, player, admission } = call({ kind: 'direct', number: '5387', code: '8688' });
+    session.start();
+    await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
+    expect(player.played).toEqual([]);
+    expect((admission as InMemoryAdmission).requests).toEqual([{ number: '5387', code: '8688', via: 'direct-dial', source }]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a caller hanging up mid-prompt stops the prompt and leaves nothing behind', async () => {
+    const { session, player, keypad } = call();
+    session.start();
+    await keypad.type('53');
+    session.callerHungUp();
+    await expect(session.outcome).resolves.toEqual({ kind: 'caller-hung-up' });
+    await keypad.type('87#');
+    expect(jest.getTimerCount()).toBe(0);
+    expect(keypad.listeners.size).toBe(0);
+    expect(player.isPlaying).toBe(false);
+  });
+
+  it('a media failure does not leave the caller in silence', async () => {
+    const player: PromptPlayer = { play: async () => Promise.reject(new Error('socket closed')), stop: () => {} };
+    const keypad = new Keypad();
+    const session = new IvrSession({
+      target: { kind: 'ivr' },
+      settings,
+      admissionTimeoutMs: 3000,
+      source,
+      admission: new InMemoryAdmission({}),
+      prompts,
+      player,
+      digits: keypad,
+      log,
+    });
+    session.start();
+    await jest.advanceTimersByTimeAsync(0);
+    // The failed welcome counts as heard: the first-digit timer runs.
+    expect(jest.getTimerCount()).toBe(1);
+    session.callerHungUp();
+  });
+
+  it('100 calls in a row leak no timer and no digit listener', async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
+    const keypads: Keypad[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { session, player, keypad } = call({ kind: 'ivr' }, admission);
+      keypads.push(keypad);
+      session.start();
+      if (i % 3 === 0) {
+        await keypad.type('5387#8688#', 50);
+        await hearPrompt(player);
+      } else if (i % 3 === 1) {
+        await keypad.type('538');
+        session.callerHungUp();
+      } else {
+        await jest.advanceTimersByTimeAsync(120000);
+      }
+      await session.outcome;
+      expect(jest.getTimerCount()).toBe(0);
+    }
+    expect(keypads.every((k) => k.listeners.size === 0)).toBe(true);
+    expect(admission.requests).toHaveLength(34);
+  });
+});
