@@ -9,8 +9,10 @@ export const redisKeys = {
   booking: (id: string): string => `{confgate}:booking:${id}`,
   /** ZSET: ids of active bookings holding conference number `number`, scored by window end (ms). */
   number: (number: string): string => `{confgate}:number:${number}`,
-  /** ZSET: ids of an organiser's bookings (active and cancelled), scored by `startsAt` (ms). */
+  /** ZSET: ids of an organiser's bookings (active and cancelled), scored by `endsAt` (ms). */
   organizerBookings: (organizerId: string): string => `{confgate}:organizer:${organizerId}:bookings`,
+  /** ZSET: every booking id (active and cancelled), scored by `endsAt` (ms). */
+  allBookings: (): string => '{confgate}:bookings',
   /** STRING: organiser JSON (with `tokenHash`, never the token). */
   organizer: (id: string): string => `{confgate}:organizer:${id}`,
   /** STRING: organiser id for a token's SHA-256 (hex). */
