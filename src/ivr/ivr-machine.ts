@@ -1,21 +1,9 @@
 import type { Language } from '../booking/booking';
 import type { AdmissionVerdict, AdmittedParticipant, NumberVerdict } from './admission-port';
 import type { DialTarget } from './dial-target';
+import type { IvrSettings } from './ivr-settings';
 import { assemblePrompts, type Prompt } from './prompt-assembler';
 import type { ClipId } from './prompt-catalog';
-
-/** The IVR's settings (`config.ivr`, `booking.numberLength`, `language`). */
-export interface IvrSettings {
-  firstDigitTimeoutMs: number;
-  interDigitTimeoutMs: number;
-  /** Failed entries per stage before goodbye and hang-up. */
-  maxAttempts: number;
-  /** Digits kept per entry; further digits are dropped until `#`, `*` or a timeout. */
-  maxDigits: number;
-  numberLength: number;
-  /** The deployment's language, spoken until the booking's language is known. */
-  language: Language;
-}
 
 /** The IVR has one timer at a time: waiting for an entry's first digit, or for the next one. */
 export type IvrTimer = 'first-digit' | 'inter-digit';

@@ -2,7 +2,8 @@ import type { Language } from '../booking/booking';
 import type { Logger } from '../log/logger';
 import type { Admission, AdmissionVerdict, AdmittedParticipant, CallerSource, NumberVerdict } from './admission-port';
 import type { DialTarget } from './dial-target';
-import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent, type IvrSettings } from './ivr-machine';
+import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent } from './ivr-machine';
+import type { IvrSettings } from './ivr-settings';
 import type { PromptClip, PromptLibrary } from './prompt-library';
 
 /**

@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import type { AdmissionVerdict, NumberVerdict } from '../../src/ivr/admission-port';
 import type { DialTarget } from '../../src/ivr/dial-target';
-import { IvrMachine, type IvrAction, type IvrEvent, type IvrSettings } from '../../src/ivr/ivr-machine';
+import { configSchema } from '../../src/config/config-schema';
+import { IvrMachine, type IvrAction, type IvrEvent } from '../../src/ivr/ivr-machine';
+import { ivrSettings, type IvrSettings } from '../../src/ivr/ivr-settings';
 
-const settings: IvrSettings = {
-  firstDigitTimeoutMs: 10000,
-  interDigitTimeoutMs: 5000,
-  maxAttempts: 3,
-  maxDigits: 20,
-  numberLength: 4,
-  language: 'en',
-};
+/** The defaults: 10 s first digit, 5 s between digits, 3 attempts, 20 digits, 4-digit numbers, English. */
+const settings = ivrSettings(configSchema.parse({}));
 const participant = { participantId: 'p-1', bookingId: 'b-1' };
 const known: NumberVerdict = { kind: 'known', language: 'en' };
 
@@ -245,6 +241,14 @@ describe('IvrMachine', () => {
     d.finish();
     d.keys('1111#');
     expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([{ prompts: ['wrong-code', 'goodbye'], bargeIn: false }]);
+  });
+
+  it('takes its timeouts and attempt limit from the settings', () => {
+    const d = new Driver(undefined, { firstDigitTimeoutMs: 2000, interDigitTimeoutMs: 1500, maxAttempts: 1 });
+    d.start();
+    expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 2000 }]);
+    expect(d.keys('5')).toEqual([{ type: 'start-timer', timer: 'inter-digit', ms: 1500 }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([{ prompts: ['incomplete', 'goodbye'], bargeIn: false }]);
   });
 
   it('a timeout that is not the running timer is ignored', () => {

@@ -3,19 +3,14 @@ import type { Language } from '../../src/booking/booking';
 import { createLogger } from '../../src/log/logger';
 import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../../src/ivr/admission-port';
 import type { DialTarget } from '../../src/ivr/dial-target';
-import type { IvrSettings } from '../../src/ivr/ivr-machine';
+import { configSchema } from '../../src/config/config-schema';
+import { ivrSettings } from '../../src/ivr/ivr-settings';
 import { IvrSession, type DigitSource, type PromptPlayer } from '../../src/ivr/ivr-session';
 import { PromptLibrary, type PromptClip } from '../../src/ivr/prompt-library';
 
 const prompts = PromptLibrary.load(join(__dirname, '..', '..', 'prompts'));
-const settings: IvrSettings = {
-  firstDigitTimeoutMs: 10000,
-  interDigitTimeoutMs: 5000,
-  maxAttempts: 3,
-  maxDigits: 20,
-  numberLength: 4,
-  language: 'en',
-};
+/** The defaults: 10 s first digit, 5 s between digits, 3 attempts, 20 digits, 4-digit numbers, English. */
+const settings = ivrSettings(configSchema.parse({}));
 const source: CallerSource = { address: '127.0.0.1', callId: 'call-1@127.0.0.1' };
 const log = createLogger('silent');
 
