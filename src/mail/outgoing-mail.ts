@@ -4,6 +4,8 @@
  */
 export interface OutgoingMail {
   to: string[];
+  /** Where answers go: the organiser, not the machine that sent the mail. */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;

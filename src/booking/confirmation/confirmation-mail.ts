@@ -24,6 +24,7 @@ export function confirmationMail(booking: Booking, organizer: Organizer, kind: N
   const text = renderConfirmationText(content);
   const mail: OutgoingMail = {
     to: confirmationRecipients(booking, organizer),
+    replyTo: organizer.email,
     subject: content.subject,
     text,
     html: renderConfirmationHtml(content, booking.language),
