@@ -12,13 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Language } from '../src/booking/booking';
 import { PROMPT_LANGUAGES, promptCatalog } from '../src/ivr/prompt-catalog';
-import { PROMPT_FRAME_BYTES, PROMPT_MANIFEST_FILE, type PromptManifest } from '../src/ivr/prompt-manifest';
+import { PROMPT_MANIFEST_FILE, type PromptManifest } from '../src/ivr/prompt-manifest';
+import { G711_SILENCE, SAMPLES_PER_20MS } from '../src/media/codec/g711';
 
 const VOICES: Record<Language, string> = { en: 'en-gb', fr: 'fr-fr' };
 /** Words per minute: a little slower than espeak-ng's 175 for telephone-band intelligibility. */
 const SPEED = 150;
-/** μ-law code of silence (G.711 Table 2a: 0xFF encodes +0). */
-const MULAW_SILENCE = 0xff;
 
 function toolVersion(command: string, args: string[]): string {
   return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
@@ -32,8 +31,8 @@ function synthesize(language: Language, text: string, workDir: string): Buffer {
   execFileSync('sox', ['-D', '-R', wav, '-t', 'raw', '-e', 'u-law', '-b', '8', '-r', '8000', '-c', '1', raw,
     'silence', '1', '0.02', '0.5%', 'reverse', 'silence', '1', '0.02', '0.5%', 'reverse', 'norm', '-3', 'pad', '0', '0.06']);
   const audio = readFileSync(raw);
-  // Whole 20 ms frames, so a clip maps to whole RTP packets.
-  const padded = Buffer.alloc(Math.ceil(audio.length / PROMPT_FRAME_BYTES) * PROMPT_FRAME_BYTES, MULAW_SILENCE);
+  // Whole 20 ms frames (one byte per sample), so a clip maps to whole RTP packets.
+  const padded = Buffer.alloc(Math.ceil(audio.length / SAMPLES_PER_20MS) * SAMPLES_PER_20MS, G711_SILENCE.PCMU);
   audio.copy(padded);
   return padded;
 }

@@ -1,20 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alaw, mulaw } from 'alawmulaw';
 import type { Language } from '../booking/booking';
+import { decodeG711, encodeG711, SAMPLES_PER_20MS, type G711Codec } from '../media/codec/g711';
 import { PROMPT_LANGUAGES, promptCatalog, type ClipId } from './prompt-catalog';
-import { PROMPT_FRAME_BYTES, PROMPT_MANIFEST_FILE, promptManifestSchema } from './prompt-manifest';
+import { PROMPT_MANIFEST_FILE, promptManifestSchema } from './prompt-manifest';
 
 /** One prompt clip held in memory in both G.711 laws, ready to be cut into 20 ms RTP payloads. */
 export interface PromptClip {
   id: ClipId;
   language: Language;
   durationMs: number;
-  /** G.711 μ-law (RTP payload type 0, RFC 3551 §4.5.14). */
-  pcmu: Buffer;
-  /** G.711 A-law (RTP payload type 8), transcoded once at load. */
-  pcma: Buffer;
+  /** The clip in each G.711 law (RFC 3551 §4.5.14): μ-law as generated, A-law transcoded once at load. */
+  audio: Readonly<Record<G711Codec, Buffer>>;
 }
 
 /** The prompts are missing, damaged or older than the catalog: regenerate them (docs/ivr.md). */
@@ -51,14 +49,14 @@ export class PromptLibrary {
         } catch (e) {
           throw new PromptLibraryError(`cannot read prompt ${entry.file}: ${(e as Error).message}`);
         }
-        if (pcmu.length !== entry.durationMs * 8 || pcmu.length % PROMPT_FRAME_BYTES !== 0) {
+        if (pcmu.length !== entry.durationMs * 8 || pcmu.length % SAMPLES_PER_20MS !== 0) {
           throw new PromptLibraryError(`prompt ${entry.file} has ${pcmu.length} bytes, the manifest says ${entry.durationMs} ms`);
         }
         if (createHash('sha256').update(pcmu).digest('hex') !== entry.sha256) {
           throw new PromptLibraryError(`prompt ${entry.file} does not match its manifest hash`);
         }
-        const pcma = Buffer.from(alaw.encode(mulaw.decode(pcmu)));
-        clips.set(key(language, id), { id, language, durationMs: entry.durationMs, pcmu, pcma });
+        const pcma = Buffer.from(encodeG711('PCMA', decodeG711('PCMU', pcmu)));
+        clips.set(key(language, id), { id, language, durationMs: entry.durationMs, audio: { PCMU: pcmu, PCMA: pcma } });
       }
     }
     return new PromptLibrary(clips);

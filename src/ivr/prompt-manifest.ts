@@ -3,9 +3,6 @@ import { z } from 'zod';
 /** File name of the manifest inside the prompts directory. */
 export const PROMPT_MANIFEST_FILE = 'manifest.json';
 
-/** Bytes of one 20 ms G.711 frame at 8 kHz (RFC 3551 §4.5.14): clips are whole frames long. */
-export const PROMPT_FRAME_BYTES = 160;
-
 const clipEntrySchema = z
   .object({
     /** Path relative to the prompts directory. */
