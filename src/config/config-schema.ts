@@ -112,6 +112,39 @@ export const configSchema = z
       })
       .strict()
       .default({ firstDigitTimeoutMs: 10000, interDigitTimeoutMs: 5000, maxAttempts: 3, maxDigits: 20, admissionTimeoutMs: 3000, promptsDir: 'prompts' }),
+    /** Admission of callers to conferences (docs/admission.md): leases and brute-force limits. */
+    admission: z
+      .object({
+        /** A participant's slot is held this long unless its instance renews it; an instance that dies frees its slots after it. */
+        leaseSeconds: z.number().min(1).max(3600).default(30),
+        /** How often an instance renews the leases of all its participants (one batched call); less than `leaseSeconds`. */
+        renewSeconds: z.number().min(0.1).max(1200).default(10),
+        /** How often each instance frees participants whose lease expired. */
+        reapSeconds: z.number().min(0.1).max(600).default(5),
+        /** Wrong codes and unknown numbers allowed per source address (or per calling number behind a trusted gateway) in `sourceWindowMinutes`. */
+        maxFailuresPerSource: z.number().int().min(1).max(1000).default(5),
+        sourceWindowMinutes: z.number().min(1).max(1440).default(15),
+        /** Wrong codes allowed per conference number in `conferenceWindowMinutes`. */
+        maxFailuresPerConference: z.number().int().min(1).max(10000).default(30),
+        conferenceWindowMinutes: z.number().min(1).max(1440).default(60),
+        /** Gateway addresses (e.g. a PSTN gateway) whose callers are counted per calling number instead of per address. */
+        trustedGateways: z.array(z.string().min(1).max(64)).default([]),
+        /** A number whose last conference ended less than this ago answers `ended` rather than `unknown`. */
+        endedNoticeHours: z.number().min(0).max(720).default(24),
+      })
+      .strict()
+      .refine((a) => a.renewSeconds < a.leaseSeconds, { message: 'must be less than admission.leaseSeconds', path: ['renewSeconds'] })
+      .default({
+        leaseSeconds: 30,
+        renewSeconds: 10,
+        reapSeconds: 5,
+        maxFailuresPerSource: 5,
+        sourceWindowMinutes: 15,
+        maxFailuresPerConference: 30,
+        conferenceWindowMinutes: 60,
+        trustedGateways: [],
+        endedNoticeHours: 24,
+      }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
