@@ -3,45 +3,16 @@
  * 2007 and 2012). Every TPKT is reassembled from the TCP stream, its Q.931 and H.225.0 or H.245 body
  * decoded, and re-encoded; frames 59 and 65, which Wireshark reports malformed, must be rejected.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeH245Message, decodeRasMessage, decodeUserInformation, encodeH245Message, encodeRasMessage, encodeUserInformation } from '../../src/h323/asn1-codec';
 import { decodeQ931, type Q931Message } from '../../src/h323/q931-message';
 import { PerError } from '../../src/h323/per/per-error';
-import { TpktReassembler } from '../../src/h323/tpkt';
-import { readPcapPayloads } from './support/pcap';
+import { capturePayloads, captureTpkts } from './support/capture-messages';
 
-const capture = readPcapPayloads(readFileSync(join(__dirname, '..', '..', '..', 'shared', 'captures', 'ndpi-h323.pcap')));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-
-interface Tpkt {
-  /** frame that completed the TPKT */
-  frame: number;
-  dstPort: number;
-  payload: Uint8Array;
-}
-
-/** TPKT payloads per TCP direction; the duplicated segments of the 2002 call are dropped by sequence number. */
-function tcpTpkts(): Tpkt[] {
-  const streams = new Map<string, { r: TpktReassembler; seen: Set<number> }>();
-  const out: Tpkt[] = [];
-  for (const p of capture) {
-    if (p.transport !== 'tcp' || p.payload.length === 0) continue;
-    const key = `${p.srcPort}>${p.dstPort}`;
-    const s = streams.get(key) ?? { r: new TpktReassembler(), seen: new Set<number>() };
-    streams.set(key, s);
-    // keep-alive probes resend one old octet
-    if (s.seen.has(p.seq) || (p.payload.length === 1 && s.seen.size > 0 && s.r.buffered === 0 && p.payload[0] === 0)) continue;
-    s.seen.add(p.seq);
-    for (const payload of s.r.push(p.payload)) out.push({ frame: p.frame, dstPort: p.dstPort, payload });
-  }
-  return out;
-}
-
-const tpkts = tcpTpkts();
+const tpkts = captureTpkts();
 const q931 = tpkts.filter((t) => t.payload[0] === 0x08);
 const h245 = tpkts.filter((t) => t.payload[0] !== 0x08);
-const ras = capture.filter((p) => p.transport === 'udp');
+const ras = capturePayloads().filter((p) => p.transport === 'udp');
 
 function userInformation(m: Q931Message): Uint8Array {
   const uu = m.ies.find((e) => e.ie === 'userUser');

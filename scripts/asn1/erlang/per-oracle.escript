@@ -5,6 +5,7 @@
 %%   check  Module Type Hex Term      -> ok Same Hex       | error Reason
 %%          (decodes Hex, Same is true when the value equals Term, Hex is the value re-encoded)
 %%   decode Module Type Hex           -> ok                | error Reason
+%%   reencode Module Type Hex         -> ok Hex            | error Reason
 %% Terms are Erlang terms in the +maps representation, on one line, ending with a full stop.
 -mode(compile).
 
@@ -40,6 +41,12 @@ request(["check", Mod, Type, Hex | TermWords]) ->
         {ok, Value} ->
             {ok, Again} = M:encode(T, Value),
             ["ok ", atom_to_list(Value =:= Term), " ", hex(Again)];
+        {error, R} -> io_lib:format("error ~0p", [R])
+    end;
+request(["reencode", Mod, Type, Hex]) ->
+    M = list_to_atom(Mod), T = list_to_atom(Type),
+    case M:decode(T, binary:decode_hex(list_to_binary(Hex))) of
+        {ok, Value} -> {ok, Again} = M:encode(T, Value), ["ok ", hex(Again)];
         {error, R} -> io_lib:format("error ~0p", [R])
     end;
 request(["decode", Mod, Type, Hex]) ->
