@@ -42,7 +42,6 @@ export function confirmationIcs(input: ConfirmationIcsInput): string {
   const calendar = ical({
     prodId: { company: 'confgate', product: 'confgate', language: booking.language.toUpperCase() },
     method: method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    timezone: { name: booking.timeZone, generator: getVtimezoneComponent },
   });
   // Start and end come from the stored instants, shown in the booking's zone, so a window that
   // crosses a DST change ends when admission ends it.
@@ -63,5 +62,16 @@ export function confirmationIcs(input: ConfirmationIcsInput): string {
     attendees: booking.recipients.map((email) => ({ email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION })),
     status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
-  return calendar.toString();
+  return withTimezoneDefinition(calendar.toString(), booking.timeZone);
+}
+
+/**
+ * Adds the VTIMEZONE that every TZID needs (RFC 5545 §3.6.5) and the CRLF that ends the last
+ * line (§3.1). The calendar-level timezone of ical-generator would add it too, but it then
+ * writes DTSTAMP in local time, where §3.8.7.2 requires UTC.
+ */
+function withTimezoneDefinition(ics: string, timeZone: string): string {
+  const vtimezone = getVtimezoneComponent(timeZone)?.replace(/\r?\n/g, '\r\n');
+  const text = vtimezone ? ics.replace('BEGIN:VEVENT', () => `${vtimezone}BEGIN:VEVENT`) : ics;
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }
