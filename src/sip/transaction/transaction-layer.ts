@@ -37,6 +37,8 @@ export class TransactionLayer implements TransactionOwner {
   readonly ctx: TransactionContext;
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  /** Branch of each ongoing server transaction by merged-request key (RFC 3261 §8.2.2.2). */
+  private readonly mergedBranches = new Map<string, string>();
 
   constructor(wheel: TimerWheel, timers: TransactionTimerConfig) {
     this.ctx = { wheel, timers, owner: this };
@@ -61,15 +63,26 @@ export class TransactionLayer implements TransactionOwner {
     return this.clients.get(clientTransactionKey(branch, res.cseq.method));
   }
 
-  createInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser): InviteServerTransaction {
-    const tx = new InviteServerTransaction(key, this.ctx, channel, user);
-    this.servers.set(key, tx);
-    return tx;
+  /** The branch of the ongoing server transaction with this merged-request key, if any. */
+  branchOf(mergeKey: string): string | undefined {
+    return this.mergedBranches.get(mergeKey);
   }
 
-  createNonInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser): NonInviteServerTransaction {
-    const tx = new NonInviteServerTransaction(key, this.ctx, channel, user);
-    this.servers.set(key, tx);
+  /** @param merge merged-request key and branch, for requests outside a dialog */
+  createInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): InviteServerTransaction {
+    return this.addServer(new InviteServerTransaction(key, this.ctx, channel, user), merge);
+  }
+
+  createNonInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): NonInviteServerTransaction {
+    return this.addServer(new NonInviteServerTransaction(key, this.ctx, channel, user), merge);
+  }
+
+  private addServer<T extends ServerTransaction>(tx: T, merge: readonly [string, string] | undefined): T {
+    this.servers.set(tx.key, tx);
+    if (merge) {
+      tx.aliasKey = merge[0];
+      this.mergedBranches.set(merge[0], merge[1]);
+    }
     return tx;
   }
 
@@ -103,8 +116,10 @@ export class TransactionLayer implements TransactionOwner {
   }
 
   transactionTerminated(tx: Transaction): void {
-    if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
-    else if (this.clients.get(tx.key) === tx) this.clients.delete(tx.key);
+    if (this.servers.get(tx.key) === tx) {
+      this.servers.delete(tx.key);
+      if (tx.aliasKey !== undefined) this.mergedBranches.delete(tx.aliasKey);
+    } else if (this.clients.get(tx.key) === tx) this.clients.delete(tx.key);
   }
 
   /** Terminates every transaction and its timers (shutdown). */
@@ -112,5 +127,6 @@ export class TransactionLayer implements TransactionOwner {
     for (const tx of [...this.clients.values(), ...this.servers.values()]) tx.dispose();
     this.clients.clear();
     this.servers.clear();
+    this.mergedBranches.clear();
   }
 }

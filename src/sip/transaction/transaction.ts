@@ -50,6 +50,8 @@ export abstract class Transaction implements TimerTarget, TransportErrorSink {
   state: TransactionState;
   protected retransmitTimer: TimerEntry | null = null;
   protected timeoutTimer: TimerEntry | null = null;
+  /** A second key the owner indexes this transaction under (merged-request detection, §8.2.2.2). */
+  aliasKey: string | undefined;
   /** Current retransmission interval, doubled per firing (§17.1.1.2, §17.1.2.2, §17.2.1). */
   protected interval = 0;
 

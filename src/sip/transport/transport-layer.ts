@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
-import { createResponse } from '../message/message-factory';
 import { parseMessage } from '../message/parse';
-import { rejectionForParseFailure, validateRequest, validateResponse, type Rejection } from '../message/validate';
+import { rejectionForParseFailure, validateResponse, type Rejection } from '../message/validate';
+import { SipSyntaxError } from '../message/syntax';
+import { createRejectionResponse } from '../core/request-rejection';
 import { serialize } from '../message/serialize';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { SipStreamFramer } from '../message/stream-framer';
@@ -28,10 +29,6 @@ export interface TransportLayerOptions {
   readonly connectTimeoutMs: number;
   readonly tls?: TlsCredentials;
   readonly log: Logger;
-  /** Methods this element implements; others get 501 (§8.2.1). */
-  readonly methods: ReadonlySet<string>;
-  /** Headers added to every rejection (Server; Allow on 501/405). */
-  readonly rejectHeaders: (status: number) => Array<readonly [string, string]>;
 }
 
 /** Where one message goes: a protocol and peer, and for TCP/TLS possibly a connection to reuse. */
@@ -216,14 +213,14 @@ export class TransportLayer {
     }
     const msg = parsed.value;
     if (msg.isRequest()) {
-      const rejection = validateRequest(msg, { methods: this.opts.methods });
-      if (rejection) {
-        // §17.1.1.3: an ACK is never answered.
-        if (msg.method === 'ACK') this.drop(flow, rejection.reason);
-        else this.reject(msg, rejection, flow);
+      try {
+        this.stampVia(msg, flow);
+      } catch (e) {
+        const reason = e instanceof SipSyntaxError ? e.reason : 'Bad Via';
+        if (msg.method === 'ACK') this.drop(flow, reason); // §17.1.1.3: an ACK is never answered
+        else this.reject(msg, { status: 400, reason }, flow);
         return;
       }
-      this.stampVia(msg, flow);
       this.user?.receiveRequest(msg, flow);
     } else {
       const res = msg as SipResponse;
@@ -256,12 +253,12 @@ export class TransportLayer {
     if (changed) req.setTopVia(via);
   }
 
-  /** Answers a request that cannot be processed with the status the message layer chose (§8.2, §21.4). */
+  /** Answers a request that cannot be parsed with the status the message layer chose (§8.2, §21.4), statelessly. */
   private reject(req: SipRequest, rejection: Rejection, flow: Flow): void {
     const from = hostPort(flow.remoteAddress, flow.remotePort);
     this.opts.log.info({ from, protocol: flow.protocol, status: rejection.status, err: rejection.reason, callId: safeCallId(req) }, 'sip bad request rejected');
     try {
-      const res = createResponse(req, rejection.status, rejection.reason, { headers: this.opts.rejectHeaders(rejection.status) });
+      const res = createRejectionResponse(req, rejection);
       // Back to the packet's source: the Via of a bad request is not to be trusted with routing.
       this.send(serialize(res), { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection });
     } catch (e) {

@@ -1,0 +1,97 @@
+import { createResponse, newTag } from '../message/message-factory';
+import { serialize } from '../message/serialize';
+import type { SipResponse } from '../message/sip-message';
+import type { ServerTransaction } from '../transaction/transaction-layer';
+import type { TransactionChannel } from '../transaction/transaction';
+import type { SrfRequest } from './srf-request';
+import type { UserAgentCore } from './user-agent-core';
+
+/** Headers as a handler writes them: an object or ordered pairs. */
+export type HeaderInput = Record<string, string> | ReadonlyArray<readonly [string, string]>;
+
+export interface SendOptions {
+  headers?: HeaderInput;
+  /** Body (SDP as text); Content-Type defaults to application/sdp. */
+  body?: string | Buffer;
+  contentType?: string;
+}
+
+export function headerPairs(input: HeaderInput | undefined): Array<readonly [string, string]> {
+  if (!input) return [];
+  return Array.isArray(input) ? [...(input as ReadonlyArray<readonly [string, string]>)] : Object.entries(input);
+}
+
+/**
+ * The response side of a received request (drachtio-srf's `res`): `send(status, reason?, opts?)`
+ * builds the response of RFC 3261 §8.2.6 (one To tag for all responses of the request, §8.2.6.2;
+ * Contact on dialog-creating INVITE responses, §12.1.1; Server, §20.35) and passes it to the
+ * server transaction. A 2xx to INVITE is then retransmitted until its ACK (§13.3.1.4).
+ */
+export class SrfResponse {
+  /** Status of the last response sent; 0 before any. */
+  status = 0;
+  finalResponseSent = false;
+  /** The To tag of this request's responses, chosen once. */
+  readonly toTag: string;
+  /** Headers the stack adds to the final response the application sends (Session-Expires, ...). */
+  defaultHeaders: ReadonlyArray<readonly [string, string]> = [];
+  /** Told once the final response is sent, with its status and body (the dialog updates its SDP). */
+  onFinal: ((status: number, body: string) => void) | undefined;
+
+  constructor(
+    private readonly core: UserAgentCore,
+    readonly req: SrfRequest,
+    private readonly tx: ServerTransaction,
+    /** Where the responses go; the 2xx retransmission reuses it. */
+    readonly channel: TransactionChannel,
+  ) {
+    this.toTag = req.msg.toTag ?? newTag();
+  }
+
+  send(status: number, reasonOrOptions?: string | SendOptions, options?: SendOptions): void {
+    const reason = typeof reasonOrOptions === 'string' ? reasonOrOptions : undefined;
+    const opts = (typeof reasonOrOptions === 'object' ? reasonOrOptions : options) ?? {};
+    if (this.finalResponseSent) {
+      this.core.log.warn({ callId: this.req.callId, status, sent: this.status }, 'sip response after the final one ignored');
+      return;
+    }
+    const req = this.req.msg;
+    const headers: Array<readonly [string, string]> = [];
+    const extra = headerPairs(opts.headers);
+    const has = (name: string): boolean => extra.some(([n]) => n.toLowerCase() === name);
+    if (req.method === 'INVITE' && status > 100 && status < 300 && !has('contact')) {
+      headers.push(['Contact', this.core.contactFor(this.req.flow.protocol)]);
+    }
+    if (status >= 200 && status < 300 && (req.method === 'INVITE' || req.method === 'OPTIONS') && !has('allow')) {
+      headers.push(['Allow', this.core.allowHeader]);
+    }
+    if (!has('server')) headers.push(['Server', this.core.userAgent]);
+    if (status >= 200) for (const h of this.defaultHeaders) if (!has(h[0].toLowerCase())) headers.push(h);
+    headers.push(...extra);
+    const body = opts.body;
+    const hasBody = body !== undefined && body.length > 0;
+    const msg = createResponse(req, status, reason, {
+      toTag: this.toTag,
+      headers,
+      body: hasBody ? body : undefined,
+      contentType: hasBody && !has('content-type') ? (opts.contentType ?? 'application/sdp') : undefined,
+    });
+    this.sendPrepared(msg);
+  }
+
+  /** Sends a response built elsewhere (the core's OPTIONS answer and rejections). */
+  sendPrepared(msg: SipResponse): void {
+    if (this.finalResponseSent) return;
+    const status = msg.status;
+    const data = serialize(msg);
+    this.status = status;
+    if (status >= 200) this.finalResponseSent = true;
+    this.core.traceOut(data, this.req.callId);
+    if (!this.tx.respond(status, data)) return;
+    if (status >= 200) {
+      this.core.answered(this);
+      this.onFinal?.(status, msg.body.toString('utf8'));
+    }
+    if (this.req.method === 'INVITE' && status >= 200 && status < 300) this.core.retransmit2xxUntilAck(this, data);
+  }
+}

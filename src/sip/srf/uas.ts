@@ -1,0 +1,68 @@
+import { Dialog } from '../dialog/dialog';
+import { negotiateAsUas, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
+import { SipError } from './sip-error';
+import type { SrfRequest } from './srf-request';
+import { headerPairs, type HeaderInput, type SrfResponse } from './srf-response';
+import type { UserAgentCore } from './user-agent-core';
+
+export interface UasOptions {
+  /** Our SDP for the 200 OK: the answer, or the offer when the INVITE had none. */
+  localSdp?: string;
+  headers?: HeaderInput;
+}
+
+/**
+ * Answers an INVITE with 200 OK and creates the UAS dialog (RFC 3261 §12.1.1, §13.3.1.4): route set
+ * from Record-Route, remote target from Contact, session timer from RFC 4028 §9. Resolves with the
+ * dialog once the ACK arrives (for an offerless INVITE it carries the answer, `remote.sdp`);
+ * rejects if the caller cancelled first, or if no ACK came within 64*T1 (the call is then ended).
+ */
+export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig, req: SrfRequest, res: SrfResponse, opts: UasOptions = {}): Promise<Dialog> {
+  const msg = req.msg;
+  if (req.canceled || res.finalResponseSent) return Promise.reject(new SipError(487, 'Request Terminated'));
+  const decision = negotiateAsUas(msg, sessionTimer);
+  if (decision.reject) {
+    res.send(422, 'Session Interval Too Small', { headers: { 'Min-SE': String(decision.minSE) } });
+    return Promise.reject(new SipError(422, 'Session Interval Too Small'));
+  }
+  const contact = msg.contacts[0];
+  if (!contact) {
+    res.send(400, 'Missing Contact header');
+    return Promise.reject(new SipError(400, 'Missing Contact header'));
+  }
+  const local = msg.to.clone();
+  local.tag = res.toTag;
+  const flow = req.flow;
+  const dialog = new Dialog(core, {
+    type: 'uas',
+    callId: msg.callId,
+    local,
+    remote: msg.from.clone(),
+    localContact: core.contactFor(flow.protocol),
+    remoteTarget: contact.uri.toString(),
+    routeSet: msg.recordRoutes.map((r) => r.toString()),
+    localSeq: 0,
+    remoteSeq: msg.cseq.seq,
+    localSdp: opts.localSdp ?? '',
+    remoteSdp: req.body,
+    flow: { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection },
+    sessionTimer,
+    session: decision.session,
+  });
+  core.dialogs.set(dialog.key, dialog);
+  const answered = new Promise<Dialog>((resolve, reject) => {
+    const onAck = (): void => {
+      dialog.off('ack-timeout', onTimeout);
+      resolve(dialog);
+    };
+    const onTimeout = (): void => {
+      dialog.off('ack', onAck);
+      reject(new SipError(408, 'No ACK for 200 OK'));
+    };
+    dialog.once('ack', onAck);
+    dialog.once('ack-timeout', onTimeout);
+  });
+  res.send(200, { headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)], body: opts.localSdp });
+  core.log.info({ callId: msg.callId, protocol: flow.protocol }, 'call: answered (200 OK)');
+  return answered;
+}

@@ -1,0 +1,355 @@
+import type { Logger } from 'pino';
+import { CONFGATE_POLICY, type CorePolicy } from '../core/core-policy';
+import { mergedRequestKey } from '../core/loop-detection';
+import { createOptionsResponse } from '../core/options-response';
+import { createRejectionResponse, rejectRequest } from '../core/request-rejection';
+import { newBranch } from '../message/message-factory';
+import { serialize } from '../message/serialize';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { Rejection } from '../message/validate';
+import type { Dialog } from '../dialog/dialog';
+import { Invite2xxRetransmission, type AckTimeoutSink } from '../dialog/invite-2xx-retransmission';
+import type { TimerWheel } from '../timer/timer-wheel';
+import { ackForNon2xx, cancelFor } from '../transaction/ack-and-cancel';
+import type { InviteClientTransactionUser } from '../transaction/client-transaction-user';
+import { InviteClientTransaction } from '../transaction/invite-client-transaction';
+import { InviteServerTransaction } from '../transaction/invite-server-transaction';
+import type { TransactionFailure } from '../transaction/transaction';
+import { serverTransactionKey, type ClientTransaction, type ServerTransaction, type TransactionLayer } from '../transaction/transaction-layer';
+import type { TransactionTimerConfig } from '../transaction/transaction-timers';
+import { hostPort, type Flow, type TransportProtocol } from '../transport/flow';
+import type { Destination, TransportLayer, TransportUser } from '../transport/transport-layer';
+import { SipError } from './sip-error';
+import { SrfRequest } from './srf-request';
+import { SrfResponse } from './srf-response';
+
+/** A handler of new requests outside a dialog; a returned promise's rejection is caught and logged. */
+export type RequestHandler = (req: SrfRequest, res: SrfResponse) => void | Promise<void>;
+
+/** What a request sender wants to hear besides the final response. */
+export interface RequestHooks {
+  onProvisional?(res: SipResponse): void;
+  /** A 2xx to INVITE after the first one: a retransmission the UAC must ACK again (§13.2.2.4). */
+  onLate2xx?(res: SipResponse): void;
+}
+
+/** A request on its way: its transaction and where it went, for a CANCEL (§9.1). */
+export interface SentRequest {
+  readonly request: SipRequest;
+  readonly destination: Destination;
+  readonly branch: string;
+  readonly transaction: ClientTransaction;
+  /** The final response, or a SipError (408 timeout, 503 transport). */
+  readonly response: Promise<SipResponse>;
+}
+
+/** The UAC core's side of one client transaction: settles the promise, builds the non-2xx ACK. */
+class ClientRequestUser implements InviteClientTransactionUser<SipResponse> {
+  private settled = false;
+  constructor(
+    private readonly request: SipRequest,
+    private readonly hooks: RequestHooks,
+    private readonly resolve: (res: SipResponse) => void,
+    private readonly reject: (err: SipError) => void,
+  ) {}
+
+  receiveResponse(res: SipResponse, status: number): void {
+    if (status < 200) {
+      if (!this.settled) this.hooks.onProvisional?.(res);
+    } else if (!this.settled) {
+      this.settled = true;
+      this.resolve(res);
+    } else if (status < 300) {
+      this.hooks.onLate2xx?.(res);
+    }
+  }
+
+  transactionFailed(reason: TransactionFailure): void {
+    if (this.settled) return;
+    this.settled = true;
+    // §8.1.3.1: a timeout is treated as 408, a transport failure as 503.
+    this.reject(reason === 'timeout' ? new SipError(408, 'Request Timeout') : new SipError(503, 'Service Unavailable'));
+  }
+
+  ackFor(res: SipResponse): Buffer {
+    return serialize(ackForNon2xx(this.request, res));
+  }
+}
+
+export interface UserAgentCoreOptions {
+  readonly log: Logger;
+  readonly wheel: TimerWheel;
+  readonly timers: TransactionTimerConfig;
+  readonly transport: TransportLayer;
+  readonly transactions: TransactionLayer;
+  /** The Server/User-Agent product token (§20.35, §20.41). */
+  readonly userAgent: string;
+  readonly policy?: CorePolicy;
+}
+
+/**
+ * The user agent core of RFC 3261 §8 above the transaction layer: matches requests to server
+ * transactions (retransmissions, ACK, CANCEL), applies the UAS checks of §8.2 to new ones, sends
+ * in-dialog requests to their {@link Dialog} (481 when none, §12.2.2), answers OPTIONS (§11.2),
+ * hands new requests to the application, retransmits 2xx to INVITE until ACKed (§13.3.1.4), and
+ * sends requests through client transactions.
+ */
+export class UserAgentCore implements TransportUser, AckTimeoutSink {
+  readonly log: Logger;
+  readonly wheel: TimerWheel;
+  readonly timers: TransactionTimerConfig;
+  readonly transport: TransportLayer;
+  readonly userAgent: string;
+  readonly policy: CorePolicy;
+  readonly allowHeader: string;
+  /** Dialogs by `Call-ID|local tag|remote tag`. */
+  readonly dialogs = new Map<string, Dialog>();
+  private readonly transactions: TransactionLayer;
+  /** Unanswered INVITEs by server transaction key, for CANCEL (§9.2). */
+  private readonly unanswered = new Map<string, SrfResponse>();
+  /** 2xx responses waiting for their ACK, by `Call-ID|To tag|CSeq`. */
+  private readonly ackWaits = new Map<string, Invite2xxRetransmission>();
+  private handler: RequestHandler | undefined;
+  private readonly debug: boolean;
+
+  constructor(opts: UserAgentCoreOptions) {
+    this.log = opts.log;
+    this.wheel = opts.wheel;
+    this.timers = opts.timers;
+    this.transport = opts.transport;
+    this.transactions = opts.transactions;
+    this.userAgent = opts.userAgent;
+    this.policy = opts.policy ?? CONFGATE_POLICY;
+    this.allowHeader = [...this.policy.methods].join(', ');
+    this.debug = opts.log.isLevelEnabled('debug');
+  }
+
+  /** Sets the handler of new requests outside dialogs (the Srf's method router). */
+  onRequest(handler: RequestHandler): void {
+    this.handler = handler;
+  }
+
+  static dialogKey(callId: string, localTag: string, remoteTag: string): string {
+    return callId + '|' + localTag + '|' + remoteTag;
+  }
+
+  // ---- inbound -------------------------------------------------------------------------------
+
+  receiveRequest(msg: SipRequest, flow: Flow): void {
+    let key: string;
+    try {
+      key = serverTransactionKey(msg);
+    } catch {
+      if (msg.method !== 'ACK') this.rejectStateless(msg, flow, { status: 400, reason: 'Bad Request' });
+      return;
+    }
+    if (this.debug) this.log.debug({ callId: msg.headers.get('call-id'), from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, sip: msg.startLine() }, 'sip request received');
+    const existing = this.transactions.findServer(key);
+    if (msg.method === 'ACK') {
+      if (existing instanceof InviteServerTransaction) existing.receiveAck();
+      else this.receiveAck2xx(msg);
+      return;
+    }
+    if (existing) {
+      // §17.2.3: a retransmission, absorbed or answered by the transaction.
+      existing.receiveRequest();
+      return;
+    }
+    const rejection = rejectRequest(msg, this.policy, { branchOf: (k) => this.transactions.branchOf(k) });
+    const channel = this.transport.channel(this.transport.responseDestination(msg, flow));
+    const outsideDialog = rejection === undefined && msg.toTag === undefined;
+    const merge = outsideDialog ? ([mergedRequestKey(msg), msg.branch ?? ''] as const) : undefined;
+    const tx: ServerTransaction =
+      msg.method === 'INVITE'
+        ? this.transactions.createInviteServer(key, channel, this.txUser(msg), merge)
+        : this.transactions.createNonInviteServer(key, channel, this.txUser(msg), merge);
+    const req = new SrfRequest(msg, flow);
+    const res = new SrfResponse(this, req, tx, channel);
+    if (rejection) {
+      this.log.info({ callId: msg.callId, method: msg.method, status: rejection.status, err: rejection.reason }, 'sip request rejected');
+      this.sendRejection(res, rejection);
+      return;
+    }
+    if (msg.method === 'CANCEL') return this.receiveCancel(msg, res);
+    if (msg.method === 'INVITE') {
+      // §17.2.1: a 100 Trying at once stops INVITE retransmissions while the application thinks.
+      res.send(100);
+      this.unanswered.set(key, res);
+    }
+    if (msg.toTag !== undefined) return this.receiveInDialog(req, res);
+    if (msg.method === 'OPTIONS' && !this.handler) return this.answerOptions(res);
+    if (msg.method !== 'INVITE' && msg.method !== 'OPTIONS') {
+      // BYE, INFO, UPDATE, NOTIFY ... without a To tag belong to no dialog (§12.2.2).
+      res.send(481, 'Call/Transaction Does Not Exist');
+      return;
+    }
+    if (msg.method === 'INVITE') this.log.info({ callId: msg.callId, from: msg.headers.get('from'), to: msg.uri, protocol: flow.protocol }, 'call: INVITE received');
+    if (!this.handler) {
+      res.send(msg.method === 'OPTIONS' ? 200 : 480);
+      return;
+    }
+    this.handler(req, res);
+  }
+
+  receiveResponse(res: SipResponse, flow: Flow): void {
+    if (this.debug) this.log.debug({ callId: res.callId, from: hostPort(flow.remoteAddress, flow.remotePort), sip: res.startLine() }, 'sip response received');
+    const tx = this.transactions.findClient(res);
+    if (tx) {
+      tx.receiveResponse(res, res.status);
+      return;
+    }
+    // A 2xx retransmitted after the INVITE transaction ended: re-send the dialog's ACK (§13.2.2.4).
+    if (res.status >= 200 && res.status < 300 && res.cseq.method === 'INVITE' && res.fromTag && res.toTag) {
+      this.dialogs.get(UserAgentCore.dialogKey(res.callId, res.fromTag, res.toTag))?.resendAck(res.cseq.seq);
+    }
+  }
+
+  /** The OPTIONS answer of §11.2 (the default when the application set no handler for it). */
+  answerOptions(res: SrfResponse): void {
+    const msg = createOptionsResponse(res.req.msg, this.policy, res.toTag);
+    res.sendPrepared(msg);
+  }
+
+  private receiveCancel(msg: SipRequest, res: SrfResponse): void {
+    // §9.2: the CANCEL matches the INVITE by the same branch-based key with method INVITE.
+    const inviteKey = serverTransactionKey(msg, 'INVITE');
+    const invite = this.unanswered.get(inviteKey);
+    if (!invite && !this.transactions.findServer(inviteKey)) {
+      res.send(481, 'Call/Transaction Does Not Exist');
+      return;
+    }
+    res.send(200);
+    if (!invite) return; // already answered: "the CANCEL has no effect" on the INVITE
+    this.log.info({ callId: msg.callId }, 'call: CANCEL received');
+    invite.req.canceled = true;
+    invite.send(487, 'Request Terminated');
+    invite.req.emit('cancel', res.req);
+  }
+
+  private receiveInDialog(req: SrfRequest, res: SrfResponse): void {
+    const msg = req.msg;
+    const dialog = this.dialogs.get(UserAgentCore.dialogKey(msg.callId, msg.toTag!, msg.fromTag ?? ''));
+    if (!dialog) {
+      res.send(481, 'Call/Transaction Does Not Exist');
+      return;
+    }
+    dialog.receiveRequest(req, res);
+  }
+
+  /** An ACK that matched no server transaction: the ACK of a 2xx (§13.3.1.4), or a stray. */
+  private receiveAck2xx(msg: SipRequest): void {
+    let ackKey: string;
+    let dialog: Dialog | undefined;
+    try {
+      ackKey = msg.callId + '|' + (msg.toTag ?? '') + '|' + msg.cseq.seq;
+      dialog = this.dialogs.get(UserAgentCore.dialogKey(msg.callId, msg.toTag ?? '', msg.fromTag ?? ''));
+    } catch {
+      return; // a malformed ACK is dropped (§17.1.1.3: never answered)
+    }
+    const wait = this.ackWaits.get(ackKey);
+    if (wait) {
+      wait.stop();
+      this.ackWaits.delete(ackKey);
+    }
+    dialog?.receiveAck(msg);
+  }
+
+  private txUser(msg: SipRequest): { transactionFailed(reason: TransactionFailure): void } {
+    return {
+      transactionFailed: (reason) => this.log.info({ callId: msg.headers.get('call-id'), method: msg.method, reason }, 'sip server transaction failed'),
+    };
+  }
+
+  private sendRejection(res: SrfResponse, rejection: Rejection): void {
+    res.sendPrepared(createRejectionResponse(res.req.msg, rejection, res.toTag));
+  }
+
+  private rejectStateless(msg: SipRequest, flow: Flow, rejection: Rejection): void {
+    try {
+      this.transport.send(serialize(createRejectionResponse(msg, rejection)), { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection });
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'sip request could not be answered');
+    }
+  }
+
+  // ---- UAS support -----------------------------------------------------------------------------
+
+  /** Called by a response once final: a CANCEL can no longer stop it. */
+  answered(res: SrfResponse): void {
+    if (res.req.method === 'INVITE') this.unanswered.delete(serverTransactionKey(res.req.msg));
+  }
+
+  /** §13.3.1.4: retransmit a 2xx to INVITE until the ACK. */
+  retransmit2xxUntilAck(res: SrfResponse, data: Buffer): void {
+    const key = res.req.callId + '|' + res.toTag + '|' + res.req.msg.cseq.seq;
+    const wait = new Invite2xxRetransmission(key, this.wheel, this.timers, res.channel, data, this);
+    this.ackWaits.get(key)?.stop();
+    this.ackWaits.set(key, wait);
+    wait.start();
+  }
+
+  ackTimedOut(wait: Invite2xxRetransmission): void {
+    this.ackWaits.delete(wait.key);
+    const [callId, localTag] = wait.key.split('|');
+    this.log.info({ callId }, 'call: no ACK for 2xx, ending the session');
+    for (const d of this.dialogs.values()) {
+      if (d.sip.callId === callId && d.sip.localTag === localTag) d.ackNeverCame();
+    }
+  }
+
+  /** The Contact this stack puts in dialog-creating messages for a transport (§8.1.1.8). */
+  contactFor(protocol: TransportProtocol): string {
+    const a = this.transport.localAddress(protocol);
+    const host = a.host.includes(':') ? `[${a.host}]` : a.host;
+    return `<sip:confgate@${host}:${a.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+  }
+
+  traceOut(data: Buffer, callId: string): void {
+    if (this.debug) this.log.debug({ callId, sip: data.toString('utf8') }, 'sip message sent');
+  }
+
+  // ---- UAC support -----------------------------------------------------------------------------
+
+  /**
+   * Sends a request through a new client transaction (INVITE or not), with this stack's Via
+   * (fresh branch, or `branch` for a CANCEL, §9.1). The response promise settles on the first final.
+   */
+  sendRequest(req: SipRequest, destination: Destination, hooks: RequestHooks = {}, branch = newBranch()): SentRequest {
+    if (!req.headers.has('user-agent')) req.headers.append('User-Agent', this.userAgent);
+    const prepared = this.transport.prepareRequest(req, destination, branch);
+    const channel = this.transport.channel(prepared.destination);
+    let transaction!: ClientTransaction;
+    const response = new Promise<SipResponse>((resolve, reject) => {
+      const user = new ClientRequestUser(req, hooks, resolve, reject);
+      this.traceOut(prepared.data, req.callId);
+      transaction =
+        req.method === 'INVITE'
+          ? this.transactions.startInviteClient(branch, channel, prepared.data, user)
+          : this.transactions.startNonInviteClient(branch, req.method, channel, prepared.data, user);
+    });
+    return { request: req, destination: prepared.destination, branch, transaction, response };
+  }
+
+  /** Sends an ACK for a 2xx outside any transaction (§13.2.2.4, §17.1.1.3); returns its bytes for re-sending. */
+  sendAck(ack: SipRequest, destination: Destination): { data: Buffer; destination: Destination } {
+    if (!ack.headers.has('user-agent')) ack.headers.append('User-Agent', this.userAgent);
+    const prepared = this.transport.prepareRequest(ack, destination, newBranch());
+    this.traceOut(prepared.data, ack.callId);
+    this.transport.send(prepared.data, prepared.destination);
+    return prepared;
+  }
+
+  /** CANCELs an INVITE sent earlier (§9.1): same branch and destination, its own transaction. */
+  cancel(sent: SentRequest): Promise<SipResponse> {
+    if (sent.transaction instanceof InviteClientTransaction) sent.transaction.cancelSent();
+    return this.sendRequest(cancelFor(sent.request), sent.destination, {}, sent.branch).response;
+  }
+
+  dispose(): void {
+    for (const w of this.ackWaits.values()) w.stop();
+    this.ackWaits.clear();
+    this.unanswered.clear();
+    for (const d of this.dialogs.values()) d.dispose();
+    this.dialogs.clear();
+  }
+}
