@@ -1,0 +1,146 @@
+import { decodeG711, G711_PAYLOAD_TYPE, type G711Codec } from './codec/g711';
+import { DtmfCollector, type CollectedDigit, type DtmfUsage } from './dtmf/dtmf-collector';
+import { InbandDtmfDetector } from './dtmf/inband-dtmf-detector';
+import { parseSipInfoDtmf, type SipInfoDtmf } from './dtmf/sip-info-dtmf';
+import { TelephoneEventDecoder } from './dtmf/telephone-event-decoder';
+import { PromptPlayout } from './prompt-playout';
+import { OutboundRtpStream } from './rtp/outbound-rtp-stream';
+import type { PacingClock } from './rtp/pacing-clock';
+import type { RtpPacket } from './rtp/rtp-packet';
+import type { RtpPortAllocator } from './rtp/rtp-port-allocator';
+import { RtpSession, type RtpSessionStats } from './rtp/rtp-session';
+import { openRtpSocketPair, type RtpSocketPair } from './rtp/rtp-socket-pair';
+import type { NegotiatedAudio } from './sdp/negotiated-audio';
+
+/** What every call's media shares in one process. */
+export interface MediaEndpointContext {
+  allocator: RtpPortAllocator;
+  clock: PacingClock;
+  /** Local address the RTP sockets bind to. */
+  bindAddress: string;
+  /** Same press by two DTMF methods within this many ms counts once (see DtmfCollector). */
+  crossMethodWindowMs?: number;
+}
+
+/**
+ * The IVR-phase media of one call: its RTP port pair, prompts played out on the shared pacing clock,
+ * and the three DTMF paths (RFC 4733 events, in-band tones, SIP INFO handed over by the SIP layer)
+ * merged into one digit stream.
+ *
+ * Life cycle: `open()` reserves the ports (their number goes in our SDP), `start()` takes the
+ * negotiated audio, `close()` at the end of the call frees sockets, ports and the clock slot.
+ */
+export class CallMedia {
+  private readonly collector: DtmfCollector;
+  private readonly session: RtpSession;
+  private readonly telephoneEvents = new TelephoneEventDecoder();
+  private readonly inband: InbandDtmfDetector;
+  private audio: NegotiatedAudio | undefined;
+  private outbound: OutboundRtpStream | undefined;
+  private playout: PromptPlayout | undefined;
+  private detachClock: (() => void) | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly context: MediaEndpointContext,
+    sockets: RtpSocketPair,
+    onDigit: (digit: CollectedDigit) => void,
+  ) {
+    this.collector = new DtmfCollector(onDigit, context.crossMethodWindowMs);
+    this.inband = new InbandDtmfDetector((digit) => this.collector.offer(digit, 'inband'));
+    this.session = new RtpSession(sockets, (packet) => this.receive(packet));
+  }
+
+  /** Reserves and binds the call's RTP/RTCP ports; throws RtpPortsExhaustedError (SIP 503) if none is free. */
+  static async open(context: MediaEndpointContext, onDigit: (digit: CollectedDigit) => void): Promise<CallMedia> {
+    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress);
+    return new CallMedia(context, sockets, onDigit);
+  }
+
+  /** Our RTP port, for the SDP. */
+  get port(): number {
+    return this.session.port;
+  }
+
+  /** Applies the negotiated audio (again on a re-INVITE: the codec and remote may change). */
+  start(audio: NegotiatedAudio): void {
+    if (this.closed) return;
+    const codecChanged = this.audio?.codec !== audio.codec || this.audio?.payloadType !== audio.payloadType;
+    this.audio = audio;
+    this.session.setRemote(audio.remote);
+    if (codecChanged) {
+      this.outbound = new OutboundRtpStream(audio.payloadType);
+      this.playout?.stop();
+      this.playout = new PromptPlayout(audio.codec);
+    }
+    this.detachClock ??= this.context.clock.add(this);
+  }
+
+  /** Queues a prompt (8 kHz linear PCM); `onEnd` runs when it has been sent completely. */
+  play(pcm: Int16Array, onEnd?: () => void): void {
+    this.playout?.enqueue(pcm, onEnd);
+  }
+
+  /** Barge-in: drops the prompts queued and playing. */
+  stopPlayback(): void {
+    this.playout?.stop();
+  }
+
+  get playing(): boolean {
+    return this.playout?.playing ?? false;
+  }
+
+  /** Reads a SIP INFO body (RFC 6086); a digit goes into the call's digit stream. The result says what to answer. */
+  receiveSipInfo(contentType: string | undefined, body: string): SipInfoDtmf {
+    const result = parseSipInfoDtmf(contentType, body);
+    if (result.kind === 'digit' && !this.closed) this.collector.offer(result.digit, 'sip-info');
+    return result;
+  }
+
+  /** Which DTMF methods the caller used, for the call record and the live view. */
+  get dtmf(): Readonly<DtmfUsage> {
+    return this.collector.methods;
+  }
+
+  get rtpStats(): Readonly<RtpSessionStats> {
+    return this.session.stats;
+  }
+
+  /** Called by the pacing clock every 20 ms. */
+  tick(): void {
+    const outbound = this.outbound;
+    if (!outbound || !this.playout) return;
+    const mayPlay = this.audio?.direction === 'sendrecv' || this.audio?.direction === 'sendonly';
+    const frame = mayPlay ? this.playout.nextFrame() : undefined;
+    const packet = outbound.next(frame);
+    if (packet) this.session.send(packet);
+  }
+
+  /** Ends the call's media: frees the clock slot at once, then the sockets and ports (resolved when done). Safe to call twice. */
+  close(): Promise<void> {
+    this.closed = true;
+    this.detachClock?.();
+    this.detachClock = undefined;
+    this.playout?.stop();
+    return this.session.close();
+  }
+
+  private receive(packet: RtpPacket): void {
+    const audio = this.audio;
+    if (!audio) return;
+    if (packet.payloadType === audio.telephoneEventPayloadType) {
+      const event = this.telephoneEvents.push(packet.timestamp, packet.payload);
+      if (event) this.collector.offer(event.digit, 'rfc4733');
+      return;
+    }
+    const codec = packet.payloadType === audio.payloadType ? audio.codec : lawOf(packet.payloadType);
+    // In-band tones are looked for in either law: a gateway may switch law without a re-INVITE.
+    if (codec) this.inband.push(decodeG711(codec, packet.payload));
+  }
+}
+
+function lawOf(payloadType: number): G711Codec | undefined {
+  if (payloadType === G711_PAYLOAD_TYPE.PCMU) return 'PCMU';
+  if (payloadType === G711_PAYLOAD_TYPE.PCMA) return 'PCMA';
+  return undefined;
+}

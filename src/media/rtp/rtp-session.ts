@@ -1,0 +1,93 @@
+import type { RemoteInfo } from 'node:dgram';
+import { looksLikeRtcp, parseRtpPacket, type RtpPacket } from './rtp-packet';
+import type { RtpSocketPair } from './rtp-socket-pair';
+
+export interface RtpEndpointAddress {
+  address: string;
+  port: number;
+}
+
+/** Counters a call record or a test reads. */
+export interface RtpSessionStats {
+  received: number;
+  sent: number;
+  /** Datagrams on the RTP port that were not RTP version 2. */
+  malformed: number;
+  /** RTP from another source than the latched one (RTP injection, stale streams). */
+  foreignSource: number;
+  /** RTCP packets received (RTCP port, or multiplexed on the RTP port); ignored: the IVR needs no reception reports. */
+  rtcp: number;
+}
+
+/**
+ * The RTP flow of one call over its socket pair, with symmetric RTP (RFC 4961) and latching:
+ * until the caller's first valid RTP packet arrives we send to the address in its SDP; from then
+ * on we send to the address that packet really came from (a NATed caller's public address) and
+ * accept RTP from that source only, so a third party cannot hijack or inject into the stream
+ * once it runs. A new SDP from the peer (re-INVITE) resets the latch.
+ */
+export class RtpSession {
+  private remote: RtpEndpointAddress | undefined;
+  private latched: RtpEndpointAddress | undefined;
+  readonly stats: RtpSessionStats = { received: 0, sent: 0, malformed: 0, foreignSource: 0, rtcp: 0 };
+
+  constructor(
+    private readonly sockets: RtpSocketPair,
+    private readonly onPacket: (packet: RtpPacket) => void,
+  ) {
+    sockets.rtp.on('message', (datagram, from) => this.receive(datagram, from));
+    sockets.rtcp.on('message', () => this.stats.rtcp++);
+    // A send to an unreachable port surfaces as an ICMP error on the socket; the call goes on.
+    sockets.rtp.on('error', () => undefined);
+    sockets.rtcp.on('error', () => undefined);
+  }
+
+  get port(): number {
+    return this.sockets.port;
+  }
+
+  /** The address from the peer's SDP; undefined (hold) sends nothing until the peer's RTP arrives. */
+  setRemote(remote: RtpEndpointAddress | undefined): void {
+    this.remote = remote;
+    this.latched = undefined;
+  }
+
+  /** Where our packets go now: the latched source, else the SDP address. */
+  get destination(): RtpEndpointAddress | undefined {
+    return this.latched ?? this.remote;
+  }
+
+  send(datagram: Uint8Array): void {
+    const to = this.latched ?? this.remote;
+    if (!to) return;
+    this.sockets.rtp.send(datagram, to.port, to.address);
+    this.stats.sent++;
+  }
+
+  /** Stops receiving and frees the sockets and ports; resolves when they are closed. */
+  close(): Promise<void> {
+    this.sockets.rtp.removeAllListeners('message');
+    this.sockets.rtcp.removeAllListeners('message');
+    return this.sockets.close();
+  }
+
+  private receive(datagram: Buffer, from: RemoteInfo): void {
+    if (looksLikeRtcp(datagram)) {
+      // RTCP multiplexed on the RTP port (RFC 5761) although we did not offer it: ignore it too.
+      this.stats.rtcp++;
+      return;
+    }
+    const packet = parseRtpPacket(datagram);
+    if (typeof packet === 'string') {
+      this.stats.malformed++;
+      return;
+    }
+    if (this.latched === undefined) this.latched = { address: from.address, port: from.port };
+    else if (this.latched.port !== from.port || this.latched.address !== from.address) {
+      this.stats.foreignSource++;
+      return;
+    }
+    this.stats.received++;
+    this.onPacket(packet);
+  }
+}
