@@ -4,6 +4,7 @@ import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEve
 import type { Booking, Organizer } from '../booking';
 import type { NotificationKind } from '../booking-notifier';
 import type { JoinInfo } from '../join-info';
+import { confirmationRecipients } from './confirmation-recipients';
 
 /** iCalendar method of a confirmation (RFC 5546 §3.2.2 REQUEST, §3.2.5 CANCEL). */
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
@@ -59,7 +60,8 @@ export function confirmationIcs(input: ConfirmationIcsInput): string {
     location: join.sipUri,
     url: /^https?:\/\//i.test(join.desktopLink) ? join.desktopLink : null,
     organizer: { name: organizer.name, email: organizer.email },
-    attendees: booking.recipients.map((email) => ({ email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION })),
+    // The organiser is ORGANIZER already; listing them as ATTENDEE too would ask them to answer themselves.
+    attendees: confirmationRecipients(booking, organizer).slice(1).map((email) => ({ email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION })),
     status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return withTimezoneDefinition(calendar.toString(), booking.timeZone);

@@ -4,18 +4,8 @@ import type { NotificationKind } from '../booking-notifier';
 import { joinInfo, type JoinSettings } from '../join-info';
 import { confirmationContent } from './confirmation-content';
 import { calendarMethod, confirmationIcs } from './confirmation-ics';
+import { confirmationRecipients } from './confirmation-recipients';
 import { renderConfirmationHtml, renderConfirmationText } from './render-confirmation';
-
-/** The organiser first, then the booking's recipients, each address once (compared case-insensitively). */
-export function confirmationRecipients(booking: Pick<Booking, 'recipients'>, organizer: Pick<Organizer, 'email'>): string[] {
-  const seen = new Set<string>();
-  return [organizer.email, ...booking.recipients].filter((a) => {
-    const key = a.toLowerCase();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 
 /** Composes the confirmation mail of a booking: text, HTML and, if the booking asks for it, the .ics. */
 export function confirmationMail(booking: Booking, organizer: Organizer, kind: NotificationKind, settings: JoinSettings, now: Date): OutgoingMail {
