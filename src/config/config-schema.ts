@@ -145,6 +145,20 @@ export const configSchema = z
         trustedGateways: [],
         endedNoticeHours: 24,
       }),
+    /** The IVR-phase RTP endpoint (docs/media.md). */
+    media: z
+      .object({
+        /** Local address the RTP sockets bind to; the SDP advertises `publicHost`. */
+        bindAddress: z.string().min(1).default('0.0.0.0'),
+        /** RTP port range: one even RTP port and the odd RTCP port above it per call (RFC 3550 §11). */
+        rtpPortMin: z.number().int().min(1024).max(65534).default(16384),
+        rtpPortMax: z.number().int().min(1025).max(65535).default(32767),
+        /** The same key by two DTMF methods (RFC 4733, INFO, in-band) within this window is one press. */
+        dtmfCrossMethodWindowMs: z.number().int().min(0).max(5000).default(400),
+      })
+      .strict()
+      .refine((m) => m.rtpPortMax > m.rtpPortMin + 1, { message: 'must leave room for at least one RTP/RTCP pair above media.rtpPortMin', path: ['rtpPortMax'] })
+      .default({ bindAddress: '0.0.0.0', rtpPortMin: 16384, rtpPortMax: 32767, dtmfCrossMethodWindowMs: 400 }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
