@@ -1,48 +1,15 @@
 /**
  * Micro-benchmark of the SIP message layer: messages per second on one core for a typical INVITE
- * (with SDP) and its 200 OK. Run with `npm run bench:sip-parse`; prints a Markdown table for
+ * (with SDP, the test fixture) and its 200 OK. Run with `npm run bench:sip-parse`; prints a Markdown table for
  * docs/benchmarks.md (## SIP message parsing). No network.
  */
 import { cpus } from 'node:os';
 import { createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip/message';
+import { LOOPBACK_INVITE } from '../test/sip/message/sip-message-fixtures';
 
-const SDP = [
-  'v=0',
-  'o=room 2890844526 2890844526 IN IP4 127.0.0.2',
-  's=-',
-  'c=IN IP4 127.0.0.2',
-  't=0 0',
-  'm=audio 49170 RTP/AVP 0 8 101',
-  'a=rtpmap:0 PCMU/8000',
-  'a=rtpmap:8 PCMA/8000',
-  'a=rtpmap:101 telephone-event/8000',
-  'a=fmtp:101 0-15',
-  'm=video 51372 RTP/AVP 96',
-  'a=rtpmap:96 H264/90000',
-  'a=fmtp:96 profile-level-id=42e01f;packetization-mode=1',
-  '',
-].join('\r\n');
-
-const INVITE = Buffer.from(
-  [
-    'INVITE sip:4021@127.0.0.1:5060 SIP/2.0',
-    'Via: SIP/2.0/UDP 127.0.0.2:5062;branch=z9hG4bK-d8754z-1f2e3d4c5b6a;rport',
-    'Max-Forwards: 70',
-    'Contact: <sip:room-12@127.0.0.2:5062;transport=udp>',
-    'To: <sip:4021@127.0.0.1>',
-    'From: "Room 12" <sip:room-12@127.0.0.2>;tag=a73kszlfl',
-    'Call-ID: 3c26b8a1e5f0-4d1c-9a8b@127.0.0.2',
-    'CSeq: 1 INVITE',
-    'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE',
-    'Supported: timer, replaces',
-    'Session-Expires: 1800',
-    'User-Agent: RoomSystem/9.1',
-    'Content-Type: application/sdp',
-    `Content-Length: ${Buffer.byteLength(SDP)}`,
-    '',
-    SDP,
-  ].join('\r\n'),
-);
+/** The typical INVITE the message tests use (room system, SDP offer). */
+const INVITE = LOOPBACK_INVITE;
+const SDP = mustParse(INVITE).body;
 
 function mustParse(bytes: Buffer): SipRequest {
   const o = parseMessage(bytes);

@@ -1,4 +1,4 @@
-import { SipSyntaxError, type ParseResult, isToken } from './syntax';
+import { SipSyntaxError, type ParseResult, attempt, isToken } from './syntax';
 
 /** The largest CSeq number: it "MUST be expressible as a 32-bit unsigned integer" and be below 2**31 when chosen (RFC 3261 §8.1.1.5). */
 export const MAX_CSEQ = 2 ** 32 - 1;
@@ -11,12 +11,7 @@ export interface CSeq {
 
 /** Parses `1*DIGIT LWS Method`; never throws. */
 export function parseCSeq(text: string): ParseResult<CSeq> {
-  try {
-    return { ok: true, value: readCSeq(text) };
-  } catch (e) {
-    if (e instanceof SipSyntaxError) return { ok: false, error: e };
-    throw e;
-  }
+  return attempt(() => readCSeq(text));
 }
 
 /** Reads a CSeq value (RFC 3261 §20.16, §25.1); throws {@link SipSyntaxError} (RFC 4475 §3.1.2.4 overlarge values). */

@@ -1,6 +1,6 @@
 import { Params, readHeaderParams } from './params';
 import { Uri, readUri } from './uri';
-import { SipSyntaxError, type ParseResult, TOKEN, endOfQuoted, isWs, quote, skipWs, unquote } from './syntax';
+import { SipSyntaxError, type ParseResult, attempt, TOKEN, endOfQuoted, isWs, quote, skipWs, unquote } from './syntax';
 
 /**
  * The value of From, To, Contact, Route, Record-Route, Reply-To and similar headers:
@@ -52,12 +52,7 @@ function isTokenRun(s: string): boolean {
 
 /** Parses one name-addr / addr-spec with parameters; never throws. */
 export function parseNameAddr(text: string): ParseResult<NameAddr> {
-  try {
-    return { ok: true, value: readNameAddr(text, 'header') };
-  } catch (e) {
-    if (e instanceof SipSyntaxError) return { ok: false, error: e };
-    throw e;
-  }
+  return attempt(() => readNameAddr(text, 'header'));
 }
 
 /**

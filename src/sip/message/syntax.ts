@@ -23,6 +23,16 @@ export class SipSyntaxError extends Error {
 /** A parse outcome: the value, or the syntax error that stopped it. */
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: SipSyntaxError };
 
+/** Runs a reader that throws {@link SipSyntaxError} and turns the outcome into a {@link ParseResult}. */
+export function attempt<T>(read: () => T): ParseResult<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (e) {
+    if (e instanceof SipSyntaxError) return { ok: false, error: e };
+    throw e;
+  }
+}
+
 function table(chars: string, alnum = true): Uint8Array {
   const t = new Uint8Array(128);
   if (alnum) {

@@ -1,6 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { Params, readUriParams, hasWs } from './params';
-import { SipSyntaxError, type ParseResult, USER, PASSWORD, HOSTCHAR, HNVCHAR, TELCHAR, URICHAR, allIn } from './syntax';
+import { SipSyntaxError, type ParseResult, attempt, USER, PASSWORD, HOSTCHAR, HNVCHAR, TELCHAR, URICHAR, allIn } from './syntax';
 
 /** The URI schemes confgate routes; any other scheme in a Request-URI gets 416 (RFC 3261 §8.2.2.1). */
 export const SUPPORTED_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
@@ -102,12 +102,7 @@ export class Uri {
  * Never throws: a malformed URI comes back as `{ ok: false }` with the reason.
  */
 export function parseUri(text: string): ParseResult<Uri> {
-  try {
-    return { ok: true, value: readUri(text) };
-  } catch (e) {
-    if (e instanceof SipSyntaxError) return { ok: false, error: e };
-    throw e;
-  }
+  return attempt(() => readUri(text));
 }
 
 /** {@link parseUri} for internal callers that propagate {@link SipSyntaxError} by throwing. */

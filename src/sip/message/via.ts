@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { Params, readHeaderParams } from './params';
 import { checkHost, readPort } from './uri';
-import { SipSyntaxError, type ParseResult, TOKEN, isToken, skipWs } from './syntax';
+import { SipSyntaxError, type ParseResult, attempt, TOKEN, isToken, skipWs } from './syntax';
 
 /** The branch prefix of RFC 3261 transactions (§8.1.1.7); a branch without it is RFC 2543-style. */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
@@ -87,12 +87,7 @@ export class Via {
 
 /** Parses one Via value (not a comma list); never throws. */
 export function parseVia(text: string): ParseResult<Via> {
-  try {
-    return { ok: true, value: readVia(text) };
-  } catch (e) {
-    if (e instanceof SipSyntaxError) return { ok: false, error: e };
-    throw e;
-  }
+  return attempt(() => readVia(text));
 }
 
 /** Reads one Via value (RFC 3261 §25.1 via-parm); throws {@link SipSyntaxError}. */
