@@ -57,6 +57,25 @@ describe('RFC 4733 telephone-event decoder', () => {
     expect(decode(shuffled)).toBe('53');
   });
 
+  test('events whose timestamps go backwards (separately recorded captures) are each reported', () => {
+    const packets = [...pressPackets(5, 43200), ...pressPackets(3, 31040), ...pressPackets(8, 60800)];
+    expect(decode(packets)).toBe('538');
+  });
+
+  test('a capture replayed for a repeated key (same timestamp again after its end) is a new press, end repeats are not', () => {
+    const decoder = new TelephoneEventDecoder();
+    let now = 0;
+    const play = (code: number, ts: number): string =>
+      pressPackets(code, ts)
+        .map((p) => decoder.push(p.ts, p.payload, (now += 20))?.digit ?? '')
+        .join('');
+    expect(play(8, 60800) + play(6, 48800) + play(8, 60800) + play(8, 60800)).toBe('8688');
+    // An end repeat or a reordered update arriving right after the end is not a replay.
+    const again = pressPackets(4, 9000);
+    expect(again.map((p) => decoder.push(p.ts, p.payload, now)?.digit ?? '').join('')).toBe('4');
+    expect(decoder.push(9000, again[0]!.payload, now + 5)).toBeUndefined();
+  });
+
   test('a long event split in segments (RFC 4733 §2.5.1.3) is one digit', () => {
     const first = 1000;
     const packets = [
