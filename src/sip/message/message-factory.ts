@@ -95,17 +95,25 @@ export interface ResponseOptions {
   contentType?: string;
 }
 
+/** Methods whose 1xx/2xx responses outside a dialog establish one (RFC 3261 §12.1; RFC 6665 §4.1.3; RFC 3515 §2.4.4). */
+const DIALOG_CREATING: ReadonlySet<string> = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
+
 /**
  * Builds a response to `request` (RFC 3261 §8.2.6): the same Via values in the same order, From,
  * Call-ID and CSeq copied, To copied with a tag added when asked, and Timestamp echoed in 100
- * Trying (§8.2.6.1). Values are copied as written, so it also answers requests whose other headers
- * failed to parse. `reason` defaults to the standard phrase.
+ * Trying (§8.2.6.1). Responses that establish a dialog (101-299 to an INVITE, SUBSCRIBE or REFER
+ * without To tag) also get the request's Record-Route values, which the UAS MUST copy (§12.1.1).
+ * Values are copied as written, so it also answers requests whose other headers failed to parse.
+ * `reason` defaults to the standard phrase.
  */
 export function createResponse(request: SipRequest, status: number, reason?: string, options: ResponseOptions = {}): SipResponse {
   const h = new Headers();
-  const addTag = status > 100 && options.toTag !== undefined && !hasToTag(request);
+  const hasTag = hasToTag(request);
+  const addTag = status > 100 && options.toTag !== undefined && !hasTag;
+  const dialogCreating = status > 100 && status < 300 && !hasTag && DIALOG_CREATING.has(request.method);
   for (const f of request.headers._fields()) {
     if (f.key === 'via' || f.key === 'from' || f.key === 'call-id' || f.key === 'cseq') h._push(f.name, f.key, f.value);
+    else if (f.key === 'record-route' && dialogCreating) h._push(f.name, f.key, f.value);
     else if (f.key === 'to') h._push(f.name, f.key, addTag ? f.value + ';tag=' + options.toTag : f.value);
     else if (f.key === 'timestamp' && status === 100) h._push(f.name, f.key, f.value);
   }

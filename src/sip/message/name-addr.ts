@@ -82,9 +82,11 @@ export function readNameAddr(text: string, what: string): NameAddr {
     }
     if (lt >= 0) {
       const dn = text.slice(i, lt).trim();
+      // Tokens and LWS (§25.1); UTF-8 letters are accepted too since phones send unquoted names
+      // in their language, but ASCII separators (`,` `"` `;` ...) are not (RFC 4475 §3.1.2.15).
       for (let j = 0; j < dn.length; j++) {
         const c = dn.charCodeAt(j);
-        if (!(c < 128 && (TOKEN[c] === 1 || isWs(c)))) throw new SipSyntaxError(`Bad character in display name of ${what}`);
+        if (!(c >= 128 || TOKEN[c] === 1 || isWs(c))) throw new SipSyntaxError(`Bad character in display name of ${what}`);
       }
       if (dn.length > 0) displayName = dn;
     } else if (text.charCodeAt(i) === 0x22) {

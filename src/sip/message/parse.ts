@@ -32,18 +32,22 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseOut
   let partial: SipRequest | SipResponse | undefined;
   try {
     const maxSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    let headEnd = data.indexOf('\r\n\r\n');
+    // CRLFs before the start line are ignored (§7.5); a datagram of CRLFs only is a keep-alive.
+    let start = 0;
+    while (start < data.length && (data[start] === 0x0d || data[start] === 0x0a)) start++;
+    if (start === data.length) return fail(new SipSyntaxError('Empty message'), undefined);
+    let headEnd = data.indexOf('\r\n\r\n', start);
     let bodyStart = headEnd + 4;
     if (headEnd < 0) {
       // Lenient towards bare-LF senders (§7.5 asks for CRLF but robust parsers accept LF).
-      headEnd = data.indexOf('\n\n');
+      headEnd = data.indexOf('\n\n', start);
       bodyStart = headEnd + 2;
     }
     if (headEnd < 0) {
       headEnd = data.length;
       bodyStart = data.length;
     }
-    const head = data.toString('utf8', 0, headEnd);
+    const head = data.toString('utf8', start, headEnd);
     const lineErrors: SipSyntaxError[] = [];
     partial = readHead(head, lineErrors);
     if (headEnd === data.length) return fail(new SipSyntaxError('Missing empty line after headers'), partial);
@@ -72,8 +76,6 @@ function fail(error: SipSyntaxError, partial: SipRequest | SipResponse | undefin
  */
 function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipResponse {
   let pos = 0;
-  // RFC 3261 §7.5: ignore CRLFs before the start line (keep-alives, stream padding).
-  while (pos < head.length && (head.charCodeAt(pos) === 0x0d || head.charCodeAt(pos) === 0x0a)) pos++;
   let nl = head.indexOf('\n', pos);
   if (nl < 0) nl = head.length;
   const startLine = head.slice(pos, nl > pos && head.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);

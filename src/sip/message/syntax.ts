@@ -56,8 +56,11 @@ export const PASSWORD = table(MARK + '&=+$,');
 export const PARAMCHAR = table(MARK + '[]/:&+$');
 /** hname / hvalue = hnv-unreserved / unreserved / escaped. */
 export const HNVCHAR = table(MARK + '[]/?:+$');
-/** Host name characters; IPv4 is a subset, IPv6 references are handled apart. */
-export const HOSTCHAR = table('-.');
+/**
+ * Host name characters; IPv4 is a subset, IPv6 references are handled apart. `_` is outside the
+ * §25.1 grammar but common in names of real equipment, so it is accepted.
+ */
+export const HOSTCHAR = table('-._');
 /** The characters of a tel URI's number (RFC 3966 §3): digits, visual separators, `+*#` and hex for local numbers. */
 export const TELCHAR = table('+-.()*#');
 /** The characters RFC 3986 allows in an absoluteURI's opaque part (RFC 3261 §25.1 absoluteURI). */
