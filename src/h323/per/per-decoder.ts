@@ -201,7 +201,8 @@ export class PerDecoder {
   /** X.691 §10.9.3.4: normally small length (extension bitmaps). */
   private normallySmallLength(r: BitReader): number {
     if (r.bits(1) === 0) return r.bits(6) + 1;
-    const [n] = this.unconstrainedLength(r);
+    const [n, more] = this.unconstrainedLength(r);
+    if (n === 0 || more) throw new PerError('malformed', `extension bitmap of ${more ? 'fragmented' : 'zero'} length`);
     return n;
   }
 
