@@ -1,0 +1,97 @@
+import type { Language } from '../booking/booking';
+import type { AdmissionRequest } from '../ivr/admission-port';
+import type { AttemptSubject } from './admission-rules';
+
+/** A caller on a live conference, as admission recorded it when it reserved the slot. */
+export interface Participant {
+  participantId: string;
+  bookingId: string;
+  number: string;
+  /** Signalling address the caller came from. */
+  source: string;
+  callId: string;
+  via: AdmissionRequest['via'];
+  /** The controller instance that admitted the caller and renews its lease. */
+  instanceId: string;
+  /** Epoch ms. */
+  joinedAt: number;
+  /** Epoch ms; past it, any instance's reaper frees the slot. */
+  leaseUntil: number;
+}
+
+/** Raised when a caller or a conference number reaches its failure limit (once per subject and window). */
+export interface AttemptAlert {
+  kind: 'too-many-attempts';
+  /** `source` / `caller`: the subject's limit (see `AttemptSubject`); `conference`: the number's. */
+  scope: AttemptSubject['scope'] | 'conference';
+  /** Address, `gateway/calling-number`, or the conference number. */
+  subject: string;
+  number: string;
+  count: number;
+  limit: number;
+  windowMs: number;
+  at: number;
+  callId: string;
+  instanceId: string;
+}
+
+/** A lookup or admission request after input checks: digits only, bounded lengths. */
+export interface CheckedRequest {
+  /** Digits, at most 16. */
+  number: string;
+  /** Digits, or '' when the caller keyed something that is not a code (it then never matches). */
+  code: string;
+  subject: AttemptSubject;
+  source: string;
+  callId: string;
+  via: AdmissionRequest['via'];
+  /** Fresh id: the participant's if admitted, and the unique member of the failure windows otherwise. */
+  attemptId: string;
+  /** The controller instance asking: it owns the lease of an admitted participant. */
+  instanceId: string;
+  now: number;
+}
+
+/** A lock flag outlives its conference's window by a day, then expires by itself. */
+export const LOCK_KEEP_MS = 86_400_000;
+
+/** Facts about the conference a refusal concerns, for the IVR's prompt. */
+interface Spoken {
+  language: Language;
+}
+
+/** Alerts raised by this decision (already published by the Redis engine). */
+interface Alerted {
+  alerts: AttemptAlert[];
+}
+
+/** What an engine decided and did, before it becomes the IVR's `AdmissionVerdict`. */
+export type AdmissionOutcome = (
+  | ({ kind: 'admitted'; bookingId: string } & Spoken)
+  | ({ kind: 'not-open'; start: string; timeZone: string } & Spoken)
+  | ({ kind: 'ended' | 'wrong-code' | 'locked' | 'full' } & Spoken)
+  | { kind: 'unknown' }
+  | { kind: 'too-many-attempts' }
+) & Alerted;
+
+export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } | { kind: 'too-many-attempts' }) & Alerted;
+
+/**
+ * Where admission keeps its state and takes its decisions: Redis (one Lua script per decision,
+ * shared by every instance) or this process's memory. Both pass `test/admission/admission-contract.test.ts`.
+ */
+export interface AdmissionEngine {
+  /** Looks a number up, counting an unknown number against the caller's subject. */
+  lookup(request: Omit<CheckedRequest, 'code' | 'via'>): Promise<LookupOutcome>;
+  /** Decides, and on `admitted` reserves a slot under `attemptId` with a lease owned by `instanceId` until `now + leaseMs`. */
+  admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome>;
+  /** Frees a participant's slot; true only for the call that actually freed it. */
+  release(participantId: string): Promise<boolean>;
+  /** Extends the leases of `participantIds` to `leaseUntil` in one step; returns those no longer held (reaped). */
+  renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]>;
+  /** Frees every participant whose lease ended before `now`; returns their ids. */
+  reapExpired(now: number): Promise<string[]>;
+  /** Admin lock; false when no such booking. */
+  setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean>;
+  liveParticipants(bookingId: string): Promise<Participant[]>;
+}

@@ -1,0 +1,150 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/**
+ * The admission decision as pure functions of the facts read at one instant. The in-process
+ * admission calls them directly; `redis-admission-scripts.ts` mirrors them in Lua so the decision
+ * and the slot reservation happen in one atomic step on the Redis server. One table of cases
+ * (`test/admission/admission-cases.ts`) drives both, so they cannot drift.
+ */
+
+/** What admission needs of a booking: its window (epoch ms, inclusive), code and cap. */
+export interface ConferenceFacts {
+  bookingId: string;
+  /** Start − early-join margin, as stored with the booking (the window its number was allocated for). */
+  windowStart: number;
+  /** End + grace. */
+  windowEnd: number;
+  /** The access code, as digits. Never logged. */
+  accessCode: string;
+  estimatedConnections: number;
+}
+
+/** A sliding-window failure limit: at most `max` failures in the last `windowMs`. */
+export interface FailureLimit {
+  max: number;
+  windowMs: number;
+}
+
+/** Failures recorded in the sliding windows, and their limits. */
+export interface AttemptFacts {
+  /** Failures of the caller's subject: its source address, or its calling number behind a trusted gateway. */
+  subject: number;
+  /** Wrong codes entered for this conference number, from anywhere. */
+  conference: number;
+  limits: { subject: number; conference: number };
+}
+
+export interface AdmissionFacts {
+  now: number;
+  /** The booking the number designates (see {@link pickConference}); undefined: no such conference. */
+  conference: ConferenceFacts | undefined;
+  /** Digits keyed; '' when the input was not a code at all (it then never matches). */
+  code: string;
+  attempts: AttemptFacts;
+  locked: boolean;
+  /** Participants holding a live lease in this conference. */
+  live: number;
+}
+
+/** Which counter stopped the caller. */
+export type AttemptScope = 'subject' | 'conference';
+
+/**
+ * The decision, and which failure counters it adds to: `unknown` counts against the subject,
+ * `wrong-code` against the subject and the conference number.
+ */
+export type AdmissionDecision =
+  | { kind: 'too-many-attempts'; scope: AttemptScope }
+  | { kind: 'unknown' }
+  | { kind: 'not-open' }
+  | { kind: 'ended' }
+  | { kind: 'wrong-code' }
+  | { kind: 'locked' }
+  | { kind: 'full' }
+  | { kind: 'admit' };
+
+/** Limits are checked before anything else, so a locked-out caller learns nothing (not even whether the number exists). */
+function limitReached(attempts: AttemptFacts): AttemptScope | undefined {
+  if (attempts.subject >= attempts.limits.subject) return 'subject';
+  if (attempts.conference >= attempts.limits.conference) return 'conference';
+  return undefined;
+}
+
+/** Decides one admission. The order is the issue's: limits, number, window, code, lock, cap. */
+export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
+  const scope = limitReached(f.attempts);
+  if (scope) return { kind: 'too-many-attempts', scope };
+  const c = f.conference;
+  if (!c) return { kind: 'unknown' };
+  if (f.now < c.windowStart) return { kind: 'not-open' };
+  if (f.now > c.windowEnd) return { kind: 'ended' };
+  if (!constantTimeEqual(f.code, c.accessCode)) return { kind: 'wrong-code' };
+  if (f.locked) return { kind: 'locked' };
+  if (f.live >= c.estimatedConnections) return { kind: 'full' };
+  return { kind: 'admit' };
+}
+
+export type LookupDecision = { kind: 'too-many-attempts'; scope: AttemptScope } | { kind: 'unknown' } | { kind: 'known' };
+
+/** Decides a number lookup (the IVR's question before the code): the same first two steps as {@link decideAdmission}. */
+export function decideLookup(f: Pick<AdmissionFacts, 'conference' | 'attempts'>): LookupDecision {
+  const scope = limitReached(f.attempts);
+  if (scope) return { kind: 'too-many-attempts', scope };
+  return f.conference ? { kind: 'known' } : { kind: 'unknown' };
+}
+
+/** A booking on the number, as seen from `now`. */
+export interface WindowOf {
+  windowStart: number;
+  windowEnd: number;
+}
+
+/**
+ * Which booking a conference number designates at `now`. Windows on one number never overlap
+ * (the store allocates numbers so), so at most one is current. Otherwise the caller is told about
+ * the nearest one in time: the next (`not-open`) or the previous one if it ended less than
+ * `endedNoticeMs` ago (`ended`); an equal distance goes to the next one. Older bookings are
+ * forgotten: the number is `unknown`.
+ */
+export function pickConference<T extends WindowOf>(now: number, next: T | undefined, previous: T | undefined, endedNoticeMs: number): T | undefined {
+  if (next && next.windowStart <= now) return next;
+  const recent = previous && now - previous.windowEnd <= endedNoticeMs ? previous : undefined;
+  if (!next) return recent;
+  if (!recent) return next;
+  return next.windowStart - now <= now - recent.windowEnd ? next : recent;
+}
+
+/**
+ * Compares an entered code with the booking's without an early exit, so the time taken does not
+ * tell how many leading digits were right. Lengths are public (codes are 4 digits), so unequal
+ * lengths answer false at once. The Lua mirror XOR-accumulates over the bytes the same way.
+ */
+export function constantTimeEqual(entered: string, expected: string): boolean {
+  const a = Buffer.from(entered, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  if (a.length !== b.length || a.length === 0) return false;
+  return timingSafeEqual(a, b);
+}
+
+/** How a caller is counted for brute-force limits. */
+export interface AttemptSubject {
+  /** `source`: per signalling address; `caller`: per calling number behind a trusted gateway. */
+  scope: 'source' | 'caller';
+  /** The counter's name: `203.0.113.5`, or `192.0.2.1/+33612345678` for a gateway's caller. */
+  id: string;
+}
+
+/** Calling numbers kept as they are; anything else is counted as one `unknown` caller of the gateway. */
+const CALLING_NUMBER = /^\+?[0-9A-Za-z._-]{1,32}$/;
+
+/**
+ * The subject whose failures are counted. A trusted gateway (a PSTN gateway, an H.323 gatekeeper)
+ * carries many callers on one address, so its callers are counted per calling number: one
+ * caller sweeping codes through it does not lock out everyone else behind it.
+ */
+export function attemptSubject(address: string, callingNumber: string | undefined, trustedGateways: ReadonlySet<string>): AttemptSubject {
+  const normalized = address.toLowerCase();
+  if (!trustedGateways.has(normalized)) return { scope: 'source', id: normalized };
+  const caller = callingNumber !== undefined && CALLING_NUMBER.test(callingNumber) ? callingNumber : 'unknown';
+  return { scope: 'caller', id: `${normalized}/${caller}` };
+}

@@ -1,0 +1,36 @@
+import type { Config } from '../config/config-schema';
+import type { FailureLimit } from './admission-rules';
+
+/** Admission's settings in milliseconds, read once from `config.admission` and `config.booking`. */
+export interface AdmissionSettings {
+  /** `booking.earlyJoinMinutes`: the in-process admission derives windows with it, as the booking service does. */
+  earlyJoinMs: number;
+  /** `booking.graceMinutes`. */
+  graceMs: number;
+  leaseMs: number;
+  renewMs: number;
+  reapMs: number;
+  endedNoticeMs: number;
+  limits: { subject: FailureLimit; conference: FailureLimit };
+  /** Lower-cased gateway addresses. */
+  trustedGateways: ReadonlySet<string>;
+}
+
+const MIN = 60_000;
+
+export function admissionSettings(config: Config): AdmissionSettings {
+  const a = config.admission;
+  return {
+    earlyJoinMs: config.booking.earlyJoinMinutes * MIN,
+    graceMs: config.booking.graceMinutes * MIN,
+    leaseMs: a.leaseSeconds * 1000,
+    renewMs: a.renewSeconds * 1000,
+    reapMs: a.reapSeconds * 1000,
+    endedNoticeMs: a.endedNoticeHours * 60 * MIN,
+    limits: {
+      subject: { max: a.maxFailuresPerSource, windowMs: a.sourceWindowMinutes * MIN },
+      conference: { max: a.maxFailuresPerConference, windowMs: a.conferenceWindowMinutes * MIN },
+    },
+    trustedGateways: new Set(a.trustedGateways.map((g) => g.toLowerCase())),
+  };
+}

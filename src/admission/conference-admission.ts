@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../ivr/admission-port';
+import type { Logger } from '../log/logger';
+import type { AdmissionEngine, AdmissionOutcome, AttemptAlert, CheckedRequest, Participant } from './admission-engine';
+import { checkedCaller, checkedCode, checkedNumber, viaSchema, type CheckedCaller } from './admission-input';
+import { attemptSubject } from './admission-rules';
+import type { AdmissionSettings } from './admission-settings';
+import { localStartOf } from './local-start';
+
+/**
+ * A caller as the SIP or H.323 layer knows it. `callingNumber` (From user part, H.225 calling
+ * party number) is what trusted gateways' callers are counted by.
+ */
+export interface AdmissionCaller extends CallerSource {
+  callingNumber?: string;
+}
+
+export interface ConferenceAdmissionOptions {
+  engine: AdmissionEngine;
+  settings: AdmissionSettings;
+  log: Logger;
+  /** Names this controller in participant records; default `hostname-pid-random`. */
+  instanceId?: string;
+  /** The clock (epoch ms); tests move it. */
+  now?: () => number;
+  /** Each brute-force alert raised by this instance's decisions (the Redis engine has already published it). */
+  onAlert?: (alert: AttemptAlert) => void;
+  /** A participant of this instance whose lease another instance reaped: its call must end (it no longer holds a slot). */
+  onLeaseLost?: (participantId: string) => void;
+}
+
+const UNAVAILABLE = { kind: 'unavailable' } as const;
+
+/**
+ * The admission every entry path uses (IVR, number in the Request-URI, number and code in the
+ * Request-URI): the IVR's {@link Admission} port, plus what the call's lifetime and the admin need
+ * (release, lease renewal, reaper, lock, live participants). Input is checked here, so the engines
+ * only ever see digits and bounded strings; a caller's mistake is a verdict, a store failure is
+ * `unavailable`, and nothing here throws for either.
+ */
+export class ConferenceAdmission implements Admission {
+  readonly instanceId: string;
+  /** Participants this instance admitted and has not released: the leases it renews. */
+  private readonly held = new Set<string>();
+  private readonly now: () => number;
+  private timers: NodeJS.Timeout[] = [];
+  private renewing = false;
+  private reaping = false;
+
+  constructor(private readonly options: ConferenceAdmissionOptions) {
+    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Participants whose lease this instance renews. */
+  get heldParticipants(): number {
+    return this.held.size;
+  }
+
+  private request(number: string, code: string, caller: CheckedCaller, via: AdmissionRequest['via']): CheckedRequest {
+    return {
+      number,
+      code,
+      via,
+      subject: attemptSubject(caller.address, caller.callingNumber, this.options.settings.trustedGateways),
+      source: caller.address,
+      callId: caller.callId,
+      attemptId: randomUUID(),
+      instanceId: this.instanceId,
+      now: this.now(),
+    };
+  }
+
+  private report(alerts: AttemptAlert[]): void {
+    for (const alert of alerts) {
+      this.options.log.warn({ alert }, 'too many failed admission attempts');
+      this.options.onAlert?.(alert);
+    }
+  }
+
+  async lookup(number: string, source: AdmissionCaller): Promise<NumberVerdict> {
+    const caller = checkedCaller(source);
+    if (!caller) return this.badSource(source);
+    const checked = checkedNumber(number);
+    if (checked === undefined) return { kind: 'unknown' };
+    try {
+      const { code: _code, via: _via, ...request } = this.request(checked, '', caller, 'ivr');
+      const outcome = await this.options.engine.lookup(request);
+      this.report(outcome.alerts);
+      this.options.log.debug({ callId: caller.callId, number: checked, verdict: outcome.kind }, 'number lookup');
+      return outcome.kind === 'known' ? { kind: 'known', language: outcome.language } : { kind: outcome.kind };
+    } catch (err) {
+      this.options.log.error({ err, callId: caller.callId }, 'number lookup failed');
+      return UNAVAILABLE;
+    }
+  }
+
+  async admit(request: AdmissionRequest & { source: AdmissionCaller }): Promise<AdmissionVerdict> {
+    const caller = checkedCaller(request.source);
+    if (!caller) return this.badSource(request.source);
+    const number = checkedNumber(request.number);
+    if (number === undefined) return { kind: 'unknown' };
+    const via = viaSchema.safeParse(request.via);
+    if (!via.success) {
+      this.options.log.error({ callId: caller.callId }, 'admission asked with an unknown entry path');
+      return UNAVAILABLE;
+    }
+    const checked = this.request(number, checkedCode(request.code), caller, via.data);
+    let outcome: AdmissionOutcome;
+    try {
+      outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
+    } catch (err) {
+      this.options.log.error({ err, callId: caller.callId }, 'admission failed');
+      return UNAVAILABLE;
+    }
+    if (outcome.kind === 'admitted') this.held.add(checked.attemptId);
+    this.report(outcome.alerts);
+    this.options.log.info({ callId: caller.callId, number, via: checked.via, verdict: outcome.kind }, 'admission');
+    return this.verdict(outcome, checked);
+  }
+
+  private verdict(outcome: AdmissionOutcome, request: CheckedRequest): AdmissionVerdict {
+    switch (outcome.kind) {
+      case 'admitted':
+        return { kind: 'admitted', participant: { participantId: request.attemptId, bookingId: outcome.bookingId }, language: outcome.language };
+      case 'not-open':
+        return { kind: 'not-open', start: localStartOf(outcome.start, outcome.timeZone, request.now), language: outcome.language };
+      case 'ended':
+      case 'wrong-code':
+      case 'locked':
+      case 'full':
+        return { kind: outcome.kind, language: outcome.language };
+      case 'unknown':
+      case 'too-many-attempts':
+        return { kind: outcome.kind };
+    }
+  }
+
+  /** The transport handed over a source that is not an address or a Call-ID: a bug upstream, not the caller's doing. */
+  private badSource(source: unknown): typeof UNAVAILABLE {
+    const callId = typeof source === 'object' && source !== null && 'callId' in source ? String(source.callId).slice(0, 64) : undefined;
+    this.options.log.error({ callId }, 'admission asked with an invalid caller source');
+    return UNAVAILABLE;
+  }
+
+  /**
+   * Frees the participant's slot, whatever ended the call (BYE, CANCEL, MCU failure, timeout,
+   * kick). Only the first release of a participant frees it and answers true. If the store cannot
+   * be reached, the lease is no longer renewed, so the slot frees itself when it runs out.
+   */
+  async release(participantId: string): Promise<boolean> {
+    this.held.delete(participantId);
+    try {
+      return await this.options.engine.release(participantId);
+    } catch (err) {
+      this.options.log.error({ err, participantId }, 'release failed; the lease will free the slot');
+      return false;
+    }
+  }
+
+  /** Renews every lease this instance holds in one call; reports and forgets the ones reaped meanwhile. */
+  async renewLeases(): Promise<string[]> {
+    if (this.held.size === 0) return [];
+    const lost = await this.options.engine.renew([...this.held], this.now() + this.options.settings.leaseMs);
+    for (const id of lost) {
+      this.held.delete(id);
+      this.options.log.warn({ participantId: id }, 'participant lease lost (reaped): ending its call');
+      this.options.onLeaseLost?.(id);
+    }
+    return lost;
+  }
+
+  /** Frees participants (of any instance) whose lease has run out. Safe on every instance at once. */
+  async reapExpired(): Promise<string[]> {
+    const freed = await this.options.engine.reapExpired(this.now());
+    if (freed.length > 0) this.options.log.warn({ count: freed.length }, 'freed participants whose lease expired');
+    return freed;
+  }
+
+  /** Locks (or unlocks) a conference: new callers hear `locked`; those in it stay. False if no such booking. */
+  setLocked(bookingId: string, locked: boolean): Promise<boolean> {
+    return this.options.engine.setLocked(bookingId, locked, this.now());
+  }
+
+  /** A conference's participants, oldest first, with the instance holding each and its lease deadline. */
+  liveParticipants(bookingId: string): Promise<Participant[]> {
+    return this.options.engine.liveParticipants(bookingId);
+  }
+
+  /** Starts renewing this instance's leases and reaping expired ones, on timers that do not keep the process alive. */
+  start(): void {
+    if (this.timers.length > 0) return;
+    const { renewMs, reapMs } = this.options.settings;
+    this.timers = [setInterval(() => void this.tick('renew'), renewMs), setInterval(() => void this.tick('reap'), reapMs)];
+    for (const t of this.timers) t.unref();
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  /** One timer run; a run still in progress (a slow store) is not overlapped. */
+  private async tick(what: 'renew' | 'reap'): Promise<void> {
+    const busy = what === 'renew' ? this.renewing : this.reaping;
+    if (busy) return;
+    if (what === 'renew') this.renewing = true;
+    else this.reaping = true;
+    try {
+      await (what === 'renew' ? this.renewLeases() : this.reapExpired());
+    } catch (err) {
+      this.options.log.error({ err }, what === 'renew' ? 'lease renewal failed' : 'reaper failed');
+    } finally {
+      if (what === 'renew') this.renewing = false;
+      else this.reaping = false;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import type { Booking } from '../booking/booking';
+import type { BookingRepository } from '../store/booking-repository';
+import { LOCK_KEEP_MS, type AdmissionEngine, type AdmissionOutcome, type AttemptAlert, type CheckedRequest, type LookupOutcome, type Participant } from './admission-engine';
+import { decideAdmission, decideLookup, pickConference, type AdmissionDecision, type LookupDecision, type AttemptFacts, type ConferenceFacts, type FailureLimit } from './admission-rules';
+import type { AdmissionSettings } from './admission-settings';
+
+interface Candidate extends ConferenceFacts {
+  booking: Booking;
+}
+
+type Request = Omit<CheckedRequest, 'code' | 'via'>;
+
+/**
+ * Admission in this process's memory, for a single instance without Redis. It reads bookings
+ * through the store, then decides and reserves synchronously (no `await` between the two), which
+ * makes each decision atomic within the process as the Lua script is across processes. The
+ * decision is `admission-rules.ts` itself; the effects mirror the Redis scripts.
+ */
+export class InProcessAdmissionEngine implements AdmissionEngine {
+  /** Failure windows: counter name → failure instants (ms). */
+  private readonly failures = new Map<string, number[]>();
+  /** Alert flags: counter name → instant until which no new alert is raised for it. */
+  private readonly alerted = new Map<string, number>();
+  private readonly participants = new Map<string, Participant>();
+  /** Booking id → ids of its participants. */
+  private readonly live = new Map<string, Set<string>>();
+  /** Booking id → instant the lock flag expires. */
+  private readonly locks = new Map<string, number>();
+
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly settings: AdmissionSettings,
+  ) {}
+
+  /** Windows as the booking service stores them: start − early-join margin to end + grace. */
+  private candidate(booking: Booking): Candidate {
+    return {
+      booking,
+      bookingId: booking.id,
+      windowStart: Date.parse(booking.startsAt) - this.settings.earlyJoinMs,
+      windowEnd: Date.parse(booking.endsAt) + this.settings.graceMs,
+      accessCode: String(booking.accessCode),
+      estimatedConnections: booking.estimatedConnections,
+    };
+  }
+
+  /** The booking `number` designates at `now`, chosen by `pickConference` as the Lua script does. */
+  private async conference(number: string, now: number): Promise<Candidate | undefined> {
+    const current = await this.bookings.findActiveByNumberAt(number, now);
+    if (current) return this.candidate(current);
+    const { graceMs, endedNoticeMs } = this.settings;
+    const near = (await this.bookings.listAll({ from: now - endedNoticeMs - graceMs }))
+      .filter((b) => b.status === 'active' && b.number === number)
+      .map((b) => this.candidate(b));
+    const next = near.filter((c) => c.windowStart > now).sort((a, b) => a.windowStart - b.windowStart)[0];
+    const previous = near.filter((c) => c.windowEnd < now).sort((a, b) => b.windowEnd - a.windowEnd)[0];
+    return pickConference(now, next, previous, endedNoticeMs);
+  }
+
+  private count(name: string, windowMs: number, now: number): number {
+    const kept = (this.failures.get(name) ?? []).filter((t) => t > now - windowMs);
+    if (kept.length === 0) this.failures.delete(name);
+    else this.failures.set(name, kept);
+    return kept.length;
+  }
+
+  private attempts(r: Request): AttemptFacts & { names: { subject: string; conference: string } } {
+    const { subject, conference } = this.settings.limits;
+    const names = { subject: `${r.subject.scope}:${r.subject.id}`, conference: `number:${r.number}` };
+    return {
+      names,
+      subject: this.count(names.subject, subject.windowMs, r.now),
+      conference: this.count(names.conference, conference.windowMs, r.now),
+      limits: { subject: subject.max, conference: conference.max },
+    };
+  }
+
+  private alert(r: Request, scope: AttemptAlert['scope'], count: number, limit: FailureLimit, alerts: AttemptAlert[]): void {
+    const subject = scope === 'conference' ? r.number : r.subject.id;
+    const flag = `${scope}:${subject}`;
+    if ((this.alerted.get(flag) ?? -Infinity) > r.now) return;
+    this.alerted.set(flag, r.now + limit.windowMs);
+    alerts.push({ kind: 'too-many-attempts', scope, subject, number: r.number, count, limit: limit.max, windowMs: limit.windowMs, at: r.now, callId: r.callId, instanceId: r.instanceId });
+  }
+
+  private recordFailure(r: Request, name: string, scope: AttemptAlert['scope'], limit: FailureLimit, alerts: AttemptAlert[]): void {
+    const list = this.failures.get(name) ?? [];
+    list.push(r.now);
+    this.failures.set(name, list);
+    if (list.length >= limit.max) this.alert(r, scope, list.length, limit, alerts);
+  }
+
+  /** The effects shared by lookup and admit: alerts past a limit, a failure for an unknown number. */
+  private countFailures(r: Request, decision: AdmissionDecision | LookupDecision, attempts: ReturnType<InProcessAdmissionEngine['attempts']>): AttemptAlert[] {
+    const alerts: AttemptAlert[] = [];
+    const { limits } = this.settings;
+    if (decision.kind === 'too-many-attempts') {
+      if (decision.scope === 'subject') this.alert(r, r.subject.scope, attempts.subject, limits.subject, alerts);
+      else this.alert(r, 'conference', attempts.conference, limits.conference, alerts);
+    }
+    if (decision.kind === 'unknown' || decision.kind === 'wrong-code') this.recordFailure(r, attempts.names.subject, r.subject.scope, limits.subject, alerts);
+    if (decision.kind === 'wrong-code') this.recordFailure(r, attempts.names.conference, 'conference', limits.conference, alerts);
+    return alerts;
+  }
+
+  async lookup(request: Request): Promise<LookupOutcome> {
+    const c = await this.conference(request.number, request.now);
+    const attempts = this.attempts(request);
+    const decision = decideLookup({ conference: c, attempts });
+    const alerts = this.countFailures(request, decision, attempts);
+    return decision.kind === 'known' ? { kind: 'known', language: c!.booking.language, alerts } : { kind: decision.kind, alerts };
+  }
+
+  async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
+    const c = await this.conference(request.number, request.now);
+    const attempts = this.attempts(request);
+    const decision = decideAdmission({
+      now: request.now,
+      conference: c,
+      code: request.code,
+      attempts,
+      locked: c !== undefined && (this.locks.get(c.bookingId) ?? -Infinity) > request.now,
+      live: c === undefined ? 0 : this.liveCount(c.bookingId, request.now),
+    });
+    const alerts = this.countFailures(request, decision, attempts);
+    if (decision.kind === 'unknown' || decision.kind === 'too-many-attempts') return { kind: decision.kind, alerts };
+    const { booking } = c!;
+    const language = booking.language;
+    switch (decision.kind) {
+      case 'not-open':
+        return { kind: 'not-open', start: booking.start, timeZone: booking.timeZone, language, alerts };
+      case 'admit':
+        this.reserve(request, booking, leaseMs);
+        return { kind: 'admitted', bookingId: booking.id, language, alerts };
+      default:
+        return { kind: decision.kind, language, alerts };
+    }
+  }
+
+  /** Counts the participants of a conference whose lease holds, freeing those whose lease ended (as the Lua does). */
+  private liveCount(bookingId: string, now: number): number {
+    let n = 0;
+    for (const id of this.live.get(bookingId) ?? []) {
+      if (this.participants.get(id)!.leaseUntil >= now) n += 1;
+      else this.free(id);
+    }
+    return n;
+  }
+
+  private reserve(r: CheckedRequest, booking: Booking, leaseMs: number): void {
+    const participant: Participant = {
+      participantId: r.attemptId,
+      bookingId: booking.id,
+      number: r.number,
+      source: r.source,
+      callId: r.callId,
+      via: r.via,
+      instanceId: r.instanceId,
+      joinedAt: r.now,
+      leaseUntil: r.now + leaseMs,
+    };
+    this.participants.set(participant.participantId, participant);
+    let set = this.live.get(booking.id);
+    if (!set) this.live.set(booking.id, (set = new Set()));
+    set.add(participant.participantId);
+  }
+
+  private free(participantId: string): boolean {
+    const p = this.participants.get(participantId);
+    if (!p) return false;
+    this.participants.delete(participantId);
+    const set = this.live.get(p.bookingId)!;
+    set.delete(participantId);
+    if (set.size === 0) this.live.delete(p.bookingId);
+    return true;
+  }
+
+  async release(participantId: string): Promise<boolean> {
+    return this.free(participantId);
+  }
+
+  async renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]> {
+    const lost: string[] = [];
+    for (const id of participantIds) {
+      const p = this.participants.get(id);
+      if (p) p.leaseUntil = leaseUntil;
+      else lost.push(id);
+    }
+    return lost;
+  }
+
+  /** Frees expired participants, and forgets failure windows, alert flags and locks that have run out. */
+  async reapExpired(now: number): Promise<string[]> {
+    const expired = [...this.participants.values()].filter((p) => p.leaseUntil < now).map((p) => p.participantId);
+    for (const id of expired) this.free(id);
+    const longest = Math.max(this.settings.limits.subject.windowMs, this.settings.limits.conference.windowMs);
+    for (const [name, list] of this.failures) if (list.every((t) => t <= now - longest)) this.failures.delete(name);
+    for (const [flag, until] of this.alerted) if (until <= now) this.alerted.delete(flag);
+    for (const [bookingId, until] of this.locks) if (until <= now) this.locks.delete(bookingId);
+    return expired;
+  }
+
+  async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {
+    const booking = await this.bookings.get(bookingId);
+    if (!booking) return false;
+    if (locked) this.locks.set(bookingId, Math.max(this.candidate(booking).windowEnd, now) + LOCK_KEEP_MS);
+    else this.locks.delete(bookingId);
+    return true;
+  }
+
+  async liveParticipants(bookingId: string): Promise<Participant[]> {
+    return [...(this.live.get(bookingId) ?? [])]
+      .map((id) => ({ ...this.participants.get(id)! }))
+      .sort((a, b) => a.joinedAt - b.joinedAt || a.participantId.localeCompare(b.participantId));
+  }
+}

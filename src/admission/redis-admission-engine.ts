@@ -1,0 +1,169 @@
+import type { Language } from '../booking/booking';
+import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
+import { LOCK_KEEP_MS, type AdmissionEngine, type AdmissionOutcome, type AttemptAlert, type CheckedRequest, type LookupOutcome, type Participant } from './admission-engine';
+import type { AdmissionSettings } from './admission-settings';
+import { ALERT_CHANNEL, ALERT_STREAM_MAX_LENGTH, admissionRedisKeys as keys } from './redis-admission-keys';
+import { admitScript, liveScript, lockScript, lookupScript, reapScript, releaseScript, renewScript } from './redis-admission-scripts';
+
+type Reply = Array<string | null>;
+
+interface AdmissionCommands {
+  confgateAdmissionLookup(...keysAndArgs: string[]): Promise<Reply>;
+  confgateAdmissionAdmit(...keysAndArgs: string[]): Promise<Reply>;
+  confgateAdmissionRelease(...keysAndArgs: string[]): Promise<number>;
+  confgateAdmissionRenew(...keysAndArgs: string[]): Promise<string[]>;
+  confgateAdmissionReap(...keysAndArgs: string[]): Promise<string[]>;
+  confgateAdmissionLock(...keysAndArgs: string[]): Promise<number>;
+  confgateAdmissionLive(...keysAndArgs: string[]): Promise<string[][]>;
+}
+
+const SCRIPTS: Array<[keyof AdmissionCommands, number, string]> = [
+  ['confgateAdmissionLookup', 7, lookupScript],
+  ['confgateAdmissionAdmit', 7, admitScript],
+  ['confgateAdmissionRelease', 1, releaseScript],
+  ['confgateAdmissionRenew', 1, renewScript],
+  ['confgateAdmissionReap', 1, reapScript],
+  ['confgateAdmissionLock', 2, lockScript],
+  ['confgateAdmissionLive', 2, liveScript],
+];
+
+/** Expired participants freed per reaper call; the reaper loops until a batch comes back short. */
+const REAP_BATCH = 200;
+
+function parseAlerts(json: string | null | undefined): AttemptAlert[] {
+  return json ? (JSON.parse(json) as AttemptAlert[]) : [];
+}
+
+/**
+ * Admission in Redis, shared by every controller instance: each decision (lookup, admit) is one
+ * Lua script run with EVALSHA, so one round trip decides and reserves; a release is another.
+ * Scripts are registered with ioredis `defineCommand` (EVALSHA, falling back to EVAL once if
+ * the server does not know the script yet); {@link RedisAdmissionEngine.loadScripts} preloads them.
+ */
+export class RedisAdmissionEngine implements AdmissionEngine {
+  private readonly redis: RedisClient & AdmissionCommands;
+
+  constructor(
+    redis: RedisClient,
+    private readonly settings: AdmissionSettings,
+  ) {
+    for (const [name, numberOfKeys, lua] of SCRIPTS) {
+      if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
+    }
+    this.redis = redis as RedisClient & AdmissionCommands;
+  }
+
+  /** SCRIPT LOAD of every script, so even the first admission is one round trip. */
+  async loadScripts(): Promise<void> {
+    await Promise.all(SCRIPTS.map(([, , lua]) => this.redis.script('LOAD', lua)));
+  }
+
+  private decisionArgs(r: Omit<CheckedRequest, 'code' | 'via'> & Partial<Pick<CheckedRequest, 'code' | 'via'>>, leaseMs: number): string[] {
+    const { subject, conference } = this.settings.limits;
+    return [
+      redisKeys.number(r.number),
+      keys.attempts(r.subject.scope, r.subject.id),
+      keys.attempts('number', r.number),
+      keys.leases(),
+      keys.alerts(),
+      keys.alerted(r.subject.scope, r.subject.id),
+      keys.alerted('conference', r.number),
+      String(r.now),
+      r.number,
+      r.code ?? '',
+      r.attemptId,
+      r.source,
+      r.callId,
+      r.via ?? '',
+      r.instanceId,
+      String(leaseMs),
+      String(subject.max),
+      String(subject.windowMs),
+      String(conference.max),
+      String(conference.windowMs),
+      String(this.settings.endedNoticeMs),
+      r.subject.scope,
+      r.subject.id,
+      ALERT_CHANNEL,
+      String(ALERT_STREAM_MAX_LENGTH),
+      redisKeys.booking(''),
+      keys.participant(''),
+      keys.live(''),
+      keys.locked(''),
+    ];
+  }
+
+  async lookup(request: Omit<CheckedRequest, 'code' | 'via'>): Promise<LookupOutcome> {
+    const [kind, alerts, language] = await this.redis.confgateAdmissionLookup(...this.decisionArgs(request, 0));
+    const alert = parseAlerts(alerts);
+    if (kind === 'known') return { kind, language: language as Language, alerts: alert };
+    return { kind: kind as 'unknown' | 'too-many-attempts', alerts: alert };
+  }
+
+  async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
+    const reply = await this.redis.confgateAdmissionAdmit(...this.decisionArgs(request, leaseMs));
+    const [kind, alertsJson, language, extra1, extra2] = reply as [string, string, Language, string, string];
+    const alerts = parseAlerts(alertsJson);
+    switch (kind) {
+      case 'admitted':
+        return { kind, bookingId: extra1, language, alerts };
+      case 'not-open':
+        return { kind, start: extra1, timeZone: extra2, language, alerts };
+      case 'ended':
+      case 'wrong-code':
+      case 'locked':
+      case 'full':
+        return { kind, language, alerts };
+      case 'unknown':
+      case 'too-many-attempts':
+        return { kind, alerts };
+      default:
+        throw new Error(`admission script answered an unknown verdict: ${kind}`);
+    }
+  }
+
+  async release(participantId: string): Promise<boolean> {
+    return (await this.redis.confgateAdmissionRelease(keys.leases(), participantId, keys.participant(''), keys.live(''))) === 1;
+  }
+
+  async renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]> {
+    if (participantIds.length === 0) return [];
+    return this.redis.confgateAdmissionRenew(keys.leases(), String(leaseUntil), ...participantIds);
+  }
+
+  async reapExpired(now: number): Promise<string[]> {
+    const freed: string[] = [];
+    for (;;) {
+      const batch = await this.redis.confgateAdmissionReap(keys.leases(), String(now), String(REAP_BATCH), keys.participant(''), keys.live(''));
+      freed.push(...batch);
+      if (batch.length < REAP_BATCH) return freed;
+    }
+  }
+
+  async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {
+    const done = await this.redis.confgateAdmissionLock(redisKeys.booking(bookingId), keys.locked(bookingId), locked ? '1' : '0', String(now), String(LOCK_KEEP_MS));
+    return done === 1;
+  }
+
+  async liveParticipants(bookingId: string): Promise<Participant[]> {
+    const rows = await this.redis.confgateAdmissionLive(keys.live(bookingId), keys.leases(), keys.participant(''));
+    return rows
+      .map((row) => {
+        const h: Record<string, string> = {};
+        for (let i = 0; i + 1 < row.length; i += 2) h[row[i]!] = row[i + 1]!;
+        return {
+          participantId: h.participantId!,
+          bookingId: h.bookingId!,
+          number: h.number!,
+          source: h.source!,
+          callId: h.callId!,
+          via: h.via as Participant['via'],
+          instanceId: h.instanceId!,
+          joinedAt: Number(h.joinedAt),
+          leaseUntil: Number(h.leaseUntil),
+        };
+      })
+      .sort((a, b) => a.joinedAt - b.joinedAt || a.participantId.localeCompare(b.participantId));
+  }
+}

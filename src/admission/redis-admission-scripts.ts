@@ -1,0 +1,244 @@
+/**
+ * Admission's Lua, one script per decision: Redis runs a script alone, so "is there a free slot?"
+ * and "take it" cannot interleave with another instance's admission. The decision mirrors
+ * `admission-rules.ts` step for step; the shared case table in the tests holds them together.
+ * Time (`now`) comes from the controller, so every instance must keep its clock in sync (NTP).
+ * Key prefixes come in as arguments so `redis-admission-keys.ts` and `src/store/redis-keys.ts`
+ * stay the only places that spell them.
+ */
+
+/** Frees one participant (record, live-set entry, lease). `P.participant`, `P.live`, `LEASES` are set by the caller. */
+const FREE_PARTICIPANT = `
+local function freeParticipant(id)
+  local key = P.participant .. id
+  local bookingId = redis.call('HGET', key, 'bookingId')
+  redis.call('ZREM', LEASES, id)
+  if not bookingId then return false end
+  redis.call('DEL', key)
+  redis.call('SREM', P.live .. bookingId, id)
+  return true
+end`;
+
+/** `constantTimeEqual` of `admission-rules.ts`: XOR-accumulates over every byte, no early exit on the first difference. */
+export const SAME_CODE = `
+local function sameCode(a, b)
+  if #a ~= #b or #a == 0 then return false end
+  local diff = 0
+  for i = 1, #a do diff = bit.bor(diff, bit.bxor(string.byte(a, i), string.byte(b, i))) end
+  return diff == 0
+end`;
+
+/**
+ * Shared by lookup and admit.
+ * KEYS: 1 number zset (store), 2 subject's failures, 3 number's failures, 4 leases, 5 alert stream,
+ * 6 subject's alerted flag, 7 number's alerted flag.
+ * ARGV: 1 now, 2 number, 3 code, 4 attempt id, 5 source, 6 call id, 7 via, 8 instance id,
+ * 9 lease ms, 10 subject limit, 11 subject window ms, 12 number limit, 13 number window ms,
+ * 14 ended-notice ms, 15 subject scope, 16 subject id, 17 alert channel, 18 stream max length,
+ * 19 booking prefix, 20 participant prefix, 21 live prefix, 22 lock prefix.
+ */
+const DECISION_PRELUDE = `
+local now = tonumber(ARGV[1])
+local number, attemptId, callId, instanceId = ARGV[2], ARGV[4], ARGV[6], ARGV[8]
+local subjectMax, subjectWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
+local numberMax, numberWindow = tonumber(ARGV[12]), tonumber(ARGV[13])
+local P = { booking = ARGV[19], participant = ARGV[20], live = ARGV[21], lock = ARGV[22] }
+local LEASES = KEYS[4]
+local alerts = {}
+
+-- Sliding window: a failure at t counts while now - t < window.
+local function failures(key, window)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  return redis.call('ZCARD', key)
+end
+
+-- One alert per subject and window: the flag's TTL is the window.
+local function alert(flagKey, scope, subject, count, limit, window)
+  if not redis.call('SET', flagKey, '1', 'PX', window, 'NX') then return end
+  local event = cjson.encode({ kind = 'too-many-attempts', scope = scope, subject = subject, number = number,
+    count = count, limit = limit, windowMs = window, at = now, callId = callId, instanceId = instanceId })
+  redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[18], '*', 'event', event)
+  redis.call('PUBLISH', ARGV[17], event)
+  alerts[#alerts + 1] = event
+end
+
+local function recordFailure(key, window, limit, flagKey, scope, subject)
+  redis.call('ZADD', key, now, attemptId)
+  redis.call('PEXPIRE', key, window)
+  local count = redis.call('ZCARD', key)
+  if count >= limit then alert(flagKey, scope, subject, count, limit, window) end
+end
+
+local function subjectFailed()
+  recordFailure(KEYS[2], subjectWindow, subjectMax, KEYS[6], ARGV[15], ARGV[16])
+end
+
+local function alertsJson()
+  if #alerts == 0 then return '' end
+  return '[' .. table.concat(alerts, ',') .. ']'
+end
+
+-- Limits first: a locked-out caller learns nothing, not even whether the number exists.
+local function limitReached()
+  local subjectCount = failures(KEYS[2], subjectWindow)
+  if subjectCount >= subjectMax then
+    alert(KEYS[6], ARGV[15], ARGV[16], subjectCount, subjectMax, subjectWindow)
+    return true
+  end
+  local numberCount = failures(KEYS[3], numberWindow)
+  if numberCount >= numberMax then
+    alert(KEYS[7], 'conference', number, numberCount, numberMax, numberWindow)
+    return true
+  end
+  return false
+end
+
+local function bookingFacts(id)
+  if not id then return nil end
+  local h = redis.call('HMGET', P.booking .. id, 'data', 'status', 'windowStart', 'windowEnd')
+  if not h[1] or h[2] ~= 'active' then return nil end
+  local d = cjson.decode(h[1])
+  return { id = id, ws = tonumber(h[3]), we = tonumber(h[4]), code = string.format('%d', d.accessCode),
+    cap = tonumber(d.estimatedConnections), language = d.language, start = d.start, timeZone = d.timeZone }
+end
+
+-- pickConference(): the current booking, else the nearer of the next one and one that ended recently.
+local function pickConference()
+  local nextBooking = bookingFacts(redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf', 'LIMIT', 0, 1)[1])
+  if nextBooking and nextBooking.ws <= now then return nextBooking end
+  local previous = bookingFacts(redis.call('ZREVRANGEBYSCORE', KEYS[1], '(' .. now, '-inf', 'LIMIT', 0, 1)[1])
+  if previous and now - previous.we > tonumber(ARGV[14]) then previous = nil end
+  if not nextBooking then return previous end
+  if not previous then return nextBooking end
+  if nextBooking.ws - now <= now - previous.we then return nextBooking end
+  return previous
+end`;
+
+/** Returns {'too-many-attempts', alerts} | {'unknown', alerts} | {'known', '', language}. Same KEYS and ARGV as admit. */
+export const lookupScript = `${DECISION_PRELUDE}
+if limitReached() then return { 'too-many-attempts', alertsJson() } end
+local c = pickConference()
+if not c then
+  subjectFailed()
+  return { 'unknown', alertsJson() }
+end
+return { 'known', '', c.language }
+`;
+
+/**
+ * Decides one admission and, when admitted, reserves the slot: participant record, live set,
+ * lease. Returns {kind, alerts JSON or '', language, extra...}: `admitted` adds the booking id,
+ * `not-open` the booking's local start and time zone.
+ */
+export const admitScript = `${DECISION_PRELUDE}
+${SAME_CODE}
+${FREE_PARTICIPANT}
+
+-- Participants whose lease ended are freed here too, so a dead instance's slots are free at once.
+local function liveCount(bookingId)
+  local n = 0
+  for _, id in ipairs(redis.call('SMEMBERS', P.live .. bookingId)) do
+    local lease = tonumber(redis.call('ZSCORE', LEASES, id))
+    if lease and lease >= now then n = n + 1 else
+      freeParticipant(id)
+      redis.call('SREM', P.live .. bookingId, id)
+    end
+  end
+  return n
+end
+
+if limitReached() then return { 'too-many-attempts', alertsJson() } end
+local c = pickConference()
+if not c then
+  subjectFailed()
+  return { 'unknown', alertsJson() }
+end
+if now < c.ws then return { 'not-open', '', c.language, c.start, c.timeZone } end
+if now > c.we then return { 'ended', '', c.language } end
+if not sameCode(ARGV[3], c.code) then
+  subjectFailed()
+  recordFailure(KEYS[3], numberWindow, numberMax, KEYS[7], 'conference', number)
+  return { 'wrong-code', alertsJson(), c.language }
+end
+if redis.call('EXISTS', P.lock .. c.id) == 1 then return { 'locked', '', c.language } end
+if liveCount(c.id) >= c.cap then return { 'full', '', c.language } end
+redis.call('HSET', P.participant .. attemptId, 'participantId', attemptId, 'bookingId', c.id, 'number', number,
+  'source', ARGV[5], 'callId', callId, 'via', ARGV[7], 'instanceId', instanceId, 'joinedAt', now)
+redis.call('SADD', P.live .. c.id, attemptId)
+redis.call('ZADD', LEASES, now + tonumber(ARGV[9]), attemptId)
+return { 'admitted', '', c.language, c.id }
+`;
+
+/**
+ * Frees one participant: only the first call finds its record, so only it frees the slot.
+ * KEYS: 1 leases. ARGV: 1 participant id, 2 participant prefix, 3 live prefix. Returns 1 or 0.
+ */
+export const releaseScript = `
+local P = { participant = ARGV[2], live = ARGV[3] }
+local LEASES = KEYS[1]
+${FREE_PARTICIPANT}
+if freeParticipant(ARGV[1]) then return 1 end
+return 0
+`;
+
+/**
+ * Extends the leases of one instance's participants in one call.
+ * KEYS: 1 leases. ARGV: 1 new deadline (ms), 2.. participant ids. Returns the ids no longer held.
+ */
+export const renewScript = `
+local lost = {}
+for i = 2, #ARGV do
+  if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[i])
+  else
+    lost[#lost + 1] = ARGV[i]
+  end
+end
+return lost
+`;
+
+/**
+ * Frees up to a batch of participants whose lease ended before now. Every instance may run it at
+ * any time: each expired participant is freed by exactly one run.
+ * KEYS: 1 leases. ARGV: 1 now, 2 batch size, 3 participant prefix, 4 live prefix. Returns the freed ids.
+ */
+export const reapScript = `
+local P = { participant = ARGV[3], live = ARGV[4] }
+local LEASES = KEYS[1]
+${FREE_PARTICIPANT}
+local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do freeParticipant(id) end
+return ids
+`;
+
+/**
+ * Locks or unlocks a conference. KEYS: 1 booking hash, 2 lock flag. ARGV: 1 '1' lock / '0' unlock,
+ * 2 now, 3 ms the flag outlives the booking's window. Returns 0 when the booking does not exist.
+ */
+export const lockScript = `
+local windowEnd = redis.call('HGET', KEYS[1], 'windowEnd')
+if not windowEnd then return 0 end
+if ARGV[1] == '1' then
+  redis.call('SET', KEYS[2], '1', 'PX', math.max(tonumber(windowEnd) - tonumber(ARGV[2]), 0) + tonumber(ARGV[3]))
+else
+  redis.call('DEL', KEYS[2])
+end
+return 1
+`;
+
+/**
+ * Reads a conference's participants with their lease deadlines, in one step.
+ * KEYS: 1 live set, 2 leases. ARGV: 1 participant prefix. Returns one HGETALL array per participant, plus `leaseUntil`.
+ */
+export const liveScript = `
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local h = redis.call('HGETALL', ARGV[1] .. id)
+  if #h > 0 then
+    h[#h + 1] = 'leaseUntil'
+    h[#h + 1] = redis.call('ZSCORE', KEYS[2], id) or '0'
+    out[#out + 1] = h
+  end
+end
+return out
+`;
