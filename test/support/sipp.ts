@@ -77,6 +77,9 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
   if (opts.lost !== undefined) args.push('-lost', String(opts.lost));
   args.push('-timeout', `${opts.timeoutSec}s`, '-timeout_error', '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1');
   args.push(...(opts.extraArgs ?? []));
+  // CONFGATE_SIPP_TRACE=1 keeps SIPp's message and error logs for debugging a failing scenario.
+  const trace = process.env.CONFGATE_SIPP_TRACE === '1';
+  if (trace) args.push('-trace_msg', '-trace_err');
   try {
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
       const child = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
@@ -103,7 +106,8 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
       stderr,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (trace) process.stderr.write(`sipp logs kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -56,6 +56,7 @@ interface SentAck {
  * - `update` (req, res): an UPDATE with a new offer, when listened for;
  * - `refresh` (req): a session refresh that changed nothing (RFC 4028);
  * - `info`, `notify`, `refer`, `options`, `message` (req, res): passed through when listened for.
+ * Internal: `ack` (the ACK of our 2xx), `no-ack` (SipError: none came, or a BYE came first).
  * Methods: `request({ method, headers, body })`, `modify(sdp)`, `destroy()`.
  */
 export class Dialog extends EventEmitter implements SessionTimerOwner {
@@ -77,6 +78,8 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   private readonly sessionTimer: SessionTimer;
   private lastAck: SentAck | undefined;
   private reinviteInProgress = false;
+  /** CSeq of the INVITE whose 2xx we sent and whose ACK has not come (UAS). */
+  awaitingAck: number | undefined;
 
   constructor(
     private readonly core: UserAgentCore,
@@ -128,9 +131,17 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
     switch (msg.method) {
       case 'BYE':
         res.send(200);
+        if (this.awaitingAck !== undefined) {
+          // A BYE before the ACK (it crossed a lost ACK): the 2xx has arrived, stop re-sending it.
+          this.core.stopAckWait(this.sip.callId, this.sip.localTag, this.awaitingAck);
+          this.awaitingAck = undefined;
+          this.emit('no-ack', new SipError(487, 'Call ended before ACK'));
+        }
         this.core.log.info({ callId: this.sip.callId, dialog: this.type }, 'call: BYE received');
         this.ended();
-        this.emit('destroy', req);
+        // After the current I/O callback: an ACK and a BYE read together (one TCP chunk) would
+        // otherwise end the call before the application's `await createUAS` could listen.
+        setImmediate(() => this.emit('destroy', req));
         return;
       case 'INVITE':
         return this.receiveOffer(req, res, 'modify');
@@ -190,12 +201,14 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   /** The ACK of a 2xx we sent (§13.3.1.4); for an offerless INVITE it carries the answer. */
   receiveAck(ack: SipRequest): void {
     if (ack.body.length > 0) this.remote.sdp = ack.body.toString('utf8');
+    if (ack.cseq.seq === this.awaitingAck) this.awaitingAck = undefined;
     this.emit('ack', ack);
   }
 
   /** §13.3.1.4: no ACK within 64*T1; "the session SHOULD be terminated" with a BYE. */
   ackNeverCame(): void {
-    this.emit('ack-timeout');
+    this.awaitingAck = undefined;
+    this.emit('no-ack', new SipError(408, 'No ACK for 200 OK'));
     if (!this.connected) return;
     void this.destroy().catch(() => undefined);
     this.emit('destroy', { reason: 'no ACK' });

@@ -47,7 +47,11 @@ export interface SrfStats {
   serverTransactions: number;
   clientTransactions: number;
   dialogs: number;
+  /** UAS dialogs whose 2xx is still being retransmitted for want of an ACK (§13.3.1.4). */
+  dialogsAwaitingAck: number;
   timers: number;
+  /** Open TCP/TLS connections. */
+  connections: number;
 }
 
 /** A request outside any dialog (OPTIONS ping, MESSAGE ...). */
@@ -184,7 +188,9 @@ export class Srf {
       serverTransactions: this.transactions.serverCount,
       clientTransactions: this.transactions.clientCount,
       dialogs: this.core.dialogs.size,
+      dialogsAwaitingAck: [...this.core.dialogs.values()].filter((d) => d.awaitingAck !== undefined).length,
       timers: this.wheel.size,
+      connections: this.transport.connectionCount,
     };
   }
 

@@ -15,7 +15,8 @@ export interface UasOptions {
  * Answers an INVITE with 200 OK and creates the UAS dialog (RFC 3261 §12.1.1, §13.3.1.4): route set
  * from Record-Route, remote target from Contact, session timer from RFC 4028 §9. Resolves with the
  * dialog once the ACK arrives (for an offerless INVITE it carries the answer, `remote.sdp`);
- * rejects if the caller cancelled first, or if no ACK came within 64*T1 (the call is then ended).
+ * rejects if the caller cancelled first, if no ACK came within 64*T1 (the call is then ended), or
+ * if a BYE came before the ACK.
  */
 export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig, req: SrfRequest, res: SrfResponse, opts: UasOptions = {}): Promise<Dialog> {
   const msg = req.msg;
@@ -50,17 +51,18 @@ export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig,
     session: decision.session,
   });
   core.dialogs.set(dialog.key, dialog);
+  dialog.awaitingAck = msg.cseq.seq;
   const answered = new Promise<Dialog>((resolve, reject) => {
     const onAck = (): void => {
-      dialog.off('ack-timeout', onTimeout);
+      dialog.off('no-ack', onNoAck);
       resolve(dialog);
     };
-    const onTimeout = (): void => {
+    const onNoAck = (err: SipError): void => {
       dialog.off('ack', onAck);
-      reject(new SipError(408, 'No ACK for 200 OK'));
+      reject(err);
     };
     dialog.once('ack', onAck);
-    dialog.once('ack-timeout', onTimeout);
+    dialog.once('no-ack', onNoAck);
   });
   res.send(200, { headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)], body: opts.localSdp });
   core.log.info({ callId: msg.callId, protocol: flow.protocol }, 'call: answered (200 OK)');

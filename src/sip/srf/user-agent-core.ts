@@ -143,7 +143,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       if (msg.method !== 'ACK') this.rejectStateless(msg, flow, { status: 400, reason: 'Bad Request' });
       return;
     }
-    if (this.debug) this.log.debug({ callId: msg.headers.get('call-id'), from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, sip: msg.startLine() }, 'sip request received');
+    if (this.debug) this.log.debug({ callId: msg.headers.get('call-id'), from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, sip: serialize(msg).toString('utf8') }, 'sip request received');
     const existing = this.transactions.findServer(key);
     if (msg.method === 'ACK') {
       if (existing instanceof InviteServerTransaction) existing.receiveAck();
@@ -192,7 +192,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   }
 
   receiveResponse(res: SipResponse, flow: Flow): void {
-    if (this.debug) this.log.debug({ callId: res.callId, from: hostPort(flow.remoteAddress, flow.remotePort), sip: res.startLine() }, 'sip response received');
+    if (this.debug) this.log.debug({ callId: res.callId, from: hostPort(flow.remoteAddress, flow.remotePort), sip: serialize(res).toString('utf8') }, 'sip response received');
     const tx = this.transactions.findClient(res);
     if (tx) {
       tx.receiveResponse(res, res.status);
@@ -286,6 +286,13 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     this.ackWaits.get(key)?.stop();
     this.ackWaits.set(key, wait);
     wait.start();
+  }
+
+  /** Stops re-sending a 2xx whose ACK will not come (a BYE arrived first). */
+  stopAckWait(callId: string, localTag: string, cseq: number): void {
+    const key = callId + '|' + localTag + '|' + cseq;
+    this.ackWaits.get(key)?.stop();
+    this.ackWaits.delete(key);
   }
 
   ackTimedOut(wait: Invite2xxRetransmission): void {

@@ -198,6 +198,13 @@ export class TransportLayer {
     stream.send(data, dest.host, dest.port, onError);
   }
 
+  /** Open TCP and TLS connections, both directions. */
+  get connectionCount(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.connectionCount;
+    return n;
+  }
+
   /** The open connection to a peer over TCP or TLS, for in-dialog reuse. */
   openConnection(protocol: TransportProtocol, host: string, port: number): StreamConnection | undefined {
     return protocol === 'udp' ? undefined : this.streams.get(protocol)?.connectionTo(host, port);
