@@ -47,6 +47,8 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseOut
       headEnd = data.length;
       bodyStart = data.length;
     }
+    // An oversized message is still read as far as its head, to answer 513, unless the head itself is over the bound.
+    if (headEnd - start > maxSize) return fail(new SipSyntaxError('Message Too Large', 513), undefined);
     const head = data.toString('utf8', start, headEnd);
     const lineErrors: SipSyntaxError[] = [];
     partial = readHead(head, lineErrors);

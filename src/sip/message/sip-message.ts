@@ -3,7 +3,7 @@ import { NameAddr, readNameAddr } from './name-addr';
 import { Uri, readUri } from './uri';
 import { Via, readVia } from './via';
 import { type CSeq, readCSeq } from './cseq';
-import { SipSyntaxError } from './syntax';
+import { SipSyntaxError, splitList } from './syntax';
 
 /** The protocol version confgate speaks (RFC 3261 §7.1). */
 export const SIP_VERSION = 'SIP/2.0';
@@ -83,9 +83,18 @@ export abstract class SipMessage {
     });
   }
 
-  /** The topmost Via: where the response goes (§18.2.2) and whose branch names the transaction (§17.2.3). */
+  /**
+   * The topmost Via: where the response goes (§18.2.2) and whose branch names the transaction
+   * (§17.2.3). Only the first value is parsed, so a request through several proxies costs one Via.
+   */
   get via(): Via {
-    return this.vias[0];
+    return this.cached('via', () => {
+      const first = this.headers.get('via');
+      if (first === undefined) throw new SipSyntaxError('Missing Via header');
+      const top = first.indexOf(',') < 0 ? first : splitList(first)[0];
+      if (top.length === 0) throw new SipSyntaxError('Empty Via header value');
+      return readVia(top);
+    });
   }
 
   /** The top Via's branch. */

@@ -172,9 +172,12 @@ describe('RFC 4475 §3.1.2 invalid messages', () => {
     if (!outcome.ok) expect(outcome.error.reason).toBe('Bad Status-Code');
   });
 
-  it('answers 513 for a message over the size bound', () => {
-    const bytes = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'X-Padding': 'x'.repeat(70000) })]);
-    expect(verdict(bytes)).toEqual({ status: 513, reason: 'Message Too Large' });
+  it('answers 513 for a message over the size bound; drops one whose head alone is over it', () => {
+    const body = 'x'.repeat(70000);
+    const bigBody = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) })], body);
+    expect(verdict(bigBody)).toEqual({ status: 513, reason: 'Message Too Large' });
+    const bigHead = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'X-Padding': body })]);
+    expect(verdict(bigHead)).toBe('drop');
   });
 
   it('drops what cannot be answered: no start line, or no Via to answer to', () => {
