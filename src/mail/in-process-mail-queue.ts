@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MailStatus } from '../booking/booking-notifier';
-import type { ClaimedMailJob, MailJob, MailOutcome, MailQueue } from './mail-queue';
+import type { ClaimedMailJob, MailClaim, MailJob, MailOutcome, MailQueue } from './mail-queue';
 import { mailStatusOf } from './mail-queue';
 import type { OutgoingMail } from './outgoing-mail';
 
@@ -36,7 +36,7 @@ export class InProcessMailQueue implements MailQueue {
     return { ...rest, mail: mail!, claim: claim!, leaseUntil: next.dueAt };
   }
 
-  async settle(job: ClaimedMailJob, outcome: MailOutcome): Promise<boolean> {
+  async settle(job: MailClaim, outcome: MailOutcome): Promise<boolean> {
     const stored = this.jobs.get(job.id);
     if (!stored || stored.claim !== job.claim) return false;
     delete stored.claim;

@@ -25,6 +25,9 @@ export interface ClaimedMailJob extends MailJob {
   leaseUntil: number;
 }
 
+/** What identifies a claim when its outcome is recorded. */
+export type MailClaim = Pick<ClaimedMailJob, 'id' | 'bookingId' | 'claim'>;
+
 /** What a worker reports after an attempt. */
 export type MailOutcome =
   | { state: 'sent'; at: number }
@@ -45,7 +48,7 @@ export interface MailQueue {
   /** Takes the earliest job due at `now`, hidden from other workers until `now + leaseMs`; counts an attempt. */
   claimDue(now: number, leaseMs: number): Promise<ClaimedMailJob | undefined>;
   /** Records an attempt's outcome. False when the lease was lost (another worker holds the job now). */
-  settle(job: ClaimedMailJob, outcome: MailOutcome): Promise<boolean>;
+  settle(job: MailClaim, outcome: MailOutcome): Promise<boolean>;
   /** The mail status of a booking: that of its latest job, `none` before any. */
   status(bookingId: string): Promise<MailStatus>;
 }

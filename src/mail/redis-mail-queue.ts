@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { MailStatus } from '../booking/booking-notifier';
 import type { RedisClient } from '../store/redis-connection';
-import type { ClaimedMailJob, MailJob, MailJobState, MailOutcome, MailQueue } from './mail-queue';
+import type { ClaimedMailJob, MailClaim, MailJob, MailJobState, MailOutcome, MailQueue } from './mail-queue';
 import { mailStatusOf } from './mail-queue';
-import type { OutgoingMail } from './outgoing-mail';
+import { outgoingMailSchema, type OutgoingMail } from './outgoing-mail';
 
 /**
  * The mail queue's Redis keys (see `docs/mail.md`). One hash tag, so on a Redis Cluster every
@@ -90,6 +90,21 @@ function optionalNumber(v: string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
 }
 
+/** Thrown for a stored message that is not an `OutgoingMail` (written by another version, or by hand). */
+class UnreadableMailError extends Error {}
+
+function readMail(json: string): OutgoingMail {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (e) {
+    throw new UnreadableMailError(`stored message is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = outgoingMailSchema.safeParse(value);
+  if (!parsed.success) throw new UnreadableMailError(`stored message is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
 function jobFromHash(h: Record<string, string>): Omit<MailJob, 'mail'> & { mail?: OutgoingMail } {
   const job: Omit<MailJob, 'mail'> & { mail?: OutgoingMail } = {
     id: h.id!,
@@ -99,7 +114,7 @@ function jobFromHash(h: Record<string, string>): Omit<MailJob, 'mail'> & { mail?
     createdAt: Number(h.createdAt),
     dueAt: Number(h.dueAt ?? h.createdAt),
   };
-  if (h.mail !== undefined) job.mail = JSON.parse(h.mail) as OutgoingMail;
+  if (h.mail !== undefined) job.mail = readMail(h.mail);
   if (h.lastError !== undefined) job.lastError = h.lastError;
   const lastAttemptAt = optionalNumber(h.lastAttemptAt);
   if (lastAttemptAt !== undefined) job.lastAttemptAt = lastAttemptAt;
@@ -134,15 +149,22 @@ export class RedisMailQueue implements MailQueue {
   }
 
   async claimDue(now: number, leaseMs: number): Promise<ClaimedMailJob | undefined> {
-    const claim = randomUUID();
-    const h = hashToObject(await this.redis.eval(CLAIM, 1, mailRedisKeys.due, now, leaseMs, claim, mailRedisKeys.jobPrefix));
-    if (!h) return undefined;
-    const job = jobFromHash(h);
-    if (!job.mail) throw new Error(`mail job ${job.id} is due but has no message`);
-    return { ...job, mail: job.mail, claim, leaseUntil: job.dueAt };
+    for (;;) {
+      const claim = randomUUID();
+      const h = hashToObject(await this.redis.eval(CLAIM, 1, mailRedisKeys.due, now, leaseMs, claim, mailRedisKeys.jobPrefix));
+      if (!h) return undefined;
+      try {
+        const job = jobFromHash({ mail: '', ...h });
+        return { ...job, mail: job.mail!, claim, leaseUntil: job.dueAt };
+      } catch (e) {
+        if (!(e instanceof UnreadableMailError)) throw e;
+        // A message no worker can send would otherwise come back after every lease, for ever.
+        await this.settle({ id: h.id!, bookingId: h.bookingId!, claim }, { state: 'failed', at: now, error: e.message });
+      }
+    }
   }
 
-  async settle(job: ClaimedMailJob, outcome: MailOutcome): Promise<boolean> {
+  async settle(job: MailClaim, outcome: MailOutcome): Promise<boolean> {
     const reply = await this.redis.eval(
       SETTLE,
       3,

@@ -156,6 +156,8 @@ describe('ConfirmationNotifier end to end (queue → worker → SMTP → mailpar
     const eager = new ConfirmationNotifier({ queue, join: joinSettings, onQueued: () => void worker.runOnce() });
     await eager.notify(booking(), organizer, 'created');
     await smtp.waitFor(1);
+    // The server has the message; the pass records it once the SMTP transaction has closed.
+    await worker.stop();
     expect(await eager.status(booking().id)).toMatchObject({ state: 'sent' });
   });
 });
