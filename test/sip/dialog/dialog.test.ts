@@ -1,0 +1,210 @@
+import pino from 'pino';
+import { Srf, type SrfOptions } from '../../../src/sip/srf/srf';
+import { SipError } from '../../../src/sip/srf/sip-error';
+import type { Dialog } from '../../../src/sip/dialog/dialog';
+import type { TransportProtocol } from '../../../src/sip/transport/flow';
+import { loopbackSdp } from '../sipp/test-uas';
+import { freeUdpTcpPort } from '../../support/sipp';
+
+const silent = pino({ level: 'silent' });
+const started: Srf[] = [];
+
+async function stack(opts: SrfOptions = {}, protocols: TransportProtocol[] = ['udp', 'tcp']): Promise<Srf> {
+  const srf = new Srf({ listen: protocols.map((protocol) => ({ protocol, host: '127.0.0.1', port: 0 })), log: silent, ...opts });
+  await srf.listen();
+  started.push(srf);
+  return srf;
+}
+
+const uriOf = (srf: Srf, protocol: TransportProtocol = 'udp', user = 'room'): string =>
+  `sip:${user}@127.0.0.1:${srf.address(protocol).port}${protocol === 'udp' ? '' : `;transport=${protocol}`}`;
+
+function once<T extends unknown[]>(emitter: { once(e: string, l: (...a: T) => void): unknown }, event: string): Promise<T> {
+  return new Promise((resolve) => emitter.once(event, (...a: T) => resolve(a)));
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.close()));
+});
+
+describe('dialogs between two confgate stacks', () => {
+  it('UAC and UAS: SDP exchanged, INFO passed through, re-INVITE modify, BYE ends both', async () => {
+    const b = await stack();
+    const a = await stack();
+    const uasDialog = new Promise<Dialog>((resolve) => {
+      b.invite(async (req, res) => {
+        expect(req.protocol).toBe('udp');
+        expect(req.calledNumber).toBe('room');
+        resolve(await b.createUAS(req, res, { localSdp: loopbackSdp(42000) }));
+      });
+    });
+    const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(43000) });
+    const uas = await uasDialog;
+    expect(uac.remote.sdp).toContain('m=audio 42000');
+    expect(uas.remote.sdp).toContain('m=audio 43000');
+    expect(uac.sip.callId).toBe(uas.sip.callId);
+
+    const info = once<[{ body: string }, { send(s: number): void }]>(uas, 'info');
+    const infoRes = uac.request({ method: 'INFO', headers: { 'Content-Type': 'application/dtmf-relay' }, body: 'Signal=5\r\nDuration=160\r\n' });
+    const [req, res] = await info;
+    expect(req.body).toContain('Signal=5');
+    res.send(200);
+    expect((await infoRes).status).toBe(200);
+
+    uas.once('modify', (req2: { body: string }, res2: { send(s: number, o: object): void }) => {
+      expect(req2.body).toContain('m=audio 43002');
+      res2.send(200, { body: loopbackSdp(42002) });
+    });
+    expect(await uac.modify(loopbackSdp(43002))).toContain('m=audio 42002');
+    expect(uas.local.sdp).toContain('m=audio 42002');
+
+    const ended = once(uas, 'destroy');
+    await uac.destroy();
+    await ended;
+    expect(a.stats.dialogs).toBe(0);
+    expect(b.stats.dialogs).toBe(0);
+  });
+
+  it('a rejected call rejects createUAC with the status; a CANCEL before answer gives 487', async () => {
+    const b = await stack();
+    const a = await stack();
+    b.invite((req, res) => {
+      if (req.calledNumber === 'busy') res.send(486);
+      else res.send(180); // rings until cancelled
+    });
+    await expect(a.createUAC(uriOf(b, 'udp', 'busy'), { localSdp: loopbackSdp() })).rejects.toMatchObject({ status: 486 });
+    const call = a.createUAC(uriOf(b, 'udp', 'ring'), { localSdp: loopbackSdp() }, { cbRequest: (inv) => setTimeout(() => inv.cancel(), 50) });
+    await expect(call).rejects.toBeInstanceOf(SipError);
+    await expect(call).rejects.toMatchObject({ status: 487 });
+  });
+
+  it('B2BUA: A reaches C through B, SDP relayed, ringing relayed, a hang-up on one leg ends the other', async () => {
+    const c = await stack();
+    const b = await stack();
+    const a = await stack();
+    let cDialog: Dialog | undefined;
+    c.invite(async (req, res) => {
+      res.send(180);
+      cDialog = await c.createUAS(req, res, { localSdp: loopbackSdp(44000) });
+    });
+    const legs = new Promise<{ uas: Dialog; uac: Dialog }>((resolve) => b.invite(async (req, res) => resolve(await b.createB2BUA(req, res, uriOf(c)))));
+    const ringing: number[] = [];
+    const aDialog = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(45000) }, { cbProvisional: (r) => ringing.push(r.status) });
+    const { uas, uac } = await legs;
+    expect(ringing).toContain(180);
+    expect(aDialog.remote.sdp).toContain('m=audio 44000');
+    expect(cDialog!.remote.sdp).toContain('m=audio 45000');
+    const cEnded = once(cDialog!, 'destroy');
+    await aDialog.destroy();
+    await cEnded;
+    expect(uas.connected).toBe(false);
+    expect(uac.connected).toBe(false);
+    expect(b.stats.dialogs).toBe(0);
+  });
+
+  it('B2BUA passes the far end failure back to A (passFailure)', async () => {
+    const c = await stack();
+    const b = await stack();
+    const a = await stack();
+    c.invite((_req, res) => res.send(603, 'Decline'));
+    b.invite(async (req, res) => {
+      await b.createB2BUA(req, res, uriOf(c)).catch(() => undefined);
+    });
+    await expect(a.createUAC(uriOf(b), { localSdp: loopbackSdp() })).rejects.toMatchObject({ status: 603 });
+  });
+
+  it('session timer: the UAC refreshes at half the interval, the UAS sees a refresh; 422 is retried with Min-SE (RFC 4028)', async () => {
+    const b = await stack({ sessionTimer: { expires: 2, minSE: 2 } });
+    const a = await stack({ sessionTimer: { expires: 1, minSE: 1 } });
+    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
+    const uas = await uasDialog;
+    // Asked for 1 s, got 422 with Min-SE 2, retried with 2 s; the UAC refreshes.
+    expect(uac.session).toEqual({ interval: 2, refresher: 'local' });
+    expect(uas.session).toEqual({ interval: 2, refresher: 'remote' });
+    await once(uas, 'refresh');
+    expect(uas.connected).toBe(true);
+    await uac.destroy();
+  });
+
+  it('session timer: with a UAC that did not ask, the UAS refreshes (refresher=uas)', async () => {
+    const b = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
+    const a = await stack({ sessionTimer: { enabled: false } });
+    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
+    const uas = await uasDialog;
+    expect(uas.session).toEqual({ interval: 2, refresher: 'local' });
+    await once(uac, 'refresh');
+    expect(uac.connected).toBe(true);
+    await uas.destroy();
+  });
+
+  it('session timer: the non-refresher hangs up when the refresher stops refreshing (RFC 4028 §10)', async () => {
+    const b = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
+    const a = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
+    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
+    const uas = await uasDialog;
+    expect(uac.session?.refresher).toBe('local');
+    // A refresher that goes silent: stop the UAC's timer from outside.
+    (uac as unknown as { sessionTimer: { stop(): void } }).sessionTimer.stop();
+    const started = Date.now();
+    const [reason] = await once<[{ reason: string }]>(uas, 'destroy');
+    expect(reason).toEqual({ reason: 'session timer expired' });
+    // BYE at SE - min(32, SE/3) = 2 - 0.67 s.
+    expect(Date.now() - started).toBeGreaterThan(1100);
+    await once(uac, 'destroy');
+  });
+
+  it('a request too big for UDP goes over TCP (RFC 3261 §18.1.1); in-dialog requests reuse the connection the call came in on', async () => {
+    // Peers listen on UDP and TCP on the same port, as §18.1.1's switch of transport assumes.
+    const port = await freeUdpTcpPort('127.0.0.1');
+    const b = await stack({ listen: [{ protocol: 'udp', host: '127.0.0.1', port }, { protocol: 'tcp', host: '127.0.0.1', port }] });
+    const a = await stack();
+    const uasDialog = new Promise<Dialog>((resolve) =>
+      b.invite(async (req, res) => {
+        expect(req.protocol).toBe('tcp');
+        resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }));
+      }),
+    );
+    const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(), headers: { 'X-Big': 'z'.repeat(1400) } });
+    const uas = await uasDialog;
+    expect(a.stats.connections).toBe(1);
+    const info = once<[{ protocol: string; source_port: number }, { send(s: number): void }]>(uac, 'info');
+    const sent = uas.request({ method: 'INFO', body: 'Signal=1\r\n', headers: { 'Content-Type': 'application/dtmf-relay' } });
+    const [req, res] = await info;
+    expect(req.protocol).toBe('tcp');
+    expect(req.source_port).toBe(port); // from B's listening socket: the connection A opened to it
+    res.send(200);
+    expect((await sent).status).toBe(200);
+    // Still the one connection A opened: B answered over it instead of connecting back.
+    expect(a.stats.connections).toBe(1);
+    expect(b.stats.connections).toBe(1);
+    await uac.destroy();
+  });
+
+  it('answers an out-of-dialog OPTIONS ping (srf.request) and 481 to a request in an unknown dialog', async () => {
+    const b = await stack();
+    const a = await stack();
+    const res = await a.request(uriOf(b, 'tcp'), { method: 'OPTIONS' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('allow')).toContain('INVITE');
+    expect(res.headers.get('server')).toMatch(/^confgate\//);
+    const bye = await a.request(uriOf(b), { method: 'BYE' });
+    expect(bye.status).toBe(481);
+  });
+
+  it('an unreachable peer fails with 408 after Timer B', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const a = await stack({}, ['udp']);
+      const call = a.request('sip:nobody@127.0.0.1:9', { method: 'OPTIONS' });
+      call.catch(() => undefined);
+      await Promise.resolve();
+      await jest.advanceTimersByTimeAsync(33_000);
+      await expect(call).rejects.toMatchObject({ status: 408 });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});
