@@ -5,7 +5,7 @@
 export { SipSyntaxError, type ParseResult } from './syntax';
 export { Params } from './params';
 export { Headers, headerKey, isListHeader, type HeaderField } from './headers';
-export { Uri, parseUri, SUPPORTED_SCHEMES } from './uri';
+export { Uri, parseUri, uriEquals, SUPPORTED_SCHEMES } from './uri';
 export { NameAddr, parseNameAddr } from './name-addr';
 export { Via, parseVia, BRANCH_MAGIC_COOKIE } from './via';
 export { type CSeq, parseCSeq, formatCSeq, MAX_CSEQ } from './cseq';

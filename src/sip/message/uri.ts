@@ -210,3 +210,34 @@ function readTelUri(text: string, i: number): Uri {
   readUriParams(text, semi, text.length, uri.params);
   return uri;
 }
+
+/** URI parameters that make two URIs differ when only one of them has it (RFC 3261 §19.1.4). */
+const SIGNIFICANT_PARAMS = ['user', 'ttl', 'method', 'maddr', 'transport'];
+
+/**
+ * URI equivalence (RFC 3261 §19.1.4): scheme, user and password exactly (after unescaping), host
+ * and parameters case-insensitively, port only equal to port (no default 5060), `user`, `ttl`,
+ * `method`, `maddr` and `transport` present in both or neither, other parameters compared only
+ * when both have them, URI headers all equal. Other schemes compare as text, case-insensitively.
+ */
+export function uriEquals(a: Uri, b: Uri): boolean {
+  if (a.scheme !== b.scheme) return false;
+  if (!a.isSip) return a.toString().toLowerCase() === b.toString().toLowerCase();
+  if (unescape(a.user ?? '') !== unescape(b.user ?? '') || unescape(a.password ?? '') !== unescape(b.password ?? '')) return false;
+  if (a.host.toLowerCase() !== b.host.toLowerCase() || a.port !== b.port) return false;
+  for (const name of SIGNIFICANT_PARAMS) if (a.params.has(name) !== b.params.has(name)) return false;
+  for (const [name, value] of a.params.entries()) {
+    const other = b.params.get(name);
+    if (other === undefined) continue;
+    if (unescape(value ?? '').toLowerCase() !== unescape(other ?? '').toLowerCase()) return false;
+  }
+  if (a.headers.length !== b.headers.length) return false;
+  return a.headers.every(([name, value]) =>
+    b.headers.some(([n, v]) => unescape(n).toLowerCase() === unescape(name).toLowerCase() && unescape(v) === unescape(value)),
+  );
+}
+
+function unescape(s: string): string {
+  if (s.indexOf('%') < 0) return s;
+  return s.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}

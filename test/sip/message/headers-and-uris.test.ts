@@ -1,4 +1,4 @@
-import { Headers, NameAddr, Uri, Via, parseCSeq, parseNameAddr, parseUri, parseVia, headerKey, isListHeader, reasonPhrase } from '../../../src/sip/message';
+import { Headers, NameAddr, Uri, Via, parseCSeq, parseNameAddr, parseUri, parseVia, headerKey, isListHeader, reasonPhrase, uriEquals } from '../../../src/sip/message';
 
 describe('Headers', () => {
   it('resolves every compact form and folds case (RFC 3261 §7.3.3)', () => {
@@ -144,5 +144,29 @@ describe('URIs', () => {
     expect(parseCSeq('BYE').ok).toBe(false);
     expect(reasonPhrase(481)).toBe('Call/Transaction Does Not Exist');
     expect(reasonPhrase(499)).toBe('Client Error');
+  });
+
+  it('compares URIs per RFC 3261 §19.1.4, with the RFC examples', () => {
+    const eq = (x: string, y: string) => {
+      const a = parseUri(x);
+      const b = parseUri(y);
+      if (!a.ok) throw a.error;
+      if (!b.ok) throw b.error;
+      return uriEquals(a.value, b.value) && uriEquals(b.value, a.value);
+    };
+    expect(eq('sip:%61lice@atlanta.com;transport=TCP', 'sip:alice@AtLanTa.CoM;Transport=tcp')).toBe(true);
+    expect(eq('sip:carol@chicago.com', 'sip:carol@chicago.com;newparam=5')).toBe(true);
+    expect(eq('sip:carol@chicago.com', 'sip:carol@chicago.com;security=on')).toBe(true);
+    expect(eq('sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com', 'sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com')).toBe(true);
+    expect(eq('sip:alice@atlanta.com?subject=project%20x&priority=urgent', 'sip:alice@atlanta.com?priority=urgent&subject=project%20x')).toBe(true);
+    expect(eq('SIP:ALICE@AtLanTa.CoM;Transport=udp', 'sip:alice@AtLanTa.CoM;Transport=UDP')).toBe(false);
+    expect(eq('sip:bob@biloxi.com', 'sip:bob@biloxi.com:5060')).toBe(false);
+    expect(eq('sip:bob@biloxi.com', 'sip:bob@biloxi.com;transport=udp')).toBe(false);
+    expect(eq('sip:bob@biloxi.com', 'sip:bob@biloxi.com:6000;transport=tcp')).toBe(false);
+    expect(eq('sip:carol@chicago.com', 'sip:carol@chicago.com?Subject=next%20meeting')).toBe(false);
+    expect(eq('sip:bob@phone21.boxesbybob.com', 'sip:bob@192.0.2.4')).toBe(false);
+    expect(eq('sip:carol@chicago.com;security=on', 'sip:carol@chicago.com;security=off')).toBe(false);
+    expect(eq('sip:a@[::1]', 'sips:a@[::1]')).toBe(false);
+    expect(eq('tel:+331234', 'TEL:+331234')).toBe(true);
   });
 });
