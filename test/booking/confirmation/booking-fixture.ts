@@ -41,3 +41,23 @@ export function booking(overrides: Partial<Booking> = {}): Booking {
     ...overrides,
   };
 }
+
+/** The text lines of the English confirmation of `booking()` after the intro, in order. */
+export const englishConfirmationLines = [
+  'How to join',
+  'From an individual terminal (desktop): https://visio.example.org/join/5387',
+  'IP: visio.example.org',
+  'Telephone: +33 1 23 45 67 89',
+  'SIP URI: sip:5387@visio.example.org',
+  'H.323 URI: h323:5387@visio.example.org',
+  'Conference number: 5387 (end with #)',
+  'Access code: 8688 (end with #)',
+  'Conference',
+  'Title: Réunion projet',
+  'Start: 2026-12-01 10:00 Europe/Paris',
+  'Duration: 01:30',
+  'Estimated connections: 6',
+  'Type: video',
+  'Comment: Ordre du jour en pièce jointe.',
+  '    Merci d’être à l’heure.',
+];

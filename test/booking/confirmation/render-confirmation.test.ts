@@ -2,7 +2,7 @@ import type { NotificationKind } from '../../../src/booking/booking-notifier';
 import { joinInfo } from '../../../src/booking/join-info';
 import { confirmationContent, formatStart } from '../../../src/booking/confirmation/confirmation-content';
 import { escapeHtml, renderConfirmationHtml, renderConfirmationText } from '../../../src/booking/confirmation/render-confirmation';
-import { booking, joinSettings } from './booking-fixture';
+import { booking, englishConfirmationLines, joinSettings } from './booking-fixture';
 
 function render(overrides: Parameters<typeof booking>[0] = {}, kind: NotificationKind = 'created', settings = joinSettings) {
   const b = booking(overrides);
@@ -13,25 +13,7 @@ function render(overrides: Parameters<typeof booking>[0] = {}, kind: Notificatio
 describe('confirmation text', () => {
   it('lists every way to join and the conference, in English, in RENAvisio order', () => {
     const { text } = render();
-    const expected = [
-      'Your conference "Réunion projet" is booked.',
-      'How to join',
-      'From an individual terminal (desktop): https://visio.example.org/join/5387',
-      'IP: visio.example.org',
-      'Telephone: +33 1 23 45 67 89',
-      'SIP URI: sip:5387@visio.example.org',
-      'H.323 URI: h323:5387@visio.example.org',
-      'Conference number: 5387 (end with #)',
-      'Access code: 8688 (end with #)',
-      'Conference',
-      'Title: Réunion projet',
-      'Start: 2026-12-01 10:00 Europe/Paris',
-      'Duration: 01:30',
-      'Estimated connections: 6',
-      'Type: video',
-      'Comment: Ordre du jour en pièce jointe.',
-      '    Merci d’être à l’heure.',
-    ];
+    const expected = ['Your conference "Réunion projet" is booked.', ...englishConfirmationLines];
     const lines = text.split('\n').filter((l) => l !== '');
     expect(lines).toEqual(expected);
   });
