@@ -20,17 +20,11 @@ export interface CreateAdmissionOptions extends Pick<ConferenceAdmissionOptions,
  * caps, leases and failure windows), else in this process's memory. Call `start()` to run lease
  * renewal and the reaper, `stop()` at shutdown.
  */
-export async function createAdmission(options: CreateAdmissionOptions): Promise<ConferenceAdmission> {
+export function createAdmission(options: CreateAdmissionOptions): ConferenceAdmission {
   const settings = admissionSettings(options.config);
-  let engine;
-  if (options.store.kind === 'redis') {
-    if (!options.redis) throw new Error('a Redis store needs its Redis client for admission');
-    const redisEngine = new RedisAdmissionEngine(options.redis, settings);
-    await redisEngine.loadScripts();
-    engine = redisEngine;
-  } else {
-    engine = new InProcessAdmissionEngine(options.store.bookings, settings);
-  }
+  if (options.store.kind === 'redis' && !options.redis) throw new Error('a Redis store needs its Redis client for admission');
+  const engine =
+    options.store.kind === 'redis' ? new RedisAdmissionEngine(options.redis!, settings) : new InProcessAdmissionEngine(options.store.bookings, settings);
   const { config: _config, store: _store, redis: _redis, ...rest } = options;
   return new ConferenceAdmission({ ...rest, engine, settings, log: options.log.child({ component: 'admission' }) });
 }

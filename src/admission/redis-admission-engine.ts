@@ -38,8 +38,9 @@ function parseAlerts(json: string | null | undefined): AttemptAlert[] {
 /**
  * Admission in Redis, shared by every controller instance: each decision (lookup, admit) is one
  * Lua script run with EVALSHA, so one round trip decides and reserves; a release is another.
- * Scripts are registered with ioredis `defineCommand` (EVALSHA, falling back to EVAL once if
- * the server does not know the script yet); {@link RedisAdmissionEngine.loadScripts} preloads them.
+ * Scripts are registered with ioredis `defineCommand`: the first use on a connection sends the
+ * script's text (EVAL, which also loads it), every later one EVALSHA; a NOSCRIPT (server
+ * restarted, SCRIPT FLUSH) is retried once with the text. Each is one round trip.
  */
 export class RedisAdmissionEngine implements AdmissionEngine {
   private readonly redis: RedisClient & AdmissionCommands;
@@ -52,11 +53,6 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
     }
     this.redis = redis as RedisClient & AdmissionCommands;
-  }
-
-  /** SCRIPT LOAD of every script, so even the first admission is one round trip. */
-  async loadScripts(): Promise<void> {
-    await Promise.all(SCRIPTS.map(([, , lua]) => this.redis.script('LOAD', lua)));
   }
 
   private decisionArgs(r: Omit<CheckedRequest, 'code' | 'via'> & Partial<Pick<CheckedRequest, 'code' | 'via'>>, leaseMs: number): string[] {

@@ -10,7 +10,8 @@ import type { AdmissionVerdict } from '../../src/ivr/admission-port';
 import { createLogger } from '../../src/log/logger';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { listedNumberSpace } from '../../src/store/number-space';
-import { connectRedis, type RedisClient } from '../../src/store/redis-connection';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
 import type { Store } from '../../src/store/store';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -36,7 +37,7 @@ export interface AdmissionWorld {
   alerts: AttemptAlert[];
   lost: string[];
   /** Redis only: the instances' connections. */
-  clients: RedisClient[];
+  clients: Redis[];
 }
 
 export type WorldKind = AdmissionWorld['kind'];
@@ -44,14 +45,15 @@ export type WorldKind = AdmissionWorld['kind'];
 /** Starts one redis-server for the file; `connect()` opens clients closed by `stop()`. */
 export class RedisFixture {
   private server: RedisServer | undefined;
-  private readonly opened: RedisClient[] = [];
+  private readonly opened: Redis[] = [];
 
   async start(): Promise<void> {
     this.server = await startRedisServer();
   }
 
-  connect(): RedisClient {
-    const c = connectRedis(this.server!.url);
+  /** A standalone connection (the URL is `redis://`). */
+  connect(): Redis {
+    const c = connectRedis(this.server!.url) as Redis;
     this.opened.push(c);
     return c;
   }
@@ -81,7 +83,6 @@ export async function makeWorld(kind: WorldKind, redis: RedisFixture | undefined
     await clients[0]!.flushall();
     const store = createRedisStore(clients[0]!, numbers);
     const engines = clients.map((c) => new RedisAdmissionEngine(c, settings));
-    await engines[0]!.loadScripts();
     return { kind, store, settings, clock, a: instance('A', engines[0]!), b: instance('B', engines[1]!), alerts, lost, clients };
   }
   const store = createMemoryStore(numbers);

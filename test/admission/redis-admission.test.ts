@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import { constantTimeEqual } from '../../src/admission/admission-rules';
+import { ALERT_CHANNEL, admissionRedisKeys } from '../../src/admission/redis-admission-keys';
+import { SAME_CODE } from '../../src/admission/redis-admission-scripts';
+import type { Redis } from 'ioredis';
+import { admitFrom, book, caller, CODE, makeWorld, NUMBER, participantIdOf, RedisFixture, T0 } from './admission-world';
+
+const redis = new RedisFixture();
+beforeAll(() => redis.start());
+afterAll(() => redis.stop());
+
+/** Every key and every value in the database, as one string (for "was it stored?" checks). */
+async function dumpAll(c: Redis): Promise<string> {
+  const out: string[] = [];
+  for (const key of await c.keys('*')) {
+    const read: Record<string, () => Promise<unknown>> = {
+      string: () => c.get(key),
+      hash: () => c.hgetall(key),
+      zset: () => c.zrange(key, '0', '-1', 'WITHSCORES'),
+      set: () => c.smembers(key),
+      stream: () => c.xrange(key, '-', '+'),
+    };
+    const type = await c.type(key);
+    out.push(key, JSON.stringify(await (read[type] ?? (async () => type))()));
+  }
+  return out.join('\n');
+}
+
+/** Counts the commands clients send (not those scripts run inside Redis) while `work` runs. */
+async function commandsSentDuring(work: () => Promise<unknown>): Promise<string[][]> {
+  const marker = redis.connect();
+  await marker.ping();
+  const monitor = await redis.connect().monitor();
+  const seen: string[][] = [];
+  let markerArrived: () => void = () => {};
+  const markerSeen = new Promise<void>((resolve) => (markerArrived = resolve));
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (args[0]?.toLowerCase() === 'echo' && args[1] === 'end-of-count') markerArrived();
+    else if (source !== 'lua') seen.push(args);
+  });
+  await work();
+  await marker.echo('end-of-count');
+  await markerSeen;
+  await monitor.disconnect();
+  return seen;
+}
+
+describe('Redis admission', () => {
+  it('60 simultaneous callers on a conference capped at 5, through two instances: exactly 5 admitted, 55 full; then the next ones get in', async () => {
+    const w = await makeWorld('redis', redis);
+    const b = await book(w, { estimatedConnections: 5 });
+    const storm = Array.from({ length: 60 }, (_, i) => admitFrom(i % 2 === 0 ? w.a : w.b, caller(`127.0.6.${i}`)));
+    const verdicts = await Promise.all(storm);
+    const admitted = verdicts.filter((v) => v.kind === 'admitted');
+    expect(admitted).toHaveLength(5);
+    expect(verdicts.filter((v) => v.kind === 'full')).toHaveLength(55);
+    expect((await w.a.liveParticipants(b.id)).map((p) => p.participantId).sort()).toEqual(admitted.map(participantIdOf).sort());
+    expect(await w.clients[0]!.scard(admissionRedisKeys.live(b.id))).toBe(5);
+
+    // Each instance releases the ones it admitted (it holds their leases); the next storm gets 5 more in.
+    const released = await Promise.all(admitted.map((v) => Promise.all([w.a.release(participantIdOf(v)), w.b.release(participantIdOf(v))])));
+    expect(released.map(([x, y]) => Number(x) + Number(y))).toEqual([1, 1, 1, 1, 1]);
+    const again = await Promise.all(Array.from({ length: 20 }, (_, i) => admitFrom(i % 2 === 0 ? w.b : w.a, caller(`127.0.7.${i}`))));
+    expect(again.filter((v) => v.kind === 'admitted')).toHaveLength(5);
+    expect(again.filter((v) => v.kind === 'full')).toHaveLength(15);
+  });
+
+  it('round trips per admitted call: lookup + admit + release = 3 on the IVR path, 2 for a direct dial; one renewal call for all leases', async () => {
+    const w = await makeWorld('redis', redis);
+    await book(w, { estimatedConnections: 20 });
+    const ivrCall = async (): Promise<void> => {
+      const source = caller('127.0.0.2');
+      expect(await w.a.lookup(NUMBER, source)).toMatchObject({ kind: 'known' });
+      const id = participantIdOf(await admitFrom(w.a, source));
+      expect(await w.a.release(id)).toBe(true);
+    };
+    // ioredis sends a script's text (EVAL) the first time on a connection, EVALSHA after: one round trip either way.
+    const first = await commandsSentDuring(ivrCall);
+    expect(first.map((args) => args[0]!.toLowerCase())).toEqual(['eval', 'eval', 'eval']);
+    const ivr = await commandsSentDuring(ivrCall);
+    expect(ivr.map((args) => args[0]!.toLowerCase())).toEqual(['evalsha', 'evalsha', 'evalsha']);
+    const direct = await commandsSentDuring(async () => {
+      const id = participantIdOf(await w.b.admit({ number: NUMBER, code: CODE, via: 'direct-dial', source: caller('127.0.0.3') }));
+      await w.b.release(id);
+    });
+    expect(direct).toHaveLength(2);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) ids.push(participantIdOf(await admitFrom(w.a, caller(`127.0.8.${i}`))));
+    const renewal = await commandsSentDuring(() => w.a.renewLeases());
+    expect(renewal).toHaveLength(1);
+    // EVAL(SHA) script numkeys leases-key deadline, then the ten participant ids.
+    expect(renewal[0]!.slice(5).sort()).toEqual(ids.sort());
+  });
+
+  it('the Lua code compare agrees with constantTimeEqual', async () => {
+    const c = redis.connect();
+    const probe = `${SAME_CODE}\nif sameCode(ARGV[1], ARGV[2]) then return 1 end\nreturn 0`;
+    const lua = async (a: string, b: string): Promise<boolean> => (await c.eval(probe, 0, a, b)) === 1;
+    for (const [a, b] of [['8688', '8688'], ['8688', '8689'], ['0688', '8688'], ['868', '8688'], ['', ''], ['8688', '']]) {
+      expect(await lua(a!, b!)).toBe(constantTimeEqual(a!, b!));
+    }
+    const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(digits, digits, fc.nat(5), async (a, b, flip) => {
+        expect(await lua(a, b)).toBe(constantTimeEqual(a, b));
+        expect(await lua(a, a)).toBe(a.length > 0);
+        // The same code with one digit changed never matches, wherever the digit is.
+        if (a.length > 0) {
+          const i = flip % a.length;
+          const changed = a.slice(0, i) + String((Number(a[i]) + 1) % 10) + a.slice(i + 1);
+          expect(await lua(changed, a)).toBe(false);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('publishes each alert on the channel and appends it to the stream, without the code', async () => {
+    const w = await makeWorld('redis', redis);
+    await book(w);
+    const subscriber = redis.connect();
+    const messages: string[] = [];
+    await subscriber.subscribe(ALERT_CHANNEL);
+    subscriber.on('message', (_channel: string, message: string) => messages.push(message));
+    for (let code = 1000; code < 1007; code++) await admitFrom(w.a, caller('127.0.0.66'), String(code));
+    await redis.connect().ping();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(messages).toHaveLength(1);
+    const alert = JSON.parse(messages[0]!);
+    expect(alert).toMatchObject({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.66', number: NUMBER, count: 5, limit: 5, windowMs: 900_000, at: T0, instanceId: 'A' });
+    const stream = await w.clients[0]!.xrange(admissionRedisKeys.alerts(), '-', '+');
+    expect(stream).toHaveLength(1);
+    expect(JSON.parse(stream[0]![1][1]!)).toEqual(alert);
+    expect(messages[0]).not.toMatch(/100[0-6]/);
+  });
+
+  it('bad input is never stored: no key or value holds it', async () => {
+    const w = await makeWorld('redis', redis);
+    await book(w);
+    const garbage = ['abcd', '9'.repeat(17), '86a8', '7'.repeat(40), 'evil callid', 'zz'.repeat(40)];
+    await admitFrom(w.a, caller('127.0.0.2'), CODE, 'abcd');
+    await w.a.lookup('9'.repeat(17), caller('127.0.0.2'));
+    await admitFrom(w.a, caller('127.0.0.2'), '86a8');
+    await admitFrom(w.a, caller('127.0.0.2'), '7'.repeat(40));
+    await admitFrom(w.a, { address: '127.0.0.2', callId: 'evil callid' });
+    await admitFrom(w.a, { address: 'zz'.repeat(40), callId: 'x' });
+    const dump = await dumpAll(w.clients[0]!);
+    for (const g of garbage) expect(dump).not.toContain(g);
+    expect(dump).toContain(admissionRedisKeys.attempts('source', '127.0.0.2')); // the malformed codes were counted
+  });
+
+  it('an unreachable Redis answers unavailable, and release reports it did not free', async () => {
+    const w = await makeWorld('redis', redis);
+    await book(w);
+    const id = participantIdOf(await admitFrom(w.a, caller('127.0.0.2')));
+    w.clients[0]!.disconnect();
+    expect(await admitFrom(w.a, caller('127.0.0.3'))).toEqual({ kind: 'unavailable' });
+    expect(await w.a.lookup(NUMBER, caller('127.0.0.3'))).toEqual({ kind: 'unavailable' });
+    expect(await w.a.release(id)).toBe(false);
+    expect(w.a.heldParticipants).toBe(0); // no longer renewed: its lease will free the slot
+    await expect(w.a.reapExpired()).rejects.toThrow();
+  });
+});
