@@ -47,9 +47,16 @@ export interface IvrSessionOptions {
 const UNAVAILABLE = { kind: 'unavailable' } as const;
 
 /**
+ * How long past a prompt's own duration the session waits for the player to report its end. A
+ * player that loses it (media restarted on a re-INVITE, the call's media already closed) must not
+ * leave the caller in silence with no timer running, a call that would never end.
+ */
+export const PLAYBACK_GRACE_MS = 2000;
+
+/**
  * Runs one call's {@link IvrMachine} with real timers, the call's media and the admission.
- * Holds at most one IVR timer and one admission deadline at a time, and releases both (and its
- * digit subscription) when the session ends, however it ends.
+ * Holds at most one IVR timer, one playback watchdog and one admission deadline at a time, and
+ * releases them (and its digit subscription) when the session ends, however it ends.
  */
 export class IvrSession {
   /** Settles once, when the session ends. */
@@ -58,6 +65,7 @@ export class IvrSession {
   private resolveOutcome!: (outcome: IvrOutcome) => void;
   private timer: NodeJS.Timeout | undefined;
   private admissionDeadline: NodeJS.Timeout | undefined;
+  private playbackWatchdog: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private ended = false;
 
@@ -91,6 +99,7 @@ export class IvrSession {
         this.play(action.playId, this.options.prompts.resolve(action.language, action.clips), action.bargeIn);
         return;
       case 'stop-playback':
+        this.stopWatchdog();
         this.options.player.stop();
         return;
       case 'start-timer':
@@ -126,16 +135,34 @@ export class IvrSession {
   }
 
   private play(playId: number, clips: PromptClip[], bargeIn: boolean): void {
+    const expectedMs = clips.reduce((sum, clip) => sum + clip.durationMs, 0);
+    this.stopWatchdog();
+    const watchdog = setTimeout(() => {
+      this.playbackWatchdog = undefined;
+      this.options.log.warn({ callId: this.options.source.callId, expectedMs }, 'IVR prompt end never reported; carrying on');
+      this.dispatch({ type: 'prompt-finished', playId });
+    }, expectedMs + PLAYBACK_GRACE_MS);
+    this.playbackWatchdog = watchdog;
+    const settled = (): void => {
+      if (this.playbackWatchdog === watchdog) this.stopWatchdog();
+    };
     this.options.player.play(clips, { bargeIn }).then(
       (result) => {
+        settled();
         if (result === 'finished') this.dispatch({ type: 'prompt-finished', playId });
       },
       (error: unknown) => {
+        settled();
         // A media failure must not leave the caller stuck in silence: carry on as if the prompt had been heard.
         this.options.log.warn({ err: error, callId: this.options.source.callId }, 'IVR prompt playback failed');
         this.dispatch({ type: 'prompt-finished', playId });
       },
     );
+  }
+
+  private stopWatchdog(): void {
+    clearTimeout(this.playbackWatchdog);
+    this.playbackWatchdog = undefined;
   }
 
   /** Waits for a verdict, answering `unavailable` on failure or after `admissionTimeoutMs`. */
@@ -165,6 +192,7 @@ export class IvrSession {
     clearTimeout(this.admissionDeadline);
     this.timer = undefined;
     this.admissionDeadline = undefined;
+    this.stopWatchdog();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.options.log.info({ callId: this.options.source.callId, outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'IVR ended');

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language } from '../booking/booking';
-import { decodeG711, encodeG711, SAMPLES_PER_20MS, type G711Codec } from '../media/codec/g711';
+import { decodeG711, SAMPLES_PER_20MS } from '../media/codec/g711';
 import { PROMPT_LANGUAGES, promptCatalog, type ClipId } from './prompt-catalog';
 import { PROMPT_MANIFEST_FILE, promptManifestSchema } from './prompt-manifest';
 
-/** One prompt clip held in memory in both G.711 laws, ready to be cut into 20 ms RTP payloads. */
+/** One prompt clip held in memory, decoded once, ready for the call's playout to encode in the negotiated law. */
 export interface PromptClip {
   id: ClipId;
   language: Language;
   durationMs: number;
-  /** The clip in each G.711 law (RFC 3551 §4.5.14): μ-law as generated, A-law transcoded once at load. */
-  audio: Readonly<Record<G711Codec, Buffer>>;
+  /** 8 kHz 16-bit linear samples, decoded from the generated G.711 μ-law file. */
+  pcm: Int16Array;
 }
 
 /** The prompts are missing, damaged or older than the catalog: regenerate them (docs/ivr.md). */
@@ -55,8 +55,7 @@ export class PromptLibrary {
         if (createHash('sha256').update(pcmu).digest('hex') !== entry.sha256) {
           throw new PromptLibraryError(`prompt ${entry.file} does not match its manifest hash`);
         }
-        const pcma = Buffer.from(encodeG711('PCMA', decodeG711('PCMU', pcmu)));
-        clips.set(key(language, id), { id, language, durationMs: entry.durationMs, audio: { PCMU: pcmu, PCMA: pcma } });
+        clips.set(key(language, id), { id, language, durationMs: entry.durationMs, pcm: decodeG711('PCMU', pcmu) });
       }
     }
     return new PromptLibrary(clips);

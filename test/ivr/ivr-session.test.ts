@@ -5,7 +5,7 @@ import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, Numbe
 import type { DialTarget } from '../../src/ivr/dial-target';
 import { configSchema } from '../../src/config/config-schema';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
-import { IvrSession, type DigitSource, type PromptPlayer } from '../../src/ivr/ivr-session';
+import { IvrSession, PLAYBACK_GRACE_MS, type DigitSource, type PromptPlayer } from '../../src/ivr/ivr-session';
 import { PromptLibrary, type PromptClip } from '../../src/ivr/prompt-library';
 
 const prompts = PromptLibrary.load(join(__dirname, '..', '..', 'prompts'));
@@ -242,6 +242,31 @@ describe('IvrSession', () => {
     // The failed welcome counts as heard: the first-digit timer runs.
     expect(jest.getTimerCount()).toBe(1);
     session.callerHungUp();
+  });
+
+  it('a player that never reports the end of a prompt does not leave the call hanging', async () => {
+    const player: PromptPlayer = { play: () => new Promise(() => {}), stop: () => {} };
+    const keypad = new Keypad();
+    const session = new IvrSession({
+      target: { kind: 'ivr' },
+      settings,
+      admissionTimeoutMs: 3000,
+      source,
+      admission: new InMemoryAdmission({}),
+      prompts,
+      player,
+      digits: keypad,
+      log,
+    });
+    session.start();
+    const welcome = prompts.get('en', 'welcome').durationMs + prompts.get('en', 'enter-number').durationMs;
+    await jest.advanceTimersByTimeAsync(welcome + PLAYBACK_GRACE_MS - 1);
+    expect(jest.getTimerCount()).toBe(1); // still the watchdog
+    await jest.advanceTimersByTimeAsync(1);
+    expect(jest.getTimerCount()).toBe(1); // now the first-digit timer
+    await jest.advanceTimersByTimeAsync(300000);
+    await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'attempts-exhausted' });
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('100 calls in a row leak no timer and no digit listener', async () => {
