@@ -47,13 +47,16 @@ export function decodeSignallingFrame(frame: Uint8Array): SignallingFrame {
 export function encodeSignallingFrame(f: SignallingFrame): Uint8Array {
   const ies = [...f.q931.ies];
   if (f.userInformation) {
-    const ui = structuredClone(f.userInformation);
-    const pdu = ui['h323-uu-pdu'];
-    if (f.tunnelled?.h245Control) pdu.h245Control = f.tunnelled.h245Control.map(encodeH245Message);
-    if (f.tunnelled?.fastStart) {
-      const body = Object.values(pdu['h323-message-body'])[0] as { fastStart?: Uint8Array[] } | null;
-      if (body === null || typeof body !== 'object') throw new PerError('invalid-value', 'fastStart given for a message body that has none', 'H323-UU-PDU.h323-message-body');
-      body.fastStart = f.tunnelled.fastStart.map(encodeFastStartElement);
+    let ui = f.userInformation;
+    if (f.tunnelled) {
+      const pdu = { ...ui['h323-uu-pdu'] };
+      if (f.tunnelled.h245Control) pdu.h245Control = f.tunnelled.h245Control.map(encodeH245Message);
+      if (f.tunnelled.fastStart) {
+        const [key, body] = Object.entries(pdu['h323-message-body'])[0] ?? [];
+        if (key === undefined || body === null || typeof body !== 'object') throw new PerError('invalid-value', 'fastStart given for a message body that has none', 'H323-UU-PDU.h323-message-body');
+        pdu['h323-message-body'] = { [key]: { ...body, fastStart: f.tunnelled.fastStart.map(encodeFastStartElement) } } as typeof pdu['h323-message-body'];
+      }
+      ui = { ...ui, 'h323-uu-pdu': pdu };
     }
     const data = encodeUserInformation(ui);
     const at = ies.findIndex((e) => e.ie === 'userUser');

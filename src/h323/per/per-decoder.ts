@@ -65,7 +65,7 @@ export class PerDecoder {
     return this.value(idx, new BitReader(bytes));
   }
 
-  private field(seg: string, idx: number, r: BitReader): unknown {
+  private field(seg: string | number, idx: number, r: BitReader): unknown {
     this.path.enter(seg, this.table.nodes[idx]!.n);
     const v = this.value(idx, r);
     this.path.leave();
@@ -86,7 +86,7 @@ export class PerDecoder {
     for (const f of node.f) present.push(!f[2] || r.bits(1) === 1);
     const out: Record<string, unknown> = {};
     node.f.forEach(([name, t], i) => {
-      if (present[i]) out[name] = this.field(`.${name}`, t, r);
+      if (present[i]) out[name] = this.field(name, t, r);
     });
     if (!extended) return out;
     const n = this.normallySmallLength(r);
@@ -99,7 +99,7 @@ export class PerDecoder {
       const bytes = this.unconstrainedOctets(r);
       const known = node.a[i];
       if (known) {
-        out[known[0]] = this.fieldFromBytes(`.${known[0]}`, known[1], bytes);
+        out[known[0]] = this.fieldFromBytes(known[0], known[1], bytes);
       } else {
         // X.691 §19.9: additions of a later version are skipped by their length, kept for re-encoding.
         unknown ??= new Array<Uint8Array | null>(n - node.a.length).fill(null);
@@ -117,11 +117,11 @@ export class PerDecoder {
       const bytes = this.unconstrainedOctets(r);
       const alt = node.a[i];
       if (!alt) return { $unknown: { index: i, encoding: bytes.slice() } };
-      return { [alt[0]]: this.fieldFromBytes(`.${alt[0]}`, alt[1], bytes) };
+      return { [alt[0]]: this.fieldFromBytes(alt[0], alt[1], bytes) };
     }
     const i = this.constrainedWhole(r, 0, node.r.length - 1);
     const [name, t] = node.r[i]!;
-    return { [name]: this.field(`.${name}`, t, r) };
+    return { [name]: this.field(name, t, r) };
   }
 
   private enumerated(node: Node<'enum'>, r: BitReader): string {
@@ -140,7 +140,7 @@ export class PerDecoder {
     this.sized(node, r, false, (n) => {
       // Elements may be zero bits long (NULL); beyond this a count cannot be honest.
       if (n > r.remainingBits + 1024) throw new PerError('truncated', `${n} elements announced, ${r.remainingBits} bits left`);
-      for (let i = 0; i < n; i++) out.push(this.field(`[${out.length}]`, elem, r));
+      for (let i = 0; i < n; i++) out.push(this.field(out.length, elem, r));
     });
     return out;
   }

@@ -84,7 +84,7 @@ export class PerEncoder {
     }
   }
 
-  private field(seg: string, idx: number, v: unknown, w: BitWriter): void {
+  private field(seg: string | number, idx: number, v: unknown, w: BitWriter): void {
     this.path.enter(seg, this.table.nodes[idx]!.n);
     this.value(idx, v, w);
     this.path.leave();
@@ -111,13 +111,13 @@ export class PerEncoder {
       if (optional) w.writeBits(v[name] === undefined ? 0 : 1, 1);
       else if (v[name] === undefined) throw new PerError('invalid-value', `missing mandatory component ${name}`);
     }
-    for (const [name, t] of node.f) if (v[name] !== undefined) this.field(`.${name}`, t, v[name], w);
+    for (const [name, t] of node.f) if (v[name] !== undefined) this.field(name, t, v[name], w);
     if (!extended) return;
     const n = node.a.length + unknownCount;
     this.normallySmallLength(n, w);
     for (const [name] of node.a) w.writeBits(v[name] === undefined ? 0 : 1, 1);
     for (let i = 0; i < unknownCount; i++) w.writeBits((unknown as unknown[])[i] === null ? 0 : 1, 1);
-    for (const [name, t] of node.a) if (v[name] !== undefined) this.fieldAsOpenType(`.${name}`, t, v[name], w);
+    for (const [name, t] of node.a) if (v[name] !== undefined) this.fieldAsOpenType(name, t, v[name], w);
     for (let i = 0; i < unknownCount; i++) {
       const u = (unknown as unknown[])[i];
       if (u !== null) this.unconstrainedOctets(asBytes(u), w);
@@ -140,11 +140,11 @@ export class PerEncoder {
     if (i < node.r.length) {
       if (node.x) w.writeBits(0, 1);
       this.constrainedWhole(i, 0, node.r.length - 1, w);
-      return this.field(`.${key}`, node.r[i]![1], alt, w);
+      return this.field(key, node.r[i]![1], alt, w);
     }
     w.writeBits(1, 1);
     this.normallySmallNumber(i - node.r.length, w);
-    this.fieldAsOpenType(`.${key}`, node.a[i - node.r.length]![1], alt, w);
+    this.fieldAsOpenType(key, node.a[i - node.r.length]![1], alt, w);
   }
 
   private enumerated(node: Node<'enum'>, v: unknown, w: BitWriter): void {
@@ -158,7 +158,7 @@ export class PerEncoder {
   private sequenceOf(node: Node<'of'>, v: unknown, w: BitWriter): void {
     if (!Array.isArray(v)) throw invalid('expected an array (SEQUENCE OF)');
     this.sized(node, v.length, w, false, (from, count) => {
-      for (let i = from; i < from + count; i++) this.field(`[${i}]`, node.t, v[i], w);
+      for (let i = from; i < from + count; i++) this.field(i, node.t, v[i], w);
     });
   }
 
