@@ -1,18 +1,21 @@
-import { Transaction, TransactionState as S, type TransactionChannel, type TransactionContext } from './transaction';
+import { Transaction, TransactionState as S, type TransitionTable, type TransactionChannel, type TransactionContext } from './transaction';
 import { TimerKind } from './transaction-timers';
 import type { InviteClientTransactionUser } from './client-transaction-user';
+
+/** The arrows of the state machine's figure, shared by every instance. */
+const INVITE_CLIENT_TRANSITIONS: TransitionTable = {
+  [S.Calling]: [S.Proceeding, S.Accepted, S.Completed, S.Terminated],
+  [S.Proceeding]: [S.Accepted, S.Completed, S.Terminated],
+  [S.Accepted]: [S.Terminated],
+  [S.Completed]: [S.Terminated],
+};
 
 /**
  * INVITE client transaction, RFC 3261 §17.1.1 (figure 5) as updated by RFC 6026 §8.4 (Accepted
  * state, Timer M): 2xx responses go to the TU, which sends the ACK itself (§13.2.2.4).
  */
 export class InviteClientTransaction<Res> extends Transaction {
-  protected readonly transitions = {
-    [S.Calling]: [S.Proceeding, S.Accepted, S.Completed, S.Terminated],
-    [S.Proceeding]: [S.Accepted, S.Completed, S.Terminated],
-    [S.Accepted]: [S.Terminated],
-    [S.Completed]: [S.Terminated],
-  };
+  protected readonly transitions = INVITE_CLIENT_TRANSITIONS;
   private request: Buffer | null;
   private ack: Buffer | null = null;
 

@@ -1,18 +1,21 @@
-import { Transaction, TransactionState as S, type TransactionChannel, type TransactionContext } from './transaction';
+import { Transaction, TransactionState as S, type TransitionTable, type TransactionChannel, type TransactionContext } from './transaction';
 import { TimerKind } from './transaction-timers';
 import type { ServerTransactionUser } from './client-transaction-user';
+
+/** The arrows of the state machine's figure, shared by every instance. */
+const INVITE_SERVER_TRANSITIONS: TransitionTable = {
+  [S.Proceeding]: [S.Accepted, S.Completed, S.Terminated],
+  [S.Accepted]: [S.Terminated],
+  [S.Completed]: [S.Confirmed, S.Terminated],
+  [S.Confirmed]: [S.Terminated],
+};
 
 /**
  * INVITE server transaction, RFC 3261 §17.2.1 (figure 7) as updated by RFC 6026 §8.5–8.7: a 2xx
  * moves to Accepted (Timer L) and the TU retransmits it until the ACK (§13.3.1.4).
  */
 export class InviteServerTransaction extends Transaction {
-  protected readonly transitions = {
-    [S.Proceeding]: [S.Accepted, S.Completed, S.Terminated],
-    [S.Accepted]: [S.Terminated],
-    [S.Completed]: [S.Confirmed, S.Terminated],
-    [S.Confirmed]: [S.Terminated],
-  };
+  protected readonly transitions = INVITE_SERVER_TRANSITIONS;
   private lastResponse: Buffer | null = null;
 
   constructor(

@@ -1,14 +1,17 @@
-import { Transaction, TransactionState as S, type TransactionChannel, type TransactionContext } from './transaction';
+import { Transaction, TransactionState as S, type TransitionTable, type TransactionChannel, type TransactionContext } from './transaction';
 import { TimerKind } from './transaction-timers';
 import type { ClientTransactionUser } from './client-transaction-user';
 
+/** The arrows of the state machine's figure, shared by every instance. */
+const NON_INVITE_CLIENT_TRANSITIONS: TransitionTable = {
+  [S.Trying]: [S.Proceeding, S.Completed, S.Terminated],
+  [S.Proceeding]: [S.Completed, S.Terminated],
+  [S.Completed]: [S.Terminated],
+};
+
 /** Non-INVITE client transaction, RFC 3261 §17.1.2 (figure 6). */
 export class NonInviteClientTransaction<Res> extends Transaction {
-  protected readonly transitions = {
-    [S.Trying]: [S.Proceeding, S.Completed, S.Terminated],
-    [S.Proceeding]: [S.Completed, S.Terminated],
-    [S.Completed]: [S.Terminated],
-  };
+  protected readonly transitions = NON_INVITE_CLIENT_TRANSITIONS;
   private request: Buffer | null;
 
   constructor(

@@ -12,6 +12,9 @@ export enum TransactionState {
   Terminated = 'terminated',
 }
 
+/** Allowed transitions of one kind of transaction, from → to. */
+export type TransitionTable = Readonly<Partial<Record<TransactionState, readonly TransactionState[]>>>;
+
 /** Why a transaction ended without a final answer for its user. */
 export type TransactionFailure = 'timeout' | 'transport';
 
@@ -66,7 +69,7 @@ export abstract class Transaction implements TimerTarget, TransportErrorSink {
   }
 
   /** Allowed transitions of this kind's state machine, from → to. */
-  protected abstract readonly transitions: Readonly<Partial<Record<TransactionState, readonly TransactionState[]>>>;
+  protected abstract readonly transitions: TransitionTable;
 
   abstract onTimer(kind: TimerKind): void;
 

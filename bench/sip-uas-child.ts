@@ -1,0 +1,51 @@
+/**
+ * The confgate UAS the SIP benchmark drives (child process of `bench/sip-bench.ts`): UDP on a free
+ * loopback port, answers each INVITE with 200 OK and SDP, takes the ACK, answers the BYE. Logs at
+ * `info` (one line per call event, as in production) into /dev/null. Talks to its parent over IPC:
+ * sends `{ port }` once listening, answers `stats` with CPU, peak RSS and call counters.
+ */
+import pino from 'pino';
+import { Srf } from '../src/sip/srf/srf';
+
+const SDP = [
+  'v=0',
+  'o=confgate 1 1 IN IP4 127.0.0.1',
+  's=confgate',
+  'c=IN IP4 127.0.0.1',
+  't=0 0',
+  'm=audio 40000 RTP/AVP 0 8 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:8 PCMA/8000',
+  'a=rtpmap:101 telephone-event/8000',
+  'a=sendrecv',
+  '',
+].join('\r\n');
+
+async function main(): Promise<void> {
+  const log = pino({ level: process.env.BENCH_SIP_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log });
+  let answered = 0;
+  let ended = 0;
+  let failed = 0;
+  srf.invite(async (req, res) => {
+    try {
+      const dialog = await srf.createUAS(req, res, { localSdp: SDP });
+      answered++;
+      dialog.on('destroy', () => ended++);
+    } catch {
+      failed++;
+    }
+  });
+  await srf.listen();
+  process.on('message', (m: unknown) => {
+    if (m === 'stats') {
+      const cpu = process.cpuUsage();
+      process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, answered, ended, failed, ...srf.stats });
+    } else if (m === 'exit') {
+      void srf.close().then(() => process.exit(0));
+    }
+  });
+  process.send?.({ port: srf.address('udp').port });
+}
+
+void main();
