@@ -179,6 +179,29 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(await w.a.release(held[0]!)).toBe(false);
   });
 
+  it('start() renews this instance\'s leases and reaps others\' on timers; stop() ends both', async () => {
+    const w = await world({ leaseSeconds: 2, renewSeconds: 0.1, reapSeconds: 0.1 });
+    const b = await book(w, { estimatedConnections: 2 });
+    const mine = participantIdOf(await admitFrom(w.a, caller('127.0.0.2')));
+    const orphan = participantIdOf(await admitFrom(w.b, caller('127.0.0.3'))); // B never renews: it is not started
+    w.a.start();
+    w.a.start(); // idempotent
+    try {
+      w.clock.now += 1500;
+      await new Promise((r) => setTimeout(r, 300));
+      w.clock.now += 1500; // 3 s after admission: only A's renewed lease still holds
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await w.b.liveParticipants(b.id)).map((p) => p.participantId)).toEqual([mine]);
+      expect(await w.b.release(orphan)).toBe(false);
+    } finally {
+      w.a.stop();
+    }
+    w.clock.now += 2001;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await w.b.liveParticipants(b.id)).map((p) => p.participantId)).toEqual([mine]); // nothing runs after stop()
+    expect(await w.b.reapExpired()).toEqual([mine]);
+  });
+
   it('an expired lease does not hold a slot even before any reaper runs', async () => {
     const w = await world({ leaseSeconds: 2, renewSeconds: 1 });
     await book(w, { estimatedConnections: 1 });
