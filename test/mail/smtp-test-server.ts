@@ -46,6 +46,8 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     // Plain SMTP on loopback: no certificate to trust, nothing to authenticate.
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // No reverse DNS of 127.0.0.1 per connection: it costs time and leaves loopback.
+    disableReverseLookup: true,
     onMailFrom(_address, _session, callback) {
       // A transaction starts with MAIL FROM; whether its recipients are refused is decided here, once for all of them.
       state.transactions += 1;

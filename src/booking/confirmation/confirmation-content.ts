@@ -10,6 +10,7 @@ export interface ConfirmationLine {
   href?: string;
 }
 
+/** A heading and its lines: "How to join", then "Conference". */
 export interface ConfirmationSection {
   heading: string;
   lines: ConfirmationLine[];

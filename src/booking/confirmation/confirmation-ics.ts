@@ -9,6 +9,7 @@ import { confirmationRecipients } from './confirmation-recipients';
 /** iCalendar method of a confirmation (RFC 5546 §3.2.2 REQUEST, §3.2.5 CANCEL). */
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
 
+/** A cancellation withdraws the event; every other confirmation (re)sends it. */
 export function calendarMethod(kind: NotificationKind): CalendarMethod {
   return kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
 }
@@ -21,6 +22,7 @@ export function eventUid(bookingId: string): string {
   return `booking-${bookingId}@confgate`;
 }
 
+/** What the invitation is made from. */
 export interface ConfirmationIcsInput {
   booking: Booking;
   organizer: Organizer;
