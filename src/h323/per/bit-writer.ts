@@ -1,6 +1,7 @@
 /** Appends bit fields most significant bit first, as X.691 §10.1 lays them out; grows as needed. */
 export class BitWriter {
-  private buf = new Uint8Array(256);
+  // Most encodings (and every extension addition, encoded on its own) are a few dozen octets.
+  private buf = new Uint8Array(64);
   private pos = 0;
   private cur = 0;
   private nbits = 0;

@@ -10,6 +10,7 @@ export const MAX_DEPTH = 100;
 
 /** Number of bits for a constrained whole number with this range (X.691 §10.5.7.1). */
 export function bitsFor(rangeMinusOne: number): number {
+  if (rangeMinusOne < 2 ** 31) return 32 - Math.clz32(rangeMinusOne);
   let n = 0;
   while (rangeMinusOne >= 2 ** n) n++;
   return n;
@@ -78,8 +79,17 @@ export function nameIndex(node: ChoiceNode | EnumNode): Map<string, number> {
   return m;
 }
 
-/** Content octets of an OBJECT IDENTIFIER (X.690 §8.19), from its dotted form. */
+const oidCache = new Map<string, Uint8Array | undefined>();
+
+/** Content octets of an OBJECT IDENTIFIER (X.690 §8.19), from its dotted form; the few OIDs in use are cached. */
 export function oidToBytes(oid: string): Uint8Array | undefined {
+  if (oidCache.has(oid)) return oidCache.get(oid);
+  const bytes = oidContents(oid);
+  if (oidCache.size < 1024) oidCache.set(oid, bytes);
+  return bytes;
+}
+
+function oidContents(oid: string): Uint8Array | undefined {
   if (!/^\d+(\.\d+)+$/.test(oid)) return undefined;
   const arcs = oid.split('.').map(Number);
   if (arcs[0]! > 2 || (arcs[0]! < 2 && arcs[1]! > 39)) return undefined;

@@ -260,7 +260,7 @@ export class PerDecoder {
     }
     const parts: Uint8Array[] = [];
     this.sized(node, r, true, (n) => parts.push(r.bytes(n)));
-    return concat(parts);
+    return parts.length === 1 ? parts[0]!.slice() : concat(parts);
   }
 
   /** X.691 §16. */
