@@ -133,7 +133,7 @@ export function readUriParams(s: string, i: number, end: number, into: Params): 
   }
 }
 
-/** Whether `s` contains LWS (a URI never does; RFC 4475 §3.1.2.10 `lwsruri`). */
+/** Whether `s` contains LWS (a URI never does; RFC 4475 §3.1.2.8 `lwsruri`). */
 export function hasWs(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (isWs(s.charCodeAt(i))) return true;
   return false;

@@ -133,8 +133,8 @@ function tokenBetween(s: string, from: number, to: number): boolean {
 
 /**
  * Reads `Method SP Request-URI SP SIP-Version` or `SIP-Version SP Status-Code SP Reason-Phrase`
- * (§7.1, §7.2). Exactly one SP separates the elements (RFC 4475 §3.1.2.10 `lwsruri`, §3.1.2.11
- * `lwsstart`, §3.1.2.12 `trws`). A request line that names a method and a URI but is otherwise
+ * (§7.1, §7.2). Exactly one SP separates the elements (RFC 4475 §3.1.2.8 `lwsruri`, §3.1.2.9
+ * `lwsstart`, §3.1.2.10 `trws`). A request line that names a method and a URI but is otherwise
  * wrong records its error in `errors` and still yields the request, so it can be answered.
  */
 function readStartLine(line: string, errors: SipSyntaxError[]): SipRequest | SipResponse {

@@ -102,7 +102,7 @@ export function skipWs(s: string, i: number): number {
 
 /**
  * Index just past the quoted-string starting at `i` (which must be `"`), honouring quoted-pair
- * escapes (RFC 3261 §25.1); -1 if the string is not terminated (RFC 4475 §3.1.2.8 `quotbal`).
+ * escapes (RFC 3261 §25.1); -1 if the string is not terminated (RFC 4475 §3.1.2.6 `quotbal`).
  */
 export function endOfQuoted(s: string, i: number): number {
   for (let j = i + 1; j < s.length; j++) {

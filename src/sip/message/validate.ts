@@ -16,7 +16,7 @@ export interface Rejection {
 export interface ValidateOptions {
   /**
    * The methods this element implements. When given, an unknown method is answered 501 before the
-   * CSeq/Request-Line comparison (RFC 4475 §3.3.4: unknown method with CSeq mismatch gets 501).
+   * CSeq/Request-Line comparison (RFC 4475 §3.1.2.18 `mismatch02`: unknown method with CSeq mismatch gets 501).
    */
   methods?: ReadonlySet<string>;
 }
@@ -108,14 +108,14 @@ function checkRequestUri(request: SipRequest): Rejection | undefined {
   if (text.startsWith('<')) return { status: 400, reason: 'Request-URI enclosed in <>' };
   const uri = request.requestUri;
   if (!SUPPORTED_SCHEMES.has(uri.scheme)) return { status: 416, reason: 'Unsupported URI Scheme' };
-  // §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.13 `escruri`).
+  // §19.1.1 table: URI headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11 `escruri`).
   if (uri.headers.length > 0) return { status: 400, reason: 'Headers not allowed in Request-URI' };
   return undefined;
 }
 
-const DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
+const DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
 
-/** Date must be an RFC 1123 date in GMT (§20.17; RFC 4475 §3.1.2.14 `baddate`). */
+/** Date must be an RFC 1123 date in GMT (§20.17; RFC 4475 §3.1.2.12 `baddate`); a one-digit day is tolerated. */
 function checkDate(value: string | undefined): void {
   if (value !== undefined && !DATE.test(value)) throw new SipSyntaxError('Bad Date: must be RFC 1123 in GMT');
 }
