@@ -1,6 +1,6 @@
 import { createResponse, newTag } from '../message/message-factory';
 import { serialize } from '../message/serialize';
-import type { SipResponse } from '../message/sip-message';
+import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/transaction-layer';
 import type { TransactionChannel } from '../transaction/transaction';
 import type { SrfRequest } from './srf-request';
@@ -45,7 +45,7 @@ export class SrfResponse {
     /** Where the responses go; the 2xx retransmission reuses it. */
     readonly channel: TransactionChannel,
   ) {
-    this.toTag = req.msg.toTag ?? newTag();
+    this.toTag = existingToTag(req.msg) ?? newTag();
   }
 
   send(status: number, reasonOrOptions?: string | SendOptions, options?: SendOptions): void {
@@ -86,12 +86,21 @@ export class SrfResponse {
     const data = serialize(msg);
     this.status = status;
     if (status >= 200) this.finalResponseSent = true;
-    this.core.traceOut(data, this.req.callId);
+    this.core.traceOut(data, this.req.msg.headers.get('call-id') ?? '');
     if (!this.tx.respond(status, data)) return;
     if (status >= 200) {
       this.core.answered(this);
       this.onFinal?.(status, msg.body.toString('utf8'));
     }
     if (this.req.method === 'INVITE' && status >= 200 && status < 300) this.core.retransmit2xxUntilAck(this, data);
+  }
+}
+
+/** The request's To tag; undefined also when To does not parse (the request is being rejected then). */
+function existingToTag(req: SipRequest): string | undefined {
+  try {
+    return req.toTag;
+  } catch {
+    return undefined;
   }
 }

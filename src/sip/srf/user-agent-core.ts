@@ -166,7 +166,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     const req = new SrfRequest(msg, flow);
     const res = new SrfResponse(this, req, tx, channel);
     if (rejection) {
-      this.log.info({ callId: msg.callId, method: msg.method, status: rejection.status, err: rejection.reason }, 'sip request rejected');
+      this.log.info({ callId: msg.headers.get('call-id'), method: msg.method, status: rejection.status, err: rejection.reason }, 'sip request rejected');
       this.sendRejection(res, rejection);
       return;
     }
