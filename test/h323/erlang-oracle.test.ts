@@ -1,8 +1,10 @@
 /**
  * Cross-tests against Erlang/OTP's asn1 compiler (aligned PER, from the same three module files):
  * Erlang's encodings decode to confgate's values, confgate's encodings decode in Erlang to the same
- * values and re-encode to identical bytes. The committed fixture is checked on every run; the live
- * checks run where erlc is installed (CI installs erlang-asn1), compiling once into .cache/.
+ * values and re-encode to identical bytes; mutants Erlang rejects are rejected by confgate too. The
+ * committed fixture is checked on every run; the live checks run where erlc is installed (CI installs
+ * erlang-asn1), compiling once into .cache/ (this is the only test file that starts Erlang, so a cold
+ * compile holds one jest worker, not two).
  */
 import { encodePer, decodePer } from '../../src/h323/asn1-codec';
 import { typeTable } from '../../src/h323/generated/type-table';
@@ -11,6 +13,7 @@ import { ErlangOracle } from '../../scripts/asn1/erlang-oracle';
 import encodings from '../fixtures/h323/erlang-encodings.json';
 import { sampleMessages } from '../fixtures/h323/sample-messages';
 import { captureMessages } from './support/capture-messages';
+import { confgateRejects, mutants } from './support/mutants';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const samples = sampleMessages();
@@ -64,6 +67,19 @@ live('Erlang asn1, live', () => {
       expect([m.frame, await oracle.ask(`reencode ${module} ${type} ${hex(m.bytes)}`)]).toEqual([m.frame, `ok ${mine}`]);
     }
   });
+
+  it('mutants (truncations, bit flips) that Erlang rejects are rejected by confgate too', async () => {
+    const missed: string[] = [];
+    let erlangRejected = 0;
+    for (const m of mutants()) {
+      const reply = await oracle.ask(`decode ${m.module} ${m.type} ${hex(m.bytes)}`);
+      if (reply === 'ok') continue;
+      erlangRejected++;
+      if (!confgateRejects(m)) missed.push(`${m.sample} ${m.how}`);
+    }
+    expect(erlangRejected).toBeGreaterThan(500);
+    expect(missed).toEqual([]);
+  }, 120000);
 
   it('rejects the malformed capture frames that confgate rejects', async () => {
     for (const m of captureMessages().filter((m) => !m.valid)) {
