@@ -56,7 +56,7 @@ const L = P.segmentSamples;
 const N = 2 * L;
 const K = FREQUENCIES_HZ.length;
 const OMEGA = FREQUENCIES_HZ.map((f) => (2 * Math.PI * f) / P.sampleRate);
-const COEF = Float64Array.from(OMEGA, (w) => 2 * Math.cos(w));
+const COEF: readonly number[] = OMEGA.map((w) => 2 * Math.cos(w));
 const COS_W = Float64Array.from(OMEGA, Math.cos);
 const SIN_W = Float64Array.from(OMEGA, Math.sin);
 /** e^{-jω(L-1)}: moves a Goertzel output to a DFT referenced to the segment's first sample. */
@@ -111,20 +111,45 @@ export class InbandDtmfDetector {
 
   /** Feeds 8 kHz 16-bit linear samples. */
   push(pcm: Int16Array): void {
-    const { s1, s2 } = this;
-    for (let i = 0; i < pcm.length; i++) {
-      const x = pcm[i]!;
-      this.segmentEnergy += x * x;
-      for (let k = 0; k < K; k++) {
-        const s = x + COEF[k]! * s1[k]! - s2[k]!;
-        s2[k] = s1[k]!;
-        s1[k] = s;
-      }
-      if (++this.inSegment === L) {
+    for (let from = 0; from < pcm.length; ) {
+      const to = Math.min(pcm.length, from + L - this.inSegment);
+      this.filter(pcm, from, to);
+      this.inSegment += to - from;
+      from = to;
+      if (this.inSegment === L) {
         this.samplesSeen += L;
         this.endSegment();
       }
     }
+  }
+
+  /**
+   * The Goertzel recursions s[n] = x[n] + 2cos(ω)s[n-1] - s[n-2] of the eight filters over
+   * pcm[from, to). Unrolled into locals: this loop is most of the detector's cost on every call,
+   * and V8 keeps locals in registers where typed-array slots cost a load and a store each.
+   */
+  private filter(pcm: Int16Array, from: number, to: number): void {
+    const { s1, s2 } = this;
+    const c0 = COEF[0]!, c1 = COEF[1]!, c2 = COEF[2]!, c3 = COEF[3]!, c4 = COEF[4]!, c5 = COEF[5]!, c6 = COEF[6]!, c7 = COEF[7]!;
+    let a0 = s1[0]!, a1 = s1[1]!, a2 = s1[2]!, a3 = s1[3]!, a4 = s1[4]!, a5 = s1[5]!, a6 = s1[6]!, a7 = s1[7]!;
+    let b0 = s2[0]!, b1 = s2[1]!, b2 = s2[2]!, b3 = s2[3]!, b4 = s2[4]!, b5 = s2[5]!, b6 = s2[6]!, b7 = s2[7]!;
+    let energy = this.segmentEnergy;
+    let t: number;
+    for (let n = from; n < to; n++) {
+      const x = pcm[n]!;
+      energy += x * x;
+      t = x + c0 * a0 - b0; b0 = a0; a0 = t;
+      t = x + c1 * a1 - b1; b1 = a1; a1 = t;
+      t = x + c2 * a2 - b2; b2 = a2; a2 = t;
+      t = x + c3 * a3 - b3; b3 = a3; a3 = t;
+      t = x + c4 * a4 - b4; b4 = a4; a4 = t;
+      t = x + c5 * a5 - b5; b5 = a5; a5 = t;
+      t = x + c6 * a6 - b6; b6 = a6; a6 = t;
+      t = x + c7 * a7 - b7; b7 = a7; a7 = t;
+    }
+    s1[0] = a0; s1[1] = a1; s1[2] = a2; s1[3] = a3; s1[4] = a4; s1[5] = a5; s1[6] = a6; s1[7] = a7;
+    s2[0] = b0; s2[1] = b1; s2[2] = b2; s2[3] = b3; s2[4] = b4; s2[5] = b5; s2[6] = b6; s2[7] = b7;
+    this.segmentEnergy = energy;
   }
 
   private endSegment(): void {

@@ -25,10 +25,16 @@ export interface RtpSessionStats {
  * on we send to the address that packet really came from (a NATed caller's public address) and
  * accept RTP from that source only, so a third party cannot hijack or inject into the stream
  * once it runs. A new SDP from the peer (re-INVITE) resets the latch.
+ *
+ * Once latched, the RTP socket is connected to the caller: sends skip the per-packet address
+ * handling, and the kernel itself drops datagrams from other sources.
  */
 export class RtpSession {
   private remote: RtpEndpointAddress | undefined;
   private latched: RtpEndpointAddress | undefined;
+  /** The RTP socket's connect(2) state: connected once latched (see `latch`). */
+  private connection: 'none' | 'connecting' | 'connected' = 'none';
+  private closed = false;
   readonly stats: RtpSessionStats = { received: 0, sent: 0, malformed: 0, foreignSource: 0, rtcp: 0 };
 
   constructor(
@@ -50,6 +56,9 @@ export class RtpSession {
   setRemote(remote: RtpEndpointAddress | undefined): void {
     this.remote = remote;
     this.latched = undefined;
+    if (this.connection === 'connected') this.sockets.rtp.disconnect();
+    // A connect still in flight is undone in its callback, which sees the latch is gone.
+    if (this.connection !== 'connecting') this.connection = 'none';
   }
 
   /** Where our packets go now: the latched source, else the SDP address. */
@@ -58,17 +67,37 @@ export class RtpSession {
   }
 
   send(datagram: Uint8Array): void {
-    const to = this.latched ?? this.remote;
-    if (!to) return;
-    this.sockets.rtp.send(datagram, to.port, to.address);
+    if (this.connection === 'connected') this.sockets.rtp.send(datagram);
+    else {
+      const to = this.latched ?? this.remote;
+      if (!to) return;
+      this.sockets.rtp.send(datagram, to.port, to.address);
+    }
     this.stats.sent++;
   }
 
   /** Stops receiving and frees the sockets and ports; resolves when they are closed. */
   close(): Promise<void> {
+    this.closed = true;
     this.sockets.rtp.removeAllListeners('message');
     this.sockets.rtcp.removeAllListeners('message');
     return this.sockets.close();
+  }
+
+  private latch(to: RtpEndpointAddress): void {
+    this.latched = to;
+    if (this.connection !== 'none') return;
+    this.connection = 'connecting';
+    this.sockets.rtp.connect(to.port, to.address, () => {
+      if (this.closed) return;
+      if (this.latched === to) this.connection = 'connected';
+      else {
+        // The peer's SDP changed while connecting: start over unconnected.
+        this.sockets.rtp.disconnect();
+        this.connection = 'none';
+        if (this.latched) this.latch(this.latched);
+      }
+    });
   }
 
   private receive(datagram: Buffer, from: RemoteInfo): void {
@@ -82,7 +111,7 @@ export class RtpSession {
       this.stats.malformed++;
       return;
     }
-    if (this.latched === undefined) this.latched = { address: from.address, port: from.port };
+    if (this.latched === undefined) this.latch({ address: from.address, port: from.port });
     else if (this.latched.port !== from.port || this.latched.address !== from.address) {
       this.stats.foreignSource++;
       return;

@@ -1,0 +1,298 @@
+/**
+ * `npm run bench:ivr`: how many concurrent IVR calls one confgate process carries on loopback while
+ * every call plays a prompt through the shared pacing clock and runs RFC 4733 decoding and the
+ * in-band Goertzel detector on the audio it receives.
+ *
+ * The confgate side (this process) opens N CallMedia, each with its own RTP/RTCP socket pair. A
+ * load generator in a child process (its own core) plays N callers from one socket: 20 ms μ-law
+ * packets looping 5387#8688# as in-band tones; every second caller also sends the keys as RFC 4733
+ * events, like a gateway that leaves the tones in the audio. The generator receives the prompts and
+ * measures their pacing jitter per packet (|arrival spacing - timestamp spacing|); this process
+ * measures its own tick lateness and CPU time. Levels rise until the jitter p99 passes 5 ms or the
+ * process needs more than one core. Bounded: about 15 s per level, at most six levels.
+ *
+ * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases.
+ * On a machine shared with other work, `chrt -f 10 npm run bench:ivr` (root) keeps the scheduler's
+ * queueing out of the jitter figures; docs/benchmarks.md gives both.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createSocket, type RemoteInfo } from 'node:dgram';
+import { CallMedia, type MediaEndpointContext } from '../src/media/call-media';
+import { encodeG711 } from '../src/media/codec/g711';
+import { LatenessHistogram } from '../src/media/rtp/lateness-histogram';
+import { PacingClock } from '../src/media/rtp/pacing-clock';
+import { parseRtpPacket, serializeRtpPacket } from '../src/media/rtp/rtp-packet';
+import { RtpPortAllocator } from '../src/media/rtp/rtp-port-allocator';
+import { concatPcm, dtmfSequence, silence } from '../test/fixtures/media/dtmf-tones';
+
+const KEYS = '5387#8688#';
+const TONE_MS = 100;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3000);
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10000);
+const JITTER_TARGET_MS = 5;
+const TELEPHONE_EVENT_PT = 101;
+
+/** Messages between the two processes. */
+type ToGenerator = { kind: 'start'; ports: number[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
+type FromGenerator =
+  | { kind: 'ready'; port: number }
+  | { kind: 'report'; jitterP50: number; jitterP99: number; jitterMax: number; received: number; sent: number; cpuMs: number; wallMs: number };
+
+if (process.argv[2] === 'load-generator') runLoadGenerator();
+else void runBenchmark();
+
+// ---------------------------------------------------------------- confgate side
+
+interface LevelResult {
+  calls: number;
+  cpuPercent: number;
+  generatorCpuPercent: number;
+  tickStartP99: number;
+  tickEndP99: number;
+  tickEndMax: number;
+  jitterP50: number;
+  jitterP99: number;
+  jitterMax: number;
+  packetsOutPerSecond: number;
+  packetsInPerSecond: number;
+  digitsOk: number;
+  digitsByMethod: string;
+  skippedTicks: number;
+  streamErrors: number;
+}
+
+async function runBenchmark(): Promise<void> {
+  const levels = (process.argv[2] ?? '250,500,1000,1500,2000,2500').split(',').map(Number).slice(0, 6);
+  const generator = fork(__filename, ['load-generator'], { stdio: 'inherit' });
+  const generatorPort = await nextMessage(generator, 'ready').then((m) => m.port);
+  const prompt = promptAudio();
+  const results: LevelResult[] = [];
+  try {
+    for (const calls of levels) {
+      const result = await runLevel(calls, generator, generatorPort, prompt);
+      results.push(result);
+      console.error(JSON.stringify(result));
+      if (result.jitterP99 > JITTER_TARGET_MS || result.cpuPercent > 100) break;
+    }
+  } finally {
+    generator.send({ kind: 'stop' } satisfies ToGenerator);
+  }
+  printMarkdown(results);
+}
+
+async function runLevel(calls: number, generator: ChildProcess, generatorPort: number, prompt: Int16Array): Promise<LevelResult> {
+  let streamErrors = 0;
+  const clock = new PacingClock(20, 3, undefined, () => streamErrors++);
+  const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1' };
+  const collected: string[] = Array.from({ length: calls }, () => '');
+  const media = await Promise.all(Array.from({ length: calls }, (_, i) => CallMedia.open(context, (d) => (collected[i] += d.digit))));
+  for (const call of media) {
+    call.start({ codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: TELEPHONE_EVENT_PT, remote: { address: '127.0.0.1', port: generatorPort }, direction: 'sendrecv' });
+    const loop = (): void => call.play(prompt, loop);
+    loop();
+  }
+  generator.send({ kind: 'start', ports: media.map((m) => m.port) } satisfies ToGenerator);
+  await sleep(WARMUP_MS);
+  context.clock.tickStartLateness.reset();
+  context.clock.tickEndLateness.reset();
+  collected.fill('');
+  const sentBefore = media.reduce((n, m) => n + m.rtpStats.sent, 0);
+  const receivedBefore = media.reduce((n, m) => n + m.rtpStats.received, 0);
+  const byMethodBefore = digitsByMethod(media);
+  generator.send({ kind: 'reset' } satisfies ToGenerator);
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  await sleep(MEASURE_MS);
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - wallBefore;
+  generator.send({ kind: 'report' } satisfies ToGenerator);
+  const report = await nextMessage(generator, 'report');
+  const sent = media.reduce((n, m) => n + m.rtpStats.sent, 0) - sentBefore;
+  const received = media.reduce((n, m) => n + m.rtpStats.received, 0) - receivedBefore;
+  const byMethod = digitsByMethod(media);
+  // Each call's digits must be a run of the looped key sequence: nothing lost, doubled or invented.
+  const pattern = KEYS.repeat(Math.ceil(MEASURE_MS / 1000) + 2);
+  const digitsOk = collected.filter((d) => d.length >= 10 && pattern.includes(d)).length;
+  await Promise.all(media.map((m) => m.close()));
+  if (context.allocator.inUse !== 0 || context.clock.running) throw new Error('ports or clock leaked');
+  return {
+    calls,
+    cpuPercent: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
+    generatorCpuPercent: round((report.cpuMs / report.wallMs) * 100),
+    tickStartP99: context.clock.tickStartLateness.percentile(0.99),
+    tickEndP99: context.clock.tickEndLateness.percentile(0.99),
+    tickEndMax: round(context.clock.tickEndLateness.max),
+    jitterP50: report.jitterP50,
+    jitterP99: report.jitterP99,
+    jitterMax: round(report.jitterMax),
+    packetsOutPerSecond: Math.round(sent / (wallMs / 1000)),
+    packetsInPerSecond: Math.round(received / (wallMs / 1000)),
+    digitsOk,
+    digitsByMethod: `${byMethod.rfc4733 - byMethodBefore.rfc4733} rfc4733 / ${byMethod.inband - byMethodBefore.inband} in-band`,
+    skippedTicks: context.clock.skippedTicks,
+    streamErrors,
+  };
+}
+
+function digitsByMethod(media: readonly CallMedia[]): { rfc4733: number; inband: number } {
+  return media.reduce((sum, m) => ({ rfc4733: sum.rfc4733 + m.dtmf.accepted.rfc4733, inband: sum.inband + m.dtmf.accepted.inband }), { rfc4733: 0, inband: 0 });
+}
+
+/** Three seconds of voice-like audio: a 140 Hz harmonic series with a syllable-rate envelope. */
+function promptAudio(): Int16Array {
+  const out = new Int16Array(24000);
+  for (let i = 0; i < out.length; i++) {
+    const t = i / 8000;
+    let v = 0;
+    for (let h = 1; h <= 12; h++) v += Math.sin(2 * Math.PI * 140 * h * t) / h;
+    out[i] = Math.round(4000 * v * (0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t)));
+  }
+  return out;
+}
+
+function printMarkdown(results: readonly LevelResult[]): void {
+  const lines = [
+    '| calls | confgate CPU (% of one core) | tick start p99 | tick end p99 / max | jitter p50 / p99 / max (receiver) | RTP out / in per s | calls with exact digits | digits accepted | generator CPU |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.calls} | ${r.cpuPercent} | ${r.tickStartP99} ms | ${r.tickEndP99} / ${r.tickEndMax} ms | ${r.jitterP50} / ${r.jitterP99} / ${r.jitterMax} ms | ${r.packetsOutPerSecond} / ${r.packetsInPerSecond} | ${r.digitsOk}/${r.calls} | ${r.digitsByMethod} | ${r.generatorCpuPercent} |`,
+    ),
+  ];
+  const passing = results.filter((r) => r.jitterP99 <= JITTER_TARGET_MS && r.cpuPercent <= 100 && r.digitsOk === r.calls && r.streamErrors === 0);
+  lines.push('', `Largest level meeting jitter p99 <= ${JITTER_TARGET_MS} ms on one core with every call's digits exact: ${passing.at(-1)?.calls ?? 'none'} calls.`);
+  console.log(lines.join('\n'));
+}
+
+// ---------------------------------------------------------------- load generator (child process)
+
+interface SimulatedCaller {
+  port: number;
+  ssrc: number;
+  sequenceNumber: number;
+  timestamp: number;
+  frame: number;
+  sendsEvents: boolean;
+  /** Timestamp of the current event's first frame, for RFC 4733 (§2.5.1.2). */
+  eventTimestamp: number;
+}
+
+function runLoadGenerator(): void {
+  const socket = createSocket('udp4');
+  const audio = encodeG711('PCMU', concatPcm([silence(500), dtmfSequence(KEYS, TONE_MS, TONE_MS), silence(400)]));
+  const frames = Math.floor(audio.length / 160);
+  const eventAt = eventFrames(frames);
+  const jitter = new LatenessHistogram();
+  const lastArrival = new Map<number, { at: number; timestamp: number }>();
+  let callers: SimulatedCaller[] = [];
+  let received = 0;
+  let sent = 0;
+  let cpuMark = process.cpuUsage();
+  let wallMark = performance.now();
+  const clock = new PacingClock();
+  let detach: (() => void) | undefined;
+
+  socket.on('message', (datagram: Buffer, _from: RemoteInfo) => {
+    const now = performance.now();
+    const packet = parseRtpPacket(datagram);
+    if (typeof packet === 'string') return;
+    received++;
+    const last = lastArrival.get(packet.ssrc);
+    if (last && !packet.marker) jitter.record(Math.abs(now - last.at - ((packet.timestamp - last.timestamp) >>> 0) / 8));
+    lastArrival.set(packet.ssrc, { at: now, timestamp: packet.timestamp });
+  });
+
+  const tick = (): void => {
+    for (const caller of callers) {
+      const f = caller.frame;
+      const send = (payloadType: number, timestamp: number, payload: Uint8Array, marker: boolean): void => {
+        socket.send(serializeRtpPacket({ marker, payloadType, sequenceNumber: caller.sequenceNumber, timestamp, ssrc: caller.ssrc, payload }), caller.port, '127.0.0.1');
+        caller.sequenceNumber = (caller.sequenceNumber + 1) & 0xffff;
+        sent++;
+      };
+      send(0, caller.timestamp, audio.subarray(f * 160, f * 160 + 160), false);
+      const event = eventAt[f];
+      if (caller.sendsEvents && event) {
+        if (event.index === 0) caller.eventTimestamp = caller.timestamp;
+        const end = event.index === event.length - 1;
+        const payload = Uint8Array.of(event.code, (end ? 0x80 : 0) | 10, ((event.index + 1) * 160) >> 8, ((event.index + 1) * 160) & 0xff);
+        for (let r = 0; r < (end ? 3 : 1); r++) send(TELEPHONE_EVENT_PT, caller.eventTimestamp, payload, event.index === 0 && r === 0);
+      }
+      caller.timestamp = (caller.timestamp + 160) >>> 0;
+      caller.frame = (f + 1) % frames;
+    }
+  };
+
+  process.on('message', (message: ToGenerator) => {
+    switch (message.kind) {
+      case 'start':
+        callers = message.ports.map((port, i) => ({ port, ssrc: 0x10000 + i, sequenceNumber: i, timestamp: i * 1000, frame: (i * 7) % frames, sendsEvents: i % 2 === 1, eventTimestamp: 0 }));
+        lastArrival.clear();
+        detach ??= clock.add({ tick });
+        break;
+      case 'reset':
+        jitter.reset();
+        received = 0;
+        sent = 0;
+        cpuMark = process.cpuUsage();
+        wallMark = performance.now();
+        break;
+      case 'report': {
+        const cpu = process.cpuUsage(cpuMark);
+        const reply: FromGenerator = {
+          kind: 'report',
+          jitterP50: jitter.percentile(0.5),
+          jitterP99: jitter.percentile(0.99),
+          jitterMax: jitter.max,
+          received,
+          sent,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          wallMs: performance.now() - wallMark,
+        };
+        callers = [];
+        process.send!(reply);
+        break;
+      }
+      case 'stop':
+        detach?.();
+        socket.close();
+        process.disconnect();
+        break;
+    }
+  });
+  socket.bind(0, '127.0.0.1', () => process.send!({ kind: 'ready', port: socket.address().port } satisfies FromGenerator));
+}
+
+/** For each frame of the audio loop, the RFC 4733 event it belongs to (code, index in the event, event length in frames). */
+function eventFrames(frames: number): Array<{ code: number; index: number; length: number } | undefined> {
+  const codes: Record<string, number> = { '#': 11, '*': 10 };
+  const out: Array<{ code: number; index: number; length: number } | undefined> = new Array(frames);
+  const toneFrames = TONE_MS / 20;
+  // Layout of the loop: 500 ms silence, then per key: 100 ms pause, 100 ms tone (see dtmfSequence).
+  [...KEYS].forEach((key, k) => {
+    const first = 25 + toneFrames + k * 2 * toneFrames;
+    for (let i = 0; i < toneFrames; i++) out[first + i] = { code: codes[key] ?? Number(key), index: i, length: toneFrames };
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function nextMessage<K extends FromGenerator['kind']>(child: ChildProcess, kind: K): Promise<Extract<FromGenerator, { kind: K }>> {
+  return new Promise((resolve) => {
+    const listener = (message: FromGenerator): void => {
+      if (message.kind !== kind) return;
+      child.off('message', listener);
+      resolve(message as Extract<FromGenerator, { kind: K }>);
+    };
+    child.on('message', listener);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
