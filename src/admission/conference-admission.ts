@@ -45,8 +45,8 @@ export class ConferenceAdmission implements Admission {
   private readonly held = new Set<string>();
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
-  private renewing = false;
-  private reaping = false;
+  /** Timer runs in progress. */
+  private readonly running = new Set<'renew' | 'reap'>();
 
   constructor(private readonly options: ConferenceAdmissionOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -203,17 +203,14 @@ export class ConferenceAdmission implements Admission {
 
   /** One timer run; a run still in progress (a slow store) is not overlapped. */
   private async tick(what: 'renew' | 'reap'): Promise<void> {
-    const busy = what === 'renew' ? this.renewing : this.reaping;
-    if (busy) return;
-    if (what === 'renew') this.renewing = true;
-    else this.reaping = true;
+    if (this.running.has(what)) return;
+    this.running.add(what);
     try {
       await (what === 'renew' ? this.renewLeases() : this.reapExpired());
     } catch (err) {
       this.options.log.error({ err }, what === 'renew' ? 'lease renewal failed' : 'reaper failed');
     } finally {
-      if (what === 'renew') this.renewing = false;
-      else this.reaping = false;
+      this.running.delete(what);
     }
   }
 }

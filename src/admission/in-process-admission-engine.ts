@@ -10,6 +10,9 @@ interface Candidate extends ConferenceFacts {
 
 type Request = Omit<CheckedRequest, 'code' | 'via'>;
 
+/** The failure counts of one request, with the names of its two counters. */
+type Attempts = AttemptFacts & { names: { subject: string; conference: string } };
+
 /**
  * Admission in this process's memory, for a single instance without Redis. It reads bookings
  * through the store, then decides and reserves synchronously (no `await` between the two), which
@@ -64,7 +67,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     return kept.length;
   }
 
-  private attempts(r: Request): AttemptFacts & { names: { subject: string; conference: string } } {
+  private attempts(r: Request): Attempts {
     const { subject, conference } = this.settings.limits;
     const names = { subject: `${r.subject.scope}:${r.subject.id}`, conference: `number:${r.number}` };
     return {
@@ -91,7 +94,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   }
 
   /** The effects shared by lookup and admit: alerts past a limit, a failure for an unknown number. */
-  private countFailures(r: Request, decision: AdmissionDecision | LookupDecision, attempts: ReturnType<InProcessAdmissionEngine['attempts']>): AttemptAlert[] {
+  private countFailures(r: Request, decision: AdmissionDecision | LookupDecision, attempts: Attempts): AttemptAlert[] {
     const alerts: AttemptAlert[] = [];
     const { limits } = this.settings;
     if (decision.kind === 'too-many-attempts') {
