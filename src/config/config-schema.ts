@@ -32,9 +32,38 @@ export const configSchema = z
           .object({ port: z.number().int().min(0).max(65535).default(5061), certFile: z.string(), keyFile: z.string() })
           .strict()
           .optional(),
+        /** Host written in Via and Contact when `host` is a wildcard (default: 127.0.0.1). */
+        advertisedHost: z.string().min(1).optional(),
+        /** Largest SIP message accepted; larger ones are dropped with a log line (RFC 3261 §18.1.1). */
+        maxMessageBytes: z.number().int().min(1500).max(65535).default(65535),
+        /** RFC 3261 Table 4 timers, milliseconds. */
+        timers: z
+          .object({
+            t1: z.number().int().min(50).max(10000).default(500),
+            t2: z.number().int().min(500).max(60000).default(4000),
+            t4: z.number().int().min(500).max(60000).default(5000),
+          })
+          .strict()
+          .default({ t1: 500, t2: 4000, t4: 5000 }),
+        /** RFC 4028 session timers, seconds. */
+        sessionTimer: z
+          .object({
+            enabled: z.boolean().default(true),
+            expires: z.number().int().min(90).default(1800),
+            minSE: z.number().int().min(90).default(90),
+          })
+          .strict()
+          .default({ enabled: true, expires: 1800, minSE: 90 }),
       })
       .strict()
-      .default({ host: '0.0.0.0', port: 5060, transports: ['udp', 'tcp'] }),
+      .default({
+        host: '0.0.0.0',
+        port: 5060,
+        transports: ['udp', 'tcp'],
+        maxMessageBytes: 65535,
+        timers: { t1: 500, t2: 4000, t4: 5000 },
+        sessionTimer: { enabled: true, expires: 1800, minSE: 90 },
+      }),
     /**
      * Redis connection URL; absent means the in-process store (nothing persisted or shared).
      * `redis+sentinel://` and `redis+cluster://` select Sentinel or Cluster (see `src/store/redis-connection.ts`).

@@ -9,7 +9,9 @@ import { StreamConnection } from './stream-connection';
 export interface TlsCredentials {
   readonly cert: Buffer;
   readonly key: Buffer;
-  /** Verify the far end's certificate when connecting out; off for self-signed lab peers. */
+  /** Certificates (PEM) trusted for peers, besides the system's; e.g. a lab's own CA. */
+  readonly ca?: Buffer;
+  /** Verify the far end's certificate when connecting out (default true). */
   readonly rejectUnauthorized?: boolean;
 }
 
@@ -113,7 +115,7 @@ export class StreamTransport {
     const p = new Promise<StreamConnection>((resolve, reject) => {
       const { tls } = this.opts;
       const socket: Socket | TLSSocket = tls
-        ? tlsConnect({ host, port, rejectUnauthorized: tls.rejectUnauthorized ?? true })
+        ? tlsConnect({ host, port, ca: tls.ca, rejectUnauthorized: tls.rejectUnauthorized ?? true })
         : tcpConnect({ host, port });
       const timer = setTimeout(() => socket.destroy(new Error('connect timeout')), this.opts.connectTimeoutMs);
       socket.once(tls ? 'secureConnect' : 'connect', () => {

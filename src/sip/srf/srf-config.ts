@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/config-schema';
+import type { ListenSpec } from '../transport/flow';
+import type { SrfOptions } from './srf';
+
+/**
+ * The Srf options for confgate's `sip` settings: UDP and TCP on `host:port`, TLS on `host:tls.port`
+ * with the certificate and key read from their files (RFC 3261 §26.2.1), the timers and limits.
+ */
+export function srfOptionsFromConfig(sip: Config['sip'], log: Logger): SrfOptions {
+  const listen: ListenSpec[] = sip.transports.map((protocol) => ({
+    protocol,
+    host: sip.host,
+    port: protocol === 'tls' ? (sip.tls?.port ?? 5061) : sip.port,
+  }));
+  if (sip.transports.includes('tls') && !sip.tls) throw new Error('sip.tls.certFile and sip.tls.keyFile are needed for the tls transport');
+  return {
+    listen,
+    advertisedHost: sip.advertisedHost,
+    maxMessageBytes: sip.maxMessageBytes,
+    tls: sip.tls ? { cert: readFileSync(sip.tls.certFile), key: readFileSync(sip.tls.keyFile) } : undefined,
+    timers: sip.timers,
+    sessionTimer: sip.sessionTimer,
+    log,
+  };
+}

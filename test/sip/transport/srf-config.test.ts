@@ -1,0 +1,23 @@
+import pino from 'pino';
+import { parseConfig } from '../../../src/config/load-config';
+import { srfOptionsFromConfig } from '../../../src/sip/srf/srf-config';
+
+describe('srfOptionsFromConfig', () => {
+  const log = pino({ level: 'silent' });
+
+  it('maps the defaults: UDP and TCP on 0.0.0.0:5060, RFC timers, 64 KiB messages, 1800 s sessions', () => {
+    const o = srfOptionsFromConfig(parseConfig({}).sip, log);
+    expect(o.listen).toEqual([
+      { protocol: 'udp', host: '0.0.0.0', port: 5060 },
+      { protocol: 'tcp', host: '0.0.0.0', port: 5060 },
+    ]);
+    expect(o.timers).toEqual({ t1: 500, t2: 4000, t4: 5000 });
+    expect(o.maxMessageBytes).toBe(65535);
+    expect(o.sessionTimer).toEqual({ enabled: true, expires: 1800, minSE: 90 });
+  });
+
+  it('refuses a TLS transport without certificate settings, and bad timer values with their key path', () => {
+    expect(() => srfOptionsFromConfig(parseConfig({ sip: { transports: ['tls'] } }).sip, log)).toThrow(/certFile/);
+    expect(() => parseConfig({ sip: { timers: { t1: 5 } } })).toThrow(/sip\.timers\.t1/);
+  });
+});
