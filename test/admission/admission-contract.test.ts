@@ -142,6 +142,24 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('admitted');
   });
 
+  it('60 simultaneous callers on a conference capped at 5, through two instances (two connections on Redis): exactly 5 admitted, 55 full; then the next ones get in', async () => {
+    const w = await world();
+    const b = await book(w, { estimatedConnections: 5 });
+    const storm = Array.from({ length: 60 }, (_, i) => admitFrom(i % 2 === 0 ? w.a : w.b, caller(`127.0.6.${i}`)));
+    const verdicts = await Promise.all(storm);
+    const admitted = verdicts.filter((v) => v.kind === 'admitted');
+    expect(admitted).toHaveLength(5);
+    expect(verdicts.filter((v) => v.kind === 'full')).toHaveLength(55);
+    expect((await w.a.liveParticipants(b.id)).map((p) => p.participantId).sort()).toEqual(admitted.map(participantIdOf).sort());
+
+    // Each instance releases the ones it admitted (it holds their leases); the next storm gets 5 more in.
+    const released = await Promise.all(admitted.map((v) => Promise.all([w.a.release(participantIdOf(v)), w.b.release(participantIdOf(v))])));
+    expect(released.map(([x, y]) => Number(x) + Number(y))).toEqual([1, 1, 1, 1, 1]);
+    const again = await Promise.all(Array.from({ length: 20 }, (_, i) => admitFrom(i % 2 === 0 ? w.b : w.a, caller(`127.0.7.${i}`))));
+    expect(again.filter((v) => v.kind === 'admitted')).toHaveLength(5);
+    expect(again.filter((v) => v.kind === 'full')).toHaveLength(15);
+  });
+
   it('release frees the slot exactly once', async () => {
     const w = await world();
     await book(w, { estimatedConnections: 2 });
