@@ -53,6 +53,11 @@ const generatedRequest = fc.record({
   maxForwards: fc.integer({ min: 0, max: 255 }),
   extra: fc.array(fc.tuple(token, headerValue), { maxLength: 6 }),
   body: fc.uint8Array({ maxLength: 300 }),
+  /** When set, the message is a response to the generated request instead. */
+  response: fc.option(
+    fc.record({ status: fc.integer({ min: 100, max: 699 }), reason: fc.string({ unit: fc.constantFrom(...'OK Ringing é大-='), maxLength: 20 }) }),
+    { nil: undefined },
+  ),
 });
 
 /** Generated extra headers must not repeat the ones the message already has once. */
@@ -63,13 +68,13 @@ function quoted(s: string): string {
 }
 
 describe('message properties', () => {
-  it('serialize(parse(x)) === x for generated valid requests, and the typed views match', () => {
+  it('serialize(parse(x)) === x for generated valid requests and responses, and the typed views match', () => {
     fc.assert(
       fc.property(generatedRequest, (g) => {
         const na = (n: typeof g.from) => `${n.display === undefined ? '' : quoted(n.display) + ' '}<${uriText(n.uri)}>;tag=${n.tag}`;
         const via = `SIP/2.0/${g.via.transport} ${g.via.host.text}${g.via.port ? ':' + g.via.port : ''};branch=z9hG4bK${g.via.branch}${g.via.rport ? ';rport' : ''}`;
         const lines = [
-          `${g.method} ${uriText(g.uri)} SIP/2.0`,
+          g.response ? `SIP/2.0 ${g.response.status} ${g.response.reason}` : `${g.method} ${uriText(g.uri)} SIP/2.0`,
           `Via: ${via}`,
           `Max-Forwards: ${g.maxForwards}`,
           `From: ${na(g.from)}`,
@@ -84,10 +89,10 @@ describe('message properties', () => {
         if (!outcome.ok) throw outcome.error;
         expect(serialize(outcome.value).equals(bytes)).toBe(true);
         const r = outcome.value;
-        if (!r.isRequest()) throw new Error('not a request');
         expect(r.via.host).toBe(g.via.host.host);
         expect(r.via.port).toBe(g.via.port);
-        expect(r.requestUri.host).toBe(g.uri.host.host);
+        if (r.isRequest()) expect(r.requestUri.host).toBe(g.uri.host.host);
+        else expect([r.status, r.reason]).toEqual([g.response?.status, g.response?.reason]);
         expect(r.from.displayName).toBe(g.from.display);
         expect(r.toTag).toBe(g.to.tag);
         expect(r.cseq.seq).toBe(g.cseq);
