@@ -20,7 +20,9 @@ export function frameTpkt(payload: Uint8Array): Uint8Array {
 /** Payload of exactly one complete TPKT frame. */
 export function unframeTpkt(frame: Uint8Array): Uint8Array {
   const payloads = new TpktReassembler().push(frame);
-  if (payloads.length !== 1) throw new WireError('tpkt', `expected one frame, found ${payloads.length} and ${frame.length} octets`);
+  if (payloads.length !== 1 || frame.length !== TPKT_HEADER + payloads[0]!.length) {
+    throw new WireError('tpkt', `expected exactly one complete frame in ${frame.length} octets, found ${payloads.length === 0 ? 'none' : `${payloads.length} frame(s) or trailing octets`}`);
+  }
   return payloads[0]!;
 }
 

@@ -68,7 +68,7 @@ describe('confgate h323', () => {
       'confgate h323: truncated: ExtendedAliasAddress.address: needs 256 more bits, 176 left (at H323-UserInformation.h323-uu-pdu.h323-message-body.setup.additionalSourceAddresses[0].address)\n',
     );
     expect(confgate(['h323', 'decode'], 'zz')).toMatchObject({ status: 1, stderr: 'confgate h323: tpkt: input is not hex octets\n' });
-    expect(confgate(['h323', 'decode'], '0300000a0802')).toMatchObject({ status: 1, stderr: expect.stringContaining('tpkt: expected one frame') });
+    expect(confgate(['h323', 'decode'], '0300000a0802')).toMatchObject({ status: 1, stderr: expect.stringContaining('tpkt: expected exactly one complete frame') });
     expect(confgate(['h323', 'encode'], '{"q931": {"callReference": -1}}')).toMatchObject({ status: 2, stderr: expect.stringContaining('q931.callReference') });
     expect(confgate(['h323', 'encode'], 'not json')).toMatchObject({ status: 2, stderr: expect.stringContaining('input is not JSON') });
     const badValue = confgate(['h323', 'encode'], JSON.stringify({ ras: { admissionConfirm: { requestSeqNum: 0, bandWidth: 1, callModel: { direct: null }, destCallSignalAddress: { ipAddress: { ip: '7f000001', port: 1720 } } } } }));

@@ -304,8 +304,9 @@ export class PerEncoder {
   private string(node: Node<'str'>, v: unknown, w: BitWriter): void {
     if (typeof v !== 'string') throw invalid('expected a string');
     if (node.s === 'General') {
-      const bytes = Buffer.from(v, 'latin1');
-      return this.unconstrainedOctets(bytes, w);
+      // One octet per character; H.245 carries ASCII here (alphanumeric user input, RFC 4733 event lists).
+      if (/[^\x00-\xff]/.test(v)) throw new PerError('constraint', 'GeneralString characters must be single octets');
+      return this.unconstrainedOctets(Buffer.from(v, 'latin1'), w);
     }
     const c = charCoding(node);
     const codes: number[] = [];
