@@ -1,45 +1,20 @@
 import { join } from 'node:path';
 import type { Language } from '../../src/booking/booking';
 import { createLogger } from '../../src/log/logger';
-import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../../src/ivr/admission-port';
+import type { Admission, AdmissionVerdict, CallerSource } from '../../src/ivr/admission-port';
 import type { DialTarget } from '../../src/ivr/dial-target';
 import { configSchema } from '../../src/config/config-schema';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
-import { IvrSession, PLAYBACK_GRACE_MS, type DigitSource, type PromptPlayer } from '../../src/ivr/ivr-session';
+import { DigitStream } from '../../src/ivr/digit-stream';
+import { IvrSession, PLAYBACK_GRACE_MS, type PromptPlayer } from '../../src/ivr/ivr-session';
 import { PromptLibrary, type PromptClip } from '../../src/ivr/prompt-library';
+import { InMemoryAdmission } from './support/in-memory-admission';
 
 const prompts = PromptLibrary.load(join(__dirname, '..', '..', 'prompts'));
 /** The defaults: 10 s first digit, 5 s between digits, 3 attempts, 20 digits, 4-digit numbers, English. */
 const settings = ivrSettings(configSchema.parse({}));
 const source: CallerSource = { address: '127.0.0.1', callId: 'call-1@127.0.0.1' };
 const log = createLogger('silent');
-
-/** A small, real admission over an in-memory table of bookings; it records every question it was asked. */
-class InMemoryAdmission implements Admission {
-  readonly lookups: string[] = [];
-  readonly requests: AdmissionRequest[] = [];
-
-  constructor(private readonly bookings: Record<string, { code: string; language: Language }>) {}
-
-  async lookup(number: string): Promise<NumberVerdict> {
-    this.lookups.push(number);
-    const booking = this.bookings[number];
-    return booking ? { kind: 'known', language: booking.language } : { kind: 'unknown' };
-  }
-
-  async admit(request: AdmissionRequest): Promise<AdmissionVerdict> {
-    this.requests.push(request);
-    const booking = this.bookings[request.number];
-    if (!booking) return { kind: 'unknown' };
-    if (booking.code !== request.code) return { kind: 'wrong-code', language: booking.language };
-    return { kind: 'admitted', participant: { participantId: `p-${this.requests.length}`, bookingId: `b-${request.number}` }, language: booking.language };
-  }
-
-  /** The entries the IVR collected, in order: numbers looked up, then number/code pairs admitted. */
-  entries(): string[] {
-    return [...this.lookups, ...this.requests.map((r) => `${r.number}/${r.code}`)];
-  }
-}
 
 /** Plays a clip list in real (here: fake) time, as the RTP pacer would: its duration, unless stopped. */
 class TimedPlayer implements PromptPlayer {
@@ -72,19 +47,12 @@ class TimedPlayer implements PromptPlayer {
   }
 }
 
-/** The caller's keypad: the call's digit stream. */
-class Keypad implements DigitSource {
-  readonly listeners = new Set<(digit: string) => void>();
-
-  onDigit(listener: (digit: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
+/** The caller's keypad, pressing keys into the call's digit stream. */
+class Keypad extends DigitStream {
   /** Presses `keys` one every `gapMs`, as a person (or SIPp) would. */
   async type(keys: string, gapMs = 250): Promise<void> {
     for (const key of keys) {
-      for (const listener of this.listeners) listener(key);
+      this.push(key);
       await jest.advanceTimersByTimeAsync(gapMs);
     }
   }
@@ -127,7 +95,7 @@ describe('IvrSession', () => {
     expect(admission.entries()).toEqual(['5387', '5387/8688']);
     expect(admission.requests[0]).toEqual({ number: '5387', code: '8688', via: 'ivr', source });
     expect(jest.getTimerCount()).toBe(0);
-    expect(keypad.listeners.size).toBe(0);
+    expect(keypad.listenerCount).toBe(0);
   });
 
   it('with barge-in, a leading #, a * correction and a wrong code on the way, still collects 5387 then 8688', async () => {
@@ -219,7 +187,7 @@ describe('IvrSession', () => {
     await expect(session.outcome).resolves.toEqual({ kind: 'caller-hung-up' });
     await keypad.type('87#');
     expect(jest.getTimerCount()).toBe(0);
-    expect(keypad.listeners.size).toBe(0);
+    expect(keypad.listenerCount).toBe(0);
     expect(player.isPlaying).toBe(false);
   });
 
@@ -288,7 +256,7 @@ describe('IvrSession', () => {
       await session.outcome;
       expect(jest.getTimerCount()).toBe(0);
     }
-    expect(keypads.every((k) => k.listeners.size === 0)).toBe(true);
+    expect(keypads.every((k) => k.listenerCount === 0)).toBe(true);
     expect(admission.requests).toHaveLength(34);
   });
 });
