@@ -28,6 +28,8 @@ export const fieldErrorCodes = [
   'must_accept',
   'invalid_value',
   'unknown_field',
+  'not_found',
+  'invalid_json',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -53,6 +55,8 @@ const catalog: Record<Language, Record<FieldErrorCode, string>> = {
     must_accept: 'the terms of use must be accepted',
     invalid_value: 'must be one of: {values}',
     unknown_field: 'is not a known field',
+    not_found: 'does not match any existing record',
+    invalid_json: 'is not valid JSON',
   },
   fr: {
     required: 'est obligatoire',
@@ -72,6 +76,8 @@ const catalog: Record<Language, Record<FieldErrorCode, string>> = {
     must_accept: "les conditions d'utilisation doivent être acceptées",
     invalid_value: "doit être l'une des valeurs : {values}",
     unknown_field: "n'est pas un champ connu",
+    not_found: 'ne correspond à aucun enregistrement existant',
+    invalid_json: "n'est pas du JSON valide",
   },
 };
 

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Booking, Organizer } from '../../src/booking/booking';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { digitsNumberSpace, listedNumberSpace, type NumberSpace } from '../../src/store/number-space';
-import { connectRedis, type RedisClient } from '../../src/store/redis-connection';
+import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
 import type { BookingWindow, Store } from '../../src/store/store';
 import { NoFreeNumberError, StaleBookingError } from '../../src/store/store-errors';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { useRedisServer } from '../support/redis-fixture';
+import { startRedisServer } from '../support/redis-server';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-12-01T09:00:00Z');
@@ -43,21 +44,8 @@ function organizer(id: string, tokenHash: string): Organizer {
   return { id, name: `Organiser ${id}`, email: `${id}@example.org`, tokenHash, createdAt: new Date(T0 + id.length).toISOString() };
 }
 
-let redisServer: RedisServer;
-const clients: RedisClient[] = [];
-beforeAll(async () => {
-  redisServer = await startRedisServer();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => undefined)));
-  await redisServer.stop();
-});
-
-function redisClient(): RedisClient {
-  const c = connectRedis(redisServer.url);
-  clients.push(c);
-  return c;
-}
+const redis = useRedisServer();
+const redisClient = redis.client;
 
 type Factory = (numbers: NumberSpace) => Promise<Store>;
 const factories: Array<[string, Factory]> = [

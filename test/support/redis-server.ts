@@ -61,7 +61,13 @@ export async function startRedisServer(options: { timeoutMs?: number } = {}): Pr
   let spawnError: Error | undefined;
   child.once('error', (e) => (spawnError = e));
 
+  // A test process that ends without calling stop() must not leave an orphan redis-server.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited(child);
   };
