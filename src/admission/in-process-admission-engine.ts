@@ -106,8 +106,14 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     return alerts;
   }
 
+  /** The conference, unless the caller is already past a limit: then the store is not even asked. */
+  private async conferenceUnlessLimited(r: Request): Promise<Candidate | undefined> {
+    if (decideLookup({ conference: undefined, attempts: this.attempts(r) }).kind === 'too-many-attempts') return undefined;
+    return this.conference(r.number, r.now);
+  }
+
   async lookup(request: Request): Promise<LookupOutcome> {
-    const c = await this.conference(request.number, request.now);
+    const c = await this.conferenceUnlessLimited(request);
     const attempts = this.attempts(request);
     const decision = decideLookup({ conference: c, attempts });
     const alerts = this.countFailures(request, decision, attempts);
@@ -115,7 +121,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   }
 
   async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
-    const c = await this.conference(request.number, request.now);
+    const c = await this.conferenceUnlessLimited(request);
     const attempts = this.attempts(request);
     const decision = decideAdmission({
       now: request.now,
