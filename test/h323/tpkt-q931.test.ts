@@ -37,7 +37,7 @@ describe('TPKT reassembly', () => {
     expect(new TpktReassembler().push(bytes('03000004'))).toEqual([new Uint8Array(0)]);
     expect(() => new TpktReassembler().push(bytes('0800000701'))).toThrow(WireError);
     expect(() => new TpktReassembler().push(bytes('03000002'))).toThrow(/shorter than its header/);
-    expect(() => unframeTpkt(Buffer.concat([a, b]))).toThrow(/expected exactly one complete frame in 16 octets, found 2 frame);
+    expect(() => unframeTpkt(Buffer.concat([a, b]))).toThrow(/expected exactly one complete frame in 16 octets, found 2 frame/);
     expect(() => unframeTpkt(a.subarray(0, 5))).toThrow(/found none/);
     expect(() => unframeTpkt(Buffer.concat([a, Uint8Array.of(3, 0)]))).toThrow(/trailing octets/);
   });
