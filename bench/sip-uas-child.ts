@@ -6,20 +6,9 @@
  */
 import pino from 'pino';
 import { Srf } from '../src/sip/srf/srf';
+import { loopbackSdp } from '../test/sip/sipp/test-uas';
 
-const SDP = [
-  'v=0',
-  'o=confgate 1 1 IN IP4 127.0.0.1',
-  's=confgate',
-  'c=IN IP4 127.0.0.1',
-  't=0 0',
-  'm=audio 40000 RTP/AVP 0 8 101',
-  'a=rtpmap:0 PCMU/8000',
-  'a=rtpmap:8 PCMA/8000',
-  'a=rtpmap:101 telephone-event/8000',
-  'a=sendrecv',
-  '',
-].join('\r\n');
+const SDP = loopbackSdp();
 
 async function main(): Promise<void> {
   const log = pino({ level: process.env.BENCH_SIP_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: false }));

@@ -302,26 +302,15 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
 
   /** Sends the ACK for a 2xx to our INVITE and remembers it for 2xx retransmissions (§13.2.2.4). */
   sendAck(cseq: number, destination: Destination, body?: string): void {
-    const ack = createRequest({
-      method: 'ACK',
-      uri: this.remoteTarget,
-      from: this.localParty,
-      to: this.remoteParty,
-      callId: this.sip.callId,
-      cseq,
-      routes: [...this.routeSet],
-      contact: body ? this.local.contact : undefined,
-      body,
-      contentType: body ? 'application/sdp' : undefined,
-    });
+    const ack = this.buildRequest('ACK', cseq, { method: 'ACK', body });
     const sent = this.core.sendAck(ack, destination);
     this.lastAck = { cseq, data: sent.data, destination: sent.destination };
   }
 
-  private async send(method: string, opts: DialogRequestOptions): Promise<SipResponse> {
-    const cseq = ++this.localSeq;
+  /** An in-dialog request (§12.2.1.1): remote target, our From, their To, the route set. */
+  private buildRequest(method: string, cseq: number, opts: DialogRequestOptions): SipRequest {
     const body = opts.body && opts.body.length > 0 ? opts.body : undefined;
-    const req = createRequest({
+    return createRequest({
       method,
       uri: this.remoteTarget,
       from: this.localParty,
@@ -329,11 +318,17 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
       callId: this.sip.callId,
       cseq,
       routes: [...this.routeSet],
-      contact: method === 'INVITE' || method === 'UPDATE' ? this.local.contact : undefined,
+      // Target refresh requests carry our Contact (§12.2.1.1, RFC 3311), and so does an ACK with SDP.
+      contact: method === 'INVITE' || method === 'UPDATE' || (method === 'ACK' && body) ? this.local.contact : undefined,
       headers: headerPairs(opts.headers),
       body,
       contentType: body ? (opts.contentType ?? 'application/sdp') : undefined,
     });
+  }
+
+  private async send(method: string, opts: DialogRequestOptions): Promise<SipResponse> {
+    const cseq = ++this.localSeq;
+    const req = this.buildRequest(method, cseq, opts);
     const destination = await this.nextHop();
     if (method === 'INVITE') this.reinviteInProgress = true;
     try {

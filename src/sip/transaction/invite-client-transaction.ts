@@ -24,9 +24,9 @@ export class InviteClientTransaction<Res> extends Transaction {
     ctx: TransactionContext,
     channel: TransactionChannel,
     request: Buffer,
-    private readonly user: InviteClientTransactionUser<Res>,
+    protected override readonly user: InviteClientTransactionUser<Res>,
   ) {
-    super(key, ctx, channel, S.Calling);
+    super(key, ctx, channel, user, S.Calling);
     this.request = request;
   }
 
@@ -35,12 +35,7 @@ export class InviteClientTransaction<Res> extends Transaction {
    * timer B with a value of 64*T1" in any case (§17.1.1.2).
    */
   start(): void {
-    const { t1 } = this.ctx.timers;
-    if (!this.channel.reliable) {
-      this.interval = t1;
-      this.arm('retransmitTimer', TimerKind.A, t1);
-    }
-    this.arm('timeoutTimer', TimerKind.B, 64 * t1);
+    this.armRetransmission(TimerKind.A, TimerKind.B);
     this.send(this.request!);
   }
 
@@ -120,11 +115,8 @@ export class InviteClientTransaction<Res> extends Transaction {
     }
   }
 
-  transportError(): void {
-    if (this.state === S.Terminated) return;
-    const informUser = this.state === S.Calling || this.state === S.Proceeding;
-    this.transition(S.Terminated);
-    if (informUser) this.user.transactionFailed('transport');
+  protected override outcomeDelivered(): boolean {
+    return this.state !== S.Calling && this.state !== S.Proceeding;
   }
 
   protected releaseMessages(): void {

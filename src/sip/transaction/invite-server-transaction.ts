@@ -18,13 +18,8 @@ export class InviteServerTransaction extends Transaction {
   protected readonly transitions = INVITE_SERVER_TRANSITIONS;
   private lastResponse: Buffer | null = null;
 
-  constructor(
-    key: string,
-    ctx: TransactionContext,
-    channel: TransactionChannel,
-    private readonly user: ServerTransactionUser,
-  ) {
-    super(key, ctx, channel, S.Proceeding);
+  constructor(key: string, ctx: TransactionContext, channel: TransactionChannel, user: ServerTransactionUser) {
+    super(key, ctx, channel, user, S.Proceeding);
   }
 
   /** Whether a final response was already sent (a CANCEL then gets its 200 but changes nothing, §9.2). */
@@ -51,12 +46,7 @@ export class InviteServerTransaction extends Transaction {
         // §17.2.1: 300–699 → Completed; Timer G (T1) if unreliable, Timer H (64*T1) always.
         this.lastResponse = data;
         this.transition(S.Completed);
-        const { t1 } = this.ctx.timers;
-        if (!this.channel.reliable) {
-          this.interval = t1;
-          this.arm('retransmitTimer', TimerKind.G, t1);
-        }
-        this.arm('timeoutTimer', TimerKind.H, 64 * t1);
+        this.armRetransmission(TimerKind.G, TimerKind.H);
       }
       this.send(data);
       return true;
@@ -109,12 +99,6 @@ export class InviteServerTransaction extends Transaction {
       default:
         return;
     }
-  }
-
-  transportError(): void {
-    if (this.state === S.Terminated) return;
-    this.transition(S.Terminated);
-    this.user.transactionFailed('transport');
   }
 
   protected releaseMessages(): void {

@@ -19,20 +19,15 @@ export class NonInviteClientTransaction<Res> extends Transaction {
     ctx: TransactionContext,
     channel: TransactionChannel,
     request: Buffer,
-    private readonly user: ClientTransactionUser<Res>,
+    protected override readonly user: ClientTransactionUser<Res>,
   ) {
-    super(key, ctx, channel, S.Trying);
+    super(key, ctx, channel, user, S.Trying);
     this.request = request;
   }
 
   /** §17.1.2.2: Timer F (64*T1) always, Timer E (T1) on unreliable transports. */
   start(): void {
-    const { t1 } = this.ctx.timers;
-    if (!this.channel.reliable) {
-      this.interval = t1;
-      this.arm('retransmitTimer', TimerKind.E, t1);
-    }
-    this.arm('timeoutTimer', TimerKind.F, 64 * t1);
+    this.armRetransmission(TimerKind.E, TimerKind.F);
     this.send(this.request!);
   }
 
@@ -76,11 +71,8 @@ export class NonInviteClientTransaction<Res> extends Transaction {
     }
   }
 
-  transportError(): void {
-    if (this.state === S.Terminated) return;
-    const informUser = this.state !== S.Completed;
-    this.transition(S.Terminated);
-    if (informUser) this.user.transactionFailed('transport');
+  protected override outcomeDelivered(): boolean {
+    return this.state === S.Completed;
   }
 
   protected releaseMessages(): void {

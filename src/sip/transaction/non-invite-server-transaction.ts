@@ -14,13 +14,8 @@ export class NonInviteServerTransaction extends Transaction {
   protected readonly transitions = NON_INVITE_SERVER_TRANSITIONS;
   private lastResponse: Buffer | null = null;
 
-  constructor(
-    key: string,
-    ctx: TransactionContext,
-    channel: TransactionChannel,
-    private readonly user: ServerTransactionUser,
-  ) {
-    super(key, ctx, channel, S.Trying);
+  constructor(key: string, ctx: TransactionContext, channel: TransactionChannel, user: ServerTransactionUser) {
+    super(key, ctx, channel, user, S.Trying);
   }
 
   get answered(): boolean {
@@ -51,12 +46,6 @@ export class NonInviteServerTransaction extends Transaction {
 
   onTimer(kind: TimerKind): void {
     if (kind === TimerKind.J && this.state === S.Completed) this.transition(S.Terminated);
-  }
-
-  transportError(): void {
-    if (this.state === S.Terminated) return;
-    this.transition(S.Terminated);
-    this.user.transactionFailed('transport');
   }
 
   protected releaseMessages(): void {

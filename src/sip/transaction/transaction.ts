@@ -33,6 +33,11 @@ export interface TransportErrorSink {
   transportError(): void;
 }
 
+/** Who hears that a transaction failed: its transaction user. */
+export interface TransactionFailureSink {
+  transactionFailed(reason: TransactionFailure): void;
+}
+
 /** Told when a transaction reaches Terminated so it can be dropped from the branch map. */
 export interface TransactionOwner {
   transactionTerminated(tx: Transaction): void;
@@ -63,6 +68,7 @@ export abstract class Transaction implements TimerTarget, TransportErrorSink {
     readonly key: string,
     protected readonly ctx: TransactionContext,
     protected readonly channel: TransactionChannel,
+    protected readonly user: TransactionFailureSink,
     initial: TransactionState,
   ) {
     this.state = initial;
@@ -73,7 +79,34 @@ export abstract class Transaction implements TimerTarget, TransportErrorSink {
 
   abstract onTimer(kind: TimerKind): void;
 
-  abstract transportError(): void;
+  /**
+   * §17.1.4, §17.2.4: a transport failure terminates the transaction and is reported to the TU
+   * unless the transaction had already delivered its outcome (`outcomeDelivered`).
+   */
+  transportError(): void {
+    if (this.state === TransactionState.Terminated) return;
+    const inform = !this.outcomeDelivered();
+    this.transition(TransactionState.Terminated);
+    if (inform) this.user.transactionFailed('transport');
+  }
+
+  /** Whether the TU already has what this transaction was for (a client's final response). */
+  protected outcomeDelivered(): boolean {
+    return false;
+  }
+
+  /**
+   * Starts the two timers of a retransmitting state: `retransmit` at T1 on unreliable transports
+   * (A, E, G) and `timeout` at 64*T1 (B, F, H), §17.1.1.2, §17.1.2.2, §17.2.1.
+   */
+  protected armRetransmission(retransmit: TimerKind, timeout: TimerKind): void {
+    const { t1 } = this.ctx.timers;
+    if (!this.channel.reliable) {
+      this.interval = t1;
+      this.arm('retransmitTimer', retransmit, t1);
+    }
+    this.arm('timeoutTimer', timeout, 64 * t1);
+  }
 
   /**
    * Moves to a new state, refusing one the RFC figure does not draw, and disposes on Terminated
