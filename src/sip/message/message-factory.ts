@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatCSeq } from './cseq';
 import { Headers } from './headers';
 import type { NameAddr } from './name-addr';
 import { reasonPhrase } from './reason-phrases';
@@ -75,7 +76,7 @@ export function createRequest(init: RequestInit): SipRequest {
   h.append('From', init.from.toString());
   h.append('To', init.to.toString());
   h.append('Call-ID', init.callId);
-  h.append('CSeq', init.cseq + ' ' + init.method);
+  h.append('CSeq', formatCSeq({ seq: init.cseq, method: init.method }));
   if (init.contact !== undefined) h.append('Contact', init.contact.toString());
   for (const [name, value] of init.headers ?? []) h.append(name, value);
   if (init.contentType !== undefined) h.append('Content-Type', init.contentType);

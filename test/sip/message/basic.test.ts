@@ -8,6 +8,7 @@ import {
   SipStreamFramer,
   Via,
   newBranch,
+  newCallId,
   newTag,
   parseUri,
 } from '../../../src/sip/message';
@@ -145,5 +146,21 @@ describe('message API basics', () => {
     if (!r.ok) throw r.error;
     expect((r.value as SipRequest).from.displayName).toBe('Salle Dupré');
     expect((r.value as SipRequest).from.uri.host).toBe('room_12.local');
+  });
+
+  it('rewrites the Request-URI by text or by Uri, and reads a wildcard Contact (§10.2.2)', () => {
+    const r = parseMessage(Buffer.from(invite.replace('Contact: <sip:room12@127.0.0.2:5062>', 'Contact: *')));
+    if (!r.ok) throw r.error;
+    const req = r.value as SipRequest;
+    expect(req.isWildcardContact).toBe(true);
+    expect(req.contacts).toEqual([]);
+    req.uri = 'sip:4022@127.0.0.1';
+    expect(req.requestUri.user).toBe('4022');
+    const target = req.requestUri.clone();
+    target.port = 5070;
+    req.requestUri = target;
+    expect(serialize(req).toString().startsWith('INVITE sip:4022@127.0.0.1:5070 SIP/2.0\r\n')).toBe(true);
+    expect(newCallId('127.0.0.1')).toMatch(/^[0-9a-f]{24}@127\.0\.0\.1$/);
+    expect(newCallId()).not.toBe(newCallId());
   });
 });
