@@ -1,9 +1,73 @@
-import { loadConfig, ConfigError } from './config/load-config';
-import { createLogger } from './log/logger';
+import type { FastifyInstance } from 'fastify';
+import { createConfirmationMailing } from './booking/confirmation/confirmation-mailing';
+import type { Config } from './config/config-schema';
+import { ConfigError, loadConfig } from './config/load-config';
+import { buildApp } from './http/app';
+import { createLogger, type Logger } from './log/logger';
+import { createMemoryStore } from './store/memory-store';
+import { digitsNumberSpace } from './store/number-space';
+import { connectRedis, type RedisClient } from './store/redis-connection';
+import { createRedisStore } from './store/redis-store';
+import type { Store } from './store/store';
 
-/** Process entry point: validates configuration, then starts the listeners. */
+/** A started confgate: what it listens on, and how to stop it cleanly. */
+export interface RunningConfgate {
+  app: FastifyInstance;
+  store: Store;
+  /** Stops accepting requests, lets the mail pass in progress finish, closes the store. */
+  stop(): Promise<void>;
+}
+
+/** `redis://user:secret@host` → `redis://***@host`, for logs. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function openStore(config: Config, log: Logger): { store: Store; redis: RedisClient | undefined } {
+  const numbers = digitsNumberSpace(config.booking.numberLength);
+  if (!config.redisUrl) {
+    log.warn(
+      'REDIS_URL is not set: using the IN-PROCESS store. Bookings and queued mail are NOT persisted (lost on restart) ' +
+        'and NOT shared with other confgate instances. Set REDIS_URL for production.',
+    );
+    return { store: createMemoryStore(numbers), redis: undefined };
+  }
+  const redis = connectRedis(config.redisUrl);
+  let healthy = true;
+  // ioredis reports every failed reconnect; log the transitions, not each retry.
+  redis.on('error', (e: Error) => {
+    if (healthy) log.error({ err: e.message }, 'Redis unreachable; retrying');
+    healthy = false;
+  });
+  redis.on('ready', () => {
+    if (!healthy) log.info('Redis reachable again');
+    healthy = true;
+  });
+  log.info({ redis: withoutCredentials(config.redisUrl) }, 'using the Redis store');
+  return { store: createRedisStore(redis, numbers), redis };
+}
+
+/** Starts the HTTP API (SIP listeners join here in later work) and the confirmation mail worker. */
+export async function start(config: Config, log: Logger): Promise<RunningConfgate> {
+  const { store, redis } = openStore(config, log);
+  const mailing = createConfirmationMailing(config, redis, log);
+  const app = await buildApp({ config, store, notifier: mailing.notifier, log });
+  await app.listen({ host: config.http.host, port: config.http.port });
+  mailing.worker.start();
+  return {
+    app,
+    store,
+    async stop() {
+      await app.close();
+      await mailing.worker.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Process entry point: validates configuration, starts, and stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {
@@ -15,6 +79,36 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.log.level);
   log.info({ http: config.http.port, sip: config.sip.port }, 'confgate starting');
+  let running: RunningConfgate;
+  try {
+    running = await start(config, log);
+  } catch (e) {
+    log.fatal({ err: e }, 'confgate could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'confgate stopping');
+    // A stuck close must not keep a stopped service alive for ever.
+    setTimeout(() => {
+      log.error('shutdown took more than 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
+    running.stop().then(
+      () => {
+        log.info('confgate stopped');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        log.error({ err: e }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
 
-void main();
+if (require.main === module) void main();
