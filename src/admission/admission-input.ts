@@ -22,8 +22,11 @@ export const callerSchema = z.object({
     .min(1)
     .max(256)
     .regex(/^[\x21-\x7e]+$/),
-  /** The calling party's number (SIP From user part, H.225 calling party number), when known. */
-  callingNumber: z.string().max(64).optional(),
+  /**
+   * The calling party's number (SIP From user part, H.225 calling party number), when known. The
+   * caller chose it: one that is not a plain short string is dropped, not refused.
+   */
+  callingNumber: z.string().max(64).optional().catch(undefined),
 });
 
 export type CheckedCaller = z.infer<typeof callerSchema>;
