@@ -106,13 +106,13 @@ export class CallMedia {
     return this.session.stats;
   }
 
-  /** Called by the pacing clock every 20 ms. */
-  tick(): void {
+  /** Called by the pacing clock every 20 ms (`periods` > 1 after a skipped stall). */
+  tick(periods = 1): void {
     const outbound = this.outbound;
     if (!outbound || !this.playout) return;
     const mayPlay = this.audio?.direction === 'sendrecv' || this.audio?.direction === 'sendonly';
     const frame = mayPlay ? this.playout.nextFrame() : undefined;
-    const packet = outbound.next(frame);
+    const packet = outbound.next(frame, periods);
     if (packet) this.session.send(packet);
   }
 

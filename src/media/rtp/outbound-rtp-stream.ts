@@ -21,8 +21,16 @@ export class OutboundRtpStream {
     private readonly samplesPerTick = 160,
   ) {}
 
-  /** The packet for this tick carrying `payload`, or undefined when there is nothing to send (silence). */
-  next(payload: Uint8Array | undefined): Buffer | undefined {
+  /**
+   * The packet for this tick carrying `payload`, or undefined when there is nothing to send (silence).
+   * `periods` > 1 after a stall the clock skipped: the timestamp follows real time and the packet
+   * starts a new talkspurt.
+   */
+  next(payload: Uint8Array | undefined, periods = 1): Buffer | undefined {
+    if (periods > 1) {
+      this.timestamp = (this.timestamp + (periods - 1) * this.samplesPerTick) >>> 0;
+      this.sentLastTick = false;
+    }
     const timestamp = this.timestamp;
     this.timestamp = (this.timestamp + this.samplesPerTick) >>> 0;
     if (payload === undefined) {
