@@ -10,7 +10,7 @@ export function negotiateLanguage(header: string | undefined, fallback: Language
     .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)).find(Boolean);
+      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/i.exec(p)).find(Boolean);
       return { primary: tag.trim().toLowerCase().split('-')[0]!, q: q ? Number(q[1]) : 1, index };
     })
     .filter((r) => r.q > 0 && (r.primary === 'fr' || r.primary === 'en'))
