@@ -16,7 +16,7 @@ interface Product {
 /** Starts `src/main.ts` as its own process, as `npm start` does after building, on loopback. */
 async function startProduct(env: Record<string, string>): Promise<Product> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', join(__dirname, 'run-ts.cjs'), join(root, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', CONFGATE_HTTP_HOST: '127.0.0.1', CONFGATE_HTTP_PORT: String(port), CONFGATE_ADMIN_TOKEN: ADMIN, CONFGATE_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -102,7 +102,7 @@ describe('confgate as a process', () => {
   });
 
   it('an invalid setting stops start-up with the key and the rule', async () => {
-    const child = spawn(process.execPath, ['-r', join(__dirname, 'run-ts.cjs'), join(root, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', CONFGATE_HTTP_PORT: '70000', REDIS_URL: 'http://nope' },
       stdio: ['ignore', 'pipe', 'pipe'],
