@@ -1,5 +1,6 @@
 import { createResponse, newTag } from '../message/message-factory';
 import { serialize } from '../message/serialize';
+import type { TimerEntry, TimerTarget } from '../timer/timer-wheel';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/transaction-layer';
 import type { TransactionChannel } from '../transaction/transaction';
@@ -27,7 +28,7 @@ export function headerPairs(input: HeaderInput | undefined): Array<readonly [str
  * Contact on dialog-creating INVITE responses, §12.1.1; Server, §20.35) and passes it to the
  * server transaction. A 2xx to INVITE is then retransmitted until its ACK (§13.3.1.4).
  */
-export class SrfResponse {
+export class SrfResponse implements TimerTarget {
   /** Status of the last response sent; 0 before any. */
   status = 0;
   finalResponseSent = false;
@@ -37,6 +38,7 @@ export class SrfResponse {
   defaultHeaders: ReadonlyArray<readonly [string, string]> = [];
   /** Told once the final response is sent, with its status and body (the dialog updates its SDP). */
   onFinal: ((status: number, body: string) => void) | undefined;
+  private tryingTimer: TimerEntry | null = null;
 
   constructor(
     private readonly core: UserAgentCore,
@@ -46,6 +48,16 @@ export class SrfResponse {
     readonly channel: TransactionChannel,
   ) {
     this.toTag = existingToTag(req.msg) ?? newTag();
+  }
+
+  /** Sends 100 Trying after `ms` unless a response was sent by then (§17.2.1). */
+  sendTryingAfter(ms: number): void {
+    this.tryingTimer = this.core.wheel.schedule(this, 0, ms);
+  }
+
+  onTimer(): void {
+    this.tryingTimer = null;
+    if (this.status === 0) this.send(100);
   }
 
   send(status: number, reasonOrOptions?: string | SendOptions, options?: SendOptions): void {
@@ -83,6 +95,10 @@ export class SrfResponse {
   sendPrepared(msg: SipResponse): void {
     if (this.finalResponseSent) return;
     const status = msg.status;
+    if (this.tryingTimer) {
+      this.core.wheel.cancel(this.tryingTimer);
+      this.tryingTimer = null;
+    }
     const data = serialize(msg);
     this.status = status;
     if (status >= 200) this.finalResponseSent = true;

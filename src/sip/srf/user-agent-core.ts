@@ -151,8 +151,11 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       return;
     }
     if (existing) {
-      // §17.2.3: a retransmission, absorbed or answered by the transaction.
-      existing.receiveRequest();
+      // §17.2.3: a retransmission, absorbed or answered by the transaction; a retransmitted INVITE
+      // still unanswered gets its 100 Trying now.
+      const pending = msg.method === 'INVITE' ? this.unanswered.get(key) : undefined;
+      if (pending && pending.status === 0) pending.send(100);
+      else existing.receiveRequest();
       return;
     }
     const rejection = rejectRequest(msg, this.policy, { branchOf: (k) => this.transactions.branchOf(k) });
@@ -172,8 +175,9 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     }
     if (msg.method === 'CANCEL') return this.receiveCancel(msg, res);
     if (msg.method === 'INVITE') {
-      // §17.2.1: a 100 Trying at once stops INVITE retransmissions while the application thinks.
-      res.send(100);
+      // §17.2.1: "the server transaction MUST generate a 100 (Trying) response unless it knows that
+      // the TU will generate a provisional or final response within 200 ms" — so only if it does not.
+      res.sendTryingAfter(200);
       this.unanswered.set(key, res);
     }
     if (msg.toTag !== undefined) return this.receiveInDialog(req, res);

@@ -3,6 +3,8 @@ import { isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import type { Flow, InboundHandler } from './flow';
 
+const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /**
  * SIP over UDP (RFC 3261 §18): one bound socket, one datagram per message. Datagrams larger than
  * `maxMessageBytes` are dropped with a log line; nothing thrown here can reach the socket.
@@ -31,6 +33,14 @@ export class UdpTransport {
       this.socket.once('error', reject);
       this.socket.bind(this.port, this.host, () => {
         this.socket.off('error', reject);
+        // A burst of calls must queue in the kernel, not be dropped there: ask for a large receive
+        // buffer (the kernel caps it at net.core.rmem_max).
+        try {
+          this.socket.setRecvBufferSize(UDP_BUFFER_BYTES);
+          this.socket.setSendBufferSize(UDP_BUFFER_BYTES);
+        } catch (err) {
+          this.log.debug({ err: (err as Error).message }, 'sip udp buffer size not changed');
+        }
         const a = this.socket.address();
         this.boundAddress = a.address;
         this.boundPort = a.port;
