@@ -297,7 +297,7 @@ describe('conference API: protocol edges', () => {
 });
 
 describe('health and API documentation', () => {
-  it('/healthz is 200 with a reachable store and 503 when Redis is gone', async () => {
+  it('/healthz is 200 with a reachable store; with Redis gone, /healthz and the API answer 503', async () => {
     const server = await startRedisServer();
     const c = connectRedis(server.url);
     c.on('error', () => undefined);
@@ -305,9 +305,12 @@ describe('health and API documentation', () => {
     try {
       const up = await call(h, 'GET', '/healthz');
       expect([up.statusCode, up.json()]).toEqual([200, { status: 'ok', store: { kind: 'redis', reachable: true } }]);
+      const organizer = await h.organizer();
       await server.stop();
       const down = await call(h, 'GET', '/healthz');
       expect([down.statusCode, down.json()]).toEqual([503, { status: 'degraded', store: { kind: 'redis', reachable: false } }]);
+      const refused = await call(h, 'POST', '/api/conferences', organizer.token, validBooking);
+      expect([refused.statusCode, refused.json().error]).toEqual([503, 'store_unavailable']);
     } finally {
       await h.close();
       c.disconnect();
