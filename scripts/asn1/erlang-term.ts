@@ -47,7 +47,11 @@ export function erlangTerm(table: TypeTable, idx: number, v: unknown): string {
       return `<<${parts.join(',')}>>`;
     }
     case 'str':
-      return `[${Array.from(v as string, (c) => c.charCodeAt(0)).join(',')}]`;
+      // Erlang writes BMPString characters above 255 as {0,0,Row,Cell} quadruples.
+      return `[${Array.from(v as string, (c) => {
+        const code = c.charCodeAt(0);
+        return code > 255 ? `{0,0,${code >> 8},${code & 0xff}}` : String(code);
+      }).join(',')}]`;
     case 'open':
       throw new Error('open types are not converted (Erlang keeps them as encoded binaries)');
   }

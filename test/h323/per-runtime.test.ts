@@ -51,8 +51,11 @@ Numeric ::= NumericString (SIZE (0..40))
 Oid ::= OBJECT IDENTIFIER
 Bits ::= BIT STRING (SIZE (0..511))
 Flags ::= BIT STRING (SIZE (12))
+Short ::= SEQUENCE { a BOOLEAN, s IA5String (SIZE (1..3)) (FROM ("0123456789abcde")) }
+Edge ::= SEQUENCE { a BOOLEAN, s IA5String (SIZE (1..4)) (FROM ("0123456789abcde")) }
+Empty ::= SEQUENCE { a BOOLEAN, s OCTET STRING (SIZE (0..40)), b BOOLEAN }
 `;
-const ROOTS = ['Small', 'Octet', 'Two', 'Big', 'Semi', 'Any', 'ExtInt', 'Bytes', 'Fixed3', 'Numbers', 'Digits', 'Signal', 'Name', 'Text', 'General', 'Numeric', 'Oid', 'Bits', 'Flags'];
+const ROOTS = ['Small', 'Octet', 'Two', 'Big', 'Semi', 'Any', 'ExtInt', 'Bytes', 'Fixed3', 'Numbers', 'Digits', 'Signal', 'Name', 'Text', 'General', 'Numeric', 'Oid', 'Bits', 'Flags', 'Short', 'Edge', 'Empty'];
 
 // Every expected encoding below was also produced by Erlang/OTP asn1 (erlc -bper) from the same type text.
 describe('aligned PER primitives (X.691)', () => {
@@ -81,6 +84,9 @@ describe('aligned PER primitives (X.691)', () => {
     ['Oid', '0.0.8.2250.0.4', '060008914a0004'],
     ['Bits', { length: 4, data: Uint8Array.of(0xa0) }, '0004a0'], // length range 512: two aligned octets
     ['Flags', { length: 12, data: Uint8Array.of(0xab, 0xc0) }, 'abc0'],
+    ['Short', { a: true, s: '1' }, '82'], // ub × b = 12 bits: the characters follow the length unaligned
+    ['Edge', { a: true, s: '1' }, '8010'], // ub × b = 16 bits: aligned
+    ['Empty', { a: true, s: new Uint8Array(0), b: true }, '8080'], // an empty octet-aligned field is still aligned
   ];
 
   it.each(cases)('%s %p ⇄ %s', (type, value, hex) => {

@@ -25,7 +25,7 @@ answer(Line) ->
     try request(string:split(Line, " ", all)) of
         Reply -> Reply
     catch
-        C:R -> io_lib:format("error ~p", [{C, R}])
+        C:R -> io_lib:format("error ~0p", [{C, R}])
     end.
 
 request(["encode", Mod, Type | TermWords]) ->

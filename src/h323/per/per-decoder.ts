@@ -230,7 +230,8 @@ export class PerDecoder {
     }
     if (ub !== undefined && ub < K64) {
       const n = lb === ub ? lb : this.constrainedWhole(r, lb, ub);
-      if (alignContent && n > 0) r.align();
+      // An empty octet-aligned field is still aligned (X.691 §11.1; Erlang's asn1 and Wireshark agree).
+      if (alignContent) r.align();
       unit(n);
       return;
     }
@@ -303,7 +304,7 @@ export class PerDecoder {
       if (ub * c.bits > 16) r.align();
       read(ub);
     } else {
-      this.sized(node, r, ub === undefined || ub * c.bits > 16, read);
+      this.sized(node, r, ub === undefined || ub * c.bits >= 16, read);
     }
     return s;
   }

@@ -238,7 +238,8 @@ export class PerEncoder {
     }
     if (ub !== undefined && ub < K64) {
       if (lb !== ub) this.constrainedWhole(n, lb, ub, w);
-      if (alignContent && n > 0) w.align();
+      // An empty octet-aligned field is still aligned (X.691 §11.1; Erlang's asn1 and Wireshark agree).
+      if (alignContent) w.align();
       return emit(0, n);
     }
     let from = 0;
@@ -325,7 +326,7 @@ export class PerEncoder {
       if (ub * c.bits > 16) w.align();
       return emit(0, ub);
     }
-    this.sized(node, codes.length, w, ub === undefined || ub * c.bits > 16, emit);
+    this.sized(node, codes.length, w, ub === undefined || ub * c.bits >= 16, emit);
   }
 }
 
