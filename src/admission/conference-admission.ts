@@ -72,10 +72,15 @@ export class ConferenceAdmission implements Admission {
     };
   }
 
+  /** Logs and hands on alerts; a failing listener must not change the caller's verdict. */
   private report(alerts: AttemptAlert[]): void {
     for (const alert of alerts) {
       this.options.log.warn({ alert }, 'too many failed admission attempts');
-      this.options.onAlert?.(alert);
+      try {
+        this.options.onAlert?.(alert);
+      } catch (err) {
+        this.options.log.error({ err }, 'alert listener failed');
+      }
     }
   }
 
@@ -107,17 +112,16 @@ export class ConferenceAdmission implements Admission {
       return UNAVAILABLE;
     }
     const checked = this.request(number, checkedCode(request.code), caller, via.data);
-    let outcome: AdmissionOutcome;
     try {
-      outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
+      const outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
+      if (outcome.kind === 'admitted') this.held.add(checked.attemptId);
+      this.report(outcome.alerts);
+      this.options.log.info({ callId: caller.callId, number, via: checked.via, verdict: outcome.kind }, 'admission');
+      return this.verdict(outcome, checked);
     } catch (err) {
       this.options.log.error({ err, callId: caller.callId }, 'admission failed');
       return UNAVAILABLE;
     }
-    if (outcome.kind === 'admitted') this.held.add(checked.attemptId);
-    this.report(outcome.alerts);
-    this.options.log.info({ callId: caller.callId, number, via: checked.via, verdict: outcome.kind }, 'admission');
-    return this.verdict(outcome, checked);
   }
 
   private verdict(outcome: AdmissionOutcome, request: CheckedRequest): AdmissionVerdict {

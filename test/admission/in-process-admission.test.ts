@@ -29,4 +29,21 @@ describe('in-process admission', () => {
     expect(await admission.admit({ number: '1006', code: '1234', via: 'ivr', source })).toEqual({ kind: 'too-many-attempts' });
     expect(reads).toEqual([]);
   });
+
+  it('a failing alert listener does not change the verdict', async () => {
+    const store = createMemoryStore(listedNumberSpace(['5387']));
+    const settings = admissionSettings(configSchema.parse({}));
+    const admission = new ConferenceAdmission({
+      engine: new InProcessAdmissionEngine(store.bookings, settings),
+      settings,
+      log: createLogger('silent'),
+      onAlert: () => {
+        throw new Error('listener bug');
+      },
+    });
+    const source = { address: '127.0.0.2', callId: 'sweep' };
+    const verdicts = [];
+    for (let i = 0; i < 6; i++) verdicts.push((await admission.lookup(`100${i}`, source)).kind);
+    expect(verdicts).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'too-many-attempts']);
+  });
 });
