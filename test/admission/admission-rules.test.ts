@@ -66,17 +66,17 @@ describe('constantTimeEqual', () => {
 });
 
 describe('attemptSubject', () => {
-  const trusted = new Set(['192.0.2.1', '2001:db8::1']);
+  const trusted = new Set(['127.0.0.9', '::ffff:127.0.0.8']);
   it('counts an ordinary caller per address', () => {
-    expect(attemptSubject('203.0.113.5', '+33612345678', trusted)).toEqual({ scope: 'source', id: '203.0.113.5' });
+    expect(attemptSubject('127.0.0.5', '+33612345678', trusted)).toEqual({ scope: 'source', id: '127.0.0.5' });
   });
   it('counts a trusted gateway caller per calling number (addresses compared in lower case)', () => {
-    expect(attemptSubject('192.0.2.1', '+33612345678', trusted)).toEqual({ scope: 'caller', id: '192.0.2.1/+33612345678' });
-    expect(attemptSubject('2001:DB8::1', '0612345678', trusted)).toEqual({ scope: 'caller', id: '2001:db8::1/0612345678' });
+    expect(attemptSubject('127.0.0.9', '+33612345678', trusted)).toEqual({ scope: 'caller', id: '127.0.0.9/+33612345678' });
+    expect(attemptSubject('::FFFF:127.0.0.8', '0612345678', trusted)).toEqual({ scope: 'caller', id: '::ffff:127.0.0.8/0612345678' });
   });
   it('counts a gateway caller without a usable number as the gateway\'s unknown caller', () => {
-    expect(attemptSubject('192.0.2.1', undefined, trusted).id).toBe('192.0.2.1/unknown');
-    expect(attemptSubject('192.0.2.1', 'a b:c', trusted).id).toBe('192.0.2.1/unknown');
-    expect(attemptSubject('192.0.2.1', '1'.repeat(33), trusted).id).toBe('192.0.2.1/unknown');
+    expect(attemptSubject('127.0.0.9', undefined, trusted).id).toBe('127.0.0.9/unknown');
+    expect(attemptSubject('127.0.0.9', 'a b:c', trusted).id).toBe('127.0.0.9/unknown');
+    expect(attemptSubject('127.0.0.9', '1'.repeat(33), trusted).id).toBe('127.0.0.9/unknown');
   });
 });
