@@ -6,6 +6,7 @@ sh scripts/ensure-deps.sh --debian || exit 1
 mkdir -p .cache
 echo "confgate: type-checking" >&2
 npx tsc --noEmit -p tsconfig.json || { echo "tests: 0 passed, 1 failed"; exit 1; }
+sh scripts/build-web.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
 npx jest --ci --forceExit --json --outputFile=.cache/jest-results.json "$@"
 status=$?
 node -e '

@@ -9,6 +9,7 @@ import { ApiError } from './api-error';
 import { bearerAuth } from './bearer-auth';
 import { errorHandler } from './error-handler';
 import { zodRouteSchemaToOpenApi } from './openapi';
+import { webPages } from './pages/web-pages';
 import { conferenceRoutes } from './routes/conference-routes';
 import { healthRoutes } from './routes/health-routes';
 import { organizerRoutes } from './routes/organizer-routes';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store });
   await app.register(organizerRoutes, { organizers: store.organizers, defaultLanguage: config.language, authenticate, ...(deps.now ? { now: deps.now } : {}) });
   await app.register(conferenceRoutes, { bookings, join, defaultLanguage: config.language, authenticate });
+  await app.register(webPages, { bookings, join, defaultLanguage: config.language, authenticate });
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
