@@ -25,6 +25,16 @@ export interface SignallingFrame {
   tunnelled?: TunnelledH245;
 }
 
+/** Runs a tunnelled decode; a PerError's fullPath then starts at the octets that carried the message. */
+function within<T>(carrier: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof PerError) throw e.at(e.path, `${carrier} ▸ ${e.fullPath}`);
+    throw e;
+  }
+}
+
 /** Decodes a TPKT frame; throws WireError or PerError (with the field path) on malformed input. */
 export function decodeSignallingFrame(frame: Uint8Array): SignallingFrame {
   const q931 = decodeQ931(unframeTpkt(frame));
@@ -35,8 +45,9 @@ export function decodeSignallingFrame(frame: Uint8Array): SignallingFrame {
   const body = pdu['h323-message-body'] as Record<string, { fastStart?: Uint8Array[] } | null>;
   const fastStart = Object.values(body)[0]?.fastStart;
   const tunnelled: TunnelledH245 = {};
-  if (fastStart) tunnelled.fastStart = fastStart.map(decodeFastStartElement);
-  if (pdu.h245Control) tunnelled.h245Control = pdu.h245Control.map(decodeH245Message);
+  const body0 = Object.keys(body)[0];
+  if (fastStart) tunnelled.fastStart = fastStart.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h323-message-body.${body0}.fastStart[${i}]`, () => decodeFastStartElement(b)));
+  if (pdu.h245Control) tunnelled.h245Control = pdu.h245Control.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h245Control[${i}]`, () => decodeH245Message(b)));
   return Object.keys(tunnelled).length > 0 ? { q931, userInformation, tunnelled } : { q931, userInformation };
 }
 

@@ -121,6 +121,22 @@ describe('signalling frames', () => {
     expect(decodeSignallingFrame(frame).tunnelled).toEqual({ h245Control: [userInputSignal, userInputAlphanumeric] });
   });
 
+  it('report a broken tunnelled H.245 message with the octets that carried it', () => {
+    const ui = facilityWithUserInput();
+    ui['h323-uu-pdu'].h245Control = [Uint8Array.of(0x60)];
+    const q931: Q931Message = { callReference: 7, fromDestination: false, messageType: 'facility', ies: [{ ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(ui) }] };
+    const e = (() => {
+      try {
+        decodeSignallingFrame(frameTpkt(encodeQ931(q931)));
+      } catch (err) {
+        return err as PerError;
+      }
+      throw new Error('decoded');
+    })();
+    expect(e).toBeInstanceOf(PerError);
+    expect(e.fullPath).toMatch(/^H323-UserInformation\.h323-uu-pdu\.h245Control\[0\] ▸ MultimediaSystemControlMessage\.indication/);
+  });
+
   it('report a broken user-user IE with the field path', () => {
     const q931: Q931Message = { callReference: 7, fromDestination: false, messageType: 'setup', ies: [{ ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(setupWithFastStart()).subarray(0, 40) }] };
     expect(() => decodeSignallingFrame(frameTpkt(encodeQ931(q931)))).toThrow(PerError);
