@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { CONFGATE_POLICY, type CorePolicy } from '../core/core-policy';
 import { mergedRequestKey } from '../core/loop-detection';
 import { createOptionsResponse } from '../core/options-response';
-import { createRejectionResponse, rejectRequest } from '../core/request-rejection';
+import { createRejectionResponse, rejectRequest, type RequestContext } from '../core/request-rejection';
 import { newBranch } from '../message/message-factory';
 import { serialize } from '../message/serialize';
 import type { SipRequest, SipResponse } from '../message/sip-message';
@@ -11,7 +11,7 @@ import type { Dialog } from '../dialog/dialog';
 import { Invite2xxRetransmission, type AckTimeoutSink } from '../dialog/invite-2xx-retransmission';
 import type { TimerWheel } from '../timer/timer-wheel';
 import { ackForNon2xx, cancelFor } from '../transaction/ack-and-cancel';
-import type { InviteClientTransactionUser } from '../transaction/client-transaction-user';
+import type { InviteClientTransactionUser, ServerTransactionUser } from '../transaction/client-transaction-user';
 import { InviteClientTransaction } from '../transaction/invite-client-transaction';
 import { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import type { TransactionFailure } from '../transaction/transaction';
@@ -111,6 +111,15 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   private readonly ackWaits = new Map<string, Invite2xxRetransmission>();
   private handler: RequestHandler | undefined;
   private readonly debug: boolean;
+  /** What the §8.2 checks need from the transaction layer; one object for all requests. */
+  private readonly rejectionContext: RequestContext;
+  /**
+   * The user of every server transaction: one shared object, so a lingering transaction holds no
+   * closure. A failure is logged with the transaction key (branch, sent-by, method).
+   */
+  private readonly serverTxUser: ServerTransactionUser;
+  /** Contact per transport, built once. */
+  private readonly contacts = new Map<TransportProtocol, string>();
 
   constructor(opts: UserAgentCoreOptions) {
     this.log = opts.log;
@@ -122,6 +131,10 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     this.policy = opts.policy ?? CONFGATE_POLICY;
     this.allowHeader = [...this.policy.methods].join(', ');
     this.debug = opts.log.isLevelEnabled('debug');
+    this.rejectionContext = { branchOf: (k) => this.transactions.branchOf(k) };
+    this.serverTxUser = {
+      transactionFailed: (reason, tx) => this.log.info({ transaction: tx.key, reason }, 'sip server transaction failed (no ACK or transport error)'),
+    };
   }
 
   /** Sets the handler of new requests outside dialogs (the Srf's method router). */
@@ -158,14 +171,14 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       else existing.receiveRequest();
       return;
     }
-    const rejection = rejectRequest(msg, this.policy, { branchOf: (k) => this.transactions.branchOf(k) });
+    const rejection = rejectRequest(msg, this.policy, this.rejectionContext);
     const channel = this.transport.channel(this.transport.responseDestination(msg, flow));
     const outsideDialog = rejection === undefined && msg.toTag === undefined;
     const merge = outsideDialog ? ([mergedRequestKey(msg), msg.branch ?? ''] as const) : undefined;
     const tx: ServerTransaction =
       msg.method === 'INVITE'
-        ? this.transactions.createInviteServer(key, channel, this.txUser(msg), merge)
-        : this.transactions.createNonInviteServer(key, channel, this.txUser(msg), merge);
+        ? this.transactions.createInviteServer(key, channel, this.serverTxUser, merge)
+        : this.transactions.createNonInviteServer(key, channel, this.serverTxUser, merge);
     const req = new SrfRequest(msg, flow);
     const res = new SrfResponse(this, req, tx, channel);
     if (rejection) {
@@ -258,12 +271,6 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     dialog?.receiveAck(msg);
   }
 
-  private txUser(msg: SipRequest): { transactionFailed(reason: TransactionFailure): void } {
-    return {
-      transactionFailed: (reason) => this.log.info({ callId: msg.headers.get('call-id'), method: msg.method, reason }, 'sip server transaction failed'),
-    };
-  }
-
   private sendRejection(res: SrfResponse, rejection: Rejection): void {
     res.sendPrepared(createRejectionResponse(res.req.msg, rejection, res.toTag));
   }
@@ -310,9 +317,14 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
 
   /** The Contact this stack puts in dialog-creating messages for a transport (§8.1.1.8). */
   contactFor(protocol: TransportProtocol): string {
-    const a = this.transport.localAddress(protocol);
-    const host = a.host.includes(':') ? `[${a.host}]` : a.host;
-    return `<sip:confgate@${host}:${a.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+    let contact = this.contacts.get(protocol);
+    if (contact === undefined) {
+      const a = this.transport.localAddress(protocol);
+      const host = a.host.includes(':') ? `[${a.host}]` : a.host;
+      contact = `<sip:confgate@${host}:${a.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+      this.contacts.set(protocol, contact);
+    }
+    return contact;
   }
 
   traceOut(data: Buffer, callId: string): void {

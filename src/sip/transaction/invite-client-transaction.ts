@@ -104,7 +104,7 @@ export class InviteClientTransaction<Res> extends Transaction {
         // §17.1.1.2: "If ... still in the "Calling" state when timer B fires, ... inform the TU that a timeout has occurred".
         if (this.state !== S.Calling && this.state !== S.Proceeding) return;
         this.transition(S.Terminated);
-        this.user.transactionFailed('timeout');
+        this.user.transactionFailed('timeout', this);
         return;
       case TimerKind.D:
       case TimerKind.M:

@@ -90,7 +90,7 @@ export class InviteServerTransaction extends Transaction {
         // §17.2.1: "If timer H fires while in the "Completed" state, ... inform the TU that a failure has occurred".
         if (this.state !== S.Completed) return;
         this.transition(S.Terminated);
-        this.user.transactionFailed('timeout');
+        this.user.transactionFailed('timeout', this);
         return;
       case TimerKind.I:
       case TimerKind.L:

@@ -61,7 +61,7 @@ export class NonInviteClientTransaction<Res> extends Transaction {
       case TimerKind.F:
         if (this.state !== S.Trying && this.state !== S.Proceeding) return;
         this.transition(S.Terminated);
-        this.user.transactionFailed('timeout');
+        this.user.transactionFailed('timeout', this);
         return;
       case TimerKind.K:
         this.transition(S.Terminated);

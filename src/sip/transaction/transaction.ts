@@ -35,7 +35,7 @@ export interface TransportErrorSink {
 
 /** Who hears that a transaction failed: its transaction user. */
 export interface TransactionFailureSink {
-  transactionFailed(reason: TransactionFailure): void;
+  transactionFailed(reason: TransactionFailure, tx: Transaction): void;
 }
 
 /** Told when a transaction reaches Terminated so it can be dropped from the branch map. */
@@ -87,7 +87,7 @@ export abstract class Transaction implements TimerTarget, TransportErrorSink {
     if (this.state === TransactionState.Terminated) return;
     const inform = !this.outcomeDelivered();
     this.transition(TransactionState.Terminated);
-    if (inform) this.user.transactionFailed('transport');
+    if (inform) this.user.transactionFailed('transport', this);
   }
 
   /** Whether the TU already has what this transaction was for (a client's final response). */
