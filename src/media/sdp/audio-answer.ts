@@ -1,19 +1,8 @@
-import { parse, write, type MediaDescription, type SessionDescription } from 'sdp-transform';
+import type { MediaDescription } from 'sdp-transform';
 import type { G711Codec } from '../codec/g711';
-import {
-  checkSessionDescription,
-  g711CodecOf,
-  ipVersion,
-  isPlainRtpProfile,
-  mirrorDirection,
-  payloadTypes,
-  reject,
-  remoteAddress,
-  telephoneEventPayloadType,
-  type NegotiatedAudio,
-  type SdpRejection,
-} from './negotiated-audio';
-import { audioMediaLines, type LocalSdpParameters } from './local-sdp';
+import { audioMediaLines, writeLocalSdp, type LocalSdpParameters } from './local-sdp';
+import * as sdp from './negotiated-audio';
+import type { NegotiatedAudio, SdpRejection } from './negotiated-audio';
 
 export interface SdpAnswer {
   ok: true;
@@ -29,56 +18,42 @@ export interface SdpAnswer {
  * position (RFC 3264 §6). Pure: returns a rejection instead of throwing.
  */
 export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): SdpAnswer | SdpRejection {
-  let offer: Partial<SessionDescription>;
-  try {
-    offer = parse(offerSdp);
-  } catch {
-    return reject(399, 'SDP could not be parsed');
-  }
-  const invalid = checkSessionDescription(offer);
-  if (invalid) return invalid;
+  const offer = sdp.parseSessionDescription(offerSdp);
+  if (sdp.isRejection(offer)) return offer;
   let chosen: { index: number; codec: G711Codec; payloadType: number } | undefined;
   let sawAudio = false;
   let sawSecureAudio = false;
-  offer.media!.forEach((media, index) => {
+  offer.media.forEach((media, index) => {
     if (chosen || media.type !== 'audio' || media.port === 0) return;
     sawAudio = true;
-    if (!isPlainRtpProfile(media.protocol)) {
+    if (!sdp.isPlainRtpProfile(media.protocol)) {
       sawSecureAudio ||= media.protocol.toUpperCase().includes('SAVP');
       return;
     }
-    const payloadType = payloadTypes(media).find((pt) => {
-      const codec = g711CodecOf(media, pt);
+    const payloadType = sdp.payloadTypes(media).find((pt) => {
+      const codec = sdp.g711CodecOf(media, pt);
       return codec !== undefined && codecs.includes(codec);
     });
-    if (payloadType !== undefined) chosen = { index, codec: g711CodecOf(media, payloadType)!, payloadType };
+    if (payloadType !== undefined) chosen = { index, codec: sdp.g711CodecOf(media, payloadType)!, payloadType };
   });
   if (!chosen) {
-    if (!sawAudio) return reject(304, 'no audio stream offered');
-    if (sawSecureAudio) return reject(302, 'only secure RTP (RTP/SAVP) offered; confgate speaks RTP/AVP');
-    return reject(305, `no common audio codec; confgate accepts ${codecs.join(', ')}`);
+    if (!sawAudio) return sdp.reject(304, 'no audio stream offered');
+    if (sawSecureAudio) return sdp.reject(302, 'only secure RTP (RTP/SAVP) offered; confgate speaks RTP/AVP');
+    return sdp.reject(305, `no common audio codec; confgate accepts ${codecs.join(', ')}`);
   }
-  const offeredAudio = offer.media![chosen.index]!;
-  const remote = remoteAddress(offer, offeredAudio);
-  if (remote && 'ok' in remote) return remote;
+  const offeredAudio = offer.media[chosen.index]!;
+  const remote = sdp.remoteAddress(offer, offeredAudio);
+  if (remote && sdp.isRejection(remote)) return remote;
   const audio: NegotiatedAudio = {
     codec: chosen.codec,
     payloadType: chosen.payloadType,
-    telephoneEventPayloadType: telephoneEventPayloadType(offeredAudio),
+    telephoneEventPayloadType: sdp.telephoneEventPayloadType(offeredAudio),
     remote,
-    direction: mirrorDirection(offeredAudio, offer),
+    direction: sdp.mirrorDirection(offeredAudio, offer),
   };
   const [accepted] = audioMediaLines(local, [{ codec: audio.codec, payloadType: audio.payloadType }], audio.telephoneEventPayloadType, audio.direction, offeredAudio.protocol);
-  const media = offer.media!.map((m, i): MediaDescription => (i === chosen!.index ? accepted! : refusedLine(m)));
-  const answer: SessionDescription = {
-    version: 0,
-    origin: { username: 'confgate', sessionId: local.sessionId, sessionVersion: local.sessionVersion, netType: 'IN', ipVer: ipVersion(local.address), address: local.address },
-    name: 'confgate',
-    connection: { version: ipVersion(local.address), ip: local.address },
-    timing: { start: 0, stop: 0 },
-    media,
-  };
-  return { ok: true, sdp: write(answer), audio };
+  const media = offer.media.map((m, i): MediaDescription => (i === chosen!.index ? accepted! : refusedLine(m)));
+  return { ok: true, sdp: writeLocalSdp(local, media), audio };
 }
 
 /** RFC 3264 §6: a refused stream keeps its media type and transport, port 0, and at least one of the offered formats. */

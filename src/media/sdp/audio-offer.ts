@@ -1,18 +1,7 @@
-import { parse, write, type SessionDescription } from 'sdp-transform';
 import { G711_PAYLOAD_TYPE, type G711Codec } from '../codec/g711';
-import { audioMediaLines, type LocalSdpParameters } from './local-sdp';
-import {
-  checkSessionDescription,
-  g711CodecOf,
-  ipVersion,
-  mirrorDirection,
-  payloadTypes,
-  reject,
-  remoteAddress,
-  telephoneEventPayloadType,
-  type NegotiatedAudio,
-  type SdpRejection,
-} from './negotiated-audio';
+import { audioMediaLines, writeLocalSdp, type LocalSdpParameters } from './local-sdp';
+import * as sdp from './negotiated-audio';
+import type { NegotiatedAudio, SdpRejection } from './negotiated-audio';
 
 /** RFC 4733 does not fix a number; 101 is what most equipment uses, so it keeps traces familiar. */
 export const OFFERED_TELEPHONE_EVENT_PAYLOAD_TYPE = 101;
@@ -22,20 +11,13 @@ export const OFFERED_TELEPHONE_EVENT_PAYLOAD_TYPE = 101;
  * and the answer comes in the ACK): G.711 μ-law and A-law at their static numbers, telephone-event.
  */
 export function createAudioOffer(local: LocalSdpParameters, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): string {
-  const offer: SessionDescription = {
-    version: 0,
-    origin: { username: 'confgate', sessionId: local.sessionId, sessionVersion: local.sessionVersion, netType: 'IN', ipVer: ipVersion(local.address), address: local.address },
-    name: 'confgate',
-    connection: { version: ipVersion(local.address), ip: local.address },
-    timing: { start: 0, stop: 0 },
-    media: audioMediaLines(
-      local,
-      codecs.map((codec) => ({ codec, payloadType: G711_PAYLOAD_TYPE[codec] })),
-      OFFERED_TELEPHONE_EVENT_PAYLOAD_TYPE,
-      'sendrecv',
-    ),
-  };
-  return write(offer);
+  const media = audioMediaLines(
+    local,
+    codecs.map((codec) => ({ codec, payloadType: G711_PAYLOAD_TYPE[codec] })),
+    OFFERED_TELEPHONE_EVENT_PAYLOAD_TYPE,
+    'sendrecv',
+  );
+  return writeLocalSdp(local, media);
 }
 
 /**
@@ -43,31 +25,25 @@ export function createAudioOffer(local: LocalSdpParameters, codecs: readonly G71
  * its first G.711 payload type (the answerer must pick among ours) and its telephone-event.
  */
 export function acceptAudioAnswer(answerSdp: string, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): { ok: true; audio: NegotiatedAudio } | SdpRejection {
-  let answer: Partial<SessionDescription>;
-  try {
-    answer = parse(answerSdp);
-  } catch {
-    return reject(399, 'SDP could not be parsed');
-  }
-  const invalid = checkSessionDescription(answer);
-  if (invalid) return invalid;
-  const media = answer.media!.find((m) => m.type === 'audio' && m.port !== 0);
-  if (!media) return reject(304, 'the answer refused the audio stream');
-  const payloadType = payloadTypes(media).find((pt) => {
-    const codec = g711CodecOf(media, pt);
+  const answer = sdp.parseSessionDescription(answerSdp);
+  if (sdp.isRejection(answer)) return answer;
+  const media = answer.media.find((m) => m.type === 'audio' && m.port !== 0);
+  if (!media) return sdp.reject(304, 'the answer refused the audio stream');
+  const payloadType = sdp.payloadTypes(media).find((pt) => {
+    const codec = sdp.g711CodecOf(media, pt);
     return codec !== undefined && codecs.includes(codec) && pt === G711_PAYLOAD_TYPE[codec];
   });
-  if (payloadType === undefined) return reject(305, 'the answer holds none of the offered codecs');
-  const remote = remoteAddress(answer, media);
-  if (remote && 'ok' in remote) return remote;
+  if (payloadType === undefined) return sdp.reject(305, 'the answer holds none of the offered codecs');
+  const remote = sdp.remoteAddress(answer, media);
+  if (remote && sdp.isRejection(remote)) return remote;
   return {
     ok: true,
     audio: {
-      codec: g711CodecOf(media, payloadType)!,
+      codec: sdp.g711CodecOf(media, payloadType)!,
       payloadType,
-      telephoneEventPayloadType: telephoneEventPayloadType(media),
+      telephoneEventPayloadType: sdp.telephoneEventPayloadType(media),
       remote,
-      direction: mirrorDirection(media, answer),
+      direction: sdp.mirrorDirection(media, answer),
     },
   };
 }

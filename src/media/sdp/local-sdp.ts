@@ -1,4 +1,4 @@
-import type { MediaDescription } from 'sdp-transform';
+import { write, type MediaDescription } from 'sdp-transform';
 import type { G711Codec } from '../codec/g711';
 import type { MediaDirection } from './negotiated-audio';
 
@@ -33,4 +33,17 @@ export function audioMediaLines(
     fmtp.push({ payload: telephoneEventPayloadType, config: DTMF_EVENTS });
   }
   return [{ type: 'audio', port: local.port, protocol, payloads: rtp.map((r) => r.payload).join(' '), rtp, fmtp, ptime: PTIME_MS, direction }];
+}
+
+/** Our session description around `media`: o= and c= carry our address (RFC 4566 §5.2, §5.7). */
+export function writeLocalSdp(local: LocalSdpParameters, media: MediaDescription[]): string {
+  const ipVer = local.address.includes(':') ? 6 : 4;
+  return write({
+    version: 0,
+    origin: { username: 'confgate', sessionId: local.sessionId, sessionVersion: local.sessionVersion, netType: 'IN', ipVer, address: local.address },
+    name: 'confgate',
+    connection: { version: ipVer, ip: local.address },
+    timing: { start: 0, stop: 0 },
+    media,
+  });
 }

@@ -1,4 +1,4 @@
-import type { MediaDescription, SessionDescription } from 'sdp-transform';
+import { parse, type MediaDescription, type SessionDescription } from 'sdp-transform';
 import { G711_PAYLOAD_TYPE, type G711Codec } from '../codec/g711';
 
 /** Our side's media direction (RFC 3264 §6.1), the mirror of the peer's. */
@@ -30,12 +30,22 @@ export function reject(warningCode: SdpRejection['warningCode'], reason: string)
   return { ok: false, sipStatus: 488, warningCode, reason };
 }
 
-/** A session description our own code can trust: parsed by sdp-transform and checked for the lines it needs. */
-export function checkSessionDescription(session: Partial<SessionDescription>): SdpRejection | undefined {
+/** The peer's SDP parsed by sdp-transform and checked for the lines our code relies on; never throws. */
+export function parseSessionDescription(text: string): (Partial<SessionDescription> & { media: MediaDescription[] }) | SdpRejection {
+  let session: Partial<SessionDescription>;
+  try {
+    session = parse(text);
+  } catch {
+    return reject(399, 'SDP could not be parsed');
+  }
   if (session.version !== 0) return reject(399, 'SDP must start with v=0 (RFC 4566 §5.1)');
   if (typeof session.origin !== 'object' || session.origin === null) return reject(399, 'SDP has no o= line (RFC 4566 §5.2)');
   if (!Array.isArray(session.media) || session.media.length === 0) return reject(304, 'SDP has no m= line');
-  return undefined;
+  return session as Partial<SessionDescription> & { media: MediaDescription[] };
+}
+
+export function isRejection(value: object): value is SdpRejection {
+  return 'ok' in value && value.ok === false;
 }
 
 /** Audio profiles we can run: RTP/AVP and its feedback variant, whose RTCP feedback we may ignore (RFC 4585 §4.3). */
@@ -94,7 +104,3 @@ export function mirrorDirection(media: MediaDescription, session: Partial<Sessio
   }
 }
 
-/** The address family token of an IP literal for o= and c= lines. */
-export function ipVersion(address: string): 4 | 6 {
-  return address.includes(':') ? 6 : 4;
-}
