@@ -18,18 +18,21 @@ export interface AdmissionSettings {
 
 const MIN = 60_000;
 
+/** Whole milliseconds: Redis takes `PX` and scores as integers. */
+const ms = (value: number): number => Math.round(value);
+
 export function admissionSettings(config: Config): AdmissionSettings {
   const a = config.admission;
   return {
-    earlyJoinMs: config.booking.earlyJoinMinutes * MIN,
-    graceMs: config.booking.graceMinutes * MIN,
-    leaseMs: a.leaseSeconds * 1000,
-    renewMs: a.renewSeconds * 1000,
-    reapMs: a.reapSeconds * 1000,
-    endedNoticeMs: a.endedNoticeHours * 60 * MIN,
+    earlyJoinMs: ms(config.booking.earlyJoinMinutes * MIN),
+    graceMs: ms(config.booking.graceMinutes * MIN),
+    leaseMs: ms(a.leaseSeconds * 1000),
+    renewMs: ms(a.renewSeconds * 1000),
+    reapMs: ms(a.reapSeconds * 1000),
+    endedNoticeMs: ms(a.endedNoticeHours * 60 * MIN),
     limits: {
-      subject: { max: a.maxFailuresPerSource, windowMs: a.sourceWindowMinutes * MIN },
-      conference: { max: a.maxFailuresPerConference, windowMs: a.conferenceWindowMinutes * MIN },
+      subject: { max: a.maxFailuresPerSource, windowMs: ms(a.sourceWindowMinutes * MIN) },
+      conference: { max: a.maxFailuresPerConference, windowMs: ms(a.conferenceWindowMinutes * MIN) },
     },
     trustedGateways: new Set(a.trustedGateways.map((g) => g.toLowerCase())),
   };

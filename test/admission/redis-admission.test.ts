@@ -115,6 +115,16 @@ describe('Redis admission', () => {
     expect(messages[0]).not.toMatch(/100[0-6]/);
   });
 
+  it('takes fractional settings (windows and leases are whole milliseconds for Redis)', async () => {
+    const w = await makeWorld('redis', redis, { sourceWindowMinutes: 1.0000001, leaseSeconds: 1.2345, renewSeconds: 1 });
+    await book(w);
+    const kinds = [];
+    for (let i = 0; i < 6; i++) kinds.push((await admitFrom(w.a, caller('127.0.0.2'), '0000')).kind);
+    expect(kinds).toEqual([...Array(5).fill('wrong-code'), 'too-many-attempts']);
+    const id = participantIdOf(await admitFrom(w.a, caller('127.0.0.3')));
+    expect((await w.a.liveParticipants((await w.store.bookings.findActiveByNumberAt(NUMBER, T0))!.id))[0]).toMatchObject({ participantId: id, leaseUntil: T0 + 1235 });
+  });
+
   it('bad input is never stored: no key or value holds it', async () => {
     const w = await makeWorld('redis', redis);
     await book(w);
