@@ -140,18 +140,18 @@ describe('Redis admission', () => {
     expect(dump).toContain(admissionRedisKeys.attempts('source', '127.0.0.2')); // the malformed codes were counted
   });
 
-  it('in real time: an instance whose connection dies holds 3 slots until its 1 s lease ends; the other instance\'s reaper frees them', async () => {
-    const w = await makeWorld('redis', redis, { leaseSeconds: 1, renewSeconds: 0.5 });
+  it('in real time: an instance whose connection dies holds 3 slots until its 1.5 s lease ends; the other instance\'s reaper frees them', async () => {
+    const w = await makeWorld('redis', redis, { leaseSeconds: 1.5, renewSeconds: 0.25 });
     const b = await book(w, { startsAtMs: Date.now(), estimatedConnections: 3 });
     Object.defineProperty(w.clock, 'now', { get: () => Date.now() }); // both instances read this clock: make it the real one
     const held: string[] = [];
     for (let i = 0; i < 3; i++) held.push(participantIdOf(await admitFrom(w.a, caller(`127.0.9.${i}`))));
     w.a.start();
-    await new Promise((r) => setTimeout(r, 1200)); // A renews twice a second: still held after its first lease
+    await new Promise((r) => setTimeout(r, 1700)); // A renews 4 times a second: still held after its first lease
     expect((await admitFrom(w.b, caller('127.0.9.9'))).kind).toBe('full');
     w.a.stop();
     w.clients[0]!.disconnect(); // "kill -9": no more renewals, no release
-    await new Promise((r) => setTimeout(r, 1100));
+    await new Promise((r) => setTimeout(r, 1600));
     expect((await w.b.reapExpired()).sort()).toEqual(held.sort());
     expect(await w.b.liveParticipants(b.id)).toEqual([]);
     expect((await admitFrom(w.b, caller('127.0.9.9'))).kind).toBe('admitted');
