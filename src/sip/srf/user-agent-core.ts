@@ -131,7 +131,14 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     this.policy = opts.policy ?? CONFGATE_POLICY;
     this.allowHeader = [...this.policy.methods].join(', ');
     this.debug = opts.log.isLevelEnabled('debug');
-    this.rejectionContext = { branchOf: (k) => this.transactions.branchOf(k) };
+    const transport = opts.transport;
+    this.rejectionContext = {
+      branchOf: (k) => this.transactions.branchOf(k),
+      // §16.3 step 4 as far as a B2BUA sees it: a request carrying our own sent-by looped back to us.
+      get localSentBys(): ReadonlySet<string> {
+        return transport.sentBys;
+      },
+    };
     this.serverTxUser = {
       transactionFailed: (reason, tx) => this.log.info({ transaction: tx.key, reason }, 'sip server transaction failed (no ACK or transport error)'),
     };

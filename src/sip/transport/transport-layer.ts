@@ -75,6 +75,7 @@ export class TransportLayer {
   private readonly streams = new Map<'tcp' | 'tls', StreamTransport>();
   private user: TransportUser | undefined;
   private readonly sentBy = new Map<TransportProtocol, { host: string; port: number }>();
+  private readonly sentBySet = new Set<string>();
 
   constructor(private readonly opts: TransportLayerOptions) {
     const inbound = (data: Buffer, flow: Flow): void => this.receive(data, flow);
@@ -115,6 +116,14 @@ export class TransportLayer {
 
   async stop(): Promise<void> {
     await Promise.all([this.udp?.close(), ...[...this.streams.values()].map((s) => s.close())]);
+  }
+
+  /** Every `host:port` this stack writes as Via sent-by (lower-case), for loop detection. */
+  get sentBys(): ReadonlySet<string> {
+    if (this.sentBySet.size === 0) {
+      for (const a of this.sentBy.values()) this.sentBySet.add(hostPort(a.host, a.port).toLowerCase());
+    }
+    return this.sentBySet;
   }
 
   /** Whether a protocol is listening. */

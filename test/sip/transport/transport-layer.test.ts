@@ -131,3 +131,23 @@ describe('SIP transport layer', () => {
     expect(sink.lines().some((l) => l.msg === 'sip stream unusable, connection closed')).toBe(true);
   });
 });
+
+describe('loop detection', () => {
+  it('answers 482 to a request that already went through this stack (own sent-by in a Via)', async () => {
+    const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log: pino({ level: 'silent' }) });
+    await srf.listen();
+    try {
+      const udp = srf.address('udp').port;
+      const peer = await RawUdpPeer.open();
+      const msg = options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-loop1;rport`)
+        .replace('Max-Forwards: 70', `Via: SIP/2.0/UDP 127.0.0.1:${udp};branch=z9hG4bK-ours\nMax-Forwards: 70`)
+        .replace(/OPTIONS/g, 'INFO');
+      peer.send(msg, udp);
+      const [res] = await peer.waitFor(1);
+      expect(res).toMatch(/^SIP\/2\.0 482 Loop Detected/);
+      peer.close();
+    } finally {
+      await srf.close();
+    }
+  });
+});
