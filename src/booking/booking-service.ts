@@ -95,10 +95,15 @@ export class BookingService {
     return booking;
   }
 
-  /** Applies a partial change with the same rules; the number is kept unless the new window collides. */
+  /**
+   * Applies a partial change with the same rules; the number is kept unless the new window
+   * collides. A change to the values the booking already has is answered with it, unchanged.
+   */
   async update(principal: Principal, id: string, input: unknown, language: Language): Promise<Booking> {
     const current = await this.active(principal, id);
     const draft = BookingService.valid(checkBookingUpdate(current, input, this.ruleContext(language)));
+    // A change that changes nothing keeps the SEQUENCE and sends no mail.
+    if (Object.entries(draft).every(([key, value]) => JSON.stringify(value) === JSON.stringify(current[key as keyof Booking]))) return current;
     const next: Booking = { ...current, ...draft, sequence: current.sequence + 1, updatedAt: this.now().toISOString() };
     const saved = await this.save(() => this.deps.store.bookings.update(next, this.window(next)));
     this.deps.log.info({ bookingId: id, number: saved.number, renumbered: saved.number !== current.number, sequence: saved.sequence }, 'booking updated');

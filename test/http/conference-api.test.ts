@@ -115,6 +115,8 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: Json) => e.field).sort()).toEqual(['estimatedConnections', 'number']);
     expect(((await call(h, 'GET', `/api/conferences/${a.id}`, alice.token)).json() as Json).sequence).toBe(1);
+    const same = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { duration: '02:00', title: ' Réunion équipe ' });
+    expect([same.statusCode, same.json().sequence]).toEqual([200, 1]);
     expect(h.notifier.kinds(a.id)).toEqual(['created', 'updated']);
   });
 
