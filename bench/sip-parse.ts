@@ -4,7 +4,7 @@
  * docs/benchmarks.md (## SIP message parsing). No network.
  */
 import { cpus } from 'node:os';
-import { createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip/message';
+import { SipStreamFramer, createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip/message';
 import { LOOPBACK_INVITE } from '../test/sip/message/sip-message-fixtures';
 
 /** The typical INVITE the message tests use (room system, SDP offer). */
@@ -91,4 +91,45 @@ for (const [name, fn] of cases) {
   process.stderr.write(`running: ${name}\r`);
   const r = rate(fn);
   console.log(`| ${name} | ${Math.round(r).toLocaleString('en-US')} | ${(1e6 / r).toFixed(2)} |`);
+}
+
+/**
+ * Hostile input: messages near the 64 KB bound built to make a careless parser quadratic (thousands
+ * of parameters, thousands of junk lines, a TCP peer sending one byte per segment). Each must cost
+ * about as much as its size, i.e. milliseconds, not seconds.
+ */
+function validate(bytes: Buffer): void {
+  const o = parseMessage(bytes);
+  if (o.ok && o.value.isRequest()) validateRequest(o.value);
+}
+
+const request = (lines: string[]) => Buffer.from(['INFO sip:conf@127.0.0.1 SIP/2.0', ...lines, 'Content-Length: 0', '', ''].join('\r\n'));
+const common = ['From: <sip:a@127.0.0.1>;tag=1', 'To: <sip:b@127.0.0.1>', 'Call-ID: hostile@127.0.0.1', 'CSeq: 1 INFO'];
+const params = Array.from({ length: 7000 }, (_, i) => ';p' + i).join('');
+const bigBody = 'x'.repeat(60000);
+const parseCase = (bytes: Buffer) => () => validate(bytes);
+const slowTcp = Buffer.from(`INFO sip:a@127.0.0.1 SIP/2.0\r\nContent-Length: ${bigBody.length}\r\n\r\n${bigBody}`);
+const hostile: Array<[string, () => void]> = [
+  ['Via with 7,000 parameters', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1' + params, ...common]))],
+  ['Contact URI with 7,000 parameters', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, `Contact: <sip:a@127.0.0.1${params}>`]))],
+  ['20,000 header lines without colon', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, ...Array.from({ length: 20000 }, () => 'x')]))],
+  ['3,000 Contact values', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, 'Contact: ' + Array.from({ length: 3000 }, () => '<sip:a@127.0.0.1>').join(',')]))],
+  [
+    '60 KB message over TCP, one byte per segment',
+    () => {
+      const framer = new SipStreamFramer();
+      for (let i = 0; i < slowTcp.length; i++) framer.push(slowTcp.subarray(i, i + 1));
+    },
+  ],
+];
+
+console.log('\n| hostile input (about 60 KB) | CPU ms |');
+console.log('| --- | ---: |');
+for (const [name, fn] of hostile) {
+  process.stderr.write(`running: ${name}\r`);
+  for (let i = 0; i < 3; i++) fn();
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  console.log(`| ${name} | ${((used.user + used.system) / 1000).toFixed(1)} |`);
 }

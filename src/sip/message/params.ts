@@ -58,6 +58,16 @@ export class Params {
     return s;
   }
 
+  /**
+   * Internal fast path for the parsers: appends without looking for an earlier parameter of the same
+   * name (that search would make a message with thousands of parameters quadratic). {@link get}
+   * returns the first of duplicates.
+   */
+  _push(name: string, value: string | null): void {
+    this.names.push(name);
+    this.values.push(value);
+  }
+
   clone(): Params {
     const p = new Params();
     p.names.push(...this.names);
@@ -109,7 +119,7 @@ export function readHeaderParams(s: string, i: number, into: Params, what: strin
       }
       i = skipWs(s, i);
     }
-    into.set(name, value);
+    into._push(name, value);
   }
   return i;
 }
@@ -123,12 +133,13 @@ export function readUriParams(s: string, i: number, end: number, into: Params): 
     if (s.charCodeAt(i) !== 0x3b) throw new SipSyntaxError('Bad URI parameters');
     let j = i + 1;
     while (j < end && s.charCodeAt(j) !== 0x3b) j++;
-    const eq = s.indexOf('=', i + 1);
-    const hasValue = eq >= 0 && eq < j;
+    let eq = i + 1;
+    while (eq < j && s.charCodeAt(eq) !== 0x3d) eq++;
+    const hasValue = eq < j;
     const nameEnd = hasValue ? eq : j;
     if (nameEnd === i + 1 || !allIn(s, PARAMCHAR, i + 1, nameEnd, true)) throw new SipSyntaxError('Bad URI parameter name');
     if (hasValue && (eq + 1 === j || !allIn(s, PARAMCHAR, eq + 1, j, true))) throw new SipSyntaxError('Bad URI parameter value');
-    into.set(s.slice(i + 1, nameEnd), hasValue ? s.slice(eq + 1, j) : null);
+    into._push(s.slice(i + 1, nameEnd), hasValue ? s.slice(eq + 1, j) : null);
     i = j;
   }
 }

@@ -94,7 +94,7 @@ function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipR
     const first = head.charCodeAt(pos);
     if (first === 0x20 || first === 0x09) {
       // Folded continuation (§7.3.1): equivalent to a single SP.
-      if (name === '') lineErrors.push(new SipSyntaxError('Continuation line without header'));
+      if (name === '') noteError(lineErrors, 'Continuation line without header');
       else {
         const more = head.slice(pos, end).trim();
         value = value.length === 0 ? more : more.length === 0 ? value : value + ' ' + more;
@@ -102,13 +102,15 @@ function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipR
     } else {
       if (name !== '') headers._push(name, key, value);
       name = '';
-      const colon = head.indexOf(':', pos);
-      if (colon < 0 || colon >= end) {
-        lineErrors.push(new SipSyntaxError('Malformed header line'));
+      // Bounded to the line: an unbounded indexOf would make lines without colon quadratic.
+      let colon = pos;
+      while (colon < end && head.charCodeAt(colon) !== 0x3a) colon++;
+      if (colon === end) {
+        noteError(lineErrors, 'Malformed header line');
       } else {
         let nameEnd = colon;
         while (nameEnd > pos && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09)) nameEnd--;
-        if (!tokenBetween(head, pos, nameEnd)) lineErrors.push(new SipSyntaxError('Bad header name'));
+        if (!tokenBetween(head, pos, nameEnd)) noteError(lineErrors, 'Bad header name');
         else {
           name = head.slice(pos, nameEnd);
           key = headerKey(name);
@@ -120,6 +122,11 @@ function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipR
   }
   if (name !== '') headers._push(name, key, value);
   return message;
+}
+
+/** Records the first error of a head only: building thousands of errors for a junk message would cost more than parsing it. */
+function noteError(errors: SipSyntaxError[], reason: string): void {
+  if (errors.length === 0) errors.push(new SipSyntaxError(reason));
 }
 
 function tokenBetween(s: string, from: number, to: number): boolean {

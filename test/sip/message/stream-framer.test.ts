@@ -68,4 +68,18 @@ describe('SipStreamFramer (RFC 3261 §18.3, RFC 5626 §3.5.1)', () => {
     const out = new SipStreamFramer(1024).push(huge);
     expect(out.error?.reason).toBe('Message Too Large');
   });
+
+  it('frames a large message fed one byte at a time, then a whole one from the same connection', () => {
+    const body = 'v=0\r\n'.repeat(2000);
+    const big = sip(['INFO sip:conf@127.0.0.1 SIP/2.0', 'Content-Type: text/plain', `Content-Length: ${body.length}`], body);
+    const framer = new SipStreamFramer();
+    const got: Buffer[] = [];
+    for (let i = 0; i < big.length; i++) got.push(...framer.push(big.subarray(i, i + 1)).messages);
+    expect(got).toHaveLength(1);
+    expect(got[0].equals(big)).toBe(true);
+    expect(framer.bufferedBytes).toBe(0);
+    const next = framer.push(OPTIONS);
+    expect(next.messages).toHaveLength(1);
+    expect(next.messages[0].equals(OPTIONS)).toBe(true);
+  });
 });
