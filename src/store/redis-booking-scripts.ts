@@ -32,7 +32,9 @@ local numberPrefix, bookingPrefix = ARGV[10], ARGV[11]
 local function free(n)
   local holders = redis.call('ZRANGEBYSCORE', numberPrefix .. n, ws, '+inf')
   for _, other in ipairs(holders) do
-    if other ~= id and tonumber(redis.call('HGET', bookingPrefix .. other, 'windowStart')) <= we then return false end
+    -- A member whose hash is gone (removed by hand) holds nothing.
+    local otherStart = other ~= id and redis.call('HGET', bookingPrefix .. other, 'windowStart')
+    if otherStart and tonumber(otherStart) <= we then return false end
   end
   return true
 end

@@ -250,6 +250,17 @@ describe('Redis store only', () => {
     expect(await storeAfter.organizers.findByTokenHash('h1')).toEqual(organizer('o1', 'h1'));
   });
 
+  it('a number-set member whose booking hash was removed by hand does not block the number', async () => {
+    const c = redisClient();
+    await c.flushall();
+    const store = createRedisStore(c, listedNumberSpace(['6000']));
+    const first = booking();
+    await store.bookings.create(first.b, first.w);
+    await c.del(`{confgate}:booking:${first.b.id}`);
+    const second = booking();
+    expect((await store.bookings.create(second.b, second.w)).number).toBe('6000');
+  });
+
   it('ping fails when Redis is gone', async () => {
     const server = await startRedisServer();
     const c = connectRedis(server.url);
