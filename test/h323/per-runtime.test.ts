@@ -168,6 +168,12 @@ describe('typed errors carry the field path', () => {
     expect(e.message).toBe('Setup-UUIE.fastStart[1]: expected octets (Uint8Array or hex string)');
   });
 
+  it('refuses a component the type does not have (a misspelt field is not silently dropped)', () => {
+    const setup = setupWithFastStart();
+    (setup['h323-uu-pdu']['h323-message-body'] as { setup: Record<string, unknown> }).setup['fastStar'] = [];
+    expect(perError(() => encodeUserInformation(setup))).toMatchObject({ kind: 'invalid-value', path: 'H323-UU-PDU.h323-message-body.setup', detail: 'unknown component fastStar' });
+  });
+
   it('bounds the nesting depth of recursive types', () => {
     let param: unknown = { parameterIdentifier: { standard: 1 }, parameterValue: { logical: null } };
     for (let i = 0; i < 60; i++) param = { parameterIdentifier: { standard: 1 }, parameterValue: { genericParameter: [param] } };

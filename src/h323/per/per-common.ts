@@ -64,6 +64,18 @@ export function charCoding(node: Extract<TypeNode, { k: 'str' }>): CharCoding {
   return coding;
 }
 
+const componentSets = new WeakMap<Extract<TypeNode, { k: 'seq' }>, Set<string>>();
+
+/** Names a SEQUENCE value may carry: its components and `$extensions`. */
+export function componentNames(node: Extract<TypeNode, { k: 'seq' }>): Set<string> {
+  let names = componentSets.get(node);
+  if (!names) {
+    names = new Set([...node.f, ...node.a].map(([n]) => n).concat('$extensions'));
+    componentSets.set(node, names);
+  }
+  return names;
+}
+
 type ChoiceNode = Extract<TypeNode, { k: 'choice' }>;
 type EnumNode = Extract<TypeNode, { k: 'enum' }>;
 const choiceIndexes = new WeakMap<ChoiceNode | EnumNode, Map<string, number>>();

@@ -6,7 +6,7 @@
  */
 import { BitWriter } from './bit-writer';
 import { FieldPath } from './field-path';
-import { K16, K64, bitsFor, charCoding, nameIndex, octetsFor, oidToBytes } from './per-common';
+import { K16, K64, bitsFor, charCoding, componentNames, nameIndex, octetsFor, oidToBytes } from './per-common';
 import { PerError } from './per-error';
 import type { Bounds, TypeNode, TypeTable } from './type-table';
 
@@ -99,29 +99,27 @@ export class PerEncoder {
   /** X.691 §19. */
   private sequence(node: Node<'seq'>, v: unknown, w: BitWriter): void {
     if (!isRecord(v)) throw invalid('expected an object (SEQUENCE)');
-    const unknown = v['$extensions'];
-    if (unknown !== undefined && !(Array.isArray(unknown) && unknown.every((u) => u === null || u instanceof Uint8Array || typeof u === 'string'))) {
+    const names = componentNames(node);
+    for (const key in v) if (!names.has(key)) throw invalid(`unknown component ${key}`);
+    const kept = v['$extensions'];
+    if (kept !== undefined && !(Array.isArray(kept) && kept.every((u) => u === null || u instanceof Uint8Array || typeof u === 'string'))) {
       throw invalid('$extensions must be an array of octets or null');
     }
-    const unknownCount = (unknown as unknown[] | undefined)?.length ?? 0;
-    const extended = node.x && (node.a.some(([n]) => v[n] !== undefined) || (unknown as unknown[] | undefined)?.some((u) => u !== null) === true);
+    const unknown = (kept ?? []) as Array<Uint8Array | string | null>;
+    const extended = node.x && (node.a.some(([n]) => v[n] !== undefined) || unknown.some((u) => u !== null));
     if (node.x) w.writeBits(extended ? 1 : 0, 1);
-    else if (node.a.length > 0 || unknownCount > 0) throw invalid('extension additions on a non-extensible SEQUENCE');
+    else if (unknown.length > 0) throw invalid('extension additions on a non-extensible SEQUENCE');
     for (const [name, , optional] of node.f) {
       if (optional) w.writeBits(v[name] === undefined ? 0 : 1, 1);
       else if (v[name] === undefined) throw new PerError('invalid-value', `missing mandatory component ${name}`);
     }
     for (const [name, t] of node.f) if (v[name] !== undefined) this.field(name, t, v[name], w);
     if (!extended) return;
-    const n = node.a.length + unknownCount;
-    this.normallySmallLength(n, w);
+    this.normallySmallLength(node.a.length + unknown.length, w);
     for (const [name] of node.a) w.writeBits(v[name] === undefined ? 0 : 1, 1);
-    for (let i = 0; i < unknownCount; i++) w.writeBits((unknown as unknown[])[i] === null ? 0 : 1, 1);
+    for (const u of unknown) w.writeBits(u === null ? 0 : 1, 1);
     for (const [name, t] of node.a) if (v[name] !== undefined) this.fieldAsOpenType(name, t, v[name], w);
-    for (let i = 0; i < unknownCount; i++) {
-      const u = (unknown as unknown[])[i];
-      if (u !== null) this.unconstrainedOctets(asBytes(u), w);
-    }
+    for (const u of unknown) if (u !== null) this.unconstrainedOctets(asBytes(u), w);
   }
 
   /** X.691 §23. */
