@@ -158,6 +158,7 @@ async function main(): Promise<void> {
     '',
     'IVR-path call = lookup + admit + release. Latencies one call at a time (3 000 calls after 500 warm-up);',
     'throughput with 64 calls in flight (20 000 calls; on Redis spread over two connections, as two instances).',
+    'On a loaded machine the p99 is scheduling delay: the in-process row, which does no I/O, shows that floor.',
     '',
     '| engine | lookup p50 / p99 ms | admit p50 / p99 ms | release p50 / p99 ms | calls/s (64 in flight) | client CPU ms/call | Redis round trips/call (EVAL+EVALSHA) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
