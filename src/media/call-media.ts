@@ -62,17 +62,15 @@ export class CallMedia {
     return this.session.port;
   }
 
-  /** Applies the negotiated audio (again on a re-INVITE: the codec and remote may change). */
+  /** Applies the negotiated audio; again on a re-INVITE, where codec and remote may change and queued prompts go on. */
   start(audio: NegotiatedAudio): void {
     if (this.closed) return;
-    const codecChanged = this.audio?.codec !== audio.codec || this.audio?.payloadType !== audio.payloadType;
     this.audio = audio;
     this.session.setRemote(audio.remote);
-    if (codecChanged) {
-      this.outbound = new OutboundRtpStream(audio.payloadType);
-      this.playout?.stop();
-      this.playout = new PromptPlayout(audio.codec);
-    }
+    if (this.outbound) this.outbound.payloadType = audio.payloadType;
+    else this.outbound = new OutboundRtpStream(audio.payloadType);
+    if (this.playout) this.playout.setCodec(audio.codec);
+    else this.playout = new PromptPlayout(audio.codec);
     this.detachClock ??= this.context.clock.add(this);
   }
 

@@ -25,10 +25,17 @@ function encodedFrames(codec: G711Codec, pcm: Int16Array): Uint8Array {
  * the prompt at the next tick.
  */
 export class PromptPlayout {
-  private readonly queue: Array<{ frames: Uint8Array; onEnd: (() => void) | undefined }> = [];
+  private readonly queue: Array<{ pcm: Int16Array; frames: Uint8Array; onEnd: (() => void) | undefined }> = [];
   private offset = 0;
 
-  constructor(private readonly codec: G711Codec) {}
+  constructor(private codec: G711Codec) {}
+
+  /** Switches law (a re-INVITE changed codec): queued prompts go on from where they were, re-encoded. */
+  setCodec(codec: G711Codec): void {
+    if (codec === this.codec) return;
+    this.codec = codec;
+    for (const item of this.queue) item.frames = encodedFrames(codec, item.pcm);
+  }
 
   /** Queues 8 kHz 16-bit linear audio (treated as immutable: its encoding is cached); `onEnd` runs when its last frame has been sent. */
   enqueue(pcm: Int16Array, onEnd?: () => void): void {
@@ -36,7 +43,7 @@ export class PromptPlayout {
       if (onEnd) queueMicrotask(onEnd);
       return;
     }
-    this.queue.push({ frames: encodedFrames(this.codec, pcm), onEnd });
+    this.queue.push({ pcm, frames: encodedFrames(this.codec, pcm), onEnd });
   }
 
   /** The next 20 ms frame, or undefined when nothing is queued (silence, not sent). */

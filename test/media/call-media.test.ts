@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { mulaw } from 'alawmulaw';
+import { alaw, mulaw } from 'alawmulaw';
 import { CallMedia, type MediaEndpointContext } from '../../src/media/call-media';
 import type { CollectedDigit } from '../../src/media/dtmf/dtmf-collector';
 import { PacingClock } from '../../src/media/rtp/pacing-clock';
@@ -180,6 +180,25 @@ describe('CallMedia over loopback', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(digits.map((d) => `${d.digit}:${d.method}`)).toEqual(['5:inband', '3:inband', '8:rfc4733', '#:sip-info']);
     expect(media.dtmf).toEqual({ accepted: { rfc4733: 1, 'sip-info': 1, inband: 2 }, suppressed: 1, firstMethod: 'inband' });
+  });
+
+  test('a re-INVITE switching to PCMA mid-prompt: the prompt goes on in A-law, same SSRC, sequence unbroken, onEnd still called', async () => {
+    const caller = await peer();
+    const media = await open();
+    media.start(audioTo(caller));
+    const prompt = ramp(160 * 30);
+    let ended = false;
+    media.play(prompt, () => (ended = true));
+    await waitFor(() => caller.packets.length >= 5);
+    media.start(audioTo(caller, { codec: 'PCMA', payloadType: 8 }));
+    await waitFor(() => ended);
+    await waitFor(() => caller.packets.length === 30);
+    const switchAt = caller.packets.findIndex((p) => p.payloadType === 8);
+    expect(switchAt).toBeGreaterThanOrEqual(5);
+    expect(caller.packets.slice(switchAt).every((p) => p.payloadType === 8 && p.ssrc === caller.packets[0]!.ssrc)).toBe(true);
+    caller.packets.forEach((p, i) => expect(p.sequenceNumber).toBe((caller.packets[0]!.sequenceNumber + i) & 0xffff));
+    const expected = alaw.encode(prompt.subarray(switchAt * 160, switchAt * 160 + 160));
+    expect(Buffer.from(caller.packets[switchAt]!.payload)).toEqual(Buffer.from(expected));
   });
 
   test('sendonly callers (we are recvonly) hear nothing; a hold address sends nothing until their RTP arrives', async () => {

@@ -16,8 +16,9 @@ export class OutboundRtpStream {
   private sentLastTick = false;
   packetsSent = 0;
 
+  /** @param payloadType may change during the stream (a re-INVITE chose another codec, RFC 3550 §5.1 allows it). */
   constructor(
-    private readonly payloadType: number,
+    public payloadType: number,
     private readonly samplesPerTick = 160,
   ) {}
 
