@@ -79,7 +79,7 @@ export const bookingFields = {
     .describe('Connection cap enforced at call time'),
   comment: z.string().max(L.commentMaxLength, 'too_long').describe('Free text for participants'),
   recipients: z
-    .array(z.string().trim().pipe(z.email('invalid_email')))
+    .array(z.email('invalid_email'))
     .transform(dedupeEmails)
     .pipe(z.array(z.string()).max(L.recipientsMax, 'too_many'))
     .describe('Up to 20 e-mail addresses, de-duplicated case-insensitively'),
