@@ -182,8 +182,12 @@ function encodeIE(e: InformationElement): [id: number, data: Uint8Array] {
     case 'display':
     case 'keypadFacility':
       return [IE[e.ie], Uint8Array.from(Buffer.from(e.text, 'latin1'))];
-    case 'userUser':
-      return [IE.userUser, Uint8Array.from([e.protocolDiscriminator, ...e.data])];
+    case 'userUser': {
+      const data = new Uint8Array(1 + e.data.length);
+      data[0] = e.protocolDiscriminator;
+      data.set(e.data, 1);
+      return [IE.userUser, data];
+    }
     case 'other':
       return [e.id, e.data];
   }
