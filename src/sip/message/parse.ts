@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Headers, headerKey } from './headers';
 import { SipRequest, SipResponse, SIP_VERSION } from './sip-message';
 import { SipSyntaxError, TOKEN, isToken } from './syntax';
@@ -49,7 +50,9 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseOut
     }
     // An oversized message is still read as far as its head, to answer 513, unless the head itself is over the bound.
     if (headEnd - start > maxSize) return fail(new SipSyntaxError('Message Too Large', 513), undefined);
-    const head = data.toString('utf8', start, headEnd);
+    // SIP text is UTF-8 (§7.3.1); old equipment sends ISO-8859-1 display names, which are read as
+    // Latin-1 (and so forwarded as proper UTF-8) rather than turned into U+FFFD.
+    const head = data.toString(isUtf8(data.subarray(start, headEnd)) ? 'utf8' : 'latin1', start, headEnd);
     const lineErrors: SipSyntaxError[] = [];
     partial = readHead(head, lineErrors);
     if (headEnd === data.length) return fail(new SipSyntaxError('Missing empty line after headers'), partial);

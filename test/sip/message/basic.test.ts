@@ -163,4 +163,12 @@ describe('message API basics', () => {
     expect(newCallId('127.0.0.1')).toMatch(/^[0-9a-f]{24}@127\.0\.0\.1$/);
     expect(newCallId()).not.toBe(newCallId());
   });
+
+  it('reads an ISO-8859-1 display name as Latin-1 and forwards it as UTF-8', () => {
+    const latin1 = Buffer.from(invite.replace('"Room 12"', '"Salle Dupr\u00e9"'), 'latin1');
+    const r = parseMessage(latin1);
+    if (!r.ok) throw r.error;
+    expect(r.value.from.displayName).toBe('Salle Dupré');
+    expect(serialize(r.value).toString('utf8')).toContain('From: "Salle Dupré" <sip:room12@127.0.0.2>');
+  });
 });
