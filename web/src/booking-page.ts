@@ -136,7 +136,7 @@ async function submit(event: SubmitEvent): Promise<void> {
   } catch (error) {
     status.textContent = '';
     if (error instanceof ApiFailure && error.status === 401) return;
-    if (error instanceof ApiFailure && error.fieldErrors.length > 0) showFieldErrors(form, error.fieldErrors, summary, t('summary.title'));
+    if (error instanceof ApiFailure && error.fieldErrors.length > 0) showFieldErrors(form, error.fieldErrors, summary);
     else status.textContent = describeFailure(error);
   } finally {
     busy = false;

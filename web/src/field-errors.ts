@@ -1,4 +1,5 @@
 import type { FieldError } from './api.js';
+import { t } from './i18n.js';
 import { element } from './layout.js';
 
 /** The id of the element that shows `field`'s error: `recipients.3` → `recipients-3-error`. */
@@ -45,7 +46,7 @@ export function clearFieldErrors(form: HTMLElement, summary: HTMLElement): void 
  * errors about fields the page does not have appear in the summary only. Focus moves to the summary
  * so a screen reader announces it and a keyboard user can jump from it to each field.
  */
-export function showFieldErrors(form: HTMLElement, errors: FieldError[], summary: HTMLElement, title: string): void {
+export function showFieldErrors(form: HTMLElement, errors: FieldError[], summary: HTMLElement): void {
   clearFieldErrors(form, summary);
   const list = element('ul');
   for (const error of errors) {
@@ -60,7 +61,7 @@ export function showFieldErrors(form: HTMLElement, errors: FieldError[], summary
       if (box) describedBy(control, box.id, true);
     }
     const item = element('li');
-    const text = `${fieldName(controls[0], error.field).trim()}: ${error.message}`;
+    const text = t('summary.item', { field: fieldName(controls[0], error.field).trim(), message: error.message });
     if (controls[0]?.id) {
       const link = element('a', { href: `#${controls[0].id}` }, text);
       link.addEventListener('click', (event) => {
@@ -71,7 +72,7 @@ export function showFieldErrors(form: HTMLElement, errors: FieldError[], summary
     } else item.textContent = text;
     list.append(item);
   }
-  summary.append(element('h2', {}, title), list);
+  summary.append(element('h2', {}, t('summary.title')), list);
   summary.hidden = false;
   summary.focus();
 }
