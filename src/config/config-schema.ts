@@ -174,6 +174,34 @@ export const configSchema = z
         trustedGateways: [],
         endedNoticeHours: 24,
       }),
+    /** MCU placement, health pings, the dial-in B2BUA and call records (docs/routing.md). */
+    routing: z
+      .object({
+        /** OPTIONS ping to each MCU every this many ms. */
+        healthIntervalMs: z.number().int().min(100).max(600000).default(5000),
+        /** A ping not answered within this many ms counts as a failure. */
+        healthTimeoutMs: z.number().int().min(50).max(60000).default(2000),
+        /** Consecutive failed pings before an MCU is marked down. */
+        downAfterFailures: z.number().int().min(1).max(100).default(3),
+        /** Consecutive answered pings before a down MCU is marked up again. */
+        upAfterSuccesses: z.number().int().min(1).max(100).default(2),
+        /** Retry-After (seconds) of a 503 when no MCU can take the call. */
+        retryAfterSeconds: z.number().int().min(0).max(86400).default(30),
+        /** How often each instance checks its live legs against their booking's end and status. */
+        sweepIntervalMs: z.number().int().min(100).max(600000).default(5000),
+        /** Call records kept (Redis stream MAXLEN ~, or in-process ring buffer size). */
+        callRecordRetention: z.number().int().min(1).max(10000000).default(100000),
+      })
+      .strict()
+      .default({
+        healthIntervalMs: 5000,
+        healthTimeoutMs: 2000,
+        downAfterFailures: 3,
+        upAfterSuccesses: 2,
+        retryAfterSeconds: 30,
+        sweepIntervalMs: 5000,
+        callRecordRetention: 100000,
+      }),
     /** The IVR-phase RTP endpoint (docs/media.md). */
     media: z
       .object({
