@@ -16,6 +16,8 @@ export type ParseOutcome =
   | { ok: true; value: SipRequest | SipResponse }
   | { ok: false; error: SipSyntaxError; partial?: SipRequest | SipResponse };
 
+const NOT_SIP = new SipSyntaxError('Not a SIP message');
+
 export interface ParseOptions {
   /** Messages larger than this get 513 Message Too Large (§21.5.14). Default 65,535. */
   maxMessageSize?: number;
@@ -37,6 +39,9 @@ export function parseMessage(data: Buffer, options: ParseOptions = {}): ParseOut
     let start = 0;
     while (start < data.length && (data[start] === 0x0d || data[start] === 0x0a)) start++;
     if (start === data.length) return fail(new SipSyntaxError('Empty message'), undefined);
+    // Binary noise (STUN, RTP sent to the wrong port, scans) is refused at its first byte, with a
+    // shared error: a flood of it should cost next to nothing.
+    if (data[start] >= 128 || TOKEN[data[start]] !== 1) return { ok: false, error: NOT_SIP };
     let headEnd = data.indexOf('\r\n\r\n', start);
     let bodyStart = headEnd + 4;
     if (headEnd < 0) {

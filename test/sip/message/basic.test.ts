@@ -171,4 +171,12 @@ describe('message API basics', () => {
     expect(r.value.from.displayName).toBe('Salle Dupré');
     expect(serialize(r.value).toString('utf8')).toContain('From: "Salle Dupré" <sip:room12@127.0.0.2>');
   });
+
+  it('refuses binary noise at its first byte, with nothing to answer', () => {
+    for (const first of [0x00, 0x01, 0x80, 0xff, 0x20, 0x3c]) {
+      const r = parseMessage(Buffer.concat([Buffer.from([first]), Buffer.from(invite)]));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect([r.error.reason, r.partial]).toEqual(['Not a SIP message', undefined]);
+    }
+  });
 });
