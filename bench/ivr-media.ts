@@ -16,7 +16,8 @@
  * generator on CPU 1. Levels rise until the jitter p99 passes 5 ms or confgate needs more than one
  * core. Bounded: about 15 s per level, at most six levels.
  *
- * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases.
+ * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases;
+ * BENCH_FLOOR=1 measures the same traffic through bare sockets, without any media work.
  * On a machine shared with other work, `chrt -f 10 npm run bench:ivr` (root) keeps the scheduler's
  * queueing out of the jitter figures; docs/benchmarks.md gives both.
  */
@@ -31,6 +32,7 @@ import { LatenessHistogram } from '../src/media/rtp/lateness-histogram';
 import { PacingClock } from '../src/media/rtp/pacing-clock';
 import { parseRtpPacket, serializeRtpPacket } from '../src/media/rtp/rtp-packet';
 import { RtpPortAllocator } from '../src/media/rtp/rtp-port-allocator';
+import { openRtpSocketPair, type RtpSocketPair } from '../src/media/rtp/rtp-socket-pair';
 import { concatPcm, dtmfSequence, silence } from '../test/fixtures/media/dtmf-tones';
 import { readUdpPcap } from '../test/media/pcap-reader';
 
@@ -40,6 +42,8 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 3000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 10000);
 const JITTER_TARGET_MS = 5;
 const TELEPHONE_EVENT_PT = 101;
+/** BENCH_FLOOR=1: sockets and clock only, no media work (see BareRtpCall). */
+const FLOOR = process.env.BENCH_FLOOR === '1';
 /** Calls whose prompt packets are captured on the wire (kernel timestamps) to measure pacing jitter. */
 const SAMPLED_CALLS = 20;
 
@@ -87,7 +91,7 @@ async function runBenchmark(): Promise<void> {
       const result = await runLevel(calls, generator, generatorPort, prompt);
       results.push(result);
       console.error(JSON.stringify(result));
-      if (result.jitterP99 > JITTER_TARGET_MS || result.cpuPercent > 100) break;
+      if (result.cpuPercent > 100 || (!FLOOR && result.jitterP99 > JITTER_TARGET_MS)) break;
     }
   } finally {
     generator.send({ kind: 'stop' } satisfies ToGenerator);
@@ -100,11 +104,16 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   const clock = new PacingClock({ onStreamError: () => streamErrors++ });
   const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1' };
   const collected: string[] = Array.from({ length: calls }, () => '');
-  const media = await Promise.all(Array.from({ length: calls }, (_, i) => CallMedia.open(context, (d) => (collected[i] += d.digit))));
-  for (const call of media) {
-    call.start({ codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: TELEPHONE_EVENT_PT, remote: { address: '127.0.0.1', port: generatorPort }, direction: 'sendrecv' });
-    const loop = (): void => call.play(prompt, loop);
-    loop();
+  let media: BenchCall[];
+  if (FLOOR) media = await Promise.all(Array.from({ length: calls }, () => BareRtpCall.open(context, generatorPort)));
+  else {
+    const opened = await Promise.all(Array.from({ length: calls }, (_, i) => CallMedia.open(context, (d) => (collected[i] += d.digit))));
+    for (const call of opened) {
+      call.start({ codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: TELEPHONE_EVENT_PT, remote: { address: '127.0.0.1', port: generatorPort }, direction: 'sendrecv' });
+      const loop = (): void => call.play(prompt, loop);
+      loop();
+    }
+    media = opened;
   }
   generator.send({ kind: 'start', ports: media.map((m) => m.port) } satisfies ToGenerator);
   await sleep(WARMUP_MS);
@@ -153,7 +162,57 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   };
 }
 
-function digitsByMethod(media: readonly CallMedia[]): { rfc4733: number; inband: number } {
+/** What a level needs of a call: CallMedia, or the bare sockets of the floor mode. */
+interface BenchCall {
+  port: number;
+  rtpStats: { sent: number; received: number };
+  dtmf: { accepted: { rfc4733: number; inband: number } };
+  close(): Promise<void>;
+}
+
+/**
+ * The floor: the same sockets and clock with no media work (no parsing, decoding, detection or
+ * encoding), to tell the cost of Node's UDP I/O on this machine from the cost of the media code.
+ */
+class BareRtpCall implements BenchCall {
+  readonly rtpStats = { sent: 0, received: 0 };
+  readonly dtmf = { accepted: { rfc4733: 0, inband: 0 } };
+  private static nextSsrc = 1;
+  private readonly packet = serializeRtpPacket({ marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: BareRtpCall.nextSsrc++, payload: new Uint8Array(160) });
+  private constructor(
+    private readonly sockets: RtpSocketPair,
+    private readonly detach: () => void,
+  ) {}
+
+  static async open(context: MediaEndpointContext, generatorPort: number): Promise<BareRtpCall> {
+    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress);
+    await new Promise<void>((resolve) => sockets.rtp.connect(generatorPort, '127.0.0.1', resolve));
+    let call: BareRtpCall | undefined;
+    const detach = context.clock.add({ tick: () => call?.send() });
+    call = new BareRtpCall(sockets, detach);
+    sockets.rtp.on('message', () => call!.rtpStats.received++);
+    return call;
+  }
+
+  get port(): number {
+    return this.sockets.port;
+  }
+
+  private send(): void {
+    // Same buffer each time, with its sequence number and timestamp moved on, so the wire capture can time it.
+    this.packet.writeUInt16BE((this.rtpStats.sent + 1) & 0xffff, 2);
+    this.packet.writeUInt32BE(((this.rtpStats.sent + 1) * 160) >>> 0, 4);
+    this.sockets.rtp.send(this.packet);
+    this.rtpStats.sent++;
+  }
+
+  close(): Promise<void> {
+    this.detach();
+    return this.sockets.close();
+  }
+}
+
+function digitsByMethod(media: readonly BenchCall[]): { rfc4733: number; inband: number } {
   return media.reduce((sum, m) => ({ rfc4733: sum.rfc4733 + m.dtmf.accepted.rfc4733, inband: sum.inband + m.dtmf.accepted.inband }), { rfc4733: 0, inband: 0 });
 }
 
