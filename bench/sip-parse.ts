@@ -3,6 +3,7 @@
  * (with SDP, the test fixture) and its 200 OK. Run with `npm run bench:sip-parse`; prints a Markdown table for
  * docs/benchmarks.md (## SIP message parsing). No network.
  */
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { SipStreamFramer, createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip/message';
 import { LOOPBACK_INVITE } from '../test/sip/message/sip-message-fixtures';
@@ -133,3 +134,8 @@ for (const [name, fn] of hostile) {
   const used = process.cpuUsage(start);
   console.log(`| ${name} | ${((used.user + used.system) / 1000).toFixed(1)} |`);
 }
+
+const noise = Array.from({ length: 256 }, () => randomBytes(1400));
+let k = 0;
+const noiseRate = rate(() => parseMessage(noise[k++ & 255]));
+console.log(`\nRandom 1,400-byte datagrams (binary noise): ${Math.round(noiseRate).toLocaleString('en-US')} per CPU-second, ${(1e6 / noiseRate).toFixed(2)} µs each`);
