@@ -8,7 +8,7 @@
  */
 import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runSipp } from '../test/support/sipp';
 
@@ -37,6 +37,8 @@ interface RateResult {
   cpuMsPerCall: number;
   peakRssMb: number;
   seconds: number;
+  /** One-minute load average when the rate started: the machine is shared. */
+  load: number;
 }
 
 /** Asks the UAS for its counters; one question at a time, so answers cannot be mixed up. */
@@ -65,6 +67,9 @@ async function startUas(): Promise<{ child: ChildProcess; port: number }> {
 async function runRate(rate: number): Promise<RateResult> {
   const { child, port } = await startUas();
   const calls = rate * SECONDS;
+  // Warm-up, not counted: 1,000 calls at 500/s so the JIT has compiled the call path.
+  await runSipp({ scenario: 'uac', remote: `127.0.0.1:${port}`, calls: 1000, rate: 500, timeoutSec: 60 });
+  const load = loadavg()[0]!;
   const before = await ask(child, 'stats');
   const started = Date.now();
   const progress = setInterval(() => {
@@ -97,6 +102,7 @@ async function runRate(rate: number): Promise<RateResult> {
     cpuMsPerCall: (after.cpuMs - before.cpuMs) / Math.max(1, after.answered - before.answered),
     peakRssMb: after.maxRssKb / 1024,
     seconds,
+    load,
   };
 }
 
@@ -107,7 +113,7 @@ function transactionMemory(): Record<string, number> {
 
 function machine(): string {
   const cpu = cpus();
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[\w.-]+/)?.[0] ?? 'SIPp'}`;
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[\w.-]*\w/)?.[0] ?? 'SIPp'}`;
 }
 
 async function main(): Promise<void> {
@@ -121,16 +127,19 @@ async function main(): Promise<void> {
   const lines = [
     '## SIP stack',
     '',
-    `Measured by \`npm run bench:sip\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`,
+    `Measured by \`npm run bench:sip\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}.`,
     `A confgate UAS (child process, UDP, logging at \`info\` into /dev/null) answers SIPp's built-in \`uac\` scenario`,
     `(INVITE → 100/200 with SDP → ACK → BYE → 200) on loopback; ${SECONDS} s of calls per rate. SIPp runs on the same`,
-    'machine and competes for the two cores. CPU per call is the UAS process\'s user+system time divided by calls answered.',
+    'machine and competes for the two cores. Each rate starts a fresh UAS, warms it up with 1,000 calls (not counted), then',
+    'measures. CPU per call is the UAS process\'s user+system time divided by calls answered; retransmissions are SIPp\'s',
+    '(INVITE and BYE re-sent after 500 ms without an answer). "load avg" is the machine\'s 1-minute load when the rate',
+    'started: other work on the machine takes CPU from both SIPp and the UAS.',
     '',
-    '| calls/s offered | calls | completed | failed | retransmissions | CPU ms/call | peak RSS (MB) | wall time (s) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| calls/s offered | calls | completed | failed | retransmissions | CPU ms/call | peak RSS (MB) | wall time (s) | load avg |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.rate} | ${r.calls} | ${r.completed} | ${r.failed} | ${r.retransmissions} (${((100 * r.retransmissions) / Math.max(1, r.calls)).toFixed(2)} % of calls) | ${r.cpuMsPerCall.toFixed(3)} | ${r.peakRssMb.toFixed(0)} | ${r.seconds.toFixed(1)} |`,
+        `| ${r.rate} | ${r.calls} | ${r.completed} | ${r.failed} | ${r.retransmissions} (${((100 * r.retransmissions) / Math.max(1, r.calls)).toFixed(2)} % of calls) | ${r.cpuMsPerCall.toFixed(3)} | ${r.peakRssMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(1)} |`,
     ),
     '',
     'Memory per lingering server transaction (heap + buffers after GC, 50,000 of each, with key, response route,',

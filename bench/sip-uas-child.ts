@@ -11,7 +11,7 @@ import { loopbackSdp } from '../test/sip/sipp/test-uas';
 const SDP = loopbackSdp();
 
 async function main(): Promise<void> {
-  const log = pino({ level: process.env.BENCH_SIP_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
+  const log = pino({ level: process.env.BENCH_SIP_LOG_LEVEL ?? 'info' }, pino.destination({ dest: process.env.BENCH_SIP_LOG_FILE ?? '/dev/null', minLength: 4096, sync: false }));
   const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log });
   let answered = 0;
   let ended = 0;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   process.on('message', (m: unknown) => {
     if (m === 'stats') {
       const cpu = process.cpuUsage();
-      process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS, answered, ended, failed, ...srf.stats });
+      process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, maxRssKb: process.resourceUsage().maxRSS, answered, ended, failed, ...srf.stats });
     } else if (m === 'exit') {
       void srf.close().then(() => process.exit(0));
     }

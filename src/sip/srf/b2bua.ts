@@ -2,7 +2,7 @@ import type { Dialog } from '../dialog/dialog';
 import { SipError } from './sip-error';
 import type { SrfRequest } from './srf-request';
 import { headerPairs, type HeaderInput, type SrfResponse } from './srf-response';
-import type { UacInvite, UacOptions } from './uac';
+import type { UacCallbacks, UacInvite, UacOptions } from './uac';
 import type { UasOptions } from './uas';
 
 export interface B2buaOptions {
@@ -31,7 +31,7 @@ export interface B2buaDialogs {
 /** What a B2BUA needs from the Srf. */
 export interface B2buaLegs {
   createUAS(req: SrfRequest, res: SrfResponse, opts: UasOptions): Promise<Dialog>;
-  createUAC(uri: string, opts: UacOptions, callbacks: { cbRequest?: (i: UacInvite) => void; cbProvisional?: (r: import('../message/sip-message').SipResponse) => void }): Promise<Dialog>;
+  createUAC(uri: string, opts: UacOptions, callbacks: UacCallbacks): Promise<Dialog>;
 }
 
 /**
