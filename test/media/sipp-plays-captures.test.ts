@@ -65,15 +65,20 @@ describe('SIPp play_pcap_audio with the test captures', () => {
       const script = [
         'set -e',
         'ip link set lo up',
-        `dumpcap -q -P -i lo -f "udp and src port 6000 and dst port 7000" -w ${wire} -a duration:5 2>/dev/null &`,
+        `dumpcap -q -P -i lo -f "udp and src port 6000 and dst port 7000" -w ${wire} -a duration:25 2>/dev/null &`,
         'CAPTURE=$!',
-        'sleep 0.7',
+        // dumpcap creates the file once it captures; start the call only then.
+        `for i in $(seq 50); do [ -s ${wire} ] && break; sleep 0.1; done`,
         'timeout 15 sipp -sn uas -i 127.0.0.1 -p 5070 -mp 7000 -m 1 -nostdin >/dev/null 2>&1 &',
         'UAS=$!',
         'sleep 0.3',
         `timeout 15 sipp 127.0.0.1:5070 -sf ${join(dir, 'uac.xml')} -i 127.0.0.1 -p 5060 -mp 6000 -m 1 -nostdin >/dev/null 2>&1`,
-        'wait $UAS',
-        'wait $CAPTURE',
+        // The built-in UAS lingers a few seconds after the BYE; its work is done.
+        'kill $UAS 2>/dev/null || true',
+        'wait $UAS || true',
+        'sleep 0.2',
+        'kill -INT $CAPTURE',
+        'wait $CAPTURE || true',
       ].join('\n');
       execFileSync('unshare', ['-n', 'sh', '-c', script], { cwd: dir, stdio: 'ignore', timeout: 30_000 });
 
