@@ -6,7 +6,7 @@
 import { cpus } from 'node:os';
 import { decodeH245Message, decodeUserInformation, encodeH245Message, encodeUserInformation } from '../src/h323/asn1-codec';
 import { decodeSignallingFrame, encodeSignallingFrame, type SignallingFrame } from '../src/h323/signalling-frame';
-import { setupWithFastStart, userInputAlphanumeric, userInputSignal } from '../test/fixtures/h323/sample-messages';
+import { SETUP_IES, setupWithFastStart, userInputAlphanumeric, userInputSignal } from '../test/fixtures/h323/sample-messages';
 
 /** Best of three rounds of about `ms` CPU milliseconds each: the least disturbed by other work on the machine. */
 function rate(fn: () => void, ms = 600): number {
@@ -33,10 +33,7 @@ const setupFrame: SignallingFrame = {
     callReference: 0x21,
     fromDestination: false,
     messageType: 'setup',
-    ies: [
-      { ie: 'bearerCapability', codingStandard: 0, transferCapability: 8, transferMode: 0, transferRate: 0x10, layer1Protocol: 5 },
-      { ie: 'calledPartyNumber', typeOfNumber: 0, numberingPlan: 1, digits: '5387' },
-    ],
+    ies: SETUP_IES,
   },
   userInformation: setupWithFastStart(),
 };

@@ -5,7 +5,7 @@ import { frameTpkt, TpktReassembler, unframeTpkt } from '../../src/h323/tpkt';
 import { WireError } from '../../src/h323/wire-error';
 import { PerError } from '../../src/h323/per/per-error';
 import { encodeUserInformation } from '../../src/h323/asn1-codec';
-import { facilityWithUserInput, g711OpenLogicalChannel, setupWithFastStart, terminalCapabilitySet, userInputAlphanumeric, userInputSignal } from '../fixtures/h323/sample-messages';
+import { SETUP_IES, facilityWithUserInput, g711OpenLogicalChannel, setupWithFastStart, terminalCapabilitySet, userInputAlphanumeric, userInputSignal } from '../fixtures/h323/sample-messages';
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -98,11 +98,7 @@ describe('signalling frames', () => {
       callReference: 7,
       fromDestination: false,
       messageType: 'setup',
-      ies: [
-        { ie: 'bearerCapability', codingStandard: 0, transferCapability: 8, transferMode: 0, transferRate: 0x10, layer1Protocol: 5 },
-        { ie: 'calledPartyNumber', typeOfNumber: 0, numberingPlan: 1, digits: '5387' },
-        { ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(userInformation) },
-      ],
+      ies: [...SETUP_IES, { ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(userInformation) }],
     };
     const frame = frameTpkt(encodeQ931(q931));
     const decoded = decodeSignallingFrame(frame);

@@ -22,6 +22,7 @@ import {
   registrationRequest,
   releaseComplete,
   setupWithFastStart,
+  SETUP_IES,
 } from '../fixtures/h323/sample-messages';
 import { writePcap } from './support/pcap';
 
@@ -44,10 +45,9 @@ function signalling(messageType: Q931Message['messageType'], fromDestination: bo
     const connect = connectWithFastStartAnswer();
     const tcp = (payload: Uint8Array, toServer: boolean) => ({ transport: 'tcp' as const, srcPort: toServer ? 31000 : 1720, dstPort: toServer ? 1720 : 31000, payload });
     const udp = (payload: Uint8Array, toServer: boolean) => ({ transport: 'udp' as const, srcPort: toServer ? 31001 : 1719, dstPort: toServer ? 1719 : 31001, payload });
-    const bearer: InformationElement = { ie: 'bearerCapability', codingStandard: 0, transferCapability: 8, transferMode: 0, transferRate: 0x10, layer1Protocol: 5 };
     const file = join(dir, 'confgate.pcap');
     writePcap(file, [
-      tcp(signalling('setup', false, setupWithFastStart(), [bearer, { ie: 'display', text: 'room-a' }, { ie: 'calledPartyNumber', typeOfNumber: 0, numberingPlan: 1, digits: '5387' }]), true),
+      tcp(signalling('setup', false, setupWithFastStart(), [SETUP_IES[0]!, { ie: 'display', text: 'room-a' }, SETUP_IES[1]!]), true),
       tcp(signalling('alerting', true, alerting()), false),
       tcp(signalling('connect', true, connect, [], { h245Control: [openLogicalChannelAck] }), false),
       tcp(signalling('facility', false, facilityWithUserInput()), true),
