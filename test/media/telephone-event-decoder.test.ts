@@ -76,7 +76,7 @@ describe('RFC 4733 telephone-event decoder', () => {
     expect(decoder.push(9000, again[0]!.payload, now + 5)).toBeUndefined();
   });
 
-  test('a long event split in segments (RFC 4733 §2.5.1.3) is one digit', () => {
+  test('a long event split in segments (RFC 4733 §2.5.1) is one digit', () => {
     const first = 1000;
     const packets = [
       { ts: first, payload: event(5, false, 10, 65000) },

@@ -24,7 +24,7 @@ export interface DtmfUsage {
  * Many gateways send a key press twice: as RFC 4733 events and as tones left in the audio, or as
  * RFC 4733 and SIP INFO. Two rules keep one digit per press:
  * - once a digit came out of band (RFC 4733 or INFO), in-band detections are dropped for the rest of
- *   the call: the tones are then an echo of events already received (RFC 4733 §2.6 asks senders to
+ *   the call: the tones are then an echo of events already received (RFC 4733 asks senders to
  *   suppress them, not all do);
  * - the same digit by a different method within `crossMethodWindowMs` of the accepted one is the
  *   same press (covers the in-band detector beating a late first RFC 4733 packet, and INFO + 4733).

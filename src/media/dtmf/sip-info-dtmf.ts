@@ -7,7 +7,7 @@ export const DTMF_INFO_CONTENT_TYPES = ['application/dtmf-relay', 'application/d
  * What an INFO request carried, with the SIP status the SIP layer should answer it with.
  * - `digit`: answer 200 and feed the digit to the call's collector.
  * - `no-digit`: a DTMF body type with no key in it (empty keep-alive INFO, hook flash `!`,
- *   Signal=16): answer 200 (RFC 6086 §4.2.2 leaves the body's meaning to the package) and ignore.
+ *   Signal=16): answer 200 and ignore (the legacy INFO usage RFC 6086 describes has no rule for such bodies).
  * - `unsupported-type`: RFC 3261 §21.4.13: answer 415 with `Accept` listing `accept`.
  */
 export type SipInfoDtmf =

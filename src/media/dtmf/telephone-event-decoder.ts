@@ -4,7 +4,7 @@ import { digitForEventCode, type DtmfDigit } from './dtmf-digit';
 export interface TelephoneEvent {
   /** Event code, RFC 4733 §2.3.1 (0-15 are DTMF). */
   code: number;
-  /** E bit, RFC 4733 §2.3.3. */
+  /** E (end) bit, RFC 4733 §2.3. */
   end: boolean;
   /** Power level in -dBm0, 0..63, RFC 4733 §2.3.4. */
   volume: number;
@@ -43,19 +43,19 @@ interface EventState {
 /**
  * Turns a stream of RFC 4733 telephone-event packets into one digit per key press.
  *
- * RFC 4733 §2.5.1.2: every packet of one event carries the event's start timestamp, so the
+ * RFC 4733 §2.5.1: every packet of one event carries the event's start timestamp, so the
  * timestamp identifies the press. The digit is reported on the first packet seen with a new
  * timestamp, whatever its E bit: that survives the loss of the first packets (a later update or
  * an end packet still carries the timestamp) and the loss of the end packets (the digit was
  * already reported). The last few events are remembered by timestamp, so updates, the end
- * repeats (§2.5.1.4), duplicates and late reordered packets of an event are dropped, whatever
+ * repeats (§2.5.1), duplicates and late reordered packets of an event are dropped, whatever
  * order the timestamps of successive events come in.
  *
  * Two exceptions to "same timestamp, same press":
  * - a packet that restarts an event which ended at least `replayGapMs` ago (no E bit, shorter
  *   duration) is a new press: test tools such as SIPp replay one capture per key, so pressing
  *   8 twice resends the same timestamp;
- * - §2.5.1.3: an event longer than the 16-bit duration is split into segments whose timestamps
+ * - §2.5.1: an event longer than the 16-bit duration is split into segments whose timestamps
  *   follow on; a new timestamp with the same code that starts where the unfinished previous
  *   segment stopped is a continuation, not a new press.
  */

@@ -48,7 +48,7 @@ export function isRejection(value: object): value is SdpRejection {
   return 'ok' in value && value.ok === false;
 }
 
-/** Audio profiles we can run: RTP/AVP and its feedback variant, whose RTCP feedback we may ignore (RFC 4585 §4.3). */
+/** Audio profiles we can run: RTP/AVP and its feedback variant, whose RTCP feedback we may ignore (RFC 4585). */
 export function isPlainRtpProfile(protocol: string): boolean {
   const upper = protocol.toUpperCase();
   return upper === 'RTP/AVP' || upper === 'RTP/AVPF';
