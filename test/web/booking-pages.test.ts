@@ -262,6 +262,13 @@ describe('booking pages on the in-process store', () => {
       const changed = (await app.api('GET', `/api/conferences/${weekly.id}`, bob)).body;
       expect(changed).toMatchObject({ number: weekly.number, start: `${parisDate(2)}T09:00`, duration: '02:00', estimatedConnections: 8, comment: 'Salle B', sequence: 1 });
 
+      // Saving an untouched form changes nothing: no PATCH, no new sequence.
+      await page.goto(`${app.baseUrl}/bookings/${weekly.id}/edit`);
+      await page.waitForFunction(() => document.getElementById('title').value === 'Point hebdo');
+      await page.click('#submit');
+      await page.waitForURL((url) => url.pathname === `/bookings/${weekly.id}`);
+      expect((await app.api('GET', `/api/conferences/${weekly.id}`, bob)).body.sequence).toBe(1);
+
       await page.goto(app.baseUrl + '/bookings');
       const cancel = 'button[aria-label="Cancel… Point hebdo"]';
       await page.click(cancel);
@@ -293,6 +300,26 @@ describe('booking pages on the in-process store', () => {
       await page.check('#when-past');
       await page.waitForSelector('#list-empty:not([hidden])');
       expect(await page.$$('#bookings tbody tr')).toHaveLength(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('offers up to 20 recipient rows; removing one gives Add back and moves focus to the next row', async () => {
+    const page = await browser.newPage();
+    try {
+      await logIn(page, app, token);
+      for (let n = 1; n <= 20; n++) {
+        await page.click('#add-recipient');
+        await page.keyboard.insertText(`r${n}@example.org`);
+      }
+      expect(await page.isDisabled('#add-recipient')).toBe(true);
+      expect(await page.textContent('label[for=recipient-20]')).toBe('Recipient 20');
+      await page.click('button[aria-label="Remove recipient 5"]');
+      expect(await page.isDisabled('#add-recipient')).toBe(false);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('recipient-5');
+      expect(await page.inputValue('#recipient-5')).toBe('r6@example.org');
+      expect(await page.locator('#recipient-list li').count()).toBe(19);
     } finally {
       await page.close();
     }

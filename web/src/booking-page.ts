@@ -128,11 +128,16 @@ async function submit(event: SubmitEvent): Promise<void> {
   status.textContent = t('book.busy');
   try {
     const body = readForm();
-    const booking = editId
-      ? await apiJson<BookingView>('PATCH', `/api/conferences/${encodeURIComponent(editId)}`, changes(body, loaded ?? {}))
-      : await apiJson<BookingView>('POST', '/api/conferences', { ...body, acceptTerms: fields.acceptTerms.checked, language: currentLanguage() });
+    if (editId) {
+      const changed = changes(body, loaded ?? {});
+      // Nothing changed: no PATCH, so no new SEQUENCE and no "changed" mail to every recipient.
+      if (Object.keys(changed).length > 0) await apiJson<BookingView>('PATCH', `/api/conferences/${encodeURIComponent(editId)}`, changed);
+      location.assign(`/bookings/${encodeURIComponent(editId)}`);
+    } else {
+      const booking = await apiJson<BookingView>('POST', '/api/conferences', { ...body, acceptTerms: fields.acceptTerms.checked, language: currentLanguage() });
+      location.assign(`/bookings/${encodeURIComponent(booking.id)}`);
+    }
     clearFieldErrors(form, summary);
-    location.assign(`/bookings/${encodeURIComponent(booking.id)}`);
   } catch (error) {
     status.textContent = '';
     if (error instanceof ApiFailure && error.status === 401) return;
