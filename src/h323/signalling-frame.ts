@@ -42,11 +42,10 @@ export function decodeSignallingFrame(frame: Uint8Array): SignallingFrame {
   if (uu?.ie !== 'userUser') return { q931 };
   const userInformation = decodeUserInformation(uu.data);
   const pdu = userInformation['h323-uu-pdu'];
-  const body = pdu['h323-message-body'] as Record<string, { fastStart?: Uint8Array[] } | null>;
-  const fastStart = Object.values(body)[0]?.fastStart;
+  const [bodyName, body] = Object.entries(pdu['h323-message-body'])[0] as [string, { fastStart?: Uint8Array[] } | null];
   const tunnelled: TunnelledH245 = {};
-  const body0 = Object.keys(body)[0];
-  if (fastStart) tunnelled.fastStart = fastStart.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h323-message-body.${body0}.fastStart[${i}]`, () => decodeFastStartElement(b)));
+  const fastStart = body?.fastStart;
+  if (fastStart) tunnelled.fastStart = fastStart.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h323-message-body.${bodyName}.fastStart[${i}]`, () => decodeFastStartElement(b)));
   if (pdu.h245Control) tunnelled.h245Control = pdu.h245Control.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h245Control[${i}]`, () => decodeH245Message(b)));
   return Object.keys(tunnelled).length > 0 ? { q931, userInformation, tunnelled } : { q931, userInformation };
 }
