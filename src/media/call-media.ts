@@ -38,6 +38,8 @@ export class CallMedia {
   private audio: NegotiatedAudio | undefined;
   private outbound: OutboundRtpStream | undefined;
   private playout: PromptPlayout | undefined;
+  /** Prompts queued before the codec is known (offerless INVITE: the answer comes in the ACK). */
+  private readonly beforeStart: Array<{ pcm: Int16Array; onEnd: (() => void) | undefined }> = [];
   private detachClock: (() => void) | undefined;
   private closed = false;
 
@@ -70,22 +72,27 @@ export class CallMedia {
     if (this.outbound) this.outbound.payloadType = audio.payloadType;
     else this.outbound = new OutboundRtpStream(audio.payloadType);
     if (this.playout) this.playout.setCodec(audio.codec);
-    else this.playout = new PromptPlayout(audio.codec);
+    else {
+      this.playout = new PromptPlayout(audio.codec);
+      for (const { pcm, onEnd } of this.beforeStart.splice(0)) this.playout.enqueue(pcm, onEnd);
+    }
     this.detachClock ??= this.context.clock.add(this);
   }
 
   /** Queues a prompt (8 kHz linear PCM); `onEnd` runs when it has been sent completely. */
   play(pcm: Int16Array, onEnd?: () => void): void {
-    this.playout?.enqueue(pcm, onEnd);
+    if (this.playout) this.playout.enqueue(pcm, onEnd);
+    else if (!this.closed) this.beforeStart.push({ pcm, onEnd });
   }
 
   /** Barge-in: drops the prompts queued and playing. */
   stopPlayback(): void {
+    this.beforeStart.length = 0;
     this.playout?.stop();
   }
 
   get playing(): boolean {
-    return this.playout?.playing ?? false;
+    return this.beforeStart.length > 0 || (this.playout?.playing ?? false);
   }
 
   /** Reads a SIP INFO body (RFC 6086); a digit goes into the call's digit stream. The result says what to answer. */
@@ -119,7 +126,7 @@ export class CallMedia {
     this.closed = true;
     this.detachClock?.();
     this.detachClock = undefined;
-    this.playout?.stop();
+    this.stopPlayback();
     return this.session.close();
   }
 

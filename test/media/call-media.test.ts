@@ -201,6 +201,19 @@ describe('CallMedia over loopback', () => {
     expect(Buffer.from(caller.packets[switchAt]!.payload)).toEqual(Buffer.from(expected));
   });
 
+  test('a prompt queued before the codec is known (offerless INVITE) plays once the answer arrives', async () => {
+    const caller = await peer();
+    const media = await open();
+    let ended = false;
+    media.play(ramp(320), () => (ended = true));
+    expect(media.playing).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(caller.packets).toHaveLength(0);
+    media.start(audioTo(caller, { codec: 'PCMA', payloadType: 8 }));
+    await waitFor(() => ended && caller.packets.length === 2);
+    expect(caller.packets.map((p) => p.payloadType)).toEqual([8, 8]);
+  });
+
   test('sendonly callers (we are recvonly) hear nothing; a hold address sends nothing until their RTP arrives', async () => {
     const caller = await peer();
     const media = await open();
