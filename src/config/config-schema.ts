@@ -79,6 +79,22 @@ export const configSchema = z
     /** Desktop join link template with `{host}` and `{number}`. */
     desktopLinkTemplate: z.string().default('https://{host}/join/{number}'),
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Bearer token `/metrics` asks for; absent: `/metrics` is open, like most exporters. */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Live call events, the admin's SSE stream and audit (docs/live.md). */
+    live: z
+      .object({
+        /** Call events kept in `{confgate}:events` for SSE resume (`XADD MAXLEN ~`). */
+        eventStreamMaxLength: z.number().int().min(100).max(10000000).default(10000),
+        /** A call in the IVR leaves the live list this long after its last event if its instance dies. */
+        ivrLeaseSeconds: z.number().int().min(10).max(3600).default(120),
+        /** SSE comment sent this often so proxies keep the stream open. */
+        sseHeartbeatSeconds: z.number().min(1).max(300).default(15),
+        /** Admin actions kept in `{confgate}:audit`. */
+        auditMaxLength: z.number().int().min(100).max(10000000).default(100000),
+      })
+      .strict()
+      .default({ eventStreamMaxLength: 10000, ivrLeaseSeconds: 120, sseHeartbeatSeconds: 15, auditMaxLength: 100000 }),
     language: z.enum(['fr', 'en']).default('en'),
     booking: z
       .object({

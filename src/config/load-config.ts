@@ -67,6 +67,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Raw {
     ['CONFGATE_PUBLIC_HOST', ['publicHost'], (v) => v],
     ['CONFGATE_PHONE_NUMBER', ['phoneNumber'], (v) => v],
     ['CONFGATE_ADMIN_TOKEN', ['adminToken'], (v) => v],
+    ['CONFGATE_METRICS_TOKEN', ['metricsToken'], (v) => v],
     ['CONFGATE_LANGUAGE', ['language'], (v) => v],
     ['CONFGATE_LOG_LEVEL', ['log', 'level'], (v) => v],
     ['CONFGATE_MCU', ['mcu'], (v) => v.split(',').map((s) => s.trim()).filter(Boolean).map((uri) => ({ uri }))],
