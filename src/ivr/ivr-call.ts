@@ -95,6 +95,25 @@ async function answeredIvr(ctx: IvrCallContext, target: DialTarget, source: Call
     res.send(503, 'No Media Port Available', { headers: { 'Retry-After': '30' } });
     return;
   }
+  let handedOver = false;
+  try {
+    handedOver = await runOnMedia(ctx, target, source, req, res, media, digits);
+  } finally {
+    // Whatever ended the call, refusal or unexpected failure, frees its ports and clock slot unless routing took them.
+    if (!handedOver) await media.close();
+  }
+}
+
+/** The IVR phase on the call's media; true when routing took the call and its media over. */
+async function runOnMedia(
+  ctx: IvrCallContext,
+  target: DialTarget,
+  source: CallerSource,
+  req: SrfRequest,
+  res: SrfResponse,
+  media: CallMedia,
+  digits: DigitStream,
+): Promise<boolean> {
   const local: LocalSdpParameters = { address: ctx.mediaAddress, port: media.port, sessionId: String(randomInt(1, 2 ** 47)), sessionVersion: 1 };
   let audio: NegotiatedAudio | undefined;
   let localSdp: string;
@@ -102,8 +121,7 @@ async function answeredIvr(ctx: IvrCallContext, target: DialTarget, source: Call
     const answer = answerAudioOffer(req.body, local);
     if (!answer.ok) {
       res.send(answer.sipStatus, { headers: { Warning: warning(answer, ctx.mediaAddress) } });
-      await media.close();
-      return;
+      return false;
     }
     ({ sdp: localSdp, audio } = answer);
   } else {
@@ -115,15 +133,13 @@ async function answeredIvr(ctx: IvrCallContext, target: DialTarget, source: Call
   } catch (error) {
     // Cancelled before the answer, no ACK, or BYE before ACK: the SIP layer has ended the call.
     ctx.log.info({ callId: source.callId, err: error }, 'IVR call ended before it was set up');
-    await media.close();
-    return;
+    return false;
   }
   if (!audio) {
     const accepted = acceptAudioAnswer(dialog.remote.sdp);
     if (!accepted.ok) {
       await dialog.destroy({ headers: { Reason: `SIP;cause=488;text="${accepted.reason}"` } });
-      await media.close();
-      return;
+      return false;
     }
     audio = accepted.audio;
   }
@@ -136,24 +152,23 @@ async function answeredIvr(ctx: IvrCallContext, target: DialTarget, source: Call
   const session = newSession(ctx, target, source, new CallMediaPlayer(media), digits);
   dialog.on('destroy', () => session.callerHungUp());
   session.start();
-  await finish(ctx, await session.outcome, source, dialog, media);
+  return finish(ctx, await session.outcome, source, dialog, media);
 }
 
-async function finish(ctx: IvrCallContext, outcome: IvrOutcome, source: CallerSource, dialog: Dialog, media: CallMedia): Promise<void> {
+/** Acts on the session's outcome; true when the admitted call went to routing. */
+async function finish(ctx: IvrCallContext, outcome: IvrOutcome, source: CallerSource, dialog: Dialog, media: CallMedia): Promise<boolean> {
   switch (outcome.kind) {
     case 'connect':
       ctx.onAdmitted({ answered: true, number: outcome.number, participant: outcome.participant, language: outcome.language, source, dialog, media });
-      return;
+      return true;
     case 'hang-up': {
       const refusal = refusalStatus(outcome.reason);
       ctx.log.info({ callId: source.callId, dtmf: media.dtmf.firstMethod, reason: outcome.reason }, 'IVR call refused');
       await dialog.destroy({ headers: { Reason: `SIP;cause=${refusal.status};text="${refusal.reason}"` } });
-      await media.close();
-      return;
+      return false;
     }
     case 'caller-hung-up':
-      await media.close();
-      return;
+      return false;
   }
 }
 
