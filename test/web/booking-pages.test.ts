@@ -347,6 +347,16 @@ describe('booking pages on the in-process store', () => {
       await page.waitForURL((url) => url.pathname === '/');
       await page.waitForSelector('main:not([hidden])');
 
+      // Every control has a label a screen reader announces, and the page needs no sideways scrolling on a small laptop.
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select, textarea, button'))
+          .filter((el: any) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.textContent.trim())
+          .map((el: any) => el.id || el.outerHTML),
+      );
+      expect(unlabelled).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+
       const [year, month, day] = parisDate(1).split('-');
       await tabTo('title');
       await page.keyboard.type('Au clavier');
