@@ -55,11 +55,9 @@ export function charCoding(node: Extract<TypeNode, { k: 'str' }>): CharCoding {
   const maxCode = chars ? Math.max(...[...chars].map((c) => c.charCodeAt(0))) : base.max;
   let bits = bitsFor(size - 1);
   bits = bits <= 1 ? bits : bits <= 2 ? 2 : bits <= 4 ? 4 : bits <= 8 ? 8 : 16;
+  const index = chars ? new Map([...chars].map((c, i) => [c.charCodeAt(0), i])) : undefined;
   const coding: CharCoding =
-    chars && maxCode > 2 ** bits - 1
-      ? { bits, alphabet: chars, index: new Map([...chars].map((c, i) => [c.charCodeAt(0), i])), maxCode, checked: true }
-      : { bits, maxCode, checked: Boolean(chars) };
-  if (coding.checked && !coding.index) coding.index = new Map([...chars!].map((c, i) => [c.charCodeAt(0), i]));
+    chars && maxCode > 2 ** bits - 1 ? { bits, alphabet: chars, index: index!, maxCode, checked: true } : { bits, maxCode, checked: index !== undefined, ...(index ? { index } : {}) };
   codings.set(node, coding);
   return coding;
 }
