@@ -111,6 +111,25 @@ function transactionMemory(): Record<string, number> {
   return (JSON.parse(out) as { bytesPerTransaction: Record<string, number> }).bytesPerTransaction;
 }
 
+/** Which targets this run met, in one paragraph computed from the figures. */
+function assessment(results: RateResult[], mem: Record<string, number>): string {
+  const clean = results.filter((r) => r.failed === 0 && r.retransmissions < 0.01 * r.calls);
+  const best = clean.length > 0 ? clean[clean.length - 1] : undefined;
+  const cpu = best?.cpuMsPerCall;
+  const maxMem = Math.max(...Object.values(mem));
+  return [
+    best
+      ? `Result: the highest rate with zero failed calls and < 1 % retransmissions was ${best.rate} calls/s (target 2,500: ${best.rate >= 2500 ? 'met' : 'NOT met'}),`
+      : 'Result: no rate ran with zero failed calls and < 1 % retransmissions (target 2,500 calls/s: NOT met),',
+    cpu !== undefined ? `at ${cpu.toFixed(3)} ms CPU per call (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});` : '',
+    `at most ${maxMem} bytes per lingering transaction (target 2 KB: ${maxMem < 2048 ? 'met' : 'NOT met'}).`,
+    'Above the sustainable rate the UAS falls behind, SIPp retransmits after 500 ms, and the retransmissions (each parsed',
+    'again before being absorbed) add load: failures and retransmissions then grow quickly.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 function machine(): string {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${spawnSync('sipp', ['-v'], { encoding: 'utf8' }).stdout.match(/SIPp v[\w.-]*\w/)?.[0] ?? 'SIPp'}`;
@@ -151,6 +170,8 @@ async function main(): Promise<void> {
     '',
     'Targets: ≥ 2,500 calls/s with zero failed calls and < 1 % retransmissions, ≤ 0.35 ms CPU per call, < 2 KB per',
     'lingering transaction.',
+    '',
+    assessment(results, mem),
     '',
   ];
   const section = lines.join('\n');

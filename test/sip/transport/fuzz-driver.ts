@@ -10,8 +10,8 @@ import { join } from 'node:path';
 
 const PORT = 5060;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
-const UDP_MESSAGES = Number(process.env.FUZZ_UDP ?? 4000);
-const TCP_STREAMS = Number(process.env.FUZZ_TCP ?? 300);
+const UDP_MESSAGES = Number(process.env.FUZZ_UDP ?? 3000);
+const TCP_STREAMS = Number(process.env.FUZZ_TCP ?? 200);
 const BATCH = 250;
 
 /** mulberry32: small, fast, seedable. */

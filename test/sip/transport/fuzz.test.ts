@@ -27,7 +27,7 @@ const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true
     expect(result).toMatchObject({ alive: true, finalUdp: true, finalTcp: true, pingsFailed: 0 });
     // Nothing reached the socket handlers' last-resort catch (logged at error level).
     expect(result.stderr).toBe('');
-    expect(result.udpSent).toBeGreaterThanOrEqual(4000);
-    expect(result.tcpSent).toBeGreaterThanOrEqual(300);
+    expect(result.udpSent).toBeGreaterThanOrEqual(3000);
+    expect(result.tcpSent).toBeGreaterThanOrEqual(200);
   });
 });
