@@ -7,7 +7,9 @@ import type { Logger } from '../log/logger';
 import type { Store } from '../store/store';
 import { ApiError } from './api-error';
 import { bearerAuth } from './bearer-auth';
+import type { Live } from '../live/create-live';
 import { errorHandler } from './error-handler';
+import { liveHttp } from './live/live-http';
 import { zodRouteSchemaToOpenApi } from './openapi';
 import { webPages } from './pages/web-pages';
 import { conferenceRoutes } from './routes/conference-routes';
@@ -20,6 +22,8 @@ export interface AppDeps {
   notifier: BookingNotifier;
   log: Logger;
   now?: () => Date;
+  /** Live view, admin actions, `/api/events`, `/metrics` and `/admin` (src/live, docs/live.md); absent: not served. */
+  live?: Live;
 }
 
 /**
@@ -63,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organizerRoutes, { organizers: store.organizers, defaultLanguage: config.language, authenticate, ...(deps.now ? { now: deps.now } : {}) });
   await app.register(conferenceRoutes, { bookings, join, defaultLanguage: config.language, authenticate });
   await app.register(webPages, { bookings, join, defaultLanguage: config.language, authenticate });
+  if (deps.live) await app.register(liveHttp, { live: deps.live, bookings, config, authenticate, ...(deps.now ? { now: deps.now } : {}) });
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,102 @@
+import type { ConferenceAdmission } from '../admission/conference-admission';
+import { createAdmission } from '../admission/create-admission';
+import type { Config } from '../config/config-schema';
+import type { CallRecordSink } from '../routing/call-record';
+import type { Logger } from '../log/logger';
+import type { RedisClient } from '../store/redis-connection';
+import type { Store } from '../store/store';
+import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from './admin-audit';
+import { InProcessAdminCommandChannel, RedisAdminCommandChannel, type AdminCommandChannel } from './admin-commands';
+import { RedisCallRecordQuery, SinkCallRecordQuery, type CallRecordQuery } from './call-record-query';
+import type { CallEvent, CallEventSink } from './call-events';
+import { InProcessLockReader, RedisLockReader, type LockReader } from './conference-locks';
+import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from './event-bus';
+import { LiveCallRecorder } from './live-call-recorder';
+import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from './live-call-store';
+import { LiveMetrics } from './live-metrics';
+import { LiveState } from './live-state';
+
+export interface CreateLiveOptions {
+  config: Config;
+  store: Store;
+  /** The store's Redis client when `store.kind` is `redis`. */
+  redis?: RedisClient;
+  log: Logger;
+  /**
+   * The dial-in's admission when this process runs one (required without Redis: the in-process
+   * participants live in that object); otherwise one is made for reading participants and locking.
+   */
+  admission?: ConferenceAdmission;
+  /** The dial-in's call records, read for `/api/calls` without Redis (with Redis the stream is read directly). */
+  records?: Pick<CallRecordSink, 'recent'>;
+  /** Skip prom-client's process metrics (tests building many instances in one process). */
+  defaultMetrics?: boolean;
+}
+
+/** Everything live: the event sink ROUTING and the IVR publish to, and what the admin routes read. */
+export interface Live {
+  /**
+   * Publish every call event here: it goes to the bus (all instances and viewers), the live call
+   * registry (calls in the IVR, participant details) and this instance's metrics.
+   */
+  events: CallEventSink;
+  /** Like `events.publish`, resolving once the event is on the bus and in the registry. */
+  publish(event: CallEvent): Promise<string>;
+  bus: CallEventBus;
+  calls: LiveCallStore;
+  recorder: LiveCallRecorder;
+  state: LiveState;
+  admission: ConferenceAdmission;
+  locks: LockReader;
+  commands: AdminCommandChannel;
+  audit: AdminAudit;
+  metrics: LiveMetrics;
+  /** Call records for `/api/calls`; undefined without Redis and without a dial-in in this process. */
+  records: CallRecordQuery | undefined;
+  close(): Promise<void>;
+}
+
+/** Builds the live services on Redis when the store is (shared by every instance), else in this process. */
+export function createLive(options: CreateLiveOptions): Live {
+  const { config, store, redis } = options;
+  const log = options.log.child({ component: 'live' });
+  if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the live state');
+  const shared = store.kind === 'redis' ? redis : undefined;
+  const bus: CallEventBus = shared ? new RedisCallEventBus(shared, config.live.eventStreamMaxLength, log) : new InProcessCallEventBus(config.live.eventStreamMaxLength);
+  const calls: LiveCallStore = shared ? new RedisLiveCallStore(shared) : new InProcessLiveCallStore();
+  const locks: LockReader = shared ? new RedisLockReader(shared) : new InProcessLockReader();
+  const commands: AdminCommandChannel = shared ? new RedisAdminCommandChannel(shared, log) : new InProcessAdminCommandChannel(log);
+  const audit: AdminAudit = shared ? new RedisAdminAudit(shared, config.live.auditMaxLength) : new InProcessAdminAudit(config.live.auditMaxLength);
+  const metrics = new LiveMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  if (shared) metrics.instrumentRedis(shared);
+  for (const [i] of config.mcu.entries()) metrics.setMcuUp(`mcu${i + 1}`, true);
+  const admission = options.admission ?? createAdmission({ config, store, redis, log: options.log });
+  const recorder = new LiveCallRecorder(calls, config.live.ivrLeaseSeconds * 1000, log);
+  const state = new LiveState({
+    bookings: store.bookings,
+    liveParticipants: (id) => admission.liveParticipants(id),
+    calls,
+    locks,
+    earlyJoinMs: config.booking.earlyJoinMinutes * 60_000,
+    graceMs: config.booking.graceMinutes * 60_000,
+  });
+  return {
+    events: fanOut(metrics, recorder, bus),
+    async publish(event) {
+      metrics.publish(event);
+      await recorder.record(event);
+      return bus.append(event);
+    },
+    bus,
+    calls,
+    recorder,
+    state,
+    admission,
+    locks,
+    commands,
+    audit,
+    metrics,
+    records: shared ? new RedisCallRecordQuery(shared) : options.records ? new SinkCallRecordQuery(options.records) : undefined,
+    close: () => bus.close(),
+  };
+}
