@@ -123,6 +123,25 @@ describe('ivrInviteHandler', () => {
     expect(endpoint.admission.entries()).toEqual([]);
   });
 
+  it('100 calls in a row leak no RTP socket, port, pacing slot or dialog (IVR timers: see ivr-session.test.ts)', async () => {
+    const count = (kind: string): number => process.getActiveResourcesInfo().filter((r) => r === kind).length;
+    // Let sockets of earlier tests finish closing: the baseline is this test's two SIP sockets.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(count('UDPWrap')).toBe(2);
+    for (let i = 0; i < 100; i++) {
+      const dialog = await dial(i % 2 === 0 ? 'conf' : '5387');
+      if (i % 3 === 0) await keys(dialog, '53');
+      await dialog.destroy();
+    }
+    await endpoint.portsReleased();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(endpoint.allocator.inUse).toBe(0);
+    expect(endpoint.clock.size).toBe(0);
+    expect(endpoint.clock.running).toBe(false);
+    expect(endpoint.srf.stats.dialogs).toBe(0);
+    expect(count('UDPWrap')).toBe(2);
+  });
+
   it('a wrong code is said and asked again over the same call', async () => {
     const dialog = await dial('conf');
     await keys(dialog, '5387#1111#');
