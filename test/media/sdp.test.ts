@@ -108,14 +108,23 @@ describe('SDP answer (RFC 3264)', () => {
     if (!result.ok) expect(result.reason.length).toBeGreaterThan(5);
   });
 
-  test('never throws on arbitrary text, nor on mangled offers', () => {
+  test('a malformed rtpmap (codec parsed as a number) is a rejection, not a crash (found by the property below)', () => {
+    const offer = SOFTPHONE_OFFER.replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:0 0 ');
+    expect([true, false]).toContain(answerAudioOffer(offer, LOCAL).ok);
+  });
+
+  test('never throws on arbitrary text, nor on mangled offers and answers', () => {
     fc.assert(fc.property(fc.string(), (text) => expect([true, false]).toContain(answerAudioOffer(text, LOCAL).ok)));
-    fc.assert(
-      fc.property(fc.nat(SOFTPHONE_OFFER.length), fc.nat(SOFTPHONE_OFFER.length), fc.string(), (from, to, insert) => {
-        const mangled = SOFTPHONE_OFFER.slice(0, Math.min(from, to)) + insert + SOFTPHONE_OFFER.slice(Math.max(from, to));
-        expect([true, false]).toContain(answerAudioOffer(mangled, LOCAL).ok);
-      }),
-    );
+    for (const base of [SOFTPHONE_OFFER, ROOM_SYSTEM_OFFER]) {
+      fc.assert(
+        fc.property(fc.nat(base.length), fc.nat(base.length), fc.string(), (from, to, insert) => {
+          const mangled = base.slice(0, Math.min(from, to)) + insert + base.slice(Math.max(from, to));
+          expect([true, false]).toContain(answerAudioOffer(mangled, LOCAL).ok);
+          expect([true, false]).toContain(acceptAudioAnswer(mangled).ok);
+        }),
+        { numRuns: 500 },
+      );
+    }
   });
 });
 

@@ -18,6 +18,15 @@ export interface SdpAnswer {
  * position (RFC 3264 §6). Pure: returns a rejection instead of throwing.
  */
 export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): SdpAnswer | SdpRejection {
+  try {
+    return answer(offerSdp, local, codecs);
+  } catch {
+    // Last line of defence: sdp-transform can hand back odd shapes for broken lines; a 488 beats a crash.
+    return sdp.reject(399, 'SDP could not be read');
+  }
+}
+
+function answer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G711Codec[]): SdpAnswer | SdpRejection {
   const offer = sdp.parseSessionDescription(offerSdp);
   if (sdp.isRejection(offer)) return offer;
   let chosen: { index: number; codec: G711Codec; payloadType: number } | undefined;
@@ -27,7 +36,7 @@ export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, co
     if (chosen || media.type !== 'audio' || media.port === 0) return;
     sawAudio = true;
     if (!sdp.isPlainRtpProfile(media.protocol)) {
-      sawSecureAudio ||= media.protocol.toUpperCase().includes('SAVP');
+      sawSecureAudio ||= String(media.protocol ?? '').toUpperCase().includes('SAVP');
       return;
     }
     const payloadType = sdp.payloadTypes(media).find((pt) => {
@@ -51,7 +60,7 @@ export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, co
     remote,
     direction: sdp.mirrorDirection(offeredAudio, offer),
   };
-  const [accepted] = audioMediaLines(local, [{ codec: audio.codec, payloadType: audio.payloadType }], audio.telephoneEventPayloadType, audio.direction, offeredAudio.protocol);
+  const [accepted] = audioMediaLines(local, [{ codec: audio.codec, payloadType: audio.payloadType }], audio.telephoneEventPayloadType, audio.direction, String(offeredAudio.protocol));
   const media = offer.media.map((m, i): MediaDescription => (i === chosen!.index ? accepted! : refusedLine(m)));
   return { ok: true, sdp: writeLocalSdp(local, media), audio };
 }
@@ -59,5 +68,5 @@ export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, co
 /** RFC 3264 §6: a refused stream keeps its media type and transport, port 0, and at least one of the offered formats. */
 function refusedLine(offered: MediaDescription): MediaDescription {
   const format = String(offered.payloads ?? '').split(/\s+/)[0] || '0';
-  return { type: offered.type, port: 0, protocol: offered.protocol, payloads: format, rtp: [], fmtp: [] };
+  return { type: String(offered.type ?? 'application'), port: 0, protocol: String(offered.protocol ?? 'RTP/AVP'), payloads: format, rtp: [], fmtp: [] };
 }

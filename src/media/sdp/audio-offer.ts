@@ -25,6 +25,15 @@ export function createAudioOffer(local: LocalSdpParameters, codecs: readonly G71
  * its first G.711 payload type (the answerer must pick among ours) and its telephone-event.
  */
 export function acceptAudioAnswer(answerSdp: string, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): { ok: true; audio: NegotiatedAudio } | SdpRejection {
+  try {
+    return accept(answerSdp, codecs);
+  } catch {
+    // Last line of defence: sdp-transform can hand back odd shapes for broken lines; a 488 beats a crash.
+    return sdp.reject(399, 'SDP could not be read');
+  }
+}
+
+function accept(answerSdp: string, codecs: readonly G711Codec[]): { ok: true; audio: NegotiatedAudio } | SdpRejection {
   const answer = sdp.parseSessionDescription(answerSdp);
   if (sdp.isRejection(answer)) return answer;
   const media = answer.media.find((m) => m.type === 'audio' && m.port !== 0);

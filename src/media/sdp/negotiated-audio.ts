@@ -49,8 +49,8 @@ export function isRejection(value: object): value is SdpRejection {
 }
 
 /** Audio profiles we can run: RTP/AVP and its feedback variant, whose RTCP feedback we may ignore (RFC 4585). */
-export function isPlainRtpProfile(protocol: string): boolean {
-  const upper = protocol.toUpperCase();
+export function isPlainRtpProfile(protocol: unknown): boolean {
+  const upper = String(protocol ?? '').toUpperCase();
   return upper === 'RTP/AVP' || upper === 'RTP/AVPF';
 }
 
@@ -66,8 +66,9 @@ export function payloadTypes(media: MediaDescription): number[] {
 export function g711CodecOf(media: MediaDescription, payloadType: number): G711Codec | undefined {
   const map = media.rtp?.find((r) => r.payload === payloadType);
   if (map) {
-    const name = map.codec.toUpperCase();
-    return (name === 'PCMU' || name === 'PCMA') && (map.rate ?? 8000) === 8000 ? name : undefined;
+    // sdp-transform types fields by the grammar's happy path; a malformed line can give numbers or nothing.
+    const name = String(map.codec ?? '').toUpperCase();
+    return (name === 'PCMU' || name === 'PCMA') && Number(map.rate ?? 8000) === 8000 ? name : undefined;
   }
   if (payloadType === G711_PAYLOAD_TYPE.PCMU) return 'PCMU';
   if (payloadType === G711_PAYLOAD_TYPE.PCMA) return 'PCMA';
@@ -77,15 +78,16 @@ export function g711CodecOf(media: MediaDescription, payloadType: number): G711C
 /** The first listed telephone-event/8000 payload type, RFC 4733 §7.1.1. */
 export function telephoneEventPayloadType(media: MediaDescription): number | undefined {
   const listed = payloadTypes(media);
-  return media.rtp?.find((r) => r.codec.toLowerCase() === 'telephone-event' && (r.rate ?? 8000) === 8000 && listed.includes(r.payload))?.payload;
+  return media.rtp?.find((r) => String(r.codec ?? '').toLowerCase() === 'telephone-event' && Number(r.rate ?? 8000) === 8000 && listed.includes(r.payload))?.payload;
 }
 
 /** The peer's RTP address: media-level c= over session-level c= (RFC 4566 §5.7); 0.0.0.0 means none yet. */
 export function remoteAddress(session: Partial<SessionDescription>, media: MediaDescription): NegotiatedAudio['remote'] | SdpRejection {
   const connection = media.connection ?? session.connection;
   if (!connection?.ip) return reject(399, 'no c= line for the audio stream (RFC 4566 §5.7)');
-  const ip = connection.ip.split('/')[0]!;
+  const ip = String(connection.ip).split('/')[0]!;
   if (ip === '0.0.0.0' || ip === '::') return undefined;
+  if (!Number.isInteger(media.port) || media.port < 1 || media.port > 65535) return reject(399, 'the audio m= line has no valid port');
   return { address: ip, port: media.port };
 }
 
