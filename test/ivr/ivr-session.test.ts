@@ -58,11 +58,16 @@ class Keypad extends DigitStream {
   }
 }
 
-function call(target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } })) {
-  const player = new TimedPlayer();
+/** A session on `player` with a keypad, for the IVR (default) or another dial target. */
+function sessionOn(player: PromptPlayer, target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({})) {
   const keypad = new Keypad();
   const session = new IvrSession({ target, settings, admissionTimeoutMs: 3000, source, admission, prompts, player, digits: keypad, log });
-  return { session, player, keypad, admission };
+  return { session, keypad };
+}
+
+function call(target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } })) {
+  const player = new TimedPlayer();
+  return { ...sessionOn(player, target, admission), player, admission };
 }
 
 /** Lets the prompt playing now run to its end. */
@@ -193,18 +198,7 @@ describe('IvrSession', () => {
 
   it('a media failure does not leave the caller in silence', async () => {
     const player: PromptPlayer = { play: async () => Promise.reject(new Error('socket closed')), stop: () => {} };
-    const keypad = new Keypad();
-    const session = new IvrSession({
-      target: { kind: 'ivr' },
-      settings,
-      admissionTimeoutMs: 3000,
-      source,
-      admission: new InMemoryAdmission({}),
-      prompts,
-      player,
-      digits: keypad,
-      log,
-    });
+    const { session } = sessionOn(player);
     session.start();
     await jest.advanceTimersByTimeAsync(0);
     // The failed welcome counts as heard: the first-digit timer runs.
@@ -214,18 +208,7 @@ describe('IvrSession', () => {
 
   it('a player that never reports the end of a prompt does not leave the call hanging', async () => {
     const player: PromptPlayer = { play: () => new Promise(() => {}), stop: () => {} };
-    const keypad = new Keypad();
-    const session = new IvrSession({
-      target: { kind: 'ivr' },
-      settings,
-      admissionTimeoutMs: 3000,
-      source,
-      admission: new InMemoryAdmission({}),
-      prompts,
-      player,
-      digits: keypad,
-      log,
-    });
+    const { session } = sessionOn(player);
     session.start();
     const welcome = prompts.get('en', 'welcome').durationMs + prompts.get('en', 'enter-number').durationMs;
     await jest.advanceTimersByTimeAsync(welcome + PLAYBACK_GRACE_MS - 1);
