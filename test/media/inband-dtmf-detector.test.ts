@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeG711, encodeG711 } from '../../src/media/codec/g711';
 import { InbandDtmfDetector } from '../../src/media/dtmf/inband-dtmf-detector';
 import { addNoise, concatPcm, dtmfSequence, dtmfTone, silence, type ToneOptions } from '../fixtures/media/dtmf-tones';
 
@@ -30,6 +31,15 @@ describe('in-band DTMF detector (ITU-T Q.23/Q.24)', () => {
     const pcm = dtmfSequence(ALL_KEYS);
     expect(detect(pcm, pcm.length)).toBe(ALL_KEYS);
     expect(detect(pcm, 37)).toBe(ALL_KEYS);
+  });
+
+  test('decodes after G.711 μ-law and A-law coding, at 15 dB SNR too', () => {
+    for (const codec of ['PCMU', 'PCMA'] as const) {
+      const through = (pcm: Int16Array): Int16Array => decodeG711(codec, encodeG711(codec, pcm));
+      expect(detect(through(dtmfSequence(ALL_KEYS)))).toBe(ALL_KEYS);
+      expect(detect(through(addNoise(dtmfSequence(ALL_KEYS), 15)))).toBe(ALL_KEYS);
+      expect(detect(through(dtmfSequence(ALL_KEYS, 60, 60, { levelDbm0: -25 })))).toBe(ALL_KEYS);
+    }
   });
 
   test.each([
