@@ -214,6 +214,19 @@ describe('CallMedia over loopback', () => {
     expect(caller.packets.map((p) => p.payloadType)).toEqual([8, 8]);
   });
 
+  test('a digit handler that throws does not crash the process: the packet is counted and the call goes on', async () => {
+    const caller = await peer();
+    const media = await open(() => {
+      throw new Error('IVR bug');
+    });
+    media.start(audioTo(caller));
+    const event = (ts: number): Buffer => serializeRtpPacket({ marker: true, payloadType: 101, sequenceNumber: ts, timestamp: ts, ssrc: 9, payload: Uint8Array.of(5, 0x0a, 0, 160) });
+    await caller.send(media.port, event(100));
+    await caller.send(media.port, event(2000));
+    await waitFor(() => media.rtpStats.handlerErrors === 2);
+    expect(media.dtmf.accepted.rfc4733).toBe(2);
+  });
+
   test('sendonly callers (we are recvonly) hear nothing; a hold address sends nothing until their RTP arrives', async () => {
     const caller = await peer();
     const media = await open();

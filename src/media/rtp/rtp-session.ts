@@ -17,6 +17,8 @@ export interface RtpSessionStats {
   foreignSource: number;
   /** RTCP packets received (RTCP port, or multiplexed on the RTP port); ignored: the IVR needs no reception reports. */
   rtcp: number;
+  /** Packets whose handling threw (a bug above us): counted instead of crashing the process from a socket event. */
+  handlerErrors: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export class RtpSession {
   /** The RTP socket's connect(2) state: connected once latched (see `latch`). */
   private connection: 'none' | 'connecting' | 'connected' = 'none';
   private closed = false;
-  readonly stats: RtpSessionStats = { received: 0, sent: 0, malformed: 0, foreignSource: 0, rtcp: 0 };
+  readonly stats: RtpSessionStats = { received: 0, sent: 0, malformed: 0, foreignSource: 0, rtcp: 0, handlerErrors: 0 };
 
   constructor(
     private readonly sockets: RtpSocketPair,
@@ -117,6 +119,10 @@ export class RtpSession {
       return;
     }
     this.stats.received++;
-    this.onPacket(packet);
+    try {
+      this.onPacket(packet);
+    } catch {
+      this.stats.handlerErrors++;
+    }
   }
 }
