@@ -42,7 +42,7 @@ export async function adminActionRoutes(app: FastifyInstance, options: AdminActi
   app.addHook('preHandler', options.adminOnly);
 
   async function conferenceOf(request: FastifyRequest): Promise<LiveConference> {
-    const { number } = parseRequest(numberParamsSchema, request.params, lang(request));
+    const { number } = parseRequest(numberParamsSchema.pick({ number: true }).strip(), request.params, lang(request));
     const conference = await live.state.conference(number, now());
     if (!conference) throw new ApiError(404, 'not_found', `no conference in progress on number ${number}`);
     return conference;

@@ -33,6 +33,12 @@ export async function eventStreamRoute(app: FastifyInstance, options: EventStrea
     const resumeFrom = typeof header === 'string' && header !== '' ? header : typeof query === 'string' && query !== '' ? query : undefined;
     if (resumeFrom !== undefined && !STREAM_ID.test(resumeFrom)) throw new ApiError(400, 'invalid_event_id', 'Last-Event-ID must be an event id this stream sent (<ms>-<seq>)');
 
+    let last = resumeFrom;
+    let closed = false;
+    let catchingUp = true;
+    const early: StoredCallEvent[] = [];
+    // Subscribed before the client sees the stream open: every event published after that is delivered.
+    const unsubscribe = await options.bus.subscribe((stored) => (catchingUp ? early.push(stored) : send(stored)));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -42,12 +48,7 @@ export async function eventStreamRoute(app: FastifyInstance, options: EventStrea
       'x-accel-buffering': 'no',
     });
     res.write(`retry: 2000\n: confgate events\n\n`);
-
-    let last = resumeFrom;
-    let closed = false;
-    let catchingUp = true;
-    const early: StoredCallEvent[] = [];
-    const send = (stored: StoredCallEvent): void => {
+    function send(stored: StoredCallEvent): void {
       if (closed || (last !== undefined && compareStreamIds(stored.id, last) <= 0)) return;
       last = stored.id;
       res.write(frame(stored));
@@ -55,8 +56,7 @@ export async function eventStreamRoute(app: FastifyInstance, options: EventStrea
         request.log.warn('SSE viewer too slow; closing (it resumes with Last-Event-ID)');
         res.end();
       }
-    };
-    const unsubscribe = await options.bus.subscribe((stored) => (catchingUp ? early.push(stored) : send(stored)));
+    }
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
     const close = (): void => {
       if (closed) return;
