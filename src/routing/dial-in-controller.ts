@@ -1,0 +1,324 @@
+import type { Language } from '../booking/booking';
+import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../ivr/admission-port';
+import { CallMediaPlayer } from '../ivr/call-media-player';
+import { parseDialTarget } from '../ivr/dial-target';
+import { ivrInviteHandler, type AdmittedCall } from '../ivr/ivr-call';
+import type { IvrSettings } from '../ivr/ivr-settings';
+import type { PromptLibrary } from '../ivr/prompt-library';
+import type { Logger } from '../log/logger';
+import type { MediaEndpointContext } from '../media/call-media';
+import type { Dialog } from '../sip/dialog/dialog';
+import { SipError } from '../sip/srf/sip-error';
+import type { Srf } from '../sip/srf/srf';
+import type { SrfRequest } from '../sip/srf/srf-request';
+import type { SrfResponse } from '../sip/srf/srf-response';
+import type { UacInvite } from '../sip/srf/uac';
+import type { RequestHandler } from '../sip/srf/user-agent-core';
+import { relayMidCallRequests } from './b2bua-relay';
+import type { CallRecord, CallRecordSink } from './call-record';
+import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from './live-legs';
+import { mcuFailureResponse, NO_MCU } from './mcu-failure';
+import type { McuPool } from './mcu-pool';
+
+export interface DialInControllerOptions {
+  srf: Pick<Srf, 'createUAS' | 'createUAC' | 'createB2BUA'>;
+  admission: Admission;
+  pool: McuPool;
+  legs: LiveLegs;
+  records: CallRecordSink;
+  media: MediaEndpointContext;
+  /** The address our SDP gives for the IVR's RTP. */
+  mediaAddress: string;
+  prompts: PromptLibrary;
+  ivr: IvrSettings;
+  admissionTimeoutMs: number;
+  retryAfterSeconds: number;
+  log: Logger;
+}
+
+/** What is known of a call before it is admitted: the start of its call record. */
+type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean };
+
+/**
+ * The dial-in: confgate's `srf.invite` handler. Reads the Request-URI (through the IVR's dial-target
+ * parser), runs the IVR or a direct admission, and connects each admitted caller back to back to the
+ * MCU that hosts the conference:
+ * - direct dial (`5387*8688@`): the caller's offer goes to the MCU and its answer back (no media
+ *   here), ringback and early media relayed;
+ * - IVR (`conf@`, `5387@`, bare IP): the caller was answered by the IVR; an offerless INVITE to the
+ *   MCU, a re-INVITE of the caller with the MCU's offer, and the ACK to the MCU with the caller's
+ *   answer (RFC 3725 §4.1, flow I, third-party call control), then the IVR's RTP ports are freed.
+ * Then re-INVITE, UPDATE and INFO are relayed both ways and BYE ends both legs. Every admitted call
+ * is a {@link CallLeg}: its end releases the admission slot once and writes the call record.
+ */
+export class DialInController {
+  readonly handler: RequestHandler;
+  private readonly traces = new Map<string, Trace>();
+  private readonly ivrHandler: RequestHandler;
+
+  constructor(private readonly o: DialInControllerOptions) {
+    this.ivrHandler = ivrInviteHandler({
+      srf: o.srf,
+      media: o.media,
+      mediaAddress: o.mediaAddress,
+      admission: this.tracingAdmission(),
+      prompts: o.prompts,
+      settings: o.ivr,
+      admissionTimeoutMs: o.admissionTimeoutMs,
+      log: o.log,
+      onAdmitted: (call) => this.admitted(call),
+    });
+    this.handler = (req, res) => this.invite(req, res);
+  }
+
+  private async invite(req: SrfRequest, res: SrfResponse): Promise<void> {
+    const target = parseDialTarget(req.calledNumber, { numberLength: this.o.ivr.numberLength });
+    const from = req.msg.from;
+    const trace: Trace = {
+      callId: req.callId,
+      startedAt: Date.now(),
+      source: req.source_address,
+      callingNumber: req.callingNumber || undefined,
+      displayName: from.displayName,
+      dialled: target.ok ? target.target.kind : 'invalid',
+      number: target.ok && target.target.kind !== 'ivr' ? target.target.number : undefined,
+      verdict: target.ok ? 'abandoned' : 'invalid-target',
+      admitted: false,
+    };
+    if (target.ok && !this.o.pool.anyUp()) {
+      // Nothing could take the call: say so before the caller keys anything in (RFC 3261 §21.5.4).
+      this.sendNoMcu(res);
+      this.writeRefused(trace, 'no-mcu', res.status);
+      return;
+    }
+    this.traces.set(req.callId, trace);
+    try {
+      await this.ivrHandler(req, res);
+    } finally {
+      this.traces.delete(req.callId);
+      if (!trace.admitted) this.writeRefused(trace, req.canceled ? 'cancel' : 'refused', res.status >= 300 ? res.status : undefined);
+    }
+  }
+
+  /** The IVR's admission, noting the number entered and the verdict in the call's trace. */
+  private tracingAdmission(): Admission {
+    const inner = this.o.admission;
+    const withCaller = (source: CallerSource): CallerSource & { callingNumber?: string } => ({
+      ...source,
+      callingNumber: this.traces.get(source.callId)?.callingNumber,
+    });
+    return {
+      lookup: async (number: string, source: CallerSource): Promise<NumberVerdict> => {
+        const verdict = await inner.lookup(number, withCaller(source));
+        const trace = this.traces.get(source.callId);
+        if (trace) {
+          trace.number = number;
+          if (verdict.kind !== 'known') trace.verdict = verdict.kind;
+        }
+        return verdict;
+      },
+      admit: async (request: AdmissionRequest): Promise<AdmissionVerdict> => {
+        const verdict = await inner.admit({ ...request, source: withCaller(request.source) });
+        const trace = this.traces.get(request.source.callId);
+        if (trace) {
+          trace.number = request.number;
+          trace.verdict = verdict.kind;
+        }
+        return verdict;
+      },
+    };
+  }
+
+  private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
+    const { displayName: _d, admitted: _a, ...record } = trace;
+    this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
+  }
+
+  private sendNoMcu(res: SrfResponse): void {
+    res.send(NO_MCU.status, NO_MCU.reason, { headers: { 'Retry-After': String(this.o.retryAfterSeconds) } });
+  }
+
+  private admitted(call: AdmittedCall): void {
+    const trace = this.traces.get(call.source.callId);
+    const { displayName, admitted: _a, ...record } = trace ?? {
+      callId: call.source.callId,
+      startedAt: Date.now(),
+      source: call.source.address,
+      dialled: call.answered ? ('ivr' as const) : ('direct' as const),
+      verdict: 'admitted',
+      admitted: true,
+      displayName: undefined,
+    };
+    if (trace) trace.admitted = true;
+    const leg = this.o.legs.open(call.participant.participantId, call.participant.bookingId, {
+      ...record,
+      number: call.number,
+      verdict: 'admitted',
+      dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
+    });
+    const headers = mcuHeaders(leg, displayName, record.callingNumber, call.source.address);
+    const connecting = call.answered ? this.connectAnswered(call, leg, headers) : this.connectDirect(call.req, call.res, leg, headers);
+    connecting.catch((err: unknown) => {
+      this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
+      leg.end('error');
+    });
+  }
+
+  /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, headers: Record<string, string>): Promise<void> {
+    const route = await this.o.pool.route(leg.bookingId, leg.participantId);
+    if (req.canceled) return leg.end('cancel', 487);
+    if (route.kind !== 'mcu') {
+      this.sendNoMcu(res);
+      return leg.end('no-mcu', NO_MCU.status);
+    }
+    leg.mcu = route.mcu.id;
+    let legs: { uas: Dialog; uac: Dialog };
+    try {
+      legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, headers });
+    } catch (err) {
+      if (req.canceled) return leg.end('cancel', 487);
+      const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
+      if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
+      if (!res.finalResponseSent) res.send(failure.status, failure.reason, { headers: failure.headers });
+      this.o.log.info({ callId: req.callId, mcu: route.mcu.id, err: String(err) }, 'dial-in: MCU refused the call');
+      return leg.end('mcu-failure', res.status);
+    }
+    this.connected(leg, legs.uas, legs.uac);
+  }
+
+  /**
+   * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
+   * without an offer, re-INVITE A with B's offer, ACK B with A's answer.
+   */
+  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, headers: Record<string, string>): Promise<void> {
+    const { dialog: caller, media } = call;
+    let callerGone = false;
+    let invite: UacInvite | undefined;
+    const onCallerGone = (): void => {
+      callerGone = true;
+      invite?.cancel();
+    };
+    caller.once('destroy', onCallerGone);
+    leg.hangUp = (cause) => {
+      void caller.destroy({ headers: reasonHeader(cause) });
+      onCallerGone();
+    };
+    const route = await this.o.pool.route(leg.bookingId, leg.participantId);
+    if (callerGone) return this.ended(leg, 'caller', media);
+    if (route.kind !== 'mcu') return this.refuseAnswered(call, leg, 'no-mcu', NO_MCU);
+    leg.mcu = route.mcu.id;
+    let mcu: Dialog;
+    try {
+      mcu = await this.o.srf.createUAC(route.uri, { noOffer: true, noAck: true, headers }, {
+        cbRequest: (i) => {
+          invite = i;
+          if (callerGone) i.cancel();
+        },
+      });
+    } catch (err) {
+      if (callerGone) return this.ended(leg, 'caller', media);
+      const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
+      if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
+      return this.refuseAnswered(call, leg, 'mcu-failure', failure);
+    }
+    if (callerGone) {
+      // The 2xx must still be acknowledged before the BYE (RFC 3261 §13.2.2.4, RFC 3725 §4.1).
+      await mcu.ack(caller.remote.sdp);
+      await mcu.destroy();
+      return this.ended(leg, 'caller', media);
+    }
+    let answer: string;
+    try {
+      answer = await caller.modify(mcu.remote.sdp);
+    } catch (err) {
+      await mcu.ack(caller.remote.sdp);
+      await mcu.destroy();
+      if (callerGone || !caller.connected) return this.ended(leg, 'caller', media);
+      const status = err instanceof SipError ? err.status : 500;
+      await caller.destroy({ headers: { Reason: `SIP;cause=${status};text="Media Refused"` } });
+      return this.ended(leg, 'media-refused', media);
+    }
+    await mcu.ack(answer);
+    caller.off('destroy', onCallerGone);
+    // The media now flows between the caller and the MCU: the IVR's RTP ports are no longer needed.
+    await media.close();
+    // The IVR took INFO for its digits; from now on INFO goes to the MCU.
+    caller.removeAllListeners('info');
+    if (!caller.connected) {
+      await mcu.destroy();
+      return leg.end('caller');
+    }
+    this.connected(leg, caller, mcu);
+  }
+
+  /** Both legs up: relay mid-call requests, end both on a BYE from either, end on our own hang-ups. */
+  private connected(leg: CallLeg, caller: Dialog, mcu: Dialog): void {
+    leg.connectedAt = Date.now();
+    relayMidCallRequests(caller, mcu);
+    relayMidCallRequests(mcu, caller);
+    caller.on('destroy', () => {
+      void mcu.destroy();
+      leg.end('caller');
+    });
+    mcu.on('destroy', () => {
+      void caller.destroy();
+      leg.end('mcu');
+    });
+    leg.hangUp = (cause) => {
+      void caller.destroy({ headers: reasonHeader(cause) });
+      void mcu.destroy();
+      leg.end(cause);
+    };
+    this.o.log.info({ callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu }, 'dial-in: connected to the MCU');
+    if (!caller.connected || !mcu.connected) leg.hangUp('caller');
+    else if (leg.pendingHangUp) leg.hangUp(leg.pendingHangUp);
+  }
+
+  /** An answered caller who cannot be connected: "service unavailable", goodbye, BYE with the reason. */
+  private async refuseAnswered(
+    call: Extract<AdmittedCall, { answered: true }>,
+    leg: CallLeg,
+    cause: LegEnd,
+    failure: { status: number; reason: string },
+  ): Promise<void> {
+    const { dialog, media } = call;
+    if (dialog.connected) {
+      const player = new CallMediaPlayer(media);
+      const gone = new Promise<void>((resolve) => dialog.once('destroy', () => resolve()));
+      await Promise.race([player.play(this.clips(call.language)), gone]);
+      player.stop();
+      await dialog.destroy({ headers: { Reason: `SIP;cause=${failure.status};text="${failure.reason}"` } });
+    }
+    await this.ended(leg, cause, media, failure.status);
+  }
+
+  private clips(language: Language) {
+    return [this.o.prompts.get(language, 'unavailable'), this.o.prompts.get(language, 'goodbye')];
+  }
+
+  private async ended(leg: CallLeg, cause: LegEnd, media: { close(): Promise<void> }, sipStatus?: number): Promise<void> {
+    await media.close();
+    leg.end(cause, sipStatus);
+  }
+}
+
+function reasonHeader(cause: LegEnd): Record<string, string> | undefined {
+  const reason = BYE_REASONS[cause];
+  return reason ? { Reason: reason } : undefined;
+}
+
+/**
+ * Headers of the INVITE to the MCU: who the caller is (RFC 3325 P-Asserted-Identity with the
+ * caller's display name and number, since the MCU's From is confgate) and the participant id, so
+ * the MCU's logs can be matched to confgate's.
+ */
+function mcuHeaders(leg: CallLeg, displayName: string | undefined, callingNumber: string | undefined, source: string): Record<string, string> {
+  const headers: Record<string, string> = { 'X-Confgate-Participant': leg.participantId };
+  if (callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber)) {
+    const host = source.includes(':') ? `[${source}]` : source;
+    const name = displayName ? `"${displayName.replace(/["\\\r\n]/g, '')}" ` : '';
+    headers['P-Asserted-Identity'] = `${name}<sip:${callingNumber}@${host}>`;
+  }
+  return headers;
+}

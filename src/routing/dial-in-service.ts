@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createAdmission } from '../admission/create-admission';
+import type { ConferenceAdmission } from '../admission/conference-admission';
+import type { Config } from '../config/config-schema';
+import { ivrSettings } from '../ivr/ivr-settings';
+import { PromptLibrary } from '../ivr/prompt-library';
+import type { Logger } from '../log/logger';
+import { PacingClock } from '../media/rtp/pacing-clock';
+import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
+import { Srf } from '../sip/srf/srf';
+import { srfOptionsFromConfig } from '../sip/srf/srf-config';
+import type { RedisClient } from '../store/redis-connection';
+import type { Store } from '../store/store';
+import { BookingEndSweep } from './booking-end-sweep';
+import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from './call-record';
+import { DialInController } from './dial-in-controller';
+import { LiveLegs } from './live-legs';
+import { McuHealth } from './mcu-health';
+import { McuPool, poolMcus } from './mcu-pool';
+import { MemoryPlacementStore } from './memory-placement-store';
+import { RedisPlacementStore } from './redis-placement-store';
+
+export interface DialInOptions {
+  config: Config;
+  store: Store;
+  /** The store's Redis client when `store.kind` is `redis` (admission, placement and call records share it). */
+  redis?: RedisClient;
+  log: Logger;
+  /** Names this instance in participant records (default `hostname-pid-random`). */
+  instanceId?: string;
+}
+
+/** A running dial-in: its SIP stack, admission, pool and legs (for the admin and tests), and `stop()`. */
+export interface DialIn {
+  srf: Srf;
+  admission: ConferenceAdmission;
+  pool: McuPool;
+  legs: LiveLegs;
+  records: CallRecordSink;
+  /** Ends one participant's call (admin kick); false when it has no call on this instance. */
+  kick(participantId: string): boolean;
+  /** Hangs up every call of this instance (BYE), stops timers and listeners. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts confgate's dial-in: SIP listeners (UDP and TCP on `sip.host:sip.port`), the IVR media
+ * endpoint, admission (lease renewal and reaper), the MCU pool with its health pings, the
+ * booking-end sweep and call records; `srf.invite` goes to the {@link DialInController}.
+ */
+export async function startDialIn(options: DialInOptions): Promise<DialIn> {
+  const { config, store, redis } = options;
+  const log = options.log.child({ component: 'dial-in' });
+  if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the dial-in');
+  const routing = config.routing;
+  const srf = new Srf(srfOptionsFromConfig(config.sip, options.log));
+  const records: CallRecordSink =
+    store.kind === 'redis' ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log) : new MemoryCallRecordSink(routing.callRecordRetention);
+  let legs: LiveLegs | undefined;
+  const admission = createAdmission({
+    config,
+    store,
+    redis,
+    log: options.log,
+    instanceId: options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    onLeaseLost: (participantId) => legs?.hangUpParticipant(participantId, 'lease-lost'),
+  });
+  legs = new LiveLegs((id) => admission.release(id), records, log);
+  const liveLegs = legs;
+  const mcus = poolMcus(config.mcu);
+  if (mcus.length === 0) log.warn('no MCU configured (CONFGATE_MCU): every call will be refused with 503');
+  const health = new McuHealth(
+    mcus,
+    srf,
+    {
+      intervalMs: routing.healthIntervalMs,
+      timeoutMs: routing.healthTimeoutMs,
+      downAfterFailures: routing.downAfterFailures,
+      upAfterSuccesses: routing.upAfterSuccesses,
+    },
+    log,
+  );
+  const graceMs = config.booking.graceMinutes * 60_000;
+  const placements =
+    store.kind === 'redis' ? new RedisPlacementStore(redis!) : new MemoryPlacementStore(store.bookings, (b, p) => liveLegs.othersOf(b, p), graceMs);
+  const pool = new McuPool(mcus, health, placements);
+  const prompts = PromptLibrary.load(config.ivr.promptsDir);
+  const clock = new PacingClock();
+  const controller = new DialInController({
+    srf,
+    admission,
+    pool,
+    legs,
+    records,
+    media: {
+      allocator: new RtpPortAllocator(config.media.rtpPortMin, config.media.rtpPortMax),
+      clock,
+      bindAddress: config.media.bindAddress,
+      crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
+    },
+    mediaAddress: config.publicHost,
+    prompts,
+    ivr: ivrSettings(config),
+    admissionTimeoutMs: config.ivr.admissionTimeoutMs,
+    retryAfterSeconds: routing.retryAfterSeconds,
+    log,
+  });
+  srf.invite(controller.handler);
+  await srf.listen();
+  admission.start();
+  health.start();
+  const sweep = new BookingEndSweep(store.bookings, legs, graceMs, routing.sweepIntervalMs, log);
+  sweep.start();
+  log.info({ sip: srf.address(config.sip.transports[0]!), mcus: mcus.map((m) => m.uri), instanceId: admission.instanceId }, 'dial-in listening');
+  return {
+    srf,
+    admission,
+    pool,
+    legs,
+    records,
+    kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
+    async stop() {
+      await sweep.stop();
+      await health.stop();
+      await liveLegs.hangUpAll('shutdown');
+      admission.stop();
+      await srf.close();
+    },
+  };
+}

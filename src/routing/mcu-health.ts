@@ -1,0 +1,115 @@
+import type { Logger } from '../log/logger';
+import type { SipResponse } from '../sip/message/sip-message';
+import { mcuPingUri } from './mcu-uri';
+import type { PoolMcu } from './placement-store';
+
+export interface McuHealthSettings {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Consecutive failed pings before an MCU is marked down. */
+  downAfterFailures: number;
+  /** Consecutive answered pings before a down MCU is up again. */
+  upAfterSuccesses: number;
+}
+
+/** What health pings need from the SIP stack: an out-of-dialog request (RFC 3261 §11). */
+export interface Pinger {
+  request(uri: string, opts: { method: string }): Promise<SipResponse>;
+}
+
+interface State {
+  up: boolean;
+  failures: number;
+  successes: number;
+}
+
+/**
+ * Up/down state of each MCU from OPTIONS pings (RFC 3261 §11): any final response from the MCU
+ * means it is alive, whatever its status; a ping with no answer within `timeoutMs`, a transaction
+ * timeout (408) or a transport failure (503, §8.1.3.1) is a failure. Hysteresis: down after
+ * `downAfterFailures` failures in a row, up again after `upAfterSuccesses` answers in a row.
+ * MCUs start up, so calls are routed before the first ping round.
+ */
+export class McuHealth {
+  private readonly states = new Map<string, State>();
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<void> | undefined;
+
+  constructor(
+    private readonly mcus: readonly PoolMcu[],
+    private readonly pinger: Pinger,
+    private readonly settings: McuHealthSettings,
+    private readonly log: Logger,
+  ) {
+    for (const m of mcus) this.states.set(m.id, { up: true, failures: 0, successes: 0 });
+  }
+
+  isUp(id: string): boolean {
+    return this.states.get(id)?.up ?? false;
+  }
+
+  /** The MCUs that are up, in configuration order. */
+  up(): PoolMcu[] {
+    return this.mcus.filter((m) => this.isUp(m.id));
+  }
+
+  start(): void {
+    if (this.timer || this.mcus.length === 0) return;
+    const tick = (): void => {
+      if (!this.round) this.round = this.pingAll().finally(() => (this.round = undefined));
+    };
+    tick();
+    this.timer = setInterval(tick, this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.round;
+  }
+
+  /** One ping to every MCU, in parallel; resolves when all are answered or timed out. */
+  async pingAll(): Promise<void> {
+    await Promise.all(this.mcus.map(async (m) => this.record(m, await this.ping(m))));
+  }
+
+  /** A failure seen on a call (the MCU did not answer an INVITE) counts like a failed ping. */
+  reportFailure(id: string): void {
+    const m = this.mcus.find((x) => x.id === id);
+    if (m) this.record(m, false);
+  }
+
+  private async ping(m: PoolMcu): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.settings.timeoutMs)));
+    const answer = this.pinger.request(mcuPingUri(m.uri), { method: 'OPTIONS' }).then(
+      (res) => res.status !== 408 && res.status !== 503,
+      () => false,
+    );
+    try {
+      return await Promise.race([answer, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private record(m: PoolMcu, ok: boolean): void {
+    const s = this.states.get(m.id)!;
+    if (ok) {
+      s.failures = 0;
+      s.successes++;
+      if (!s.up && s.successes >= this.settings.upAfterSuccesses) {
+        s.up = true;
+        this.log.info({ mcu: m.id, uri: m.uri }, 'MCU up');
+      }
+    } else {
+      s.successes = 0;
+      s.failures++;
+      if (s.up && s.failures >= this.settings.downAfterFailures) {
+        s.up = false;
+        this.log.warn({ mcu: m.id, uri: m.uri }, 'MCU down');
+      }
+    }
+  }
+}

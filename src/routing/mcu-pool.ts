@@ -1,0 +1,41 @@
+import type { McuConfig } from '../config/config-schema';
+import type { McuHealth } from './mcu-health';
+import { expandMcuUri } from './mcu-uri';
+import type { PlacementStore, PoolMcu } from './placement-store';
+
+/** The pool's MCUs with their ids: `mcu1`, `mcu2`, ... in configuration order. */
+export function poolMcus(configured: readonly McuConfig[]): PoolMcu[] {
+  return configured.map((m, i) => ({ ...m, id: `mcu${i + 1}` }));
+}
+
+/** Where a leg goes: the MCU and the URI built from its template, or why it cannot go anywhere. */
+export type Route =
+  | { kind: 'mcu'; mcu: PoolMcu; uri: string }
+  | { kind: 'unavailable'; why: 'no-mcu' | 'mcu-down' | 'no-booking' };
+
+/**
+ * The MCU pool: health (which MCUs are up) and placement (which MCU hosts a conference) together
+ * answer where a newly admitted participant's leg goes.
+ */
+export class McuPool {
+  constructor(
+    readonly mcus: readonly PoolMcu[],
+    readonly health: McuHealth,
+    private readonly placements: PlacementStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True when at least one MCU is up: otherwise new calls are refused at once (503). */
+  anyUp(): boolean {
+    return this.mcus.some((m) => this.health.isUp(m.id));
+  }
+
+  async route(bookingId: string, participantId: string): Promise<Route> {
+    const placement = await this.placements.place({ bookingId, participantId, up: this.health.up(), now: this.now() });
+    if (placement.kind !== 'placed') return { kind: 'unavailable', why: placement.kind };
+    const mcu = this.mcus.find((m) => m.id === placement.mcuId);
+    // An MCU id no longer configured (the pool changed under a placed conference) is not up either.
+    if (!mcu) return { kind: 'unavailable', why: 'mcu-down' };
+    return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number: placement.number, title: placement.title, id: placement.bookingId }) };
+  }
+}

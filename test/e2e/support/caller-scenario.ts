@@ -1,0 +1,126 @@
+/** What a SIPp caller does in a dial-in test. */
+export interface CallerPlan {
+  /** Request-URI user part: `5387*8688`, `5387`, `conf`. */
+  user: string;
+  /** Digits keyed by SIP INFO (application/dtmf-relay) after the answer, 300 ms apart, e.g. `8688#`. */
+  infoDigits?: string;
+  /**
+   * `hang-up`: BYE after `holdMs`; `await-bye`: wait for the far end's BYE (from confgate);
+   * a number: the INVITE must be refused with that status.
+   */
+  end: 'hang-up' | 'await-bye' | number;
+  /** How long the connected call lasts before our BYE (default 500 ms). */
+  holdMs?: number;
+  /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
+  expectReinvite?: boolean;
+}
+
+const VIA = 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport';
+const FROM = 'From: "Ada Lovelace" <sip:0601020304@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
+
+function request(method: string, cseq: number, extra: string[], body = ''): string {
+  const lines = [
+    `${method} [next_url] SIP/2.0`,
+    VIA,
+    FROM,
+    '[last_To:]',
+    '[routes]',
+    'Call-ID: [call_id]',
+    `CSeq: ${cseq} ${method}`,
+    'Contact: <sip:sipp@[local_ip]:[local_port]>',
+    'Max-Forwards: 70',
+    ...extra,
+    'Content-Length: [len]',
+    '',
+    body,
+  ];
+  return `  <send retrans="500"><![CDATA[\n${lines.join('\n')}\n]]></send>\n`;
+}
+
+const SDP = ['v=0', 'o=sipp 1 1 IN IP4 [local_ip]', 's=-', 'c=IN IP4 [media_ip]', 't=0 0', 'm=audio [media_port] RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'].join('\n');
+
+const OK_TO_REQUEST = `  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:sipp@[local_ip]:[local_port]>
+Content-Length: 0
+
+]]></send>
+`;
+
+/** A SIPp UAC scenario for one dial-in call, all addresses filled in by SIPp (loopback in these tests). */
+export function callerScenario(plan: CallerPlan): { xml: string } {
+  let cseq = 1;
+  let xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n<scenario name="dial-in ${plan.user}">\n`;
+  xml += `  <send retrans="500"><![CDATA[
+INVITE sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
+${VIA}
+${FROM}
+To: <sip:${plan.user}@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:sipp@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SDP}
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="183" optional="true"/>
+`;
+  if (typeof plan.end === 'number') {
+    // The ACK of a non-2xx belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): same branch, five messages back.
+    xml += `  <recv response="${plan.end}"/>\n  <send><![CDATA[
+ACK sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
+${VIA.replace('[branch]', '[branch-5]')}
+${FROM}
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>\n</scenario>\n`;
+    return { xml };
+  }
+  xml += '  <recv response="200" rrs="true"/>\n';
+  xml += request('ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+  for (const digit of plan.infoDigits ?? '') {
+    xml += '  <pause milliseconds="300"/>\n';
+    xml += request('INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
+    xml += '  <recv response="200"/>\n';
+  }
+  if (plan.expectReinvite) {
+    xml += '  <recv request="INVITE" timeout="20000"/>\n';
+    xml += `  <send><![CDATA[
+SIP/2.0 200 OK
+[last_Via:]
+[last_From:]
+[last_To:]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:sipp@[local_ip]:[local_port]>
+Content-Type: application/sdp
+Content-Length: [len]
+
+${SDP}
+]]></send>
+  <recv request="ACK"/>
+`;
+  }
+  if (plan.end === 'hang-up') {
+    xml += `  <pause milliseconds="${plan.holdMs ?? 500}"/>\n`;
+    xml += request('BYE', ++cseq, []);
+    xml += '  <recv response="200"/>\n';
+  } else {
+    xml += '  <recv request="BYE" timeout="30000"/>\n' + OK_TO_REQUEST;
+  }
+  xml += '  <timewait milliseconds="300"/>\n</scenario>\n';
+  return { xml };
+}

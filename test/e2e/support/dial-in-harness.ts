@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Booking } from '../../../src/booking/booking';
+import { configSchema, type Config } from '../../../src/config/config-schema';
+import { createLogger } from '../../../src/log/logger';
+import { startDialIn, type DialIn } from '../../../src/routing/dial-in-service';
+import { listedNumberSpace } from '../../../src/store/number-space';
+import { connectRedis, type RedisClient } from '../../../src/store/redis-connection';
+import { createRedisStore } from '../../../src/store/redis-store';
+import type { Store } from '../../../src/store/store';
+import { freeUdpTcpPort, runSipp, type SippResult } from '../../support/sipp';
+
+export const NUMBER = '5387';
+export const CODE = '8688';
+const MIN = 60_000;
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** A SIPp playing the MCU on a loopback address, logging each INVITE's Request-URI and participant header. */
+export interface SippMcu {
+  /** URI template for `config.mcu`. */
+  template: string;
+  /** `{ ruri, participant }` of each INVITE received so far. */
+  invites(): Array<{ ruri: string; participant: string }>;
+  stop(): Promise<SippResult>;
+}
+
+/** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped. */
+export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' = 'mcu-answers', port?: number): Promise<SippMcu> {
+  const localPort = port ?? (await freeUdpTcpPort(ip));
+  const dir = mkdtempSync(join(tmpdir(), 'confgate-mcu-'));
+  const log = join(dir, 'mcu.log');
+  let pid: number | undefined;
+  const run = runSipp({
+    scenario: { xml: readFileSync(join(__dirname, '..', 'sipp', `${scenario}.xml`), 'utf8') },
+    localIp: ip,
+    localPort,
+    calls: 1000,
+    timeoutSec: 120,
+    extraArgs: ['-aa', '-trace_logs', '-log_file', log],
+    onStart: (p) => (pid = p),
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  return {
+    template: `sip:{number}@${ip}:${localPort}`,
+    invites() {
+      if (!existsSync(log)) return [];
+      return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*)/g)].map((m) => ({ ruri: m[1]!, participant: m[2]! }));
+    },
+    async stop() {
+      if (pid !== undefined) process.kill(pid, 'SIGTERM');
+      const r = await run;
+      rmSync(dir, { recursive: true, force: true });
+      return r;
+    },
+  };
+}
+
+/** The config of one test instance: loopback SIP on a free port, given MCUs, quick timers. */
+export function dialInConfig(redisUrl: string, mcus: string[], over: Partial<Config['routing']> = {}, admission: Partial<Config['admission']> = {}): Config {
+  return configSchema.parse({
+    redisUrl,
+    publicHost: '127.0.0.1',
+    sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
+    media: { bindAddress: '127.0.0.1', rtpPortMin: 40000, rtpPortMax: 40999 },
+    mcu: mcus.map((uri) => ({ uri })),
+    ivr: { promptsDir: join(ROOT, 'prompts') },
+    routing: { healthIntervalMs: 600000, sweepIntervalMs: 200, ...over },
+    admission,
+    log: { level: 'silent' },
+  });
+}
+
+/** A dial-in instance in this process on its own Redis connection, as `src/main.ts` would start it. */
+export async function startInstance(config: Config): Promise<{ dialIn: DialIn; store: Store; redis: RedisClient; remote: string; stop(): Promise<void> }> {
+  const redis = connectRedis(config.redisUrl!);
+  const store = createRedisStore(redis, listedNumberSpace([NUMBER]));
+  const dialIn = await startDialIn({ config, store, redis, log: createLogger('silent') });
+  return {
+    dialIn,
+    store,
+    redis,
+    remote: `127.0.0.1:${dialIn.srf.address('udp').port}`,
+    async stop() {
+      await dialIn.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Books conference 5387 (code 8688) running now unless told otherwise. */
+export async function book(store: Store, over: Partial<Booking> & { startsAtMs?: number; minutes?: number } = {}): Promise<Booking> {
+  const { startsAtMs = Date.now() - 5 * MIN, minutes = 60, ...rest } = over;
+  const booking: Omit<Booking, 'number'> = {
+    id: randomUUID(),
+    organizerId: 'org',
+    title: 'Réunion de test',
+    accessCode: Number(CODE),
+    start: '2026-12-01T10:00',
+    timeZone: 'Europe/Paris',
+    duration: '01:00',
+    startsAt: new Date(startsAtMs).toISOString(),
+    endsAt: new Date(startsAtMs + minutes * MIN).toISOString(),
+    type: 'video',
+    estimatedConnections: 5,
+    comment: '',
+    recipients: [],
+    calendarInvite: false,
+    language: 'en',
+    status: 'active',
+    sequence: 0,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    ...rest,
+  };
+  return store.bookings.create(booking, { start: startsAtMs - 10 * MIN, end: startsAtMs + minutes * MIN + 10 * MIN });
+}
+
+/** Polls until `check` holds (or fails after `ms`). */
+export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
