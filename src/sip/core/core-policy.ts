@@ -17,6 +17,7 @@ export interface CorePolicy {
 export const CONFGATE_POLICY: CorePolicy = {
   methods: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
   supported: ['timer'],
-  accept: ['application/sdp', 'application/dtmf-relay', 'application/media_control+xml', 'multipart/mixed'],
+  // INFO carries DTMF in both the Cisco (dtmf-relay) and the bare (dtmf) form; NOTIFY after REFER carries sipfrag.
+  accept: ['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/media_control+xml', 'message/sipfrag', 'multipart/mixed'],
   acceptEncoding: ['identity'],
 };

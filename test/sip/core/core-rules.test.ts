@@ -111,6 +111,13 @@ describe('core rules', () => {
     ).toBeUndefined();
   });
 
+  it('accepts both DTMF INFO body types and sipfrag NOTIFY bodies', () => {
+    for (const type of ['application/dtmf-relay', 'application/dtmf']) {
+      expect(rejectRequest(options({ 'Content-Type': type }, 'INFO'), CONFGATE_POLICY)).toBeUndefined();
+    }
+    expect(rejectRequest(options({ 'Content-Type': 'message/sipfrag;version=2.0' }, 'NOTIFY'), CONFGATE_POLICY)).toBeUndefined();
+  });
+
   it('406 when Accept excludes SDP for an INVITE that needs an SDP answer (RFC 4475 §3.3.15)', () => {
     expect(checkAccept(options({ Accept: 'text/nobodyknowsthis' }, 'INVITE'), 'application/sdp')?.status).toBe(406);
     expect(checkAccept(options({ Accept: 'application/*' }, 'INVITE'), 'application/sdp')).toBeUndefined();
