@@ -14,6 +14,11 @@ trap 'rm -rf "$stage"' EXIT
 npx tsc -p web/tsconfig.json --outDir "$stage/assets"
 cp web/static/*.html "$stage/"
 cp web/static/*.css "$stage/assets/"
+# The admin dashboard (web/admin, docs/live.md): served at /admin from admin/index.html.
+npx tsc -p web/admin/tsconfig.json --outDir "$stage/assets/admin"
+mkdir -p "$stage/admin"
+cp web/admin/*.html "$stage/admin/"
+cp web/admin/*.css "$stage/assets/admin/"
 touch "$stage/.built"
 rm -rf dist/web
 mv "$stage" dist/web

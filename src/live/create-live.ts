@@ -15,6 +15,7 @@ import { LiveCallRecorder } from './live-call-recorder';
 import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from './live-call-store';
 import { LiveMetrics } from './live-metrics';
 import { LiveState } from './live-state';
+import { McuStatusBoard } from './mcu-status-board';
 
 export interface CreateLiveOptions {
   config: Config;
@@ -53,6 +54,10 @@ export interface Live {
   metrics: LiveMetrics;
   /** Call records for `/api/calls`; undefined without Redis and without a dial-in in this process. */
   records: CallRecordQuery | undefined;
+  /** MCU health reported on the bus; call `start()` first (`startLive`). */
+  mcus: McuStatusBoard;
+  /** Subscribes what listens to the bus (the MCU board). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,7 @@ export function createLive(options: CreateLiveOptions): Live {
   if (shared) metrics.instrumentRedis(shared);
   for (const [i] of config.mcu.entries()) metrics.setMcuUp(`mcu${i + 1}`, true);
   const admission = options.admission ?? createAdmission({ config, store, redis, log: options.log });
+  const mcus = new McuStatusBoard(config.mcu);
   const recorder = new LiveCallRecorder(calls, config.live.ivrLeaseSeconds * 1000, log);
   const state = new LiveState({
     bookings: store.bookings,
@@ -97,6 +103,11 @@ export function createLive(options: CreateLiveOptions): Live {
     audit,
     metrics,
     records: shared ? new RedisCallRecordQuery(shared) : options.records ? new SinkCallRecordQuery(options.records) : undefined,
-    close: () => bus.close(),
+    mcus,
+    start: () => mcus.start(bus),
+    async close() {
+      mcus.stop();
+      await bus.close();
+    },
   };
 }

@@ -36,6 +36,7 @@ const pageHeaders = {
 export async function liveHttp(app: FastifyInstance, options: LiveHttpOptions): Promise<void> {
   const { live, config } = options;
   const now = options.now ?? (() => new Date());
+  await live.start();
   const adminOnly = requireAdmin(options.authenticate);
   const defaultLanguage: Language = config.language;
   await app.register(liveReadRoutes, { live, defaultLanguage, adminOnly, now });

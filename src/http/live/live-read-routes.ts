@@ -51,6 +51,8 @@ export async function liveReadRoutes(app: FastifyInstance, options: LiveReadRout
     return { ivr, participants: conferences.flatMap((c) => c.participants.map((p) => ({ ...p, number: c.number, bookingId: c.bookingId }))) };
   });
 
+  app.get('/api/live/mcus', { schema: { ...common, summary: 'MCU health as the instances report it' } }, async () => ({ mcus: live.mcus.list() }));
+
   app.get('/api/live/audit', { schema: { ...common, summary: 'Recent admin actions, newest first' } }, async () => ({ actions: await live.audit.recent(200) }));
 
   app.get('/api/calls', { schema: { ...common, summary: 'Call records (JSON, or CSV by Accept: text/csv or format=csv)', querystring: callsQuerySchema } }, async (request, reply) => {
