@@ -89,9 +89,14 @@ export async function startInstance(config: Config): Promise<{ dialIn: DialIn; s
   };
 }
 
-/** Books conference 5387 (code 8688) running now unless told otherwise. */
-export async function book(store: Store, over: Partial<Booking> & { startsAtMs?: number; minutes?: number } = {}): Promise<Booking> {
-  const { startsAtMs = Date.now() - 5 * MIN, minutes = 60, ...rest } = over;
+/** Books a conference (5387 unless `number` is given; code 8688) running now unless told otherwise. */
+export async function book(
+  store: Store,
+  over: Partial<Booking> & { startsAtMs?: number; minutes?: number; number?: string; redis?: RedisClient } = {},
+): Promise<Booking> {
+  const { startsAtMs = Date.now() - 5 * MIN, minutes = 60, number, redis, ...rest } = over;
+  // Another number: a store on the same connection whose number space is that number alone.
+  const target = number && redis ? createRedisStore(redis, listedNumberSpace([number])) : store;
   const booking: Omit<Booking, 'number'> = {
     id: randomUUID(),
     organizerId: 'org',
@@ -114,7 +119,7 @@ export async function book(store: Store, over: Partial<Booking> & { startsAtMs?:
     updatedAt: new Date().toISOString(),
     ...rest,
   };
-  return store.bookings.create(booking, { start: startsAtMs - 10 * MIN, end: startsAtMs + minutes * MIN + 10 * MIN });
+  return target.bookings.create(booking, { start: startsAtMs - 10 * MIN, end: startsAtMs + minutes * MIN + 10 * MIN });
 }
 
 /** Polls until `check` holds (or fails after `ms`). */
