@@ -11,6 +11,8 @@ export interface CallerPlan {
   end: 'hang-up' | 'await-bye' | number;
   /** How long the connected call lasts before our BYE (default 500 ms). */
   holdMs?: number;
+  /** With `hang-up`: this refusal is accepted too (the call then ends without reaching the MCU). */
+  orRefused?: number;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
   expectReinvite?: boolean;
 }
@@ -52,6 +54,26 @@ Content-Length: 0
 ]]></send>
 `;
 
+/**
+ * The ACK of a non-2xx belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): the INVITE's branch,
+ * which SIPp writes as `[branch-N]`, N being how many scenario steps back the INVITE is.
+ */
+function ackOfRefusal(user: string, xmlBefore: string): string {
+  const stepsBack = (xmlBefore.match(/<(send|recv|pause|nop)\b/g) ?? []).length;
+  return `  <send><![CDATA[
+ACK sip:${user}@[remote_ip]:[remote_port] SIP/2.0
+${VIA.replace('[branch]', `[branch-${stepsBack}]`)}
+${FROM}
+[last_To:]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+`;
+}
+
 /** A SIPp UAC scenario for one dial-in call, all addresses filled in by SIPp (loopback in these tests). */
 export function callerScenario(plan: CallerPlan): { xml: string } {
   let cseq = 1;
@@ -75,20 +97,11 @@ ${SDP}
   <recv response="183" optional="true"/>
 `;
   if (typeof plan.end === 'number') {
-    // The ACK of a non-2xx belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): same branch, five messages back.
-    xml += `  <recv response="${plan.end}"/>\n  <send><![CDATA[
-ACK sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
-${VIA.replace('[branch]', '[branch-5]')}
-${FROM}
-[last_To:]
-Call-ID: [call_id]
-CSeq: 1 ACK
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>\n</scenario>\n`;
+    xml += `  <recv response="${plan.end}"/>\n`;
+    xml += `${ackOfRefusal(plan.user, xml)}</scenario>\n`;
     return { xml };
   }
+  if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
   xml += '  <recv response="200" rrs="true"/>\n';
   xml += request('ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
   for (const digit of plan.infoDigits ?? '') {
@@ -118,6 +131,10 @@ ${SDP}
     xml += `  <pause milliseconds="${plan.holdMs ?? 500}"/>\n`;
     xml += request('BYE', ++cseq, []);
     xml += '  <recv response="200"/>\n';
+    if (plan.orRefused !== undefined) {
+      xml += '  <nop next="done"/>\n  <label id="refused"/>\n';
+      xml += `${ackOfRefusal(plan.user, xml)}  <label id="done"/>\n`;
+    }
   } else {
     xml += '  <recv request="BYE" timeout="30000"/>\n' + OK_TO_REQUEST;
   }

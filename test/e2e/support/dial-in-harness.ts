@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,4 +130,42 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A dial-in instance in a child process (node + SWC, as the product runs from source). */
+export interface ChildInstance {
+  remote: string;
+  process: ChildProcess;
+  /** SIGTERM and wait; or `kill -9` with `hard`. */
+  stop(hard?: boolean): Promise<void>;
+}
+
+export async function startChildInstance(config: Config): Promise<ChildInstance> {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts', 'asn1', 'swc-register.js'), join(__dirname, 'dial-in-child.ts'), JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`dial-in child did not start: ${stderr}`)), 20000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`dial-in child exited (${code}): ${stderr}`)));
+  });
+  return {
+    remote: `127.0.0.1:${port}`,
+    process: child,
+    async stop(hard = false) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(hard ? 'SIGKILL' : 'SIGTERM');
+      await exited;
+    },
+  };
 }
