@@ -58,7 +58,7 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
   const card = page.locator(`article[data-number="${booking.number}"]`);
   await card.locator('.used', { hasText: '0 / 3 connections' }).waitFor();
   // Marks this document: a reload would lose it.
-  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
   const pid = await admitThrough(b, booking, ringing('instance-b'));
   const row = page.locator(`tr[data-participant="${pid}"]`);
@@ -97,7 +97,7 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
   await page.focus('#confirm-ok');
   await page.keyboard.press('Enter');
   await card.locator('.locked').waitFor();
-  expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+  expect(await page.evaluate(() => (globalThis as unknown as { marker: number }).marker)).toBe(42);
   const audit = (await a.call('GET', '/api/live/audit', ADMIN)).json().actions.map((x: { action: string }) => x.action);
   expect(audit).toEqual(['lock', 'kick']);
   await page.screenshot({ path: join(artifacts, 'dashboard-after-kick-and-lock.png'), fullPage: true });
