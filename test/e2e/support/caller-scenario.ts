@@ -13,6 +13,8 @@ export interface CallerPlan {
   holdMs?: number;
   /** With `hang-up`: this refusal is accepted too (the call then ends without reaching the MCU). */
   orRefused?: number;
+  /** A header the refusal must carry, as a regular expression over the response (e.g. `Retry-After: *[0-9]+`). */
+  refusalHeader?: string;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
   expectReinvite?: boolean;
 }
@@ -97,8 +99,11 @@ ${SDP}
   <recv response="183" optional="true"/>
 `;
   if (typeof plan.end === 'number') {
-    xml += `  <recv response="${plan.end}"/>\n`;
-    xml += `${ackOfRefusal(plan.user, xml)}</scenario>\n`;
+    const check = plan.refusalHeader
+      ? `<action><ereg regexp="${plan.refusalHeader}" search_in="msg" check_it="true" assign_to="header"/></action>`
+      : '';
+    xml += `  <recv response="${plan.end}">${check}</recv>\n`;
+    xml += `${ackOfRefusal(plan.user, xml)}${plan.refusalHeader ? '  <Reference variables="header"/>\n' : ''}</scenario>\n`;
     return { xml };
   }
   if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
