@@ -7,6 +7,12 @@ import type { TransactionChannel } from '../transaction/transaction';
 import type { SrfRequest } from './srf-request';
 import type { UserAgentCore } from './user-agent-core';
 
+/** How long an INVITE may stay without a final response before the stack answers 408 itself. */
+export const UNANSWERED_INVITE_LIMIT_MS = 300_000;
+
+const TRYING = 1;
+const NO_ANSWER = 2;
+
 /** Headers as a handler writes them: an object or ordered pairs. */
 export type HeaderInput = Record<string, string> | ReadonlyArray<readonly [string, string]>;
 
@@ -50,14 +56,24 @@ export class SrfResponse implements TimerTarget {
     this.toTag = existingToTag(req.msg) ?? newTag();
   }
 
-  /** Sends 100 Trying after `ms` unless a response was sent by then (§17.2.1). */
+  /**
+   * Sends 100 Trying after `ms` unless a response was sent by then (§17.2.1); an INVITE the
+   * application then leaves unanswered for {@link UNANSWERED_INVITE_LIMIT_MS} gets 408, so neither
+   * the caller nor the server transaction waits forever.
+   */
   sendTryingAfter(ms: number): void {
-    this.tryingTimer = this.core.wheel.schedule(this, 0, ms);
+    this.tryingTimer = this.core.wheel.schedule(this, TRYING, ms);
   }
 
-  onTimer(): void {
+  onTimer(kind: number): void {
     this.tryingTimer = null;
-    if (this.status === 0) this.send(100);
+    if (kind === TRYING) {
+      if (this.status === 0) this.send(100);
+      if (!this.finalResponseSent) this.tryingTimer = this.core.wheel.schedule(this, NO_ANSWER, UNANSWERED_INVITE_LIMIT_MS);
+    } else if (!this.finalResponseSent) {
+      this.core.log.info({ callId: this.req.msg.headers.get('call-id') }, 'call: INVITE left unanswered, 408 sent');
+      this.send(408, 'Request Timeout');
+    }
   }
 
   send(status: number, reasonOrOptions?: string | SendOptions, options?: SendOptions): void {

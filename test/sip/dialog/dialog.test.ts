@@ -194,6 +194,36 @@ describe('dialogs between two confgate stacks', () => {
     expect(bye.status).toBe(481);
   });
 
+  it('an INVITE the application never answers gets 100 Trying, then 408 after 5 minutes', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      const b = await stack({}, ['udp']);
+      const a = await stack({}, ['udp']);
+      let invites = 0;
+      b.invite(() => {
+        invites++; // and nothing else
+      });
+      const ringing: number[] = [];
+      const call = a.createUAC(uriOf(b), { localSdp: loopbackSdp() }, { cbProvisional: (r) => ringing.push(r.status) });
+      let settled = false;
+      call.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      for (let i = 0; i < 50 && invites === 0; i++) await jest.advanceTimersByTimeAsync(10);
+      await jest.advanceTimersByTimeAsync(299_000);
+      // Still pending: the 100 Trying stopped the UAC's Timer B (else a 408 at 32 s).
+      expect(settled).toBe(false);
+      expect(ringing).toEqual([]);
+      expect(b.stats.serverTransactions).toBe(1);
+      await jest.advanceTimersByTimeAsync(2_000);
+      await expect(call).rejects.toMatchObject({ status: 408 });
+      expect(invites).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('an unreachable peer fails with 408 after Timer B', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     try {
