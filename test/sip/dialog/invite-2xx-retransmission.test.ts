@@ -1,7 +1,7 @@
 import { Invite2xxRetransmission } from '../../../src/sip/dialog/invite-2xx-retransmission';
 import { TimerWheel } from '../../../src/sip/timer/timer-wheel';
 import { DEFAULT_TRANSACTION_TIMERS } from '../../../src/sip/transaction/transaction-timers';
-import { RecordingChannel } from '../transaction/transaction-harness';
+import { RecordingChannel, sendTimes } from '../transaction/transaction-harness';
 
 /** RFC 3261 §13.3.1.4: 2xx re-sent at T1, 2T1 ... capped at T2 until the ACK; given up at 64*T1. */
 describe('Invite2xxRetransmission', () => {
@@ -14,12 +14,7 @@ describe('Invite2xxRetransmission', () => {
     const timedOut: string[] = [];
     const w = new Invite2xxRetransmission('c|t|1', wheel, DEFAULT_TRANSACTION_TIMERS, channel, Buffer.from('200'), { ackTimedOut: (x) => timedOut.push(x.key) });
     w.start();
-    const times: number[] = [];
-    for (let t = 10; t <= 32100; t += 10) {
-      const n = channel.sent.length;
-      jest.advanceTimersByTime(10);
-      if (channel.sent.length > n) times.push(t);
-    }
+    const times = sendTimes(channel, 32100);
     expect(times.slice(0, 6)).toEqual([500, 1500, 3500, 7500, 11500, 15500]);
     expect(timedOut).toEqual(['c|t|1']);
     expect(wheel.size).toBe(0);

@@ -1,6 +1,6 @@
 import { InviteServerTransaction } from '../../../src/sip/transaction/invite-server-transaction';
 import { TransactionState } from '../../../src/sip/transaction/transaction';
-import { harness, RecordingUser } from './transaction-harness';
+import { harness, RecordingUser, sendTimes } from './transaction-harness';
 
 /** RFC 3261 §17.2.1 with RFC 6026 §8.5–8.7; T1 = 500, T2 = 4000, T4 = 5000. */
 describe('InviteServerTransaction', () => {
@@ -29,12 +29,7 @@ describe('InviteServerTransaction', () => {
     const { tx, channel, user, wheel } = create();
     tx.respond(486, b('486'));
     expect(tx.state).toBe(TransactionState.Completed);
-    const times: number[] = [];
-    for (let t = 10; t <= 32100; t += 10) {
-      const n = channel.sent.length;
-      jest.advanceTimersByTime(10);
-      if (channel.sent.length > n) times.push(t);
-    }
+    const times = sendTimes(channel, 32100);
     expect(times.slice(0, 6)).toEqual([500, 1500, 3500, 7500, 11500, 15500]);
     expect(user.failures).toEqual(['timeout']);
     expect(tx.state).toBe(TransactionState.Terminated);

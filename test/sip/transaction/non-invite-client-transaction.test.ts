@@ -1,6 +1,6 @@
 import { NonInviteClientTransaction } from '../../../src/sip/transaction/non-invite-client-transaction';
 import { TransactionState } from '../../../src/sip/transaction/transaction';
-import { harness, RecordingUser } from './transaction-harness';
+import { harness, RecordingUser, sendTimes } from './transaction-harness';
 
 /** RFC 3261 §17.1.2; T1 = 500, T2 = 4000, T4 = 5000. */
 describe('NonInviteClientTransaction', () => {
@@ -13,17 +13,6 @@ describe('NonInviteClientTransaction', () => {
     const tx = new NonInviteClientTransaction<string>('b1', h.ctx, h.channel, Buffer.from('BYE'), user);
     tx.start();
     return { ...h, user, tx };
-  }
-
-  /** Times (ms) of the sends that happened while advancing `total` ms in 10 ms steps. */
-  function sendTimes(channel: { sent: string[] }, total: number): number[] {
-    const times: number[] = [];
-    for (let t = 10; t <= total; t += 10) {
-      const before = channel.sent.length;
-      jest.advanceTimersByTime(10);
-      if (channel.sent.length > before) times.push(t);
-    }
-    return times;
   }
 
   it('Timer E doubles up to T2 in Trying; Timer F times out at 64*T1', () => {

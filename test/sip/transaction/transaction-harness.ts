@@ -49,3 +49,14 @@ export class RecordingUser {
     return Buffer.from(`ACK for ${response}`);
   }
 }
+
+/** Advances fake time by 10 ms steps up to `total` ms and returns the times (ms) at which something was sent. */
+export function sendTimes(channel: { sent: string[] }, total: number): number[] {
+  const times: number[] = [];
+  for (let t = 10; t <= total; t += 10) {
+    const before = channel.sent.length;
+    jest.advanceTimersByTime(10);
+    if (channel.sent.length > before) times.push(t);
+  }
+  return times;
+}

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { seededRandom } from '../../h323/support/random-values';
 
 const PORT = 5060;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
@@ -14,18 +15,7 @@ const UDP_MESSAGES = Number(process.env.FUZZ_UDP ?? 3000);
 const TCP_STREAMS = Number(process.env.FUZZ_TCP ?? 200);
 const BATCH = 250;
 
-/** mulberry32: small, fast, seedable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(SEED);
+const rand = seededRandom(SEED);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
 const int = (n: number): number => Math.floor(rand() * n);
 
