@@ -15,6 +15,11 @@ export interface CallerPlan {
   orRefused?: number;
   /** A header the refusal must carry, as a regular expression over the response (e.g. `Retry-After: *[0-9]+`). */
   refusalHeader?: string;
+  /**
+   * Mid-call requests the caller sends once connected, each answered 200: `fast-update` is an INFO
+   * with an `application/media_control+xml` picture fast update (RFC 5168), `reinvite` a new offer.
+   */
+  midCall?: ReadonlyArray<'fast-update' | 'reinvite'>;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
   expectReinvite?: boolean;
 }
@@ -42,6 +47,9 @@ function request(method: string, cseq: number, extra: string[], body = ''): stri
 }
 
 const SDP = ['v=0', 'o=sipp 1 1 IN IP4 [local_ip]', 's=-', 'c=IN IP4 [media_ip]', 't=0 0', 'm=audio [media_port] RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'].join('\n');
+
+/** RFC 5168 §3: a request for a full video frame, which MCUs expect relayed from room systems. */
+const FAST_UPDATE = '<?xml version="1.0" encoding="utf-8" ?><media_control><vc_primitive><to_encoder><picture_fast_update/></to_encoder></vc_primitive></media_control>';
 
 const OK_TO_REQUEST = `  <send><![CDATA[
 SIP/2.0 200 OK
@@ -131,6 +139,17 @@ ${SDP}
 ]]></send>
   <recv request="ACK"/>
 `;
+  }
+  for (const step of plan.midCall ?? []) {
+    xml += '  <pause milliseconds="200"/>\n';
+    if (step === 'fast-update') {
+      xml += request('INFO', ++cseq, ['Content-Type: application/media_control+xml'], FAST_UPDATE);
+      xml += '  <recv response="200"/>\n';
+    } else {
+      xml += request('INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
+      xml += '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n';
+      xml += request('ACK', cseq, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+    }
   }
   if (plan.end === 'hang-up') {
     xml += `  <pause milliseconds="${plan.holdMs ?? 500}"/>\n`;

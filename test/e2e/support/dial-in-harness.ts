@@ -24,11 +24,13 @@ export interface SippMcu {
   template: string;
   /** `{ ruri, participant }` of each INVITE received so far. */
   invites(): Array<{ ruri: string; participant: string }>;
+  /** Every line the scenario logged. */
+  logLines(): string[];
   stop(): Promise<SippResult>;
 }
 
 /** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped. */
-export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' = 'mcu-answers', port?: number): Promise<SippMcu> {
+export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' = 'mcu-answers', port?: number): Promise<SippMcu> {
   const localPort = port ?? (await freeUdpTcpPort(ip));
   const dir = mkdtempSync(join(tmpdir(), 'confgate-mcu-'));
   const log = join(dir, 'mcu.log');
@@ -48,6 +50,9 @@ export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-ha
     invites() {
       if (!existsSync(log)) return [];
       return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*)/g)].map((m) => ({ ruri: m[1]!, participant: m[2]! }));
+    },
+    logLines() {
+      return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
     },
     async stop() {
       if (pid !== undefined) process.kill(pid, 'SIGTERM');

@@ -1,0 +1,54 @@
+import { runSipp } from '../support/sipp';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { callerScenario } from './support/caller-scenario';
+import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
+
+/** What happens during a connected call: relayed requests, and the booking's end. */
+describe('dial-in: during the call', () => {
+  let redis: RedisServer;
+  let mcu: SippMcu;
+  let instance: Awaited<ReturnType<typeof startInstance>>;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterEach(async () => {
+    await instance?.stop();
+    await mcu?.stop();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('an INFO picture fast update and a re-INVITE from the caller are relayed to the MCU and answered', async () => {
+    mcu = await startSippMcu('127.0.0.81', 'mcu-relay');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await book(instance.store);
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', midCall: ['fast-update', 'reinvite'], end: 'hang-up' }),
+      remote: instance.remote,
+      localIp: '127.0.0.82',
+      calls: 1,
+      timeoutSec: 20,
+    });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    await eventually(() => mcu.logLines().some((l) => l.includes('RELAYED REINVITE')));
+    expect(mcu.logLines().filter((l) => /RELAYED/.test(l)).map((l) => l.trim())).toEqual(['RELAYED INFO', 'RELAYED REINVITE']);
+    await eventually(() => instance.dialIn.legs.size === 0);
+  });
+
+  it('a booking cancelled during the call: the caller gets a BYE from the booking-end sweep and the slot is freed', async () => {
+    mcu = await startSippMcu('127.0.0.83');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template], { sweepIntervalMs: 200 }));
+    const booking = await book(instance.store);
+    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.84', calls: 1, timeoutSec: 20 });
+    await eventually(() => instance.dialIn.legs.size === 1);
+    const { number: _n, ...rest } = booking;
+    await instance.store.bookings.update({ ...rest, status: 'cancelled', sequence: booking.sequence + 1 }, { start: 0, end: 1 });
+    expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
+    await eventually(() => instance.dialIn.legs.size === 0);
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'booking-ended' });
+  });
+});
