@@ -1,4 +1,5 @@
 import type { RedisClient } from '../store/redis-connection';
+import { fromFields, toFields } from './stream-fields';
 
 /** One admin action, with who did it. */
 export interface AuditEntry {
@@ -35,17 +36,12 @@ export class RedisAdminAudit implements AdminAudit {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    const fields = Object.entries(entry).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
-    await this.redis.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.maxLength), '*', ...fields);
+    await this.redis.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.maxLength), '*', ...toFields(entry));
   }
 
   async recent(count: number): Promise<AuditEntry[]> {
     const entries = await this.redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', count);
-    return entries.map(([, f]) => {
-      const r: Record<string, string | number> = {};
-      for (let i = 0; i + 1 < f.length; i += 2) r[f[i]!] = NUMERIC.has(f[i]!) ? Number(f[i + 1]) : f[i + 1]!;
-      return r as unknown as AuditEntry;
-    });
+    return entries.map(([, f]) => fromFields<AuditEntry>(f, NUMERIC));
   }
 }
 

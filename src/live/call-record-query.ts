@@ -1,5 +1,6 @@
 import { CALL_RECORD_STREAM, type CallRecord, type CallRecordSink } from '../routing/call-record';
 import type { RedisClient } from '../store/redis-connection';
+import { fromFields } from './stream-fields';
 
 /** Call records in a time range (when each was written, i.e. when its call ended), oldest first. */
 export interface CallRecordQuery {
@@ -14,11 +15,7 @@ export class RedisCallRecordQuery implements CallRecordQuery {
 
   async between(fromMs: number, toMs: number, limit: number): Promise<CallRecord[]> {
     const entries = await this.redis.xrange(CALL_RECORD_STREAM, `${fromMs}-0`, `${toMs}-18446744073709551615`, 'COUNT', limit);
-    return entries.map(([, f]) => {
-      const r: Record<string, string | number> = {};
-      for (let i = 0; i + 1 < f.length; i += 2) r[f[i]!] = NUMERIC.has(f[i]!) ? Number(f[i + 1]) : f[i + 1]!;
-      return r as unknown as CallRecord;
-    });
+    return entries.map(([, f]) => fromFields<CallRecord>(f, NUMERIC));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RedisClient } from '../store/redis-connection';
+import { toFields } from './stream-fields';
 
 /**
  * What confgate knows about a call beyond admission's participant record: who is calling and how
@@ -57,17 +58,13 @@ export interface LiveCallStore {
   participantDetails(participantIds: readonly string[]): Promise<Map<string, CallDetail>>;
 }
 
-function defined(fields: Partial<CallDetail>): string[] {
-  return Object.entries(fields).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
-}
-
 /** {@link LiveCallStore} on Redis. */
 export class RedisLiveCallStore implements LiveCallStore {
   constructor(private readonly redis: RedisClient) {}
 
   async putIvrCall(detail: Partial<CallDetail> & { callId: string }, leaseUntil: number): Promise<void> {
     const key = liveRedisKeys.ivrCall(detail.callId);
-    await this.redis.multi().hset(key, ...defined(detail)).pexpireat(key, leaseUntil).zadd(liveRedisKeys.ivrCalls(), leaseUntil, detail.callId).exec();
+    await this.redis.multi().hset(key, ...toFields(detail)).pexpireat(key, leaseUntil).zadd(liveRedisKeys.ivrCalls(), leaseUntil, detail.callId).exec();
   }
 
   async promote(callId: string, participantId: string, extra: Partial<CallDetail>): Promise<void> {
@@ -75,7 +72,7 @@ export class RedisLiveCallStore implements LiveCallStore {
     const key = liveRedisKeys.participantDetail(participantId);
     await this.redis
       .multi()
-      .hset(key, ...defined({ ...call, ...extra, callId, participantId }))
+      .hset(key, ...toFields({ ...call, ...extra, callId, participantId }))
       .pexpire(key, DETAIL_KEEP_MS)
       .del(liveRedisKeys.ivrCall(callId))
       .zrem(liveRedisKeys.ivrCalls(), callId)
@@ -84,7 +81,7 @@ export class RedisLiveCallStore implements LiveCallStore {
 
   async updateParticipant(participantId: string, fields: Partial<CallDetail>): Promise<void> {
     const key = liveRedisKeys.participantDetail(participantId);
-    await this.redis.multi().hset(key, ...defined(fields)).pexpire(key, DETAIL_KEEP_MS).exec();
+    await this.redis.multi().hset(key, ...toFields(fields)).pexpire(key, DETAIL_KEEP_MS).exec();
   }
 
   async forget(callId: string, participantId?: string): Promise<void> {

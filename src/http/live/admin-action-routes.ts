@@ -6,10 +6,10 @@ import type { BookingService } from '../../booking/booking-service';
 import type { AuditEntry } from '../../live/admin-audit';
 import type { Live } from '../../live/create-live';
 import type { LiveConference } from '../../live/live-state';
-import { negotiateLanguage } from '../accept-language';
 import { ApiError } from '../api-error';
 import { principalOf } from '../bearer-auth';
 import { parseRequest } from '../parse-request';
+import { requestLanguage } from './request-context';
 import { numberParamsSchema } from './live-read-routes';
 
 export interface AdminActionRoutesOptions {
@@ -37,7 +37,7 @@ const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).pa
  */
 export async function adminActionRoutes(app: FastifyInstance, options: AdminActionRoutesOptions): Promise<void> {
   const { live } = options;
-  const lang = (request: FastifyRequest): Language => negotiateLanguage(request.headers['accept-language'], options.defaultLanguage);
+  const lang = requestLanguage(options.defaultLanguage);
   const now = (): number => options.now().getTime();
   app.addHook('preHandler', options.adminOnly);
 

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Language } from '../../booking/booking';
 import { callRecordsCsv } from '../../live/call-record-query';
 import type { Live } from '../../live/create-live';
-import { negotiateLanguage } from '../accept-language';
 import { ApiError } from '../api-error';
 import { parseRequest } from '../parse-request';
+import { requestLanguage } from './request-context';
 
 export interface LiveReadRoutesOptions {
   live: Live;
@@ -31,7 +31,7 @@ const common = { tags: ['live'], security: [{ bearer: [] }] };
 /** `/api/live/*` reads and `/api/calls`: the live view and the call records, admin only. */
 export async function liveReadRoutes(app: FastifyInstance, options: LiveReadRoutesOptions): Promise<void> {
   const { live } = options;
-  const lang = (request: FastifyRequest): Language => negotiateLanguage(request.headers['accept-language'], options.defaultLanguage);
+  const lang = requestLanguage(options.defaultLanguage);
   const now = (): number => options.now().getTime();
   app.addHook('preHandler', options.adminOnly);
 
