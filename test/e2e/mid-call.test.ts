@@ -40,6 +40,7 @@ describe('dial-in: during the call', () => {
   it('a booking cancelled during the call: the caller gets a BYE from the booking-end sweep and the slot is freed', async () => {
     mcu = await startSippMcu('127.0.0.83');
     instance = await startInstance(dialInConfig(redis.url, [mcu.template], { sweepIntervalMs: 200 }));
+    await instance.redis.flushall(); // a fresh Redis for each test: number 5387 is free again
     const booking = await book(instance.store);
     const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.84', calls: 1, timeoutSec: 20 });
     await eventually(() => instance.dialIn.legs.size === 1);
