@@ -67,6 +67,8 @@ export interface LiveStateDeps {
   graceMs: number;
 }
 
+/** RENAvisio's longest booking (booking rules: 08:00). */
+const MAX_DURATION_MS = 8 * 3_600_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
@@ -79,7 +81,8 @@ export class LiveState {
 
   /** Active bookings whose join window (start − early join … end + grace) holds `now`, by start. */
   async conferences(now: number): Promise<LiveConference[]> {
-    const bookings = await this.deps.bookings.listAll({ from: now - this.deps.graceMs });
+    // Open now means start − early join ≤ now ≤ end + grace, and a booking lasts at most 8 h: bounded on both sides.
+    const bookings = await this.deps.bookings.listAll({ from: now - this.deps.graceMs, before: now + this.deps.earlyJoinMs + MAX_DURATION_MS + 1 });
     const open = bookings.filter((b) => b.status === 'active' && Date.parse(b.startsAt) - this.deps.earlyJoinMs <= now);
     return Promise.all(open.map((b) => this.view(b, now)));
   }

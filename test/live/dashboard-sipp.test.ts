@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app';
 import { createLive, type Live } from '../../src/live/create-live';
+import { obeyAdminCommands } from '../../src/live/dial-in-commands';
 import { createLogger } from '../../src/log/logger';
 import { RecordingNotifier } from '../booking/recording-notifier';
 import { callerScenario } from '../e2e/support/caller-scenario';
@@ -36,10 +37,7 @@ beforeAll(async () => {
   instance = await startInstance(config);
   const log = createLogger('silent');
   live = createLive({ config, store: instance.store, redis: instance.redis, log, admission: instance.dialIn.admission, records: instance.dialIn.records, defaultMetrics: false });
-  stopListening = await live.commands.listen({
-    kick: (participantId) => instance.dialIn.kick(participantId),
-    end: (bookingId) => instance.dialIn.legs.hangUpBooking(bookingId, 'kick'),
-  });
+  stopListening = await obeyAdminCommands(live.commands, instance.dialIn);
   app = await buildApp({ config, store: instance.store, notifier: new RecordingNotifier(), log, live });
   await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchBrowser({ viewport: { width: 1366, height: 800 }, timezoneId: 'UTC' });

@@ -96,6 +96,7 @@ function render(conferences: Conference[], ivr: IvrCall[], mcus: Mcu[]): void {
       return tr;
     }),
   );
+  document.getElementById('no-ivr-calls')!.hidden = ivr.length > 0;
   document.getElementById('mcus')!.replaceChildren(
     ...mcus.map((m) => {
       const li = el('li');
@@ -109,6 +110,7 @@ function feedLine(text: string, alert: boolean): void {
   const feed = document.getElementById('feed')!;
   const li = el('li', alert ? { class: 'alert' } : {}, `${new Date().toLocaleTimeString()} ${text}`);
   feed.prepend(li);
+  document.getElementById('feed-empty')!.hidden = true;
   while (feed.children.length > 50) feed.lastElementChild!.remove();
 }
 
