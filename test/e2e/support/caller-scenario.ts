@@ -4,6 +4,8 @@ export interface CallerPlan {
   user: string;
   /** Digits keyed by SIP INFO (application/dtmf-relay) after the answer, 300 ms apart, e.g. `8688#`. */
   infoDigits?: string;
+  /** Digits played as RFC 4733 events from SIPp's captures (`/usr/share/sip-tester/dtmf_2833_<d>.pcap`), 500 ms apart; `#` is `pound`. */
+  rtpDigits?: string;
   /**
    * `hang-up`: BYE after `holdMs`; `await-bye`: wait for the far end's BYE (from confgate);
    * a number: the INVITE must be refused with that status.
@@ -121,6 +123,10 @@ ${SDP}
     xml += '  <pause milliseconds="300"/>\n';
     xml += request('INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
     xml += '  <recv response="200"/>\n';
+  }
+  for (const digit of plan.rtpDigits ?? '') {
+    const name = digit === '#' ? 'pound' : digit === '*' ? 'star' : digit;
+    xml += `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${name}.pcap"/></action></nop>\n  <pause milliseconds="500"/>\n`;
   }
   if (plan.expectReinvite) {
     xml += '  <recv request="INVITE" timeout="20000"/>\n';
