@@ -42,4 +42,14 @@ describe('dial-in through the IVR', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ dialled: user === 'conf' ? 'ivr' : 'code-only', number: '5387', dtmf: 'sip-info', verdict: 'admitted', mcu: 'mcu1', endedBy: 'mcu' });
   }, 60_000);
+
+  it('a wrong code three times: goodbye and BYE, nothing reaches the MCU, the call record says wrong-code', async () => {
+    const before = mcu.invites().length;
+    const r = await runSipp({ scenario: callerScenario({ user: '5387', infoDigits: '1111#2222#3333#', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.44', calls: 1, timeoutSec: 60 });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect(mcu.invites()).toHaveLength(before);
+    await eventually(() => instance.dialIn.srf.stats.dialogs === 0);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ dialled: 'code-only', number: '5387', verdict: 'wrong-code', endedBy: 'refused' });
+  }, 80_000);
 });
