@@ -17,9 +17,28 @@ const REGISTER = join(ROOT, 'scripts', 'asn1', 'swc-register.js');
 const RATES = (process.env.BENCH_SIP_RATES ?? '500,1000,2000,3000,4000').split(',').map(Number);
 /** Seconds of traffic per rate: calls = rate × seconds. */
 const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 5);
+/** Extra Node flags for the UAS child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const NODE_ARGS = (process.env.BENCH_SIP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/**
+ * CPUs for the UAS and for SIPp (`taskset` lists), so the two do not take turns on one core:
+ * `BENCH_SIP_PIN=0:1` (default on a machine with 2+ CPUs), `BENCH_SIP_PIN=none` to let the scheduler choose.
+ */
+const PIN = ((): { uas: string; sipp: string } | undefined => {
+  const spec = process.env.BENCH_SIP_PIN ?? (cpus().length >= 2 ? '0:1' : 'none');
+  if (spec === 'none') return undefined;
+  const [uas, sipp] = spec.split(':');
+  return uas && sipp ? { uas, sipp } : undefined;
+})();
+
+/** Pins every thread of a process to a CPU list (util-linux `taskset`). */
+function pin(pid: number | undefined, cpuList: string): void {
+  if (pid !== undefined) execFileSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { stdio: 'ignore' });
+}
 
 interface ChildStats {
   cpuMs: number;
+  userMs: number;
+  systemMs: number;
   maxRssKb: number;
   answered: number;
   ended: number;
@@ -35,6 +54,8 @@ interface RateResult {
   failed: number;
   retransmissions: number;
   cpuMsPerCall: number;
+  userMsPerCall: number;
+  systemMsPerCall: number;
   peakRssMb: number;
   seconds: number;
   /** One-minute load average when the rate started: the machine is shared. */
@@ -56,11 +77,12 @@ function ask(child: ChildProcess, what: string): Promise<ChildStats> {
 }
 
 async function startUas(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(join(__dirname, 'sip-uas-child.ts'), [], { execArgv: ['-r', REGISTER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'sip-uas-child.ts'), [], { execArgv: [...NODE_ARGS, '-r', REGISTER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`UAS exited with ${code}`)));
   });
+  if (PIN) pin(child.pid, PIN.uas);
   return { child, port };
 }
 
@@ -68,7 +90,8 @@ async function runRate(rate: number): Promise<RateResult> {
   const { child, port } = await startUas();
   const calls = rate * SECONDS;
   // Warm-up, not counted: 1,000 calls at 500/s so the JIT has compiled the call path.
-  await runSipp({ scenario: 'uac', remote: `127.0.0.1:${port}`, calls: 1000, rate: 500, timeoutSec: 60 });
+  const onStart = PIN ? (pid: number): void => pin(pid, PIN.sipp) : undefined;
+  await runSipp({ scenario: 'uac', remote: `127.0.0.1:${port}`, calls: 1000, rate: 500, timeoutSec: 60, onStart });
   const load = loadavg()[0]!;
   const before = await ask(child, 'stats');
   const started = Date.now();
@@ -85,11 +108,13 @@ async function runRate(rate: number): Promise<RateResult> {
     rate,
     timeoutSec: SECONDS * 4 + 20,
     extraArgs: ['-max_recv_loops', '10000', '-max_sched_loops', '10000'],
+    onStart,
   });
   clearInterval(progress);
   await asking;
   const seconds = (Date.now() - started) / 1000;
   const after = await ask(child, 'stats');
+  const answered = Math.max(1, after.answered - before.answered);
   child.send('exit');
   await new Promise((r2) => child.once('exit', r2));
   process.stderr.write('\n');
@@ -99,7 +124,9 @@ async function runRate(rate: number): Promise<RateResult> {
     completed: r.successful,
     failed: r.failed + (calls - r.successful - r.failed),
     retransmissions: r.retransmissions,
-    cpuMsPerCall: (after.cpuMs - before.cpuMs) / Math.max(1, after.answered - before.answered),
+    cpuMsPerCall: (after.cpuMs - before.cpuMs) / answered,
+    userMsPerCall: (after.userMs - before.userMs) / answered,
+    systemMsPerCall: (after.systemMs - before.systemMs) / answered,
     peakRssMb: after.maxRssKb / 1024,
     seconds,
     load,
@@ -148,17 +175,19 @@ async function main(): Promise<void> {
     '',
     `Measured by \`npm run bench:sip\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${machine()}.`,
     `A confgate UAS (child process, UDP, logging at \`info\` into /dev/null) answers SIPp's built-in \`uac\` scenario`,
-    `(INVITE → 100/200 with SDP → ACK → BYE → 200) on loopback; ${SECONDS} s of calls per rate. SIPp runs on the same`,
-    'machine and competes for the two cores. Each rate starts a fresh UAS, warms it up with 1,000 calls (not counted), then',
+    `(INVITE → 200 with SDP → ACK → BYE → 200) on loopback; ${SECONDS} s of calls per rate. SIPp runs on the same machine;`,
+    PIN
+      ? `the UAS is pinned to CPU ${PIN.uas} and SIPp to CPU ${PIN.sipp} (\`taskset\`), so they do not take turns on one core (other work still shares both). Each rate`
+      : 'the two compete for the cores (not pinned). Each rate starts a fresh UAS, warms it up with 1,000 calls (not counted), then',
     'measures. CPU per call is the UAS process\'s user+system time divided by calls answered; retransmissions are SIPp\'s',
     '(INVITE and BYE re-sent after 500 ms without an answer). "load avg" is the machine\'s 1-minute load when the rate',
     'started: other work on the machine takes CPU from both SIPp and the UAS.',
     '',
-    '| calls/s offered | calls | completed | failed | retransmissions | CPU ms/call | peak RSS (MB) | wall time (s) | load avg |',
+    '| calls/s offered | calls | completed | failed | retransmissions | CPU ms/call (user + system) | peak RSS (MB) | wall time (s) | load avg |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
-        `| ${r.rate} | ${r.calls} | ${r.completed} | ${r.failed} | ${r.retransmissions} (${((100 * r.retransmissions) / Math.max(1, r.calls)).toFixed(2)} % of calls) | ${r.cpuMsPerCall.toFixed(3)} | ${r.peakRssMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(1)} |`,
+        `| ${r.rate} | ${r.calls} | ${r.completed} | ${r.failed} | ${r.retransmissions} (${((100 * r.retransmissions) / Math.max(1, r.calls)).toFixed(2)} % of calls) | ${r.cpuMsPerCall.toFixed(3)} (${r.userMsPerCall.toFixed(3)} + ${r.systemMsPerCall.toFixed(3)}) | ${r.peakRssMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(1)} |`,
     ),
     '',
     'Memory per lingering server transaction (heap + buffers after GC, 50,000 of each, with key, response route,',
