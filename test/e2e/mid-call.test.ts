@@ -52,4 +52,18 @@ describe('dial-in: during the call', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'booking-ended' });
   });
+
+  it('a caller who CANCELs while the MCU rings: the ringback reached the caller, the MCU INVITE is cancelled, the slot is freed', async () => {
+    mcu = await startSippMcu('127.0.0.85', 'mcu-rings');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await instance.redis.flushall();
+    const booking = await book(instance.store);
+    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'cancel' }), remote: instance.remote, localIp: '127.0.0.86', calls: 1, timeoutSec: 20 });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    await eventually(() => mcu.logLines().some((l) => l.includes('CANCELLED')));
+    await eventually(() => instance.dialIn.legs.size === 0);
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'cancel', sipStatus: 487 });
+  });
 });

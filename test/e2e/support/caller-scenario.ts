@@ -7,10 +7,11 @@ export interface CallerPlan {
   /** Digits played as RFC 4733 events from SIPp's captures (`/usr/share/sip-tester/dtmf_2833_<d>.pcap`), 500 ms apart; `#` is `pound`. */
   rtpDigits?: string;
   /**
+   * `cancel`: CANCEL after the 180 (the 487 is then expected);
    * `hang-up`: BYE after `holdMs`; `await-bye`: wait for the far end's BYE (from confgate);
    * a number: the INVITE must be refused with that status.
    */
-  end: 'hang-up' | 'await-bye' | number;
+  end: 'hang-up' | 'await-bye' | 'cancel' | number;
   /** How long the connected call lasts before our BYE (default 500 ms). */
   holdMs?: number;
   /** With `hang-up`: this refusal is accepted too (the call then ends without reaching the MCU). */
@@ -108,6 +109,26 @@ ${SDP}
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
 `;
+  if (plan.end === 'cancel') {
+    // SIPp wants a mandatory message before a pause: the 180 (ringback relayed from the MCU) is expected.
+    xml = xml.replace('<recv response="180" optional="true"/>', '<recv response="180"/>').replace('  <recv response="183" optional="true"/>\n', '');
+    const steps = (xml.match(/<(send|recv|pause|nop)\b/g) ?? []).length;
+    xml += `  <pause milliseconds="300"/>\n  <send><![CDATA[
+CANCEL sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
+${VIA.replace('[branch]', `[branch-${steps + 1}]`)}
+${FROM}
+To: <sip:${plan.user}@[remote_ip]:[remote_port]>
+Call-ID: [call_id]
+CSeq: 1 CANCEL
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200"/>
+  <recv response="487"/>
+`;
+    return { xml: `${xml}${ackOfRefusal(plan.user, xml)}</scenario>\n` };
+  }
   if (typeof plan.end === 'number') {
     const check = plan.refusalHeader
       ? `<action><ereg regexp="${plan.refusalHeader}" search_in="msg" check_it="true" assign_to="header"/></action>`
