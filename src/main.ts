@@ -3,6 +3,7 @@ import { createConfirmationMailing } from './booking/confirmation/confirmation-m
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { buildApp } from './http/app';
+import { createLive } from './live/create-live';
 import { createLogger, type Logger } from './log/logger';
 import { createMemoryStore } from './store/memory-store';
 import { digitsNumberSpace } from './store/number-space';
@@ -51,7 +52,10 @@ function openStore(config: Config, log: Logger): { store: Store; redis: RedisCli
 export async function start(config: Config, log: Logger): Promise<RunningConfgate> {
   const { store, redis } = openStore(config, log);
   const mailing = createConfirmationMailing(config, redis, log);
-  const app = await buildApp({ config, store, notifier: mailing.notifier, log });
+  // Live view, admin actions, /api/events, /metrics, /admin (docs/live.md). With a dial-in in this process, pass
+  // its `admission` and `records` here and call `obeyAdminCommands(live.commands, dialIn)`.
+  const live = createLive({ config, store, redis, log });
+  const app = await buildApp({ config, store, notifier: mailing.notifier, log, live });
   await app.listen({ host: config.http.host, port: config.http.port });
   mailing.worker.start();
   return {
@@ -60,6 +64,7 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     async stop() {
       await app.close();
       await mailing.worker.stop();
+      await live.close();
       await store.close();
     },
   };
