@@ -39,6 +39,11 @@ export class RedisCallEventBus implements CallEventBus {
   private subscriber: RedisClient | undefined;
   private readonly listeners = new Set<(stored: StoredCallEvent) => void>();
   private readonly redis: AppendingRedis;
+  /** Id of the last event delivered to listeners: where a resync after a dropped subscription starts. */
+  private lastId = '0-0';
+  /** Set while reading the stream after a reconnection; channel messages wait in `held` meanwhile. */
+  private resyncing = false;
+  private held: StoredCallEvent[] = [];
 
   constructor(
     redis: RedisClient,
@@ -60,10 +65,18 @@ export class RedisCallEventBus implements CallEventBus {
   async subscribe(listener: (stored: StoredCallEvent) => void): Promise<() => void> {
     if (!this.subscriber) {
       // A connection in subscriber mode can run no other command: a dedicated one, shared by all listeners.
-      const sub = (this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate());
+      const sub = this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate();
       this.subscriber = sub;
       sub.on('message', (_channel: string, message: string) => this.dispatch(message));
+      // Pub/sub drops what is published while the connection is down: after a reconnection, read those from the stream.
+      let connected = false;
+      sub.on('ready', () => {
+        if (connected) void this.resync();
+        connected = true;
+      });
       await sub.subscribe(EVENT_CHANNEL);
+      const [newest] = await this.redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 1);
+      if (newest && compareStreamIds(newest[0], this.lastId) > 0) this.lastId = newest[0];
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -77,7 +90,33 @@ export class RedisCallEventBus implements CallEventBus {
       return;
     }
     const stored = { id: message.slice(0, space), event };
+    if (this.resyncing) this.held.push(stored);
+    else this.deliver(stored);
+  }
+
+  /** Hands an event to every listener once, in stream order (a resync and the channel may both carry it). */
+  private deliver(stored: StoredCallEvent): void {
+    if (compareStreamIds(stored.id, this.lastId) <= 0) return;
+    this.lastId = stored.id;
     for (const l of this.listeners) l(stored);
+  }
+
+  private async resync(): Promise<void> {
+    if (this.resyncing) return;
+    this.resyncing = true;
+    try {
+      for (;;) {
+        const page = await this.since(this.lastId, 500);
+        page.forEach((s) => this.deliver(s));
+        if (page.length < 500) break;
+      }
+      this.log.info({ lastId: this.lastId }, 'event subscription restored; missed events read from the stream');
+    } catch (err) {
+      this.log.error({ err }, 'events missed during the reconnection could not be read');
+    } finally {
+      this.resyncing = false;
+      this.held.splice(0).forEach((s) => this.deliver(s));
+    }
   }
 
   async since(afterId: string, count: number): Promise<StoredCallEvent[]> {

@@ -87,6 +87,31 @@ describe('event stream (SSE)', () => {
     await viewer.until(() => viewer.comments.includes('heartbeat'), 3000);
   });
 
+  it('a dropped pub/sub connection loses nothing: after reconnecting, the bus reads what it missed from the stream', async () => {
+    const a = await fresh();
+    const b = await instance();
+    const viewer = sse(a);
+    await viewer.opened;
+    const sent: string[] = [];
+    const pub = async (n: number): Promise<void> => {
+      for (let k = 0; k < n; k++) {
+        const e = ringing('instance-b');
+        sent.push(e.callId);
+        await b.live.publish(e);
+      }
+    };
+    await pub(3);
+    await viewer.until(() => viewer.events.length === 3);
+    // Redis drops every subscriber connection (as on a failover or a network cut); B keeps publishing meanwhile.
+    expect(await redis.client().call('CLIENT', 'KILL', 'TYPE', 'pubsub')).toBeGreaterThan(0);
+    await pub(30);
+    await viewer.until(() => viewer.events.length === 33);
+    await pub(3);
+    await viewer.until(() => viewer.events.length === 36);
+    expect(ids(viewer)).toEqual(sent);
+    expect(a.logLines.some((l) => l.includes('missed events read from the stream'))).toBe(true);
+  });
+
   it('refuses a bad Last-Event-ID (400), no token (401), an organiser (403); ignores garbage on the channel', async () => {
     const a = await fresh();
     expect((await a.call('GET', '/api/events', ADMIN, undefined, { 'last-event-id': 'zzz' })).status).toBe(400);
