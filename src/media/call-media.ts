@@ -1,4 +1,4 @@
-import { decodeG711, G711_PAYLOAD_TYPE, type G711Codec } from './codec/g711';
+import { decodeG711Into, G711_PAYLOAD_TYPE, SAMPLES_PER_20MS, type G711Codec } from './codec/g711';
 import { DtmfCollector, type CollectedDigit, type DtmfUsage } from './dtmf/dtmf-collector';
 import { InbandDtmfDetector } from './dtmf/inband-dtmf-detector';
 import { parseSipInfoDtmf, type SipInfoDtmf } from './dtmf/sip-info-dtmf';
@@ -42,6 +42,8 @@ export class CallMedia {
   private readonly beforeStart: Array<{ pcm: Int16Array; onEnd: (() => void) | undefined }> = [];
   private detachClock: (() => void) | undefined;
   private closed = false;
+  /** Received audio decoded for the in-band detector, reused packet after packet (grows for a longer ptime). */
+  private decoded = new Int16Array(SAMPLES_PER_20MS);
 
   private constructor(
     private readonly context: MediaEndpointContext,
@@ -138,9 +140,16 @@ export class CallMedia {
       if (event) this.collector.offer(event.digit, 'rfc4733');
       return;
     }
+    // Once the caller's equipment has signalled out of band, the collector drops in-band digits as
+    // echoes of the events (DtmfCollector): the Goertzel filters would only burn CPU on that call.
+    if (!this.collector.wantsInband) return;
     const codec = packet.payloadType === audio.payloadType ? audio.codec : lawOf(packet.payloadType);
     // In-band tones are looked for in either law: a gateway may switch law without a re-INVITE.
-    if (codec) this.inband.push(decodeG711(codec, packet.payload));
+    if (!codec) return;
+    const samples = packet.payload.length;
+    if (samples > this.decoded.length) this.decoded = new Int16Array(samples);
+    decodeG711Into(codec, packet.payload, this.decoded);
+    this.inband.push(this.decoded, samples);
   }
 }
 

@@ -165,12 +165,13 @@ describe('CallMedia over loopback', () => {
     const tones = mulaw.encode(dtmfSequence('53', 80, 80));
     for (let i = 0; i + 160 <= tones.length; i += 160, ts += 160) await send(0, tones.subarray(i, i + 160));
     await waitFor(() => digits.length === 2);
-    // Then RFC 4733 events (with the gateway also leaving the tone in the audio: the echo is dropped).
+    // Then RFC 4733 events (with the gateway also leaving the tone in the audio: once a call has
+    // signalled out of band its audio is no longer run through the in-band detector, so no echo).
     const eventTs = ts;
     for (const [i, d] of [160, 320, 480, 480, 480].entries()) await send(96, Uint8Array.of(8, i >= 2 ? 0x8a : 0x0a, d >> 8, d & 0xff), eventTs);
     const echo = mulaw.encode(dtmfSequence('8', 80, 40));
     for (let i = 0; i + 160 <= echo.length; i += 160, ts += 160) await send(0, echo.subarray(i, i + 160));
-    await waitFor(() => digits.length === 3 && media.dtmf.suppressed === 1);
+    await waitFor(() => digits.length === 3);
     // And a SIP INFO handed over by the SIP layer.
     expect(media.receiveSipInfo('application/dtmf-relay', 'Signal=#\r\nDuration=160')).toMatchObject({ kind: 'digit', digit: '#', sipStatus: 200 });
     expect(media.receiveSipInfo('application/media_control+xml', '<x/>')).toMatchObject({ sipStatus: 415 });
@@ -179,7 +180,7 @@ describe('CallMedia over loopback', () => {
     await waitFor(() => media.rtpStats.rtcp === 1 && digits.length === 4);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(digits.map((d) => `${d.digit}:${d.method}`)).toEqual(['5:inband', '3:inband', '8:rfc4733', '#:sip-info']);
-    expect(media.dtmf).toEqual({ accepted: { rfc4733: 1, 'sip-info': 1, inband: 2 }, suppressed: 1, firstMethod: 'inband' });
+    expect(media.dtmf).toEqual({ accepted: { rfc4733: 1, 'sip-info': 1, inband: 2 }, suppressed: 0, firstMethod: 'inband' });
   });
 
   test('a re-INVITE switching to PCMA mid-prompt: the prompt goes on in A-law, same SSRC, sequence unbroken, onEnd still called', async () => {

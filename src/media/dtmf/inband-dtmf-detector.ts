@@ -109,10 +109,10 @@ export class InbandDtmfDetector {
   /** @param onDigit called once per accepted key press with the sample index where it was accepted. */
   constructor(private readonly onDigit: (digit: DtmfDigit, atSample: number) => void) {}
 
-  /** Feeds 8 kHz 16-bit linear samples. */
-  push(pcm: Int16Array): void {
-    for (let from = 0; from < pcm.length; ) {
-      const to = Math.min(pcm.length, from + L - this.inSegment);
+  /** Feeds 8 kHz 16-bit linear samples: the first `length` of `pcm` (a reused decode buffer), all by default. */
+  push(pcm: Int16Array, length = pcm.length): void {
+    for (let from = 0; from < length; ) {
+      const to = Math.min(length, from + L - this.inSegment);
       this.filter(pcm, from, to);
       this.inSegment += to - from;
       from = to;
