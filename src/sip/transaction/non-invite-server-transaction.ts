@@ -35,7 +35,12 @@ export class NonInviteServerTransaction extends Transaction {
     this.send(data);
     // §17.2.2: Timer J = 64*T1 on unreliable transports, zero seconds on reliable ones.
     if (this.channel.reliable) this.transition(S.Terminated);
-    else if ((this.state as S) === S.Completed) this.arm('timeoutTimer', TimerKind.J, 64 * this.ctx.timers.t1);
+    else if ((this.state as S) === S.Completed) {
+      // Kept for 32 s: a small Buffer is a view into an 8 KB pool slab, which it would keep alive
+      // with everything else cut from it; an exact-size copy of its own holds only its bytes.
+      this.lastResponse = ownCopy(data);
+      this.arm('timeoutTimer', TimerKind.J, 64 * this.ctx.timers.t1);
+    }
     return true;
   }
 
@@ -51,4 +56,10 @@ export class NonInviteServerTransaction extends Transaction {
   protected releaseMessages(): void {
     this.lastResponse = null;
   }
+}
+
+function ownCopy(data: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(data.length);
+  data.copy(copy);
+  return copy;
 }

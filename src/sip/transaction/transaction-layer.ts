@@ -1,3 +1,4 @@
+import { detached } from '../message/detached-string';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { TimerWheel } from '../timer/timer-wheel';
 import { InviteClientTransaction } from './invite-client-transaction';
@@ -68,20 +69,25 @@ export class TransactionLayer implements TransactionOwner {
     return this.mergedBranches.get(mergeKey);
   }
 
-  /** @param merge merged-request key and branch, for requests outside a dialog */
+  /**
+   * @param key copied ({@link detached}) before it is kept, like the merge strings: a server
+   * transaction outlives its request by up to 64*T1, and must not keep the request's text alive
+   * @param merge merged-request key and branch, for requests outside a dialog
+   */
   createInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): InviteServerTransaction {
-    return this.addServer(new InviteServerTransaction(key, this.ctx, channel, user), merge);
+    return this.addServer(new InviteServerTransaction(detached(key), this.ctx, channel, user), merge);
   }
 
   createNonInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): NonInviteServerTransaction {
-    return this.addServer(new NonInviteServerTransaction(key, this.ctx, channel, user), merge);
+    return this.addServer(new NonInviteServerTransaction(detached(key), this.ctx, channel, user), merge);
   }
 
   private addServer<T extends ServerTransaction>(tx: T, merge: readonly [string, string] | undefined): T {
     this.servers.set(tx.key, tx);
     if (merge) {
-      tx.aliasKey = merge[0];
-      this.mergedBranches.set(merge[0], merge[1]);
+      const alias = detached(merge[0]);
+      tx.aliasKey = alias;
+      this.mergedBranches.set(alias, detached(merge[1]));
     }
     return tx;
   }
