@@ -120,7 +120,7 @@ export class CallMedia {
     const mayPlay = this.audio?.direction === 'sendrecv' || this.audio?.direction === 'sendonly';
     const frame = mayPlay ? this.playout.nextFrame() : undefined;
     const packet = outbound.next(frame, periods);
-    if (packet) this.session.send(packet);
+    if (packet && this.session.send(packet)) outbound.keepLastPacket();
   }
 
   /** Ends the call's media: frees the clock slot at once, then the sockets and ports (resolved when done). Safe to call twice. */

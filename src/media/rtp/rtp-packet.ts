@@ -14,15 +14,16 @@ export interface RtpPacket {
 /** Why a datagram is not an RTP packet we can use; the caller counts these and drops the datagram. */
 export type RtpParseFailure = 'too-short' | 'not-version-2' | 'bad-length';
 
-const FIXED_HEADER_BYTES = 12;
+/** RFC 3550 §5.1: the fixed header, without CSRCs. */
+export const RTP_FIXED_HEADER_BYTES = 12;
 
 /** Parses one datagram as RTP; never throws. */
 export function parseRtpPacket(datagram: Uint8Array): RtpPacket | RtpParseFailure {
-  if (datagram.length < FIXED_HEADER_BYTES) return 'too-short';
+  if (datagram.length < RTP_FIXED_HEADER_BYTES) return 'too-short';
   const b0 = datagram[0]!;
   if (b0 >> 6 !== 2) return 'not-version-2';
   const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
-  let offset = FIXED_HEADER_BYTES + (b0 & 0x0f) * 4;
+  let offset = RTP_FIXED_HEADER_BYTES + (b0 & 0x0f) * 4;
   if ((b0 & 0x10) !== 0) {
     // RFC 3550 §5.3.1: 16-bit profile field, 16-bit length in 32-bit words, then the words.
     if (datagram.length < offset + 4) return 'bad-length';
@@ -49,13 +50,13 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket | RtpParseFailur
 
 /** Serializes a packet with no padding, CSRC or extension, as confgate sends them. */
 export function serializeRtpPacket(packet: RtpPacket): Buffer {
-  const out = Buffer.allocUnsafe(FIXED_HEADER_BYTES + packet.payload.length);
+  const out = Buffer.allocUnsafe(RTP_FIXED_HEADER_BYTES + packet.payload.length);
   out[0] = 0x80;
   out[1] = (packet.marker ? 0x80 : 0) | (packet.payloadType & 0x7f);
   out.writeUInt16BE(packet.sequenceNumber & 0xffff, 2);
   out.writeUInt32BE(packet.timestamp >>> 0, 4);
   out.writeUInt32BE(packet.ssrc >>> 0, 8);
-  out.set(packet.payload, FIXED_HEADER_BYTES);
+  out.set(packet.payload, RTP_FIXED_HEADER_BYTES);
   return out;
 }
 

@@ -68,14 +68,24 @@ export class RtpSession {
     return this.latched ?? this.remote;
   }
 
-  send(datagram: Uint8Array): void {
-    if (this.connection === 'connected') this.sockets.rtp.send(datagram);
-    else {
-      const to = this.latched ?? this.remote;
-      if (!to) return;
-      this.sockets.rtp.send(datagram, to.port, to.address);
+  /**
+   * Sends one datagram. Returns true when the socket still holds it after the call, so the caller
+   * must not overwrite that buffer (OutboundRtpStream re-uses its buffer): a connected socket sends
+   * at once unless the kernel's buffer is full; an unconnected one resolves the address first
+   * (dgram does it on the next tick), which only happens until the caller's RTP is latched.
+   */
+  send(datagram: Uint8Array): boolean {
+    const socket = this.sockets.rtp;
+    if (this.connection === 'connected') {
+      socket.send(datagram);
+      this.stats.sent++;
+      return socket.getSendQueueCount() > 0;
     }
+    const to = this.latched ?? this.remote;
+    if (!to) return false;
+    socket.send(datagram, to.port, to.address);
     this.stats.sent++;
+    return true;
   }
 
   /** Stops receiving and frees the sockets and ports; resolves when they are closed. */
