@@ -34,10 +34,12 @@ export interface DialInControllerOptions {
   admissionTimeoutMs: number;
   retryAfterSeconds: number;
   log: Logger;
+  /** Told, for each direct dial, how long after its INVITE arrived the INVITE to the MCU went out (ms): admission and placement latency. */
+  onMcuInvite?: (ms: number) => void;
 }
 
 /** What is known of a call before it is admitted: the start of its call record. */
-type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean };
+type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean; receivedAt: number };
 
 /**
  * The dial-in: confgate's `srf.invite` handler. Reads the Request-URI (through the IVR's dial-target
@@ -84,6 +86,7 @@ export class DialInController {
       number: target.ok && target.target.kind !== 'ivr' ? target.target.number : undefined,
       verdict: target.ok ? 'abandoned' : 'invalid-target',
       admitted: false,
+      receivedAt: performance.now(),
     };
     if (target.ok && !this.o.pool.anyUp()) {
       // Nothing could take the call: say so before the caller keys anything in (RFC 3261 §21.5.4).
@@ -130,7 +133,7 @@ export class DialInController {
   }
 
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
-    const { displayName: _d, admitted: _a, ...record } = trace;
+    const { displayName: _d, admitted: _a, receivedAt: _r, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
   }
 
@@ -140,7 +143,7 @@ export class DialInController {
 
   private admitted(call: AdmittedCall): void {
     const trace = this.traces.get(call.source.callId);
-    const { displayName, admitted: _a, ...record } = trace ?? {
+    const { displayName, admitted: _a, receivedAt, ...record } = trace ?? {
       callId: call.source.callId,
       startedAt: Date.now(),
       source: call.source.address,
@@ -148,6 +151,7 @@ export class DialInController {
       verdict: 'admitted',
       admitted: true,
       displayName: undefined,
+      receivedAt: performance.now(),
     };
     if (trace) trace.admitted = true;
     const leg = this.o.legs.open(call.participant.participantId, call.participant.bookingId, {
@@ -157,7 +161,7 @@ export class DialInController {
       dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
     });
     const headers = mcuHeaders(leg, displayName, record.callingNumber, call.source.address);
-    const connecting = call.answered ? this.connectAnswered(call, leg, headers) : this.connectDirect(call.req, call.res, leg, headers);
+    const connecting = call.answered ? this.connectAnswered(call, leg, headers) : this.connectDirect(call.req, call.res, leg, headers, receivedAt);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
@@ -165,7 +169,7 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, headers: Record<string, string>): Promise<void> {
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, headers: Record<string, string>, receivedAt: number): Promise<void> {
     const route = await this.o.pool.route(leg.bookingId, leg.participantId);
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
@@ -174,6 +178,7 @@ export class DialInController {
     }
     leg.mcu = route.mcu.id;
     let legs: { uas: Dialog; uac: Dialog };
+    this.o.onMcuInvite?.(performance.now() - receivedAt);
     try {
       legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, headers });
     } catch (err) {

@@ -29,6 +29,8 @@ export interface DialInOptions {
   log: Logger;
   /** Names this instance in participant records (default `hostname-pid-random`). */
   instanceId?: string;
+  /** Admission and placement latency of each direct dial (ms), for metrics and the benchmark. */
+  onMcuInvite?: (ms: number) => void;
 }
 
 /** A running dial-in: its SIP stack, admission, pool and legs (for the admin and tests), and `stop()`. */
@@ -105,6 +107,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     admissionTimeoutMs: config.ivr.admissionTimeoutMs,
     retryAfterSeconds: routing.retryAfterSeconds,
     log,
+    onMcuInvite: options.onMcuInvite,
   });
   srf.invite(controller.handler);
   await srf.listen();

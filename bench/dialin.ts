@@ -1,0 +1,139 @@
+/**
+ * Benchmark of the dial-in's direct path (`5387*8688@`): a SIPp caller at rising rates, admission
+ * and placement in a loopback redis-server, B2BUA to a SIPp MCU, BYE. Prints per rate: calls
+ * completed and failed, admission latency p50/p99 (INVITE in → INVITE out to the MCU), confgate CPU
+ * ms per call (this process runs confgate; both SIPps are separate processes), and Redis commands per
+ * call (INFO commandstats). `npm run bench:dialin` writes the `## Dial-in` section of docs/benchmarks.md.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { configSchema } from '../src/config/config-schema';
+import { createLogger } from '../src/log/logger';
+import { startDialIn } from '../src/routing/dial-in-service';
+import { listedNumberSpace } from '../src/store/number-space';
+import { connectRedis } from '../src/store/redis-connection';
+import { createRedisStore } from '../src/store/redis-store';
+import { callerScenario } from '../test/e2e/support/caller-scenario';
+import { book, startSippMcu } from '../test/e2e/support/dial-in-harness';
+import { startRedisServer } from '../test/support/redis-server';
+import { runSipp } from '../test/support/sipp';
+
+const RATES = (process.env.DIALIN_RATES ?? '50,100,200,400').split(",").map(Number);
+const SECONDS = 4;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function commandCount(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let n = 0;
+  // Commands the client sent (scripts and the call record's XADD); commands run inside scripts are not counted.
+  for (const m of info.matchAll(/^cmdstat_(eval|evalsha|xadd|hgetall):calls=(\d+)/gm)) n += Number(m[2]);
+  return n;
+}
+
+interface Row {
+  rate: number;
+  calls: number;
+  ok: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  cpuMsPerCall: number;
+  commandsPerCall: number;
+}
+
+async function main(): Promise<void> {
+  const server = await startRedisServer();
+  const mcu = await startSippMcu('127.0.0.31', 'mcu-answers');
+  const redis = connectRedis(server.url);
+  const counter = connectRedis(server.url) as Redis;
+  const store = createRedisStore(redis, listedNumberSpace(['5387']));
+  const config = configSchema.parse({
+    redisUrl: server.url,
+    sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
+    media: { bindAddress: '127.0.0.1' },
+    mcu: [{ uri: mcu.template, capacity: 1_000_000 }],
+    routing: { healthIntervalMs: 600000 },
+    log: { level: 'silent' },
+  });
+  const latencies: number[] = [];
+  const dialIn = await startDialIn({ config, store, redis, log: createLogger('silent'), onMcuInvite: (ms) => latencies.push(ms) });
+  const remote = `127.0.0.1:${dialIn.srf.address('udp').port}`;
+  // A conference whose cap never refuses (bypassing the 2–20 booking rule): the bench measures the admitting path.
+  await book(store, { estimatedConnections: 1_000_000, minutes: 480 });
+  const rows: Row[] = [];
+  try {
+    for (const rate of RATES) {
+      latencies.length = 0;
+      const calls = rate * SECONDS;
+      const commandsBefore = await commandCount(counter);
+      const cpuBefore = process.cpuUsage();
+      const r = await runSipp({
+        scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 100 }),
+        remote,
+        localIp: '127.0.0.32',
+        calls,
+        rate,
+        timeoutSec: SECONDS + 30,
+        extraArgs: ['-l', String(rate * 2)],
+      });
+      for (let i = 0; i < 200 && dialIn.legs.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const cpu = process.cpuUsage(cpuBefore);
+      const commands = (await commandCount(counter)) - commandsBefore;
+      const sorted = [...latencies].sort((a, b) => a - b);
+      rows.push({
+        rate,
+        calls,
+        ok: r.successful,
+        failed: r.failed,
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, r.successful),
+        commandsPerCall: commands / Math.max(1, r.successful),
+      });
+      console.log(rows[rows.length - 1]);
+    }
+  } finally {
+    await dialIn.stop();
+    await mcu.stop();
+    await Promise.all([redis.quit(), counter.quit()]);
+    await server.stop();
+  }
+  const table = [
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)} at the end.`,
+    '',
+    `Direct path \`5387*8688@\`: SIPp caller at each rate for ${SECONDS} s, 100 ms call, BYE; SIPp MCU; Redis and both SIPps on the same host,`,
+    'all on one shared 2-core VM (the callers and the MCU compete with confgate for the CPUs). Latency = INVITE in → INVITE out',
+    'to the MCU (admission + placement). Redis commands per call: what confgate sent (EVAL/EVALSHA of the admit, placement and',
+    'release scripts, XADD of the call record, HGETALL of the booking-end sweep; lease renewal amortised), from INFO commandstats.',
+    'Release and XADD are sent together, so an admitted call waits on 3 sequential round trips.',
+    '"completed"/"failed" are SIPp\'s last -trace_stat sample (taken each second, so a run may end between samples). When confgate',
+    'falls behind, its 200 OK is retransmitted before the caller\'s ACK is handled; SIPp treats that retransmission as unexpected',
+    'during its pause and aborts the call: those are the failures at the higher rates.',
+    '',
+    '| offered calls/s | calls | completed | failed | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call (completed) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) => `| ${r.rate} | ${r.calls} | ${r.ok} | ${r.failed} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} | ${r.cpuMsPerCall.toFixed(2)} | ${r.commandsPerCall.toFixed(2)} |`,
+    ),
+  ].join('\n');
+  console.log(table);
+  if (process.argv.includes('--write')) {
+    const path = join(__dirname, '..', 'docs', 'benchmarks.md');
+    const doc = readFileSync(path, 'utf8');
+    const section = `## Dial-in\n\n\`npm run bench:dialin\` (\`bench/dialin.ts\`).\n\n${table}\n`;
+    const start = doc.indexOf('\n## Dial-in\n');
+    let next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
+    if (start >= 0 && next < 0) next = doc.length;
+    writeFileSync(path, start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
