@@ -24,8 +24,8 @@ export interface CreateLiveOptions {
   redis?: RedisClient;
   log: Logger;
   /**
-   * The dial-in's admission when this process runs one (required without Redis: the in-process
-   * participants live in that object); otherwise one is made for reading participants and locking.
+   * The dial-in's admission when this process runs one: required without Redis (the in-process
+   * participants live in that object), ignored on Redis (the admin uses one of its own; see below).
    */
   admission?: ConferenceAdmission;
   /** The dial-in's call records, read for `/api/calls` without Redis (with Redis the stream is read directly). */
@@ -75,7 +75,10 @@ export function createLive(options: CreateLiveOptions): Live {
   const metrics = new LiveMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   if (shared) metrics.instrumentRedis(shared);
   for (const [i] of config.mcu.entries()) metrics.setMcuUp(`mcu${i + 1}`, true);
-  const admission = options.admission ?? createAdmission({ config, store, redis, log: options.log });
+  // On Redis the admin gets an admission object of its own, never the dial-in's: a release through it is
+  // then seen by the holding instance at its next lease renewal (the participant is no longer held), which
+  // hangs the call up even if the kick command never reached it. In process, commands cannot be lost.
+  const admission = !shared && options.admission ? options.admission : createAdmission({ config, store, redis, log: options.log });
   const mcus = new McuStatusBoard(config.mcu);
   const recorder = new LiveCallRecorder(calls, config.live.ivrLeaseSeconds * 1000, log);
   const state = new LiveState({

@@ -33,7 +33,8 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
   redis = await startRedisServer();
   mcu = await startSippMcu('127.0.0.51');
-  const config = { ...dialInConfig(redis.url, [mcu.template]), adminToken: ADMIN };
+  // Leases renewed every second, so the lease backstop of a lost command shows within the test.
+  const config = { ...dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 1 }), adminToken: ADMIN };
   instance = await startInstance(config);
   const log = createLogger('silent');
   live = createLive({ config, store: instance.store, redis: instance.redis, log, admission: instance.dialIn.admission, records: instance.dialIn.records, defaultMetrics: false });
@@ -87,3 +88,19 @@ it('a SIPp call appears on the dashboard without reloading; kicking it from the 
   await page.screenshot({ path: join(artifacts, 'dashboard-sipp-kicked.png'), fullPage: true });
   await page.close();
 }, 60_000);
+
+it('a kick whose command reaches no instance still ends the call: the slot is released and the holder hangs up at its next lease renewal', async () => {
+  await stopListening();
+  stopListening = async () => {};
+  const booking = (await instance.store.bookings.findActiveByNumberAt('5387', Date.now()))!;
+  const caller = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.53', calls: 1, timeoutSec: 30 });
+  await eventually(() => instance.dialIn.legs.size === 1, 10_000);
+  const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const r = await fetch(`${base}/api/live/conferences/5387/participants/${participant!.participantId}/kick`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
+  expect(await r.json()).toEqual({ kicked: participant!.participantId, instancesNotified: 0 });
+  expect(await caller).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+  const [record] = await instance.dialIn.records.recent(1);
+  expect(record).toMatchObject({ participantId: participant!.participantId, endedBy: 'lease-lost' });
+}, 40_000);
