@@ -46,6 +46,8 @@ const TELEPHONE_EVENT_PT = 101;
 const FLOOR = process.env.BENCH_FLOOR === '1';
 /** Calls whose prompt packets are captured on the wire (kernel timestamps) to measure pacing jitter. */
 const SAMPLED_CALLS = 20;
+/** BENCH_SLOTS: slots of confgate's pacing clock (its default when unset). */
+const PACER_SLOTS = process.env.BENCH_SLOTS === undefined ? undefined : Number(process.env.BENCH_SLOTS);
 
 /** Messages between the two processes. */
 type ToGenerator = { kind: 'start'; ports: number[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
@@ -101,7 +103,7 @@ async function runBenchmark(): Promise<void> {
 
 async function runLevel(calls: number, generator: ChildProcess, generatorPort: number, prompt: Int16Array): Promise<LevelResult> {
   let streamErrors = 0;
-  const clock = new PacingClock({ onStreamError: () => streamErrors++ });
+  const clock = new PacingClock({ slots: PACER_SLOTS, onStreamError: () => streamErrors++ });
   const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1' };
   const collected: string[] = Array.from({ length: calls }, () => '');
   let media: BenchCall[];

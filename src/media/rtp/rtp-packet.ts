@@ -22,12 +22,13 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket | RtpParseFailur
   if (datagram.length < RTP_FIXED_HEADER_BYTES) return 'too-short';
   const b0 = datagram[0]!;
   if (b0 >> 6 !== 2) return 'not-version-2';
-  const view = new DataView(datagram.buffer, datagram.byteOffset, datagram.byteLength);
+  // Fields are read byte by byte, not through a DataView: this runs for every received packet of
+  // every call, and a DataView is one more object per packet.
   let offset = RTP_FIXED_HEADER_BYTES + (b0 & 0x0f) * 4;
   if ((b0 & 0x10) !== 0) {
     // RFC 3550 §5.3.1: 16-bit profile field, 16-bit length in 32-bit words, then the words.
     if (datagram.length < offset + 4) return 'bad-length';
-    offset += 4 + view.getUint16(offset + 2) * 4;
+    offset += 4 + ((datagram[offset + 2]! << 8) | datagram[offset + 3]!) * 4;
   }
   let end = datagram.length;
   if ((b0 & 0x20) !== 0) {
@@ -41,9 +42,9 @@ export function parseRtpPacket(datagram: Uint8Array): RtpPacket | RtpParseFailur
   return {
     marker: (b1 & 0x80) !== 0,
     payloadType: b1 & 0x7f,
-    sequenceNumber: view.getUint16(2),
-    timestamp: view.getUint32(4),
-    ssrc: view.getUint32(8),
+    sequenceNumber: (datagram[2]! << 8) | datagram[3]!,
+    timestamp: ((datagram[4]! << 24) | (datagram[5]! << 16) | (datagram[6]! << 8) | datagram[7]!) >>> 0,
+    ssrc: ((datagram[8]! << 24) | (datagram[9]! << 16) | (datagram[10]! << 8) | datagram[11]!) >>> 0,
     payload: datagram.subarray(offset, end),
   };
 }
