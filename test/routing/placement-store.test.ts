@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Booking } from '../../src/booking/booking';
+import { booking as bookingFixture } from '../booking/confirmation/booking-fixture';
 import type { PlacementStore, PoolMcu } from '../../src/routing/placement-store';
 import { MemoryPlacementStore } from '../../src/routing/memory-placement-store';
 import { RedisPlacementStore } from '../../src/routing/redis-placement-store';
@@ -18,14 +19,14 @@ const mcus: PoolMcu[] = [
 
 async function book(store: Store, estimatedConnections: number): Promise<Booking> {
   const now = Date.now();
-  return store.bookings.create(
-    {
-      id: randomUUID(), organizerId: 'org', title: 'T', accessCode: 8688, start: '2026-12-01T10:00', timeZone: 'Europe/Paris', duration: '01:00',
-      startsAt: new Date(now).toISOString(), endsAt: new Date(now + 60 * MIN).toISOString(), type: 'video', estimatedConnections, comment: '',
-      recipients: [], calendarInvite: false, language: 'en', status: 'active', sequence: 0, createdAt: new Date(now).toISOString(), updatedAt: new Date(now).toISOString(),
-    },
-    { start: now - 10 * MIN, end: now + 70 * MIN },
-  );
+  const { number: _n, ...booking } = bookingFixture({
+    id: randomUUID(),
+    title: 'T',
+    startsAt: new Date(now).toISOString(),
+    endsAt: new Date(now + 60 * MIN).toISOString(),
+    estimatedConnections,
+  });
+  return store.bookings.create(booking, { start: now - 10 * MIN, end: now + 70 * MIN });
 }
 
 /** The same placement contract for the Redis script and the in-process store. */

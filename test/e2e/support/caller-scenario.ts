@@ -54,7 +54,10 @@ const SDP = ['v=0', 'o=sipp 1 1 IN IP4 [local_ip]', 's=-', 'c=IN IP4 [media_ip]'
 /** RFC 5168 §3: a request for a full video frame, which MCUs expect relayed from room systems. */
 const FAST_UPDATE = '<?xml version="1.0" encoding="utf-8" ?><media_control><vc_primitive><to_encoder><picture_fast_update/></to_encoder></vc_primitive></media_control>';
 
-const OK_TO_REQUEST = `  <send><![CDATA[
+/** Our 200 OK to the request just received, with our SDP when it answers an offer. */
+function okToRequest(sdp?: string): string {
+  const body = sdp ? `Content-Type: application/sdp\nContent-Length: [len]\n\n${sdp}` : 'Content-Length: 0\n';
+  return `  <send><![CDATA[
 SIP/2.0 200 OK
 [last_Via:]
 [last_From:]
@@ -62,10 +65,10 @@ SIP/2.0 200 OK
 [last_Call-ID:]
 [last_CSeq:]
 Contact: <sip:sipp@[local_ip]:[local_port]>
-Content-Length: 0
-
+${body}
 ]]></send>
 `;
+}
 
 /**
  * The ACK of a non-2xx belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): the INVITE's branch,
@@ -151,21 +154,7 @@ Content-Length: 0
   }
   if (plan.expectReinvite) {
     xml += '  <recv request="INVITE" timeout="20000"/>\n';
-    xml += `  <send><![CDATA[
-SIP/2.0 200 OK
-[last_Via:]
-[last_From:]
-[last_To:]
-[last_Call-ID:]
-[last_CSeq:]
-Contact: <sip:sipp@[local_ip]:[local_port]>
-Content-Type: application/sdp
-Content-Length: [len]
-
-${SDP}
-]]></send>
-  <recv request="ACK"/>
-`;
+    xml += `${okToRequest(SDP)}  <recv request="ACK"/>\n`;
   }
   for (const step of plan.midCall ?? []) {
     xml += '  <pause milliseconds="200"/>\n';
@@ -187,7 +176,7 @@ ${SDP}
       xml += `${ackOfRefusal(plan.user, xml)}  <label id="done"/>\n`;
     }
   } else {
-    xml += '  <recv request="BYE" timeout="30000"/>\n' + OK_TO_REQUEST;
+    xml += `  <recv request="BYE" timeout="30000"/>\n${okToRequest()}`;
   }
   xml += '  <timewait milliseconds="300"/>\n</scenario>\n';
   return { xml };

@@ -4,6 +4,7 @@ import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Booking } from '../../../src/booking/booking';
+import { booking as bookingFixture } from '../../booking/confirmation/booking-fixture';
 import { configSchema, type Config } from '../../../src/config/config-schema';
 import { createLogger } from '../../../src/log/logger';
 import { startDialIn, type DialIn } from '../../../src/routing/dial-in-service';
@@ -103,28 +104,15 @@ export async function book(
   const { startsAtMs = Date.now() - 5 * MIN, minutes = 60, number, redis, ...rest } = over;
   // Another number: a store on the same connection whose number space is that number alone.
   const target = number && redis ? createRedisStore(redis, listedNumberSpace([number])) : store;
-  const booking: Omit<Booking, 'number'> = {
+  const { number: _fixtureNumber, ...booking } = bookingFixture({
     id: randomUUID(),
-    organizerId: 'org',
     title: 'Réunion de test',
-    accessCode: Number(CODE),
-    start: '2026-12-01T10:00',
-    timeZone: 'Europe/Paris',
-    duration: '01:00',
     startsAt: new Date(startsAtMs).toISOString(),
     endsAt: new Date(startsAtMs + minutes * MIN).toISOString(),
-    type: 'video',
     estimatedConnections: 5,
-    comment: '',
     recipients: [],
-    calendarInvite: false,
-    language: 'en',
-    status: 'active',
-    sequence: 0,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
     ...rest,
-  };
+  });
   return target.bookings.create(booking, { start: startsAtMs - 10 * MIN, end: startsAtMs + minutes * MIN + 10 * MIN });
 }
 
