@@ -51,6 +51,7 @@ export class LiveMetrics implements CallEventSink {
     switch (event.kind) {
       case 'ringing':
         this.inIvr.set(event.callId, event.at);
+        this.forgetStaleIvrCalls(event.at);
         break;
       case 'digits':
         if (event.stage === 'number' || event.stage === 'code') this.dtmf.inc({ method: event.dtmf });
@@ -88,6 +89,17 @@ export class LiveMetrics implements CallEventSink {
     for (const mcu of this.connected.values()) perMcu.set(mcu, (perMcu.get(mcu) ?? 0) + 1);
     this.mcuLegs.reset();
     for (const [mcu, n] of perMcu) this.mcuLegs.set({ mcu }, n);
+  }
+
+  /**
+   * A call whose end was never published (a lost event, a crash in the call) must not stay counted,
+   * nor grow the map: no IVR call lasts an hour. Insertion order is arrival order, so stop at the first recent one.
+   */
+  private forgetStaleIvrCalls(now: number): void {
+    for (const [callId, since] of this.inIvr) {
+      if (since > now - 3_600_000) break;
+      this.inIvr.delete(callId);
+    }
   }
 
   private leaveIvr(callId: string, at: number): void {

@@ -47,3 +47,15 @@ describe('Grafana sample', () => {
     expect(used.size).toBeGreaterThan(10);
   });
 });
+
+describe('metrics bookkeeping', () => {
+  it('an IVR call whose end was never published stops counting after an hour', async () => {
+    const m = new LiveMetrics({ defaultMetrics: false });
+    const ringing = (callId: string, at: number) => ({ kind: 'ringing' as const, at, callId, instanceId: 'i', source: '127.0.0.2', transport: 'udp' as const, dialled: 'ivr' as const });
+    m.publish(ringing('lost', 0));
+    m.publish(ringing('a', 1_000_000));
+    expect(await m.registry.getSingleMetricAsString('confgate_calls_in_ivr')).toMatch(/confgate_calls_in_ivr 2$/m);
+    m.publish(ringing('b', 3_700_000));
+    expect(await m.registry.getSingleMetricAsString('confgate_calls_in_ivr')).toMatch(/confgate_calls_in_ivr 2$/m);
+  });
+});
