@@ -1,48 +1,11 @@
-import { Writable } from 'node:stream';
-import { parseConfig } from '../../src/config/load-config';
-import { buildApp } from '../../src/http/app';
-import { createLive } from '../../src/live/create-live';
 import { InProcessLiveCallStore } from '../../src/live/live-call-store';
-import { createLogger } from '../../src/log/logger';
-import { createMemoryStore } from '../../src/store/memory-store';
-import { digitsNumberSpace } from '../../src/store/number-space';
-import { RecordingNotifier } from '../booking/recording-notifier';
-import { ADMIN, admitThrough, bookNow, ringing, type LiveInstance } from './live-world';
+import { ADMIN, admitThrough, bookNow, liveInstance, ringing, type LiveInstance } from './live-world';
 import { SseClient } from './sse-client';
 
 /** Without REDIS_URL: the same routes on the in-process bus, registry, locks and command channel. */
-async function memoryInstance(): Promise<LiveInstance> {
-  const log = createLogger('silent', new Writable({ write: (_c, _e, d) => d() }));
-  const config = parseConfig({ adminToken: ADMIN, language: 'en', live: { sseHeartbeatSeconds: 1 } });
-  const store = createMemoryStore(digitsNumberSpace(4));
-  const live = createLive({ config, store, log, defaultMetrics: false });
-  const app = await buildApp({ config, store, notifier: new RecordingNotifier(), log, live });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return {
-    app,
-    baseUrl,
-    live,
-    store,
-    logLines: [],
-    async call(method, path, token, payload) {
-      const h: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-      if (payload !== undefined) h['content-type'] = 'application/json';
-      const r = await fetch(baseUrl + path, { method, headers: h, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
-      const text = await r.text();
-      return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
-    },
-    async close() {
-      await app.close();
-      await live.close();
-    },
-  };
-}
-
 let i: LiveInstance;
 beforeAll(async () => {
-  i = await memoryInstance();
+  i = await liveInstance(undefined);
 });
 afterAll(() => i.close());
 

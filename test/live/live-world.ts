@@ -7,6 +7,7 @@ import { buildApp } from '../../src/http/app';
 import { createLogger } from '../../src/log/logger';
 import { digitsNumberSpace } from '../../src/store/number-space';
 import type { RedisClient } from '../../src/store/redis-connection';
+import { createMemoryStore } from '../../src/store/memory-store';
 import { createRedisStore } from '../../src/store/redis-store';
 import type { Store } from '../../src/store/store';
 import { RecordingNotifier } from '../booking/recording-notifier';
@@ -14,7 +15,7 @@ import { RecordingNotifier } from '../booking/recording-notifier';
 export const ADMIN = 'admin-token-for-live-tests-0123456789';
 export const METRICS_TOKEN = 'metrics-token-for-live-tests-0123';
 
-/** One confgate HTTP instance with live services, on a Redis client of its own. */
+/** One confgate HTTP instance with live services, on a Redis client of its own, or in process without one. */
 export interface LiveInstance {
   app: FastifyInstance;
   baseUrl: string;
@@ -25,7 +26,7 @@ export interface LiveInstance {
   close(): Promise<void>;
 }
 
-export async function liveInstance(redis: RedisClient, settings: { metricsToken?: string; raw?: Record<string, unknown> } = {}): Promise<LiveInstance> {
+export async function liveInstance(redis: RedisClient | undefined, settings: { metricsToken?: string; raw?: Record<string, unknown> } = {}): Promise<LiveInstance> {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
@@ -37,13 +38,12 @@ export async function liveInstance(redis: RedisClient, settings: { metricsToken?
   const config = parseConfig({
     adminToken: ADMIN,
     language: 'en',
-    redisUrl: 'redis://127.0.0.1:1',
     live: { sseHeartbeatSeconds: 1 },
     mcu: [{ uri: 'sip:{number}@127.0.0.1:5099' }],
     ...(settings.metricsToken ? { metricsToken: settings.metricsToken } : {}),
     ...settings.raw,
   });
-  const store = createRedisStore(redis, digitsNumberSpace(4));
+  const store = redis ? createRedisStore(redis, digitsNumberSpace(4)) : createMemoryStore(digitsNumberSpace(4));
   const live = createLive({ config, store, redis, log, defaultMetrics: false });
   const app = await buildApp({ config, store, notifier: new RecordingNotifier(), log, live });
   await app.listen({ host: '127.0.0.1', port: 0 });
