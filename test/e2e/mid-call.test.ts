@@ -66,4 +66,20 @@ describe('dial-in: during the call', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'cancel', sipStatus: 487 });
   });
+
+  it('an admin kick hangs the call up with a Reason and frees the slot', async () => {
+    mcu = await startSippMcu('127.0.0.87');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await instance.redis.flushall();
+    const booking = await book(instance.store);
+    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.88', calls: 1, timeoutSec: 20 });
+    await eventually(() => instance.dialIn.legs.size === 1);
+    const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
+    expect(instance.dialIn.kick(participant!.participantId)).toBe(true);
+    expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ endedBy: 'kick' });
+    expect(instance.dialIn.kick(participant!.participantId)).toBe(false);
+  });
 });
