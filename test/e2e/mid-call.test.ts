@@ -82,4 +82,20 @@ describe('dial-in: during the call', () => {
     expect(record).toMatchObject({ endedBy: 'kick' });
     expect(instance.dialIn.kick(participant!.participantId)).toBe(false);
   });
+
+  it('a participant whose lease another instance reaped (this one stalled) is hung up: it no longer holds a slot', async () => {
+    mcu = await startSippMcu('127.0.0.89');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 0.3, reapSeconds: 0.3 }));
+    await instance.redis.flushall();
+    const booking = await book(instance.store);
+    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.90', calls: 1, timeoutSec: 20 });
+    await eventually(() => instance.dialIn.legs.size === 1);
+    const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
+    // What another instance's reaper does to an expired lease (docs/admission.md): the participant no longer counts.
+    const id = participant!.participantId;
+    await instance.redis.multi().zrem('{confgate}:leases', id).srem(`{confgate}:live:${booking.id}`, id).del(`{confgate}:participant:${id}`).exec();
+    expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ endedBy: 'lease-lost' });
+  });
 });
