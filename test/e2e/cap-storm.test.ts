@@ -38,7 +38,7 @@ describe('dial-in: the cap under a storm, two instances', () => {
     instances = [await startChildInstance(config), await startChildInstance(config)];
     const booking = await book(createRedisStore(client, listedNumberSpace(['5387'])), { estimatedConnections: 5 });
     const storm = callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 4000, orRefused: 486 });
-    const runs = instances.map((inst, i) => runSipp({ scenario: storm, remote: inst.remote, localIp: `127.0.0.${52 + i}`, calls: 30, rate: 200, timeoutSec: 40 }));
+    const runs = instances.map((inst, i) => runSipp({ scenario: storm, remote: inst.remote, localIp: `127.0.0.${52 + i}`, calls: 30, rate: 50, timeoutSec: 40 }));
     const results = await Promise.all(runs);
     for (const r of results) expect(r).toMatchObject({ exitCode: 0, failed: 0, successful: 30 });
     expect(mcu.invites()).toHaveLength(5);
