@@ -98,4 +98,15 @@ describe('dial-in: during the call', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ endedBy: 'lease-lost' });
   });
+
+  it('a re-INVITE from the MCU (a new offer) reaches the caller and the caller answer goes back', async () => {
+    mcu = await startSippMcu('127.0.0.93', 'mcu-reinvites');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await instance.redis.flushall();
+    await book(instance.store);
+    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', expectReinvite: true, end: 'hang-up' }), remote: instance.remote, localIp: '127.0.0.94', calls: 1, timeoutSec: 20 });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    await eventually(() => mcu.logLines().some((l) => l.includes('REINVITE ANSWERED')));
+    await eventually(() => instance.dialIn.legs.size === 0);
+  });
 });

@@ -30,12 +30,13 @@ export interface CallerPlan {
 const VIA = 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport';
 const FROM = 'From: "Ada Lovelace" <sip:0601020304@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
 
-function request(method: string, cseq: number, extra: string[], body = ''): string {
+/** A request inside the call's dialog: To carries confgate's tag as SIPp learned it (`[peer_tag_param]`), whoever sent last. */
+function request(user: string, method: string, cseq: number, extra: string[], body = ''): string {
   const lines = [
     `${method} [next_url] SIP/2.0`,
     VIA,
     FROM,
-    '[last_To:]',
+    `To: <sip:${user}@[remote_ip]:[remote_port]>[peer_tag_param]`,
     '[routes]',
     'Call-ID: [call_id]',
     `CSeq: ${cseq} ${method}`,
@@ -142,10 +143,10 @@ Content-Length: 0
   }
   if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
   xml += '  <recv response="200" rrs="true"/>\n';
-  xml += request('ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+  xml += request(plan.user, 'ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
   for (const digit of plan.infoDigits ?? '') {
     xml += '  <pause milliseconds="300"/>\n';
-    xml += request('INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
+    xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
     xml += '  <recv response="200"/>\n';
   }
   for (const digit of plan.rtpDigits ?? '') {
@@ -159,17 +160,17 @@ Content-Length: 0
   for (const step of plan.midCall ?? []) {
     xml += '  <pause milliseconds="200"/>\n';
     if (step === 'fast-update') {
-      xml += request('INFO', ++cseq, ['Content-Type: application/media_control+xml'], FAST_UPDATE);
+      xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/media_control+xml'], FAST_UPDATE);
       xml += '  <recv response="200"/>\n';
     } else {
-      xml += request('INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
+      xml += request(plan.user, 'INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
       xml += '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n';
-      xml += request('ACK', cseq, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+      xml += request(plan.user, 'ACK', cseq, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
     }
   }
   if (plan.end === 'hang-up') {
     xml += `  <pause milliseconds="${plan.holdMs ?? 500}"/>\n`;
-    xml += request('BYE', ++cseq, []);
+    xml += request(plan.user, 'BYE', ++cseq, []);
     xml += '  <recv response="200"/>\n';
     if (plan.orRefused !== undefined) {
       xml += '  <nop next="done"/>\n  <label id="refused"/>\n';
