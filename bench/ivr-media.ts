@@ -192,7 +192,11 @@ class BareRtpCall implements BenchCall {
     let call: BareRtpCall | undefined;
     const detach = context.clock.add({ tick: () => call?.send() });
     call = new BareRtpCall(sockets, detach);
-    sockets.rtp.on('message', () => call!.rtpStats.received++);
+    sockets.rtp.on('message', () => {
+      // The same pacing as CallMedia: due prompts go out from the receive path too.
+      context.clock.serveIfDue();
+      call!.rtpStats.received++;
+    });
     return call;
   }
 

@@ -52,7 +52,12 @@ export class CallMedia {
   ) {
     this.collector = new DtmfCollector(onDigit, context.crossMethodWindowMs);
     this.inband = new InbandDtmfDetector((digit) => this.collector.offer(digit, 'inband'));
-    this.session = new RtpSession(sockets, (packet) => this.receive(packet));
+    this.session = new RtpSession(sockets, (packet) => {
+      this.receive(packet);
+      // Prompts that fell due while the event loop reads datagrams go out now (PacingClock.serveIfDue);
+      // after this packet's work, so a prompt's end (and what the IVR does then) never interrupts it.
+      context.clock.serveIfDue();
+    });
   }
 
   /** Reserves and binds the call's RTP/RTCP ports; throws RtpPortsExhaustedError (SIP 503) if none is free. */

@@ -46,4 +46,29 @@ describe('PacingClock (one timer for all calls)', () => {
     expect(errors.length).toBeGreaterThan(2);
     expect(errors[0]).toEqual(new Error('broken call'));
   });
+
+  test('serveIfDue: a busy I/O path serves each due sub-tick before its timer runs, once, and the timer is re-armed from it', () => {
+    let now = 0;
+    const clock = new PacingClock({ now: () => now });
+    const stream = recorder([], 's');
+    const detach = clock.add(stream); // slot 0: served at sub-tick 4 (20 ms), 8, ...
+    now = 4.9;
+    clock.serveIfDue();
+    expect(clock.tickStartLateness.samples).toBe(0);
+    // The timers are due but the event loop is still reading datagrams: the receive path serves them.
+    for (const t of [5.3, 10.3, 15.3, 20.3]) {
+      now = t;
+      clock.serveIfDue();
+      clock.serveIfDue();
+      expect(jest.getTimerCount()).toBe(1);
+    }
+    expect(stream.periods).toEqual([1]);
+    expect(clock.tickStartLateness.samples).toBe(4);
+    expect(clock.tickStartLateness.max).toBeCloseTo(0.3, 5);
+    detach();
+    expect(jest.getTimerCount()).toBe(0);
+    now = 40.5;
+    clock.serveIfDue();
+    expect(stream.periods).toEqual([1]);
+  });
 });
