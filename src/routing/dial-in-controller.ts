@@ -183,9 +183,11 @@ export class DialInController {
       legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, headers });
     } catch (err) {
       if (req.canceled) return leg.end('cancel', 487);
+      // Answered already: the MCU took the call and the caller's side failed (no ACK, BYE before ACK).
+      if (res.finalResponseSent) return leg.end('caller');
       const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
       if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
-      if (!res.finalResponseSent) res.send(failure.status, failure.reason, { headers: failure.headers });
+      res.send(failure.status, failure.reason, { headers: failure.headers });
       this.o.log.info({ callId: req.callId, mcu: route.mcu.id, err: String(err) }, 'dial-in: MCU refused the call');
       return leg.end('mcu-failure', res.status);
     }

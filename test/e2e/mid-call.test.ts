@@ -109,4 +109,18 @@ describe('dial-in: during the call', () => {
     await eventually(() => mcu.logLines().some((l) => l.includes('REINVITE ANSWERED')));
     await eventually(() => instance.dialIn.legs.size === 0);
   });
+
+  it('an MCU that refuses the INVITE (404): the caller gets 503 with Retry-After, the slot is freed', async () => {
+    mcu = await startSippMcu('127.0.0.97', 'mcu-refuses');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await instance.redis.flushall();
+    const booking = await book(instance.store);
+    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 503, refusalHeader: 'Retry-After: *30' }), remote: instance.remote, localIp: '127.0.0.98', calls: 1, timeoutSec: 20 });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(mcu.invites()).toHaveLength(1);
+    await eventually(() => instance.dialIn.legs.size === 0);
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'mcu-failure', sipStatus: 503, mcu: 'mcu1' });
+  });
 });

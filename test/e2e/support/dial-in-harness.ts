@@ -31,7 +31,7 @@ export interface SippMcu {
 }
 
 /** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped. */
-export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-reinvites' = 'mcu-answers', port?: number): Promise<SippMcu> {
+export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-reinvites' | 'mcu-refuses' = 'mcu-answers', port?: number): Promise<SippMcu> {
   const localPort = port ?? (await freeUdpTcpPort(ip));
   const dir = mkdtempSync(join(tmpdir(), 'confgate-mcu-'));
   const log = join(dir, 'mcu.log');
