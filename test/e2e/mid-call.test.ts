@@ -123,4 +123,19 @@ describe('dial-in: during the call', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ verdict: 'admitted', endedBy: 'mcu-failure', sipStatus: 503, mcu: 'mcu1' });
   });
+
+  it('IVR path, the MCU refuses the hand-over INVITE: the caller gets a BYE (after the "service unavailable" prompt, not checked on the wire); slot and dialogs freed', async () => {
+    mcu = await startSippMcu('127.0.0.99', 'mcu-refuses');
+    instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
+    await instance.redis.flushall();
+    const booking = await book(instance.store);
+    const r = await runSipp({ scenario: callerScenario({ user: '5387', infoDigits: '8688#', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.100', calls: 1, timeoutSec: 40 });
+    expect(r).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(mcu.invites()).toHaveLength(1);
+    await eventually(() => instance.dialIn.legs.size === 0);
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ dialled: 'code-only', verdict: 'admitted', endedBy: 'mcu-failure', sipStatus: 503 });
+    await eventually(() => instance.dialIn.srf.stats.dialogs === 0);
+  }, 60_000);
 });
