@@ -1,9 +1,22 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import type { Flow, InboundHandler } from './flow';
 
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * dgram passes every destination through a lookup; the default, `dns.lookup`, answers even an IP
+ * literal on a later tick, which costs two extra ticks per datagram sent. Destinations here are
+ * addresses already (the transport layer resolved names), so those are answered at once; a name
+ * still goes to the resolver.
+ */
+const lookupAddress: NonNullable<SocketOptions['lookup']> = (host, options, callback) => {
+  const family = isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else dnsLookup(host, options, callback);
+};
 
 /**
  * SIP over UDP (RFC 3261 §18): one bound socket, one datagram per message. Datagrams larger than
@@ -22,7 +35,7 @@ export class UdpTransport {
     private readonly log: Logger,
     private readonly onMessage: InboundHandler,
   ) {
-    this.socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+    this.socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, lookup: lookupAddress });
     this.socket.on('message', (data, rinfo) => this.receive(data, rinfo));
     this.socket.on('error', (err) => this.log.warn({ err: err.message, transport: 'udp' }, 'sip udp socket error'));
   }
