@@ -17,6 +17,8 @@ export interface AckTimeoutSink {
  * terminated". On reliable transports only the give-up timer runs.
  */
 export class Invite2xxRetransmission implements TimerTarget, TransportErrorSink {
+  /** The key of the dialog the 2xx belongs to, so a missing ACK ends it without a search. */
+  dialogKey: string | undefined;
   private retransmitTimer: TimerEntry | null = null;
   private giveUpTimer: TimerEntry | null = null;
   private interval: number;

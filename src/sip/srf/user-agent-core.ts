@@ -301,6 +301,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   retransmit2xxUntilAck(res: SrfResponse, data: Buffer): void {
     const key = res.req.callId + '|' + res.toTag + '|' + res.req.msg.cseq.seq;
     const wait = new Invite2xxRetransmission(key, this.wheel, this.timers, res.channel, data, this);
+    wait.dialogKey = UserAgentCore.dialogKey(res.req.callId, res.toTag, res.req.msg.fromTag ?? '');
     this.ackWaits.get(key)?.stop();
     this.ackWaits.set(key, wait);
     wait.start();
@@ -315,11 +316,9 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
 
   ackTimedOut(wait: Invite2xxRetransmission): void {
     this.ackWaits.delete(wait.key);
-    const [callId, localTag] = wait.key.split('|');
-    this.log.info({ callId }, 'call: no ACK for 2xx, ending the session');
-    for (const d of this.dialogs.values()) {
-      if (d.sip.callId === callId && d.sip.localTag === localTag) d.ackNeverCame();
-    }
+    this.log.info({ callId: wait.key.slice(0, wait.key.indexOf('|')) }, 'call: no ACK for 2xx, ending the session');
+    // By key, not by a scan of every dialog: under overload many ACKs go missing at once.
+    if (wait.dialogKey !== undefined) this.dialogs.get(wait.dialogKey)?.ackNeverCame();
   }
 
   /** The Contact this stack puts in dialog-creating messages for a transport (§8.1.1.8). */
