@@ -4,6 +4,8 @@ import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { buildApp } from './http/app';
 import { createLive } from './live/create-live';
+import { obeyAdminCommands } from './live/dial-in-commands';
+import { startDialIn } from './routing/dial-in-service';
 import { createLogger, type Logger } from './log/logger';
 import { createMemoryStore } from './store/memory-store';
 import { digitsNumberSpace } from './store/number-space';
@@ -48,21 +50,28 @@ function openStore(config: Config, log: Logger): { store: Store; redis: RedisCli
   return { store: createRedisStore(redis, numbers), redis };
 }
 
-/** Starts the HTTP API (SIP listeners join here in later work) and the confirmation mail worker. */
+/**
+ * Starts everything one confgate process runs: the SIP dial-in (listeners, IVR, admission, MCU
+ * routing), the HTTP API and pages, the live view and admin actions, and the confirmation mail worker.
+ */
 export async function start(config: Config, log: Logger): Promise<RunningConfgate> {
   const { store, redis } = openStore(config, log);
+  const dialIn = await startDialIn({ config, store, redis, log });
   const mailing = createConfirmationMailing(config, redis, log);
-  // Live view, admin actions, /api/events, /metrics, /admin (docs/live.md). With a dial-in in this process, pass
-  // its `admission` and `records` here and call `obeyAdminCommands(live.commands, dialIn)`.
-  const live = createLive({ config, store, redis, log });
+  // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
+  const live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
+  const stopObeying = await obeyAdminCommands(live.commands, dialIn);
   const app = await buildApp({ config, store, notifier: mailing.notifier, log, live });
   await app.listen({ host: config.http.host, port: config.http.port });
   mailing.worker.start();
+  log.info({ http: config.http.port, sip: config.sip.port, transports: config.sip.transports }, 'confgate listening');
   return {
     app,
     store,
     async stop() {
       await app.close();
+      await stopObeying();
+      await dialIn.stop();
       await mailing.worker.stop();
       await live.close();
       await store.close();
