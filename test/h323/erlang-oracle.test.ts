@@ -14,7 +14,8 @@ import encodings from '../fixtures/h323/erlang-encodings.json';
 import { sampleMessages } from '../fixtures/h323/sample-messages';
 import { captureMessages } from './support/capture-messages';
 import { confgateRejects, mutants } from './support/mutants';
-import { Abandon, randomValue, seededRandom } from './support/random-values';
+import { seededRandom } from '../support/seeded-random';
+import { Abandon, randomValue } from './support/random-values';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const samples = sampleMessages();

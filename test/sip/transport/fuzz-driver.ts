@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { seededRandom } from '../../h323/support/random-values';
+import { seededRandom } from '../../support/seeded-random';
 
 const PORT = 5060;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261129);
