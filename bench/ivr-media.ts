@@ -17,7 +17,10 @@
  * core. Bounded: about 15 s per level, at most six levels.
  *
  * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases;
- * BENCH_FLOOR=1 measures the same traffic through bare sockets, without any media work.
+ * BENCH_FLOOR=1 measures the same traffic through bare sockets, without any media work; BENCH_SLOTS
+ * sets the pacing clock's slots. Each level also reports the generator's real send rate and the
+ * datagrams the kernel dropped (at confgate's sockets, and system-wide), which tell an overloaded
+ * generator or an overflowing receive queue from a pacing problem.
  * On a machine shared with other work, `chrt -f 10 npm run bench:ivr` (root) keeps the scheduler's
  * queueing out of the jitter figures; docs/benchmarks.md gives both.
  */
@@ -72,6 +75,12 @@ interface LevelResult {
   jitterMax: number;
   wireSamples: number;
   generatorJitterP99: number;
+  /** Packets the generator sent per second: below the expected rate, the generator itself fell behind. */
+  generatorSentPerSecond: number;
+  /** UDP datagrams the kernel dropped for a full receive buffer during the measurement (system-wide counter). */
+  udpRcvbufErrors: number;
+  /** Of those, datagrams dropped at confgate's RTP sockets over the whole level, warm-up included (/proc/net/udp). */
+  confgateSocketDrops: number;
   packetsOutPerSecond: number;
   packetsInPerSecond: number;
   digitsOk: number;
@@ -127,6 +136,7 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   const byMethodBefore = digitsByMethod(media);
   generator.send({ kind: 'reset' } satisfies ToGenerator);
   const capture = captureWire(media.slice(0, SAMPLED_CALLS).map((m) => m.port), generatorPort, MEASURE_MS);
+  const rcvbufErrorsBefore = udpRcvbufErrors();
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   await sleep(MEASURE_MS);
@@ -134,6 +144,7 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   const wallMs = performance.now() - wallBefore;
   const sent = media.reduce((n, m) => n + m.rtpStats.sent, 0) - sentBefore;
   const received = media.reduce((n, m) => n + m.rtpStats.received, 0) - receivedBefore;
+  const rcvbufErrors = udpRcvbufErrors() - rcvbufErrorsBefore;
   generator.send({ kind: 'report' } satisfies ToGenerator);
   const report = await nextMessage(generator, 'report');
   const wire = await capture;
@@ -141,6 +152,7 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   // Each call's digits must be a run of the looped key sequence: nothing lost, doubled or invented.
   const pattern = KEYS.repeat(Math.ceil(MEASURE_MS / 1000) + 2);
   const digitsOk = collected.filter((d) => d.length >= 10 && pattern.includes(d)).length;
+  const confgateSocketDrops = udpSocketDrops(new Set(media.map((m) => m.port)));
   await Promise.all(media.map((m) => m.close()));
   if (context.allocator.inUse !== 0 || context.clock.running) throw new Error('ports or clock leaked');
   return {
@@ -155,6 +167,9 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
     jitterMax: round(wire.max),
     wireSamples: wire.samples,
     generatorJitterP99: report.jitterP99,
+    generatorSentPerSecond: Math.round(report.sent / (report.wallMs / 1000)),
+    udpRcvbufErrors: rcvbufErrors,
+    confgateSocketDrops,
     packetsOutPerSecond: Math.round(sent / (wallMs / 1000)),
     packetsInPerSecond: Math.round(received / (wallMs / 1000)),
     digitsOk,
@@ -275,6 +290,31 @@ async function captureWire(ports: readonly number[], generatorPort: number, dura
     rmSync(dir, { recursive: true, force: true });
   }
   return jitter;
+}
+
+/** The kernel's count of UDP datagrams dropped for a full receive buffer (RcvbufErrors, /proc/net/snmp); 0 where unreadable. */
+function udpRcvbufErrors(): number {
+  try {
+    const [names, values] = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const column = names!.split(/\s+/).indexOf('RcvbufErrors');
+    return Number(values!.split(/\s+/)[column]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Datagrams dropped so far at the IPv4 UDP sockets bound to `ports` (last column of /proc/net/udp); 0 where unreadable. */
+function udpSocketDrops(ports: ReadonlySet<number>): number {
+  try {
+    let drops = 0;
+    for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 2 && ports.has(parseInt(fields[1]!.split(':')[1]!, 16))) drops += Number(fields.at(-1));
+    }
+    return drops;
+  } catch {
+    return 0;
+  }
 }
 
 /** Pins a process to one CPU when taskset is there, so confgate's figures are one core's. */
