@@ -14,7 +14,8 @@ import { runSipp } from '../test/support/sipp';
 
 const ROOT = join(__dirname, '..');
 const REGISTER = join(ROOT, 'scripts', 'asn1', 'swc-register.js');
-const RATES = (process.env.BENCH_SIP_RATES ?? '500,1000,2000,3000,4000').split(',').map(Number);
+/** Rates to run, in order; a rate listed twice is run twice (runs on a shared machine vary). */
+const RATES = (process.env.BENCH_SIP_RATES ?? '500,1000,2000,2500,3000,4000').split(',').map(Number);
 /** Seconds of traffic per rate: calls = rate × seconds. */
 const SECONDS = Number(process.env.BENCH_SIP_SECONDS ?? 5);
 /** Extra Node flags for the UAS child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
@@ -138,17 +139,21 @@ function transactionMemory(): Record<string, number> {
   return (JSON.parse(out) as { bytesPerTransaction: Record<string, number> }).bytesPerTransaction;
 }
 
-/** Which targets this run met, in one paragraph computed from the figures. */
+/** Which targets this run met, in one paragraph computed from the figures. A rate run several times counts as clean only if every run was. */
 function assessment(results: RateResult[], mem: Record<string, number>): string {
-  const clean = results.filter((r) => r.failed === 0 && r.retransmissions < 0.01 * r.calls);
-  const best = clean.length > 0 ? clean[clean.length - 1] : undefined;
-  const cpu = best?.cpuMsPerCall;
+  const isClean = (r: RateResult): boolean => r.failed === 0 && r.retransmissions < 0.01 * r.calls;
+  const rates = [...new Set(results.map((r) => r.rate))].sort((a, b) => a - b);
+  const cleanRates = rates.filter((rate) => results.filter((r) => r.rate === rate).every(isClean));
+  const best = cleanRates.length > 0 ? cleanRates[cleanRates.length - 1] : undefined;
+  const cpus = best === undefined ? [] : results.filter((r) => r.rate === best).map((r) => r.cpuMsPerCall).sort((a, b) => a - b);
+  const cpu = cpus.length > 0 ? cpus[Math.floor((cpus.length - 1) / 2)] : undefined;
+  const runs = cpus.length > 1 ? ` (median of ${cpus.length} runs: ${cpus.map((c) => c.toFixed(3)).join(', ')})` : '';
   const maxMem = Math.max(...Object.values(mem));
   return [
-    best
-      ? `Result: the highest rate with zero failed calls and < 1 % retransmissions was ${best.rate} calls/s (target 2,500: ${best.rate >= 2500 ? 'met' : 'NOT met'}),`
+    best !== undefined
+      ? `Result: the highest rate with zero failed calls and < 1 % retransmissions in every run was ${best} calls/s (target 2,500: ${best >= 2500 ? 'met' : 'NOT met'}),`
       : 'Result: no rate ran with zero failed calls and < 1 % retransmissions (target 2,500 calls/s: NOT met),',
-    cpu !== undefined ? `at ${cpu.toFixed(3)} ms CPU per call (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});` : '',
+    cpu !== undefined ? `at ${cpu.toFixed(3)} ms CPU per call${runs} (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});` : '',
     `at most ${maxMem} bytes per lingering transaction (target 2 KB: ${maxMem < 2048 ? 'met' : 'NOT met'}).`,
     'Above the sustainable rate the UAS falls behind, SIPp retransmits after 500 ms, and the retransmissions (each parsed',
     'again before being absorbed) add load: failures and retransmissions then grow quickly.',
