@@ -10,6 +10,8 @@ import type { UserAgentCore } from './user-agent-core';
 /** How long an INVITE may stay without a final response before the stack answers 408 itself. */
 export const UNANSWERED_INVITE_LIMIT_MS = 300_000;
 
+const EMPTY_NAMES: ReadonlySet<string> = new Set();
+
 const TRYING = 1;
 const NO_ANSWER = 2;
 
@@ -86,7 +88,9 @@ export class SrfResponse implements TimerTarget {
     const req = this.req.msg;
     const headers: Array<readonly [string, string]> = [];
     const extra = headerPairs(opts.headers);
-    const has = (name: string): boolean => extra.some(([n]) => n.toLowerCase() === name);
+    // Names lower-cased once: the checks below ask up to six times per response.
+    const given = extra.length === 0 ? EMPTY_NAMES : new Set(extra.map(([n]) => n.toLowerCase()));
+    const has = (name: string): boolean => given.has(name);
     if (req.method === 'INVITE' && status > 100 && status < 300 && !has('contact')) {
       headers.push(['Contact', this.core.contactFor(this.req.flow.protocol)]);
     }
