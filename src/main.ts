@@ -3,7 +3,8 @@ import { createConfirmationMailing } from './booking/confirmation/confirmation-m
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { buildApp } from './http/app';
-import { createLive } from './live/create-live';
+import type { CallEventSink } from './live/call-events';
+import { createLive, type Live } from './live/create-live';
 import { obeyAdminCommands } from './live/dial-in-commands';
 import { startDialIn } from './routing/dial-in-service';
 import { createLogger, type Logger } from './log/logger';
@@ -56,13 +57,20 @@ function openStore(config: Config, log: Logger): { store: Store; redis: RedisCli
  */
 export async function start(config: Config, log: Logger): Promise<RunningConfgate> {
   const { store, redis } = openStore(config, log);
-  const dialIn = await startDialIn({ config, store, redis, log });
+  // A cycle: the dial-in publishes to the live view, and the live view (without Redis) reads the
+  // dial-in's admission. The dial-in gets a sink that forwards to `live.events` once live exists
+  // (set synchronously below, before any SIP message can be read).
+  let live: Live | undefined;
+  const events: CallEventSink = { publish: (event) => live?.events.publish(event) };
+  const dialIn = await startDialIn({ config, store, redis, log, events });
   const mailing = createConfirmationMailing(config, redis, log);
   // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
-  const live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
+  live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
   const stopObeying = await obeyAdminCommands(live.commands, dialIn);
   const app = await buildApp({ config, store, notifier: mailing.notifier, log, live });
   await app.listen({ host: config.http.host, port: config.http.port });
+  // The MCU board subscribed while the app was built: now it can hear the health pinged so far.
+  dialIn.reportMcuHealth();
   mailing.worker.start();
   log.info({ http: config.http.port, sip: config.sip.port, transports: config.sip.transports }, 'confgate listening');
   return {

@@ -15,8 +15,13 @@ export class LiveCallRecorder implements CallEventSink {
     private readonly log: Logger,
   ) {}
 
+  /** Applied in publication order: on Redis a `promote` reads then writes, and a quick `ended` must not run in between. */
+  private applied: Promise<void> = Promise.resolve();
+
   publish(event: CallEvent): void {
-    this.record(event).catch((err: unknown) => this.log.error({ err, kind: event.kind, callId: event.callId }, 'live call registry not updated'));
+    this.applied = this.applied
+      .then(() => this.record(event))
+      .catch((err: unknown) => this.log.error({ err, kind: event.kind, callId: event.callId }, 'live call registry not updated'));
   }
 
   /** Applies one event; resolves when the registry has it (tests and `append` callers await it). */

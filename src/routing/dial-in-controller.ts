@@ -15,6 +15,7 @@ import type { SrfResponse } from '../sip/srf/srf-response';
 import type { UacInvite } from '../sip/srf/uac';
 import type { RequestHandler } from '../sip/srf/user-agent-core';
 import { relayMidCallRequests } from './b2bua-relay';
+import type { CallEventPublisher } from './call-event-publisher';
 import type { CallRecord, CallRecordSink } from './call-record';
 import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from './live-legs';
 import { mcuFailureResponse, NO_MCU } from './mcu-failure';
@@ -34,6 +35,8 @@ export interface DialInControllerOptions {
   admissionTimeoutMs: number;
   retryAfterSeconds: number;
   log: Logger;
+  /** Where each step of a call is published for the live view (ringing ... connected; `ended` comes from the legs). */
+  events?: CallEventPublisher;
   /** Told, for each direct dial, how long after its INVITE arrived the INVITE to the MCU went out (ms): admission and placement latency. */
   onMcuInvite?: (ms: number) => void;
 }
@@ -88,6 +91,7 @@ export class DialInController {
       admitted: false,
       receivedAt: performance.now(),
     };
+    this.o.events?.ringing({ ...trace, transport: req.protocol, userAgent: req.get('user-agent') });
     if (target.ok && !this.o.pool.anyUp()) {
       // Nothing could take the call: say so before the caller keys anything in (RFC 3261 §21.5.4).
       this.sendNoMcu(res);
@@ -132,9 +136,12 @@ export class DialInController {
     };
   }
 
+  /** A call that ends without admission: its record, and `refused` with the verdict (or `ended` when the caller gave up). */
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
     const { displayName: _d, admitted: _a, receivedAt: _r, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
+    if (endedBy === 'cancel' || trace.verdict === 'abandoned') this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
+    else this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
   }
 
   private sendNoMcu(res: SrfResponse): void {
@@ -154,7 +161,10 @@ export class DialInController {
       receivedAt: performance.now(),
     };
     if (trace) trace.admitted = true;
-    const leg = this.o.legs.open(call.participant.participantId, call.participant.bookingId, {
+    const { participantId, bookingId } = call.participant;
+    this.o.events?.digits(record.callId, call.answered ? call.media.dtmf.firstMethod : undefined, call.number);
+    this.o.events?.admitted(record.callId, participantId, bookingId, call.number);
+    const leg = this.o.legs.open(participantId, bookingId, {
       ...record,
       number: call.number,
       verdict: 'admitted',
@@ -262,6 +272,7 @@ export class DialInController {
   /** Both legs up: relay mid-call requests, end both on a BYE from either, end on our own hang-ups. */
   private connected(leg: CallLeg, caller: Dialog, mcu: Dialog): void {
     leg.connectedAt = Date.now();
+    this.o.events?.connected(leg.record.callId, leg.participantId, leg.bookingId, leg.mcu ?? 'unknown');
     relayMidCallRequests(caller, mcu);
     relayMidCallRequests(mcu, caller);
     caller.on('destroy', () => {

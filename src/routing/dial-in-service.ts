@@ -13,6 +13,8 @@ import { srfOptionsFromConfig } from '../sip/srf/srf-config';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
 import { BookingEndSweep } from './booking-end-sweep';
+import type { CallEventSink } from '../live/call-events';
+import { CallEventPublisher } from './call-event-publisher';
 import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from './call-record';
 import { DialInController } from './dial-in-controller';
 import { LiveLegs } from './live-legs';
@@ -29,6 +31,11 @@ export interface DialInOptions {
   log: Logger;
   /** Names this instance in participant records (default `hostname-pid-random`). */
   instanceId?: string;
+  /**
+   * Where the dial-in publishes each call's steps, each MCU's health and admission's brute-force
+   * alerts (`live.events`; `docs/live.md`). Without it nothing is published.
+   */
+  events?: CallEventSink;
   /** Admission and placement latency of each direct dial (ms), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
 }
@@ -40,6 +47,8 @@ export interface DialIn {
   pool: McuPool;
   legs: LiveLegs;
   records: CallRecordSink;
+  /** Publishes every MCU's current health (an `mcu` event each) once the live view listens; transitions are published anyway. */
+  reportMcuHealth(): void;
   /** Ends one participant's call (admin kick); false when it has no call on this instance. */
   kick(participantId: string): boolean;
   /** Hangs up every call of this instance (BYE), stops timers and listeners. */
@@ -60,15 +69,20 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const records: CallRecordSink =
     store.kind === 'redis' ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log) : new MemoryCallRecordSink(routing.callRecordRetention);
   let legs: LiveLegs | undefined;
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
   const admission = createAdmission({
     config,
     store,
     redis,
     log: options.log,
-    instanceId: options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    instanceId,
     onLeaseLost: (participantId) => legs?.hangUpParticipant(participantId, 'lease-lost'),
+    onAlert: events ? (alert) => events.alert(alert) : undefined,
   });
-  legs = new LiveLegs((id) => admission.release(id), records, log);
+  legs = new LiveLegs((id) => admission.release(id), records, log, (leg, cause) =>
+    events?.ended(leg.record.callId, cause, { participantId: leg.participantId, bookingId: leg.bookingId }),
+  );
   const liveLegs = legs;
   const mcus = poolMcus(config.mcu);
   if (mcus.length === 0) log.warn('no MCU configured (CONFGATE_MCU): every call will be refused with 503');
@@ -82,6 +96,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       upAfterSuccesses: routing.upAfterSuccesses,
     },
     log,
+    events ? (id, up) => events.mcu(id, up) : undefined,
   );
   const graceMs = config.booking.graceMinutes * 60_000;
   const placements =
@@ -107,6 +122,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     admissionTimeoutMs: config.ivr.admissionTimeoutMs,
     retryAfterSeconds: routing.retryAfterSeconds,
     log,
+    events,
     onMcuInvite: options.onMcuInvite,
   });
   srf.invite(controller.handler);
@@ -122,6 +138,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     pool,
     legs,
     records,
+    reportMcuHealth: () => health.report(),
     kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
     async stop() {
       await sweep.stop();

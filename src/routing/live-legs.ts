@@ -72,6 +72,8 @@ export class LiveLegs {
     private readonly release: (participantId: string) => Promise<boolean>,
     private readonly records: CallRecordSink,
     private readonly log: Logger,
+    /** Told once per leg, after its record is written (the live view's `ended` event). */
+    private readonly onEnded: (leg: CallLeg, cause: LegEnd) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -147,6 +149,7 @@ export class LiveLegs {
       sipStatus,
     });
     this.log.info({ callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu, endedBy: cause }, 'dial-in: call ended');
+    this.onEnded(leg, cause);
     if (this.legs.size === 0) for (const f of this.emptied.splice(0)) f();
   }
 }

@@ -40,6 +40,8 @@ export class McuHealth {
     private readonly pinger: Pinger,
     private readonly settings: McuHealthSettings,
     private readonly log: Logger,
+    /** Told each up/down transition (the live view's `mcu` events); {@link McuHealth.report} tells the current state. */
+    private readonly onChange?: (id: string, up: boolean) => void,
   ) {
     for (const m of mcus) this.states.set(m.id, { up: true, failures: 0, successes: 0 });
   }
@@ -74,6 +76,11 @@ export class McuHealth {
     await Promise.all(this.mcus.map(async (m) => this.record(m, await this.ping(m))));
   }
 
+  /** Tells `onChange` every MCU's current health, for viewers that started after the last transition. */
+  report(): void {
+    for (const [id, s] of this.states) this.onChange?.(id, s.up);
+  }
+
   /** A failure seen on a call (the MCU did not answer an INVITE) counts like a failed ping. */
   reportFailure(id: string): void {
     const m = this.mcus.find((x) => x.id === id);
@@ -96,6 +103,7 @@ export class McuHealth {
 
   private record(m: PoolMcu, ok: boolean): void {
     const s = this.states.get(m.id)!;
+    const before = s.up;
     if (ok) {
       s.failures = 0;
       s.successes++;
@@ -111,5 +119,6 @@ export class McuHealth {
         this.log.warn({ mcu: m.id, uri: m.uri }, 'MCU down');
       }
     }
+    if (s.up !== before) this.onChange?.(m.id, s.up);
   }
 }

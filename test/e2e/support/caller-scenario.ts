@@ -27,6 +27,8 @@ export interface CallerPlan {
   expectReinvite?: boolean;
 }
 
+/** Every test caller's INVITE names itself so (RFC 3261 §20.41), as room systems do. */
+export const CALLER_USER_AGENT = 'SIPp confgate-e2e';
 const VIA = 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport';
 const FROM = 'From: "Ada Lovelace" <sip:0601020304@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]';
 
@@ -104,6 +106,7 @@ Call-ID: [call_id]
 CSeq: 1 INVITE
 Contact: <sip:sipp@[local_ip]:[local_port]>
 Max-Forwards: 70
+User-Agent: ${CALLER_USER_AGENT}
 Content-Type: application/sdp
 Content-Length: [len]
 

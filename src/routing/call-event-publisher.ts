@@ -1,0 +1,91 @@
+import type { AttemptAlert } from '../admission/admission-engine';
+import type { DtmfMethod } from '../media/dtmf/dtmf-digit';
+import type { CallEventSink } from '../live/call-events';
+import { alertEvent } from '../live/alert-event';
+import type { TransportProtocol } from '../sip/transport/flow';
+
+/** What the dial-in knows of a caller when its INVITE arrives (RFC 3261 §20.20 From, §20.41 User-Agent). */
+export interface RingingCall {
+  callId: string;
+  startedAt: number;
+  source: string;
+  transport: TransportProtocol;
+  dialled: 'ivr' | 'code-only' | 'direct' | 'invalid';
+  displayName?: string;
+  callingNumber?: string;
+  userAgent?: string;
+}
+
+/** The live view's name for a DTMF method (`docs/live.md`); `none` when no digit was keyed (direct dial). */
+export function liveDtmfMethod(method: DtmfMethod | undefined): 'rfc4733' | 'info' | 'inband' | 'none' {
+  if (method === 'sip-info') return 'info';
+  return method ?? 'none';
+}
+
+/**
+ * The dial-in's side of the live view: turns each step of a call into a call event
+ * (`src/live/call-events.ts`) stamped with this instance's id, and hands it to the sink, which
+ * never throws nor waits. Free-text fields are cut to the schema's limits so a long display name
+ * or User-Agent cannot make an event invalid.
+ */
+export class CallEventPublisher {
+  constructor(
+    private readonly sink: CallEventSink,
+    private readonly instanceId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  ringing(call: RingingCall): void {
+    this.sink.publish({
+      kind: 'ringing',
+      at: call.startedAt,
+      callId: call.callId,
+      instanceId: this.instanceId,
+      source: call.source,
+      transport: call.transport,
+      dialled: call.dialled,
+      ...optional('displayName', call.displayName, 128),
+      ...optional('callingNumber', call.callingNumber, 64),
+      ...optional('userAgent', call.userAgent, 256),
+    });
+  }
+
+  /** The caller's entry is complete: its DTMF method (the first digit's) and the conference number. */
+  digits(callId: string, dtmf: DtmfMethod | undefined, number: string): void {
+    this.sink.publish({ kind: 'digits', ...this.stamp(callId), stage: 'code', dtmf: liveDtmfMethod(dtmf), number });
+  }
+
+  admitted(callId: string, participantId: string, bookingId: string, number: string): void {
+    this.sink.publish({ kind: 'admitted', ...this.stamp(callId), participantId, bookingId, number });
+  }
+
+  refused(callId: string, reason: string, number: string | undefined, source: string): void {
+    this.sink.publish({ kind: 'refused', ...this.stamp(callId), reason, ...(number ? { number } : {}), source });
+  }
+
+  connected(callId: string, participantId: string, bookingId: string, mcu: string): void {
+    this.sink.publish({ kind: 'connected', ...this.stamp(callId), participantId, bookingId, mcu });
+  }
+
+  ended(callId: string, reason: string, participant?: { participantId: string; bookingId: string }): void {
+    this.sink.publish({ kind: 'ended', ...this.stamp(callId), reason, ...participant });
+  }
+
+  /** An MCU's OPTIONS health (RFC 3261 §11): its first result, then each change. No call: the Call-ID is the MCU's id. */
+  mcu(mcu: string, up: boolean): void {
+    this.sink.publish({ kind: 'mcu', ...this.stamp(`mcu:${mcu}`), mcu, up });
+  }
+
+  /** Admission's brute-force alert, for the admin's feed. */
+  alert(alert: AttemptAlert): void {
+    this.sink.publish(alertEvent(alert));
+  }
+
+  private stamp(callId: string): { at: number; callId: string; instanceId: string } {
+    return { at: this.now(), callId, instanceId: this.instanceId };
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined, max: number): Partial<Record<K, string>> {
+  return value ? ({ [key]: value.slice(0, max) } as Partial<Record<K, string>>) : {};
+}
