@@ -28,7 +28,7 @@ describe('live call events from the dial-in (src/main.ts)', () => {
     redis = await startRedisServer();
     mcu = await startSippMcu('127.0.0.61');
     const port = await freeUdpTcpPort('127.0.0.1');
-    const config = dialInConfig(redis.url, [mcu.template], { healthIntervalMs: 300, healthTimeoutMs: 200, downAfterFailures: 2 });
+    const config = dialInConfig(redis.url, [mcu.template], { healthIntervalMs: 300, healthTimeoutMs: 200, downAfterFailures: 2 }, { maxFailuresPerSource: 2 });
     running = await start({ ...config, sip: { ...config.sip, port }, http: { ...config.http, host: '127.0.0.1', port: 0 }, adminToken: ADMIN }, createLogger('silent'));
     const address = running.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -120,6 +120,15 @@ describe('live call events from the dial-in (src/main.ts)', () => {
     await eventually(async () => (await events()).some((e) => e.kind === 'refused' && e.reason === 'unknown' && e.number === '9999' && e.source === '127.0.0.64'));
     expect(await metric('confgate_refusals_total{reason="unknown"}')).toBe(1);
     expect((await get<{ ivr: unknown[] }>('/api/live/calls')).ivr).toHaveLength(0);
+  }, 30_000);
+
+  it("admission's brute-force alert reaches the event stream and the metrics", async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await runSipp({ scenario: callerScenario({ user: '9998*8688', end: 404 }), remote: sip, localIp: '127.0.0.65', calls: 1, timeoutSec: 20 });
+      expect(r).toMatchObject({ exitCode: 0, successful: 1 });
+    }
+    await eventually(async () => (await events()).some((e) => e.kind === 'alert' && e.scope === 'source' && e.subject === '127.0.0.65' && e.limit === 2));
+    expect(await metric('confgate_bruteforce_alerts_total{scope="source"}')).toBe(1);
   }, 30_000);
 
   it('an MCU that stops answering OPTIONS produces an mcu event; the board and the gauge say down', async () => {

@@ -55,13 +55,16 @@ describe('MCU failures as the caller hears them', () => {
 });
 
 describe('MCU health', () => {
-  it('down after N failed pings in a row, up after M answers in a row; any final response counts as alive', async () => {
+  it('down after N failed pings in a row, up after M answers in a row (each transition reported once); any final response counts as alive', async () => {
+    const changes: Array<[string, boolean]> = [];
     let answer: 'ok' | 'timeout' | 'reject' = 'ok';
     const pinger = {
       request: (): Promise<SipResponse> =>
         answer === 'ok' ? Promise.resolve({ status: 404 } as SipResponse) : answer === 'reject' ? Promise.reject(new SipError(503, 'Service Unavailable')) : new Promise<SipResponse>(() => undefined),
     };
-    const health = new McuHealth([{ id: 'mcu1', uri: 'sip:{number}@127.0.0.1:5999', capacity: 10, weight: 1 }], pinger, { intervalMs: 1000, timeoutMs: 20, downAfterFailures: 2, upAfterSuccesses: 2 }, log);
+    const health = new McuHealth([{ id: 'mcu1', uri: 'sip:{number}@127.0.0.1:5999', capacity: 10, weight: 1 }], pinger, { intervalMs: 1000, timeoutMs: 20, downAfterFailures: 2, upAfterSuccesses: 2 }, log, (id, up) =>
+      changes.push([id, up]),
+    );
     await health.pingAll();
     expect(health.isUp('mcu1')).toBe(true);
     answer = 'timeout';
@@ -75,5 +78,11 @@ describe('MCU health', () => {
     expect(health.isUp('mcu1')).toBe(false);
     await health.pingAll();
     expect(health.up().map((m) => m.id)).toEqual(['mcu1']);
+    expect(changes).toEqual([
+      ['mcu1', false],
+      ['mcu1', true],
+    ]);
+    health.report();
+    expect(changes[2]).toEqual(['mcu1', true]);
   });
 });
