@@ -163,6 +163,17 @@ function readStartLine(line: string, errors: SipSyntaxError[]): SipRequest | Sip
     if (!/^[1-6][0-9][0-9]$/.test(code)) throw new SipSyntaxError('Bad Status-Code');
     return new SipResponse(Number(code), sp2 < 0 ? '' : line.slice(sp2 + 1), new Headers());
   }
+  // The well-formed case, `Method SP Request-URI SP SIP-Version` with single spaces, without the
+  // arrays of the general path below (which tells the malformed cases apart).
+  const sp1 = line.indexOf(' ');
+  const sp2 = sp1 > 0 ? line.indexOf(' ', sp1 + 1) : -1;
+  if (sp2 > sp1 + 1 && sp2 < line.length - 1 && line.indexOf(' ', sp2 + 1) < 0) {
+    const m = line.slice(0, sp1);
+    if (!isToken(m)) throw new SipSyntaxError('Bad Method');
+    const request = new SipRequest(m, line.slice(sp1 + 1, sp2), new Headers());
+    checkRequestVersion(line.slice(sp2 + 1), errors);
+    return request;
+  }
   const parts = line.split(' ');
   const method = parts[0];
   if (!isToken(method)) throw new SipSyntaxError('Bad Method');
@@ -174,10 +185,16 @@ function readStartLine(line: string, errors: SipSyntaxError[]): SipRequest | Sip
     if (parts[parts.length - 1] === '') errors.push(new SipSyntaxError('Trailing white space in Request-Line'));
     else if (parts.indexOf('') >= 0) errors.push(new SipSyntaxError('Multiple spaces in Request-Line'));
     else errors.push(new SipSyntaxError('White space inside Request-URI'));
-  } else if (version.toUpperCase() !== SIP_VERSION) {
-    errors.push(/^SIP\/[0-9]+\.[0-9]+$/i.test(version) ? new SipSyntaxError('Version Not Supported', 505) : new SipSyntaxError('Bad SIP-Version'));
+  } else {
+    checkRequestVersion(version, errors);
   }
   return request;
+}
+
+/** A Request-Line's SIP-Version: another version is 505 (§21.5.16), anything else 400. */
+function checkRequestVersion(version: string, errors: SipSyntaxError[]): void {
+  if (version.toUpperCase() === SIP_VERSION) return;
+  errors.push(/^SIP\/[0-9]+\.[0-9]+$/i.test(version) ? new SipSyntaxError('Version Not Supported', 505) : new SipSyntaxError('Bad SIP-Version'));
 }
 
 /**

@@ -177,10 +177,11 @@ export abstract class SipMessage {
       this.cache.clear();
       this.cacheVersion = this.headers.version;
     }
-    if (this.cache.has(key)) {
-      const v = this.cache.get(key);
-      if (v instanceof SipSyntaxError) throw v;
-      return v as T;
+    // One lookup on the common hit; `has` only to tell a cached `undefined` from a miss.
+    const hit = this.cache.get(key);
+    if (hit !== undefined || this.cache.has(key)) {
+      if (hit instanceof SipSyntaxError) throw hit;
+      return hit as T;
     }
     try {
       const v = compute();
