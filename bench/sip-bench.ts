@@ -143,7 +143,9 @@ function transactionMemory(): Record<string, number> {
 function assessment(results: RateResult[], mem: Record<string, number>): string {
   const isClean = (r: RateResult): boolean => r.failed === 0 && r.retransmissions < 0.01 * r.calls;
   const rates = [...new Set(results.map((r) => r.rate))].sort((a, b) => a - b);
-  const cleanRates = rates.filter((rate) => results.filter((r) => r.rate === rate).every(isClean));
+  // Clean up to a rate means every run at that rate and at every lower rate was clean.
+  const firstDirty = rates.findIndex((rate) => !results.filter((r) => r.rate === rate).every(isClean));
+  const cleanRates = firstDirty < 0 ? rates : rates.slice(0, firstDirty);
   const best = cleanRates.length > 0 ? cleanRates[cleanRates.length - 1] : undefined;
   const cpus = best === undefined ? [] : results.filter((r) => r.rate === best).map((r) => r.cpuMsPerCall).sort((a, b) => a - b);
   const cpu = cpus.length > 0 ? cpus[Math.floor((cpus.length - 1) / 2)] : undefined;
@@ -151,7 +153,7 @@ function assessment(results: RateResult[], mem: Record<string, number>): string 
   const maxMem = Math.max(...Object.values(mem));
   return [
     best !== undefined
-      ? `Result: the highest rate with zero failed calls and < 1 % retransmissions in every run was ${best} calls/s (target 2,500: ${best >= 2500 ? 'met' : 'NOT met'}),`
+      ? `Result: the highest rate with zero failed calls and < 1 % retransmissions in every run at it and at every lower rate was ${best} calls/s (target 2,500: ${best >= 2500 ? 'met' : 'NOT met'}),`
       : 'Result: no rate ran with zero failed calls and < 1 % retransmissions (target 2,500 calls/s: NOT met),',
     cpu !== undefined ? `at ${cpu.toFixed(3)} ms CPU per call${runs} (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});` : '',
     `at most ${maxMem} bytes per lingering transaction (target 2 KB: ${maxMem < 2048 ? 'met' : 'NOT met'}).`,
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
     'lingering transaction.',
     '',
     assessment(results, mem),
+    '',
     '',
   ];
   const section = lines.join('\n');
