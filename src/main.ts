@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { SipCounters } from './sip/srf/sip-counters';
 import { createConfirmationMailing } from './booking/confirmation/confirmation-mailing';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -62,7 +63,11 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
   // (set synchronously below, before any SIP message can be read).
   let live: Live | undefined;
   const events: CallEventSink = { publish: (event) => live?.events.publish(event) };
-  const dialIn = await startDialIn({ config, store, redis, log, events });
+  const sipCounters: SipCounters = {
+    request: (method) => live?.metrics.countSipRequest(method),
+    response: (method, status) => live?.metrics.countSipResponse(method, status),
+  };
+  const dialIn = await startDialIn({ config, store, redis, log, events, sipCounters });
   const mailing = createConfirmationMailing(config, redis, log);
   // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
   live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });

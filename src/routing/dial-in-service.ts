@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { SipCounters } from '../sip/srf/sip-counters';
 import { hostname } from 'node:os';
 import { createAdmission } from '../admission/create-admission';
 import type { ConferenceAdmission } from '../admission/conference-admission';
@@ -36,6 +37,8 @@ export interface DialInOptions {
    * alerts (`live.events`; `docs/live.md`). Without it nothing is published.
    */
   events?: CallEventSink;
+  /** SIP requests received and responses sent, for metrics. */
+  sipCounters?: SipCounters;
   /** Admission and placement latency of each direct dial (ms), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
 }
@@ -65,7 +68,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const log = options.log.child({ component: 'dial-in' });
   if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the dial-in');
   const routing = config.routing;
-  const srf = new Srf(srfOptionsFromConfig(config.sip, options.log));
+  const srf = new Srf({ ...srfOptionsFromConfig(config.sip, options.log), counters: options.sipCounters });
   const records: CallRecordSink =
     store.kind === 'redis' ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log) : new MemoryCallRecordSink(routing.callRecordRetention);
   let legs: LiveLegs | undefined;

@@ -96,6 +96,10 @@ describe('confgate as a process', () => {
       const answer = await sipOptions(p.sipPort);
       expect(answer).toMatch(/^SIP\/2\.0 200 /);
       expect(answer).toMatch(/\r\nServer: confgate\//i);
+      // …and counts it in /metrics (requests received and responses sent, by method and status).
+      const metrics = await (await fetch(`${p.base}/metrics`)).text();
+      expect(metrics).toMatch(/^confgate_sip_requests_total\{method="OPTIONS"\} 1$/m);
+      expect(metrics).toMatch(/^confgate_sip_responses_total\{[^}]*method="OPTIONS"[^}]*status="200"[^}]*\} 1$|^confgate_sip_responses_total\{[^}]*status="200"[^}]*method="OPTIONS"[^}]*\} 1$/m);
     } finally {
       expect(await stopProduct(p)).toBe(0);
     }

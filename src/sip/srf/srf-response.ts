@@ -121,6 +121,7 @@ export class SrfResponse implements TimerTarget {
     }
     const data = serialize(msg);
     this.status = status;
+    this.core.counters?.response(this.req.method, status);
     if (status >= 200) this.finalResponseSent = true;
     this.core.traceOut(data, this.req.msg.headers.get('call-id') ?? '');
     if (!this.tx.respond(status, data)) return;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SipCounters } from './sip-counters';
 import { createLogger } from '../../log/logger';
 import { serverHeaderValue } from '../core/server-identity';
 import type { Dialog } from '../dialog/dialog';
@@ -40,6 +41,8 @@ export interface SrfOptions {
   log?: Logger;
   /** Server / User-Agent value (default `confgate/<version>`). */
   userAgent?: string;
+  /** Counts requests received and responses sent (Prometheus metrics). */
+  counters?: SipCounters;
 }
 
 /** Counters for tests, metrics and the memory benchmark. */
@@ -111,6 +114,7 @@ export class Srf {
       transport: this.transport,
       transactions: this.transactions,
       userAgent: opts.userAgent ?? serverHeaderValue(),
+      counters: opts.counters,
     });
     this.core.onRequest((req, res) => this.route(req, res));
   }

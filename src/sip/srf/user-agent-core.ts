@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { SipCounters } from './sip-counters';
 import { CONFGATE_POLICY, type CorePolicy } from '../core/core-policy';
 import { mergedRequestKey } from '../core/loop-detection';
 import { createOptionsResponse } from '../core/options-response';
@@ -85,6 +86,8 @@ export interface UserAgentCoreOptions {
   /** The Server/User-Agent product token (§20.35, §20.41). */
   readonly userAgent: string;
   readonly policy?: CorePolicy;
+  /** Traffic counters for metrics. */
+  readonly counters?: SipCounters;
 }
 
 /**
@@ -101,6 +104,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   readonly transport: TransportLayer;
   readonly userAgent: string;
   readonly policy: CorePolicy;
+  readonly counters: SipCounters | undefined;
   readonly allowHeader: string;
   /** Dialogs by `Call-ID|local tag|remote tag`. */
   readonly dialogs = new Map<string, Dialog>();
@@ -129,6 +133,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     this.transactions = opts.transactions;
     this.userAgent = opts.userAgent;
     this.policy = opts.policy ?? CONFGATE_POLICY;
+    this.counters = opts.counters;
     this.allowHeader = [...this.policy.methods].join(', ');
     this.debug = opts.log.isLevelEnabled('debug');
     const transport = opts.transport;
@@ -156,6 +161,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   // ---- inbound -------------------------------------------------------------------------------
 
   receiveRequest(msg: SipRequest, flow: Flow): void {
+    this.counters?.request(msg.method);
     let key: string;
     try {
       key = serverTransactionKey(msg);
@@ -283,6 +289,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   }
 
   private rejectStateless(msg: SipRequest, flow: Flow, rejection: Rejection): void {
+    this.counters?.response(msg.method, rejection.status);
     try {
       this.transport.send(serialize(createRejectionResponse(msg, rejection)), { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection });
     } catch (err) {
