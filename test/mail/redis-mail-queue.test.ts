@@ -1,18 +1,13 @@
-import { Redis } from 'ioredis';
 import { RedisMailQueue } from '../../src/mail/redis-mail-queue';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import type { RedisClient } from '../../src/store/redis-connection';
+import { useRedisServer } from '../support/redis-fixture';
 import { mailQueueContract, sampleMail } from './mail-queue-contract';
 
 describe('RedisMailQueue', () => {
-  let server: RedisServer;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await server?.stop();
+  const redisServer = useRedisServer();
+  let redis: RedisClient;
+  beforeAll(() => {
+    redis = redisServer.client();
   });
 
   mailQueueContract(async () => {

@@ -1,23 +1,18 @@
-import { Redis } from 'ioredis';
 import { createConfirmationMailing } from '../../../src/booking/confirmation/confirmation-mailing';
 import { configSchema } from '../../../src/config/config-schema';
 import { mailRedisKeys } from '../../../src/mail/redis-mail-queue';
-import { startRedisServer, type RedisServer } from '../../support/redis-server';
+import type { RedisClient } from '../../../src/store/redis-connection';
+import { useRedisServer } from '../../support/redis-fixture';
 import { capturingLogger } from '../../mail/log-capture';
 import { startSmtpTestServer, type SmtpTestServer } from '../../mail/smtp-test-server';
 import { booking, organizer } from './booking-fixture';
 
 describe('createConfirmationMailing', () => {
   let smtp: SmtpTestServer;
-  let server: RedisServer;
-  let redis: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    redis = new Redis(server.url);
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await server?.stop();
+  const redisServer = useRedisServer();
+  let redis: RedisClient;
+  beforeAll(() => {
+    redis = redisServer.client();
   });
   beforeEach(async () => {
     smtp = await startSmtpTestServer();
