@@ -37,7 +37,20 @@ const ACCESS_CODE_LENGTH = 4;
 /** Number and code in one user part, separated by `*`, `.` or `$$` (what Polycom room systems send). */
 const NUMBER_AND_CODE = /^([^*.$]*)(?:\*|\.|\$\$)([^*.$]*)$/;
 
-function digitsSchema(what: string, length: number) {
+/** Built once per field and length: building a zod schema costs more than the rest of the parse, on every INVITE. */
+const digitsSchemas = new Map<string, z.ZodString>();
+
+function digitsSchema(what: string, length: number): z.ZodString {
+  const key = `${what}/${length}`;
+  let schema = digitsSchemas.get(key);
+  if (!schema) {
+    schema = buildDigitsSchema(what, length);
+    digitsSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildDigitsSchema(what: string, length: number): z.ZodString {
   return z
     .string()
     .regex(/^[0-9]*$/, `the ${what} has characters other than digits`)
