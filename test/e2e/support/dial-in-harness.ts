@@ -30,8 +30,21 @@ export interface SippMcu {
   stop(): Promise<SippResult>;
 }
 
-/** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped. */
-export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-reinvites' | 'mcu-refuses' = 'mcu-answers', port?: number): Promise<SippMcu> {
+/** How much a SIPp MCU serves before it exits on its own (a bound, so a forgotten MCU never outlives its test). */
+export interface SippMcuLimits {
+  /** Calls (`-m`), default 1,000. */
+  calls?: number;
+  /** Seconds (`-timeout`), default 120. */
+  timeoutSec?: number;
+}
+
+/** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped or until its limits. */
+export async function startSippMcu(
+  ip: string,
+  scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-reinvites' | 'mcu-refuses' = 'mcu-answers',
+  port?: number,
+  limits: SippMcuLimits = {},
+): Promise<SippMcu> {
   const localPort = port ?? (await freeUdpTcpPort(ip));
   const dir = mkdtempSync(join(tmpdir(), 'confgate-mcu-'));
   const log = join(dir, 'mcu.log');
@@ -40,8 +53,8 @@ export async function startSippMcu(ip: string, scenario: 'mcu-answers' | 'mcu-ha
     scenario: { xml: readFileSync(join(__dirname, '..', 'sipp', `${scenario}.xml`), 'utf8') },
     localIp: ip,
     localPort,
-    calls: 1000,
-    timeoutSec: 120,
+    calls: limits.calls ?? 1000,
+    timeoutSec: limits.timeoutSec ?? 120,
     extraArgs: ['-aa', '-trace_logs', '-log_file', log],
     onStart: (p) => (pid = p),
   });
