@@ -8,6 +8,7 @@ import { SipError } from '../srf/sip-error';
 import type { SrfRequest } from '../srf/srf-request';
 import { headerPairs, type HeaderInput, type SrfResponse } from '../srf/srf-response';
 import type { UserAgentCore } from '../srf/user-agent-core';
+import { AckMemory } from './ack-memory';
 import { SessionTimer, type SessionTimerOwner } from './session-timer';
 import { negotiateAsUas, sessionFromUasAnswer, uacRequestHeaders, type SessionInterval, type SessionTimerConfig } from './session-timer-negotiation';
 
@@ -32,6 +33,8 @@ export interface DialogInit {
   readonly flow?: Destination;
   readonly sessionTimer: SessionTimerConfig;
   readonly session?: SessionInterval;
+  /** Where a UAC's ACKs are kept, when the INVITE's transaction already holds it (createUAC). */
+  readonly acks?: AckMemory;
 }
 
 /** A request inside the dialog, as `Dialog.request` takes it. */
@@ -40,13 +43,6 @@ export interface DialogRequestOptions {
   headers?: HeaderInput;
   body?: string;
   contentType?: string;
-}
-
-/** The last ACK sent for a 2xx, re-sent when that 2xx is retransmitted (§13.2.2.4). */
-interface SentAck {
-  readonly cseq: number;
-  readonly data: Buffer;
-  readonly destination: Destination;
 }
 
 /**
@@ -76,7 +72,8 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   private readonly flow: Destination | undefined;
   private readonly sessionConfig: SessionTimerConfig;
   private readonly sessionTimer: SessionTimer;
-  private lastAck: SentAck | undefined;
+  /** The ACKs we sent for 2xx responses (§13.2.2.4). */
+  readonly acks: AckMemory;
   private reinviteInProgress = false;
   /** CSeq of the INVITE whose 2xx we sent and whose ACK has not come (UAS). */
   awaitingAck: number | undefined;
@@ -102,6 +99,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
     this.flow = init.flow;
     this.sessionConfig = init.sessionTimer;
     this.sessionTimer = new SessionTimer(core.wheel, this);
+    this.acks = init.acks ?? new AckMemory(core.transport);
     if (init.session) this.sessionTimer.start(init.session);
   }
 
@@ -216,7 +214,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
 
   /** A 2xx to our INVITE came again: send the same ACK again (§13.2.2.4). */
   resendAck(cseq: number): void {
-    if (this.lastAck?.cseq === cseq) this.core.transport.send(this.lastAck.data, this.lastAck.destination);
+    this.acks.resend(cseq);
   }
 
   // ---- requests to the far end -----------------------------------------------------------------
@@ -304,7 +302,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   sendAck(cseq: number, destination: Destination, body?: string): void {
     const ack = this.buildRequest('ACK', cseq, { method: 'ACK', body });
     const sent = this.core.sendAck(ack, destination);
-    this.lastAck = { cseq, data: sent.data, destination: sent.destination };
+    this.acks.remember(cseq, sent.data, sent.destination);
   }
 
   /** An in-dialog request (§12.2.1.1): remote target, our From, their To, the route set. */
@@ -333,7 +331,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
     if (method === 'INVITE') this.reinviteInProgress = true;
     try {
       const sent = this.core.sendRequest(req, destination, {
-        onLate2xx: () => this.resendAck(cseq),
+        onLate2xx: this.acks.onLate2xx,
       });
       const res = await sent.response;
       if (method === 'INVITE' && res.status >= 200 && res.status < 300) {

@@ -1,3 +1,4 @@
+import { AckMemory } from '../dialog/ack-memory';
 import { Dialog } from '../dialog/dialog';
 import { minSEOf, sessionFromUasAnswer, uacRequestHeaders, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
 import { createRequest, newCallId, newTag } from '../message/message-factory';
@@ -105,7 +106,8 @@ export async function createUAC(
   const offer = opts.noOffer ? undefined : opts.localSdp;
   let invite: UacInvite | undefined;
   let interval = sessionTimer.expires;
-  let dialog: Dialog | undefined;
+  // Made before the dialog: the INVITE transaction re-ACKs a retransmitted 2xx through it (§13.2.2.4).
+  const acks = new AckMemory(core.transport);
   let cseq = 1;
   for (let attempt = 0; ; attempt++) {
     const req = createRequest({
@@ -125,7 +127,7 @@ export async function createUAC(
         invite?.provisional();
         if (p.status > 100) callbacks.cbProvisional?.(p);
       },
-      onLate2xx: (r) => dialog?.resendAck(r.cseq.seq),
+      onLate2xx: acks.onLate2xx,
     });
     if (!invite) {
       invite = new UacInvite(core, sent);
@@ -150,7 +152,7 @@ export async function createUAC(
       throw new SipError(res.status, res.reason, res);
     }
     const remote = res.to.clone();
-    dialog = new Dialog(core, {
+    const dialog = new Dialog(core, {
       type: 'uac',
       callId,
       local: from,
@@ -165,6 +167,7 @@ export async function createUAC(
       flow: destination.protocol === 'udp' ? undefined : sent.destination,
       sessionTimer,
       session: sessionFromUasAnswer(res, sessionTimer),
+      acks,
     });
     core.dialogs.set(dialog.key, dialog);
     core.log.info({ callId, status: res.status }, 'call: answered by the far end');

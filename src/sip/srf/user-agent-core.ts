@@ -47,33 +47,53 @@ export interface SentRequest {
 /** The UAC core's side of one client transaction: settles the promise, builds the non-2xx ACK. */
 class ClientRequestUser implements InviteClientTransactionUser<SipResponse> {
   private settled = false;
-  constructor(
-    private readonly request: SipRequest,
-    private readonly hooks: RequestHooks,
-    private readonly resolve: (res: SipResponse) => void,
-    private readonly reject: (err: SipError) => void,
-  ) {}
+  // Dropped once settled: the transaction lingers (Timer K, or 64*T1 in Accepted, RFC 6026 §8.4)
+  // and must not keep the request, the promise's continuation and the hooks' call state alive.
+  private request: SipRequest | undefined;
+  private onProvisional: RequestHooks['onProvisional'];
+  private resolve: ((res: SipResponse) => void) | undefined;
+  private reject: ((err: SipError) => void) | undefined;
+  private readonly onLate2xx: RequestHooks['onLate2xx'];
+
+  constructor(request: SipRequest, hooks: RequestHooks, resolve: (res: SipResponse) => void, reject: (err: SipError) => void) {
+    this.request = request;
+    this.onProvisional = hooks.onProvisional;
+    this.onLate2xx = hooks.onLate2xx;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
 
   receiveResponse(res: SipResponse, status: number): void {
     if (status < 200) {
-      if (!this.settled) this.hooks.onProvisional?.(res);
+      if (!this.settled) this.onProvisional?.(res);
     } else if (!this.settled) {
-      this.settled = true;
-      this.resolve(res);
+      const resolve = this.resolve!;
+      this.settle();
+      resolve(res);
     } else if (status < 300) {
-      this.hooks.onLate2xx?.(res);
+      this.onLate2xx?.(res);
     }
   }
 
   transactionFailed(reason: TransactionFailure): void {
     if (this.settled) return;
-    this.settled = true;
+    const reject = this.reject!;
+    this.settle();
     // §8.1.3.1: a timeout is treated as 408, a transport failure as 503.
-    this.reject(reason === 'timeout' ? new SipError(408, 'Request Timeout') : new SipError(503, 'Service Unavailable'));
+    reject(reason === 'timeout' ? new SipError(408, 'Request Timeout') : new SipError(503, 'Service Unavailable'));
   }
 
+  /** Called by the INVITE transaction before it passes the non-2xx final up (§17.1.1.3). */
   ackFor(res: SipResponse): Buffer {
-    return serialize(ackForNon2xx(this.request, res));
+    return serialize(ackForNon2xx(this.request!, res));
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.request = undefined;
+    this.onProvisional = undefined;
+    this.resolve = undefined;
+    this.reject = undefined;
   }
 }
 

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { Srf, type SrfOptions } from '../../../src/sip/srf/srf';
 import { SipError } from '../../../src/sip/srf/sip-error';
@@ -63,6 +65,33 @@ describe('dialogs between two confgate stacks', () => {
     await ended;
     expect(a.stats.dialogs).toBe(0);
     expect(b.stats.dialogs).toBe(0);
+  });
+
+  it('an ended call is garbage while its transactions linger 64*T1 (RFC 6026 Accepted): they keep no dialog nor the call state hung on it', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const b = await stack();
+    const a = await stack();
+    b.invite(async (req, res) => {
+      const dialog = await b.createUAS(req, res, { localSdp: loopbackSdp(42000) });
+      dialog.on('destroy', () => undefined);
+    });
+    const refs = await (async () => {
+      // The application's call state, reachable only through the dialog's listeners and the hooks.
+      const callState = { recording: new Array(1000).fill('call state') };
+      const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(43000) }, { cbProvisional: () => callState.recording.push('ringing') });
+      uac.on('destroy', () => callState.recording.push('ended'));
+      await uac.destroy();
+      return { dialog: new WeakRef(uac), callState: new WeakRef(callState) };
+    })();
+    // The INVITE client transaction is still in Accepted (Timer M) and the BYE's in Completed (Timer K).
+    expect(a.stats.clientTransactions).toBeGreaterThan(0);
+    for (let i = 0; i < 5 && (refs.dialog.deref() || refs.callState.deref()); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(refs.dialog.deref()).toBeUndefined();
+    expect(refs.callState.deref()).toBeUndefined();
   });
 
   it('a rejected call rejects createUAC with the status; a CANCEL before answer gives 487', async () => {
