@@ -12,7 +12,7 @@ import { SipError } from '../sip/srf/sip-error';
 import type { Srf } from '../sip/srf/srf';
 import type { SrfRequest } from '../sip/srf/srf-request';
 import type { SrfResponse } from '../sip/srf/srf-response';
-import type { UacInvite } from '../sip/srf/uac';
+import type { UacInvite, UacOptions } from '../sip/srf/uac';
 import type { RequestHandler } from '../sip/srf/user-agent-core';
 import { relayMidCallRequests } from './b2bua-relay';
 import type { CallEventPublisher } from './call-event-publisher';
@@ -170,8 +170,8 @@ export class DialInController {
       verdict: 'admitted',
       dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
     });
-    const headers = mcuHeaders(leg, displayName, record.callingNumber, call.source.address);
-    const connecting = call.answered ? this.connectAnswered(call, leg, headers) : this.connectDirect(call.req, call.res, leg, headers, receivedAt);
+    const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
+    const connecting = call.answered ? this.connectAnswered(call, leg, identity) : this.connectDirect(call.req, call.res, leg, identity, receivedAt);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
@@ -179,7 +179,7 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, headers: Record<string, string>, receivedAt: number): Promise<void> {
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, receivedAt: number): Promise<void> {
     const route = await this.o.pool.route(leg.bookingId, leg.participantId);
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
@@ -190,7 +190,7 @@ export class DialInController {
     let legs: { uas: Dialog; uac: Dialog };
     this.o.onMcuInvite?.(performance.now() - receivedAt);
     try {
-      legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, headers });
+      legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, ...identity });
     } catch (err) {
       if (req.canceled) return leg.end('cancel', 487);
       // Answered already: the MCU took the call and the caller's side failed (no ACK, BYE before ACK).
@@ -208,7 +208,7 @@ export class DialInController {
    * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
    * without an offer, re-INVITE A with B's offer, ACK B with A's answer.
    */
-  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, headers: Record<string, string>): Promise<void> {
+  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, identity: McuLegIdentity): Promise<void> {
     const { dialog: caller, media } = call;
     let callerGone = false;
     let invite: UacInvite | undefined;
@@ -227,7 +227,7 @@ export class DialInController {
     leg.mcu = route.mcu.id;
     let mcu: Dialog;
     try {
-      mcu = await this.o.srf.createUAC(route.uri, { noOffer: true, noAck: true, headers }, {
+      mcu = await this.o.srf.createUAC(route.uri, { noOffer: true, noAck: true, ...identity }, {
         cbRequest: (i) => {
           invite = i;
           if (callerGone) i.cancel();
@@ -326,17 +326,22 @@ function reasonHeader(cause: LegEnd): Record<string, string> | undefined {
   return reason ? { Reason: reason } : undefined;
 }
 
+/** Who the MCU leg says is calling, and the participant id (options of createUAC / createB2BUA). */
+type McuLegIdentity = Pick<UacOptions, 'headers' | 'callingNumber' | 'callingName'>;
+
 /**
- * Headers of the INVITE to the MCU: who the caller is (RFC 3325 P-Asserted-Identity with the
- * caller's display name and number, since the MCU's From is confgate) and the participant id, so
- * the MCU's logs can be matched to confgate's.
+ * The caller as the MCU sees it: the From carries the caller's display name and number (MCUs show
+ * the display name under the participant's picture), RFC 3325 P-Asserted-Identity the number at
+ * the address it called from, and `X-Confgate-Participant` the participant id, so the MCU's logs
+ * can be matched to confgate's.
  */
-function mcuHeaders(leg: CallLeg, displayName: string | undefined, callingNumber: string | undefined, source: string): Record<string, string> {
+function mcuLegIdentity(leg: CallLeg, displayName: string | undefined, callingNumber: string | undefined, source: string): McuLegIdentity {
   const headers: Record<string, string> = { 'X-Confgate-Participant': leg.participantId };
-  if (callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber)) {
+  const number = callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber) ? callingNumber : undefined;
+  const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;
+  if (number) {
     const host = source.includes(':') ? `[${source}]` : source;
-    const name = displayName ? `"${displayName.replace(/["\\\r\n]/g, '')}" ` : '';
-    headers['P-Asserted-Identity'] = `${name}<sip:${callingNumber}@${host}>`;
+    headers['P-Asserted-Identity'] = `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${host}>`;
   }
-  return headers;
+  return { headers, callingNumber: number, callingName: name };
 }

@@ -20,6 +20,9 @@ export interface B2buaOptions {
   proxyRequestHeaders?: readonly string[];
   /** Headers for A's 200 OK. */
   responseHeaders?: HeaderInput;
+  /** From user and display name of the INVITE to B (see {@link UacOptions}); default: ours. */
+  callingNumber?: string;
+  callingName?: string;
 }
 
 /** The two legs of a connected back-to-back call. */
@@ -57,7 +60,7 @@ export async function createB2BUA(srf: B2buaLegs, req: SrfRequest, res: SrfRespo
   try {
     uac = await srf.createUAC(
       uri,
-      { localSdp: opts.localSdpB ?? req.body, noOffer: offerless, noAck: offerless, headers },
+      { localSdp: opts.localSdpB ?? req.body, noOffer: offerless, noAck: offerless, headers, callingNumber: opts.callingNumber, callingName: opts.callingName },
       {
         cbRequest: (i) => {
           invite = i;

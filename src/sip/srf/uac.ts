@@ -9,6 +9,9 @@ import { SipError } from './sip-error';
 import { headerPairs, type HeaderInput } from './srf-response';
 import type { SentRequest, UserAgentCore } from './user-agent-core';
 
+/** RFC 3261 §25.1 `user`: unreserved, escaped and user-unreserved characters (no `@`, `:` or `;`). */
+const SIP_USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,?/]|%[0-9A-Fa-f]{2})+$/;
+
 export interface UacOptions {
   /** Our offer; with `noOffer`, the answer put into the ACK. */
   localSdp?: string;
@@ -17,8 +20,16 @@ export interface UacOptions {
   /** Resolve before acknowledging; the caller then sends `dialog.ack(sdp)` (B2BUA with an offerless A leg). */
   noAck?: boolean;
   headers?: HeaderInput;
-  /** Our From URI (default `sip:confgate@<our address>`). */
+  /** Our From URI (default `sip:<callingNumber or confgate>@<our address>`). */
   from?: string;
+  /**
+   * The From user part when `from` is not given: the caller a B2BUA re-originates for (as
+   * drachtio-srf's option of that name). Ignored unless it is a valid SIP user (RFC 3261 §25.1).
+   */
+  callingNumber?: string;
+  /** The From display name (RFC 3261 §20.20), e.g. the caller's, which MCUs show under the participant's picture. */
+  callingName?: string;
+
   /** Send to this URI instead of resolving the Request-URI (an outbound proxy). */
   proxy?: string;
 }
@@ -99,7 +110,8 @@ export async function createUAC(
   const destination = await core.transport.resolve(opts.proxy ? readUri(opts.proxy) : target);
   const contact = core.contactFor(destination.protocol);
   const local = core.transport.localAddress(destination.protocol);
-  const from = new NameAddr(readUri(opts.from ?? `sip:confgate@${local.host.includes(':') ? `[${local.host}]` : local.host}`));
+  const user = opts.callingNumber !== undefined && SIP_USER.test(opts.callingNumber) ? opts.callingNumber : 'confgate';
+  const from = new NameAddr(readUri(opts.from ?? `sip:${user}@${local.host.includes(':') ? `[${local.host}]` : local.host}`), opts.callingName || undefined);
   from.tag = newTag();
   const to = new NameAddr(target.clone());
   const callId = newCallId();

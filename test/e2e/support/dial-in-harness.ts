@@ -23,8 +23,8 @@ const ROOT = join(__dirname, '..', '..', '..');
 export interface SippMcu {
   /** URI template for `config.mcu`. */
   template: string;
-  /** `{ ruri, participant }` of each INVITE received so far. */
-  invites(): Array<{ ruri: string; participant: string }>;
+  /** `{ ruri, participant, from }` of each INVITE received so far (`from`: the From header up to its tag). */
+  invites(): Array<{ ruri: string; participant: string; from: string }>;
   /** Every line the scenario logged. */
   logLines(): string[];
   stop(): Promise<SippResult>;
@@ -63,7 +63,7 @@ export async function startSippMcu(
     template: `sip:{number}@${ip}:${localPort}`,
     invites() {
       if (!existsSync(log)) return [];
-      return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*)/g)].map((m) => ({ ruri: m[1]!, participant: m[2]! }));
+      return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*) from=(.*)$/gm)].map((m) => ({ ruri: m[1]!, participant: m[2]!, from: m[3]!.trim() }));
     },
     logLines() {
       return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
