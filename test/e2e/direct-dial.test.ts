@@ -32,8 +32,8 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
     expect(invites).toHaveLength(1);
     expect(invites[0]!.ruri).toBe(`sip:5387@${mcu.template.split('@')[1]}`);
     expect(invites[0]!.participant).toMatch(/^[0-9a-f-]{36}$/);
-    // The MCU shows the caller: its display name and number in the From, at confgate's address.
-    expect(invites[0]!.from).toBe('"Ada Lovelace" <sip:0601020304@127.0.0.1>');
+    // The MCU shows the caller: its display name (a token run, RFC 3261 §25.1: no quotes needed) and number in the From, at our address.
+    expect(invites[0]!.from).toBe('Ada Lovelace <sip:0601020304@127.0.0.1>');
     await eventually(() => instance.dialIn.legs.size === 0);
     await eventually(async () => (await instance.dialIn.admission.liveParticipants(booking.id)).length === 0);
     const [record] = await instance.dialIn.records.recent(1);

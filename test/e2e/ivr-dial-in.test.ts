@@ -36,7 +36,7 @@ describe('dial-in through the IVR', () => {
     const invites = mcu.invites().slice(before);
     expect(invites).toHaveLength(1);
     expect(invites[0]!.ruri).toBe(`sip:5387@${mcu.template.split('@')[1]}`);
-    expect(invites[0]!.from).toBe('"Ada Lovelace" <sip:0601020304@127.0.0.1>');
+    expect(invites[0]!.from).toBe('Ada Lovelace <sip:0601020304@127.0.0.1>');
     await eventually(() => instance.dialIn.legs.size === 0);
     await eventually(async () => (await instance.dialIn.admission.liveParticipants(bookingId)).length === 0);
     await eventually(() => instance.dialIn.srf.stats.dialogs === 0);

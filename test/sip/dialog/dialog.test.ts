@@ -94,6 +94,23 @@ describe('dialogs between two confgate stacks', () => {
     expect(refs.callState.deref()).toBeUndefined();
   });
 
+  it('createUAC callingName/callingNumber set the From (a quoted display name when needed); a number that is no SIP user is not used', async () => {
+    const b = await stack();
+    const a = await stack();
+    const froms: string[] = [];
+    b.invite((req, res) => {
+      froms.push(req.get('from') ?? '');
+      res.send(486);
+    });
+    const call = (opts: { callingName?: string; callingNumber?: string }) => a.createUAC(uriOf(b), { localSdp: loopbackSdp(), ...opts }).catch((e: SipError) => e.status);
+    expect(await call({ callingName: 'Salle "B" 204', callingNumber: '+33142' })).toBe(486);
+    expect(await call({ callingName: 'Ada Lovelace', callingNumber: 'x@evil;lr' })).toBe(486);
+    expect(await call({})).toBe(486);
+    expect(froms[0]).toMatch(/^"Salle \\"B\\" 204" <sip:\+33142@127\.0\.0\.1>;tag=/);
+    expect(froms[1]).toMatch(/^Ada Lovelace <sip:confgate@127\.0\.0\.1>;tag=/);
+    expect(froms[2]).toMatch(/^<sip:confgate@127\.0\.0\.1>;tag=/);
+  });
+
   it('a rejected call rejects createUAC with the status; a CANCEL before answer gives 487', async () => {
     const b = await stack();
     const a = await stack();
