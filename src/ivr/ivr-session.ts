@@ -195,7 +195,7 @@ export class IvrSession {
     this.stopWatchdog();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.options.log.info({ callId: this.options.source.callId, outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'IVR ended');
+    this.options.log.debug({ callId: this.options.source.callId, outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'IVR ended');
     this.resolveOutcome(outcome);
   }
 }

@@ -135,7 +135,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
           this.awaitingAck = undefined;
           this.emit('no-ack', new SipError(487, 'Call ended before ACK'));
         }
-        this.core.log.info({ callId: this.sip.callId, dialog: this.type }, 'call: BYE received');
+        this.core.log.debug({ callId: this.sip.callId, dialog: this.type }, 'call: BYE received');
         this.ended();
         // After the current I/O callback: an ACK and a BYE read together (one TCP chunk) would
         // otherwise end the call before the application's `await createUAS` could listen.
@@ -250,7 +250,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   async destroy(opts: { headers?: HeaderInput } = {}): Promise<void> {
     if (!this.connected) return;
     this.ended();
-    this.core.log.info({ callId: this.sip.callId, dialog: this.type }, 'call: BYE sent');
+    this.core.log.debug({ callId: this.sip.callId, dialog: this.type }, 'call: BYE sent');
     try {
       await this.send('BYE', { method: 'BYE', headers: opts.headers });
     } catch {

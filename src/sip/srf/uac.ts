@@ -143,7 +143,7 @@ export async function createUAC(
     });
     if (!invite) {
       invite = new UacInvite(core, sent);
-      core.log.info({ callId, to: uri }, 'call: INVITE sent');
+      core.log.debug({ callId, to: uri }, 'call: INVITE sent');
       callbacks.cbRequest?.(invite);
     } else {
       invite.retried(sent);
@@ -182,7 +182,7 @@ export async function createUAC(
       acks,
     });
     core.dialogs.set(dialog.key, dialog);
-    core.log.info({ callId, status: res.status }, 'call: answered by the far end');
+    core.log.debug({ callId, status: res.status }, 'call: answered by the far end');
     if (invite.canceled) {
       // The 2xx crossed our CANCEL: acknowledge and hang up (§9.1, §15).
       await dialog.ack();

@@ -65,6 +65,6 @@ export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig,
     dialog.once('no-ack', onNoAck);
   });
   res.send(200, { headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)], body: opts.localSdp });
-  core.log.info({ callId: msg.callId, protocol: flow.protocol }, 'call: answered (200 OK)');
+  core.log.debug({ callId: msg.callId, protocol: flow.protocol }, 'call: answered (200 OK)');
   return answered;
 }

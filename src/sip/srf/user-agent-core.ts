@@ -233,7 +233,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       res.send(481, 'Call/Transaction Does Not Exist');
       return;
     }
-    if (msg.method === 'INVITE') this.log.info({ callId: msg.callId, from: msg.headers.get('from'), to: msg.uri, protocol: flow.protocol }, 'call: INVITE received');
+    if (msg.method === 'INVITE') this.log.debug({ callId: msg.callId, from: msg.headers.get('from'), to: msg.uri, protocol: flow.protocol }, 'call: INVITE received');
     if (!this.handler) {
       res.send(msg.method === 'OPTIONS' ? 200 : 480);
       return;
