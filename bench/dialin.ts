@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { configSchema } from '../src/config/config-schema';
 import { createLogger } from '../src/log/logger';
@@ -20,9 +21,12 @@ import { book, startSippMcu } from '../test/e2e/support/dial-in-harness';
 import { startRedisServer } from '../test/support/redis-server';
 import { runSipp } from '../test/support/sipp';
 
-const RATES = (process.env.DIALIN_RATES ?? '50,100,200,400').split(",").map(Number);
-const SECONDS = 4;
+const RATES = (process.env.DIALIN_RATES ?? '250,500,750,1000,1250').split(',').map(Number);
+const SECONDS = Number(process.env.DIALIN_SECONDS ?? 6);
 const WARM_UP_CALLS = 500;
+/** The issue's targets: zero failures at 1,000 calls/s, admission p99 under 10 ms at half that rate, at most 3 round trips. */
+const TARGET_RATE = 1000;
+const TARGET_P99_MS = 10;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -45,7 +49,19 @@ interface Row {
   p99: number;
   cpuMsPerCall: number;
   commandsPerCall: number;
+  /** SIPp's retransmissions: a message it sent twice because confgate's answer came after 500 ms. */
+  retransmissions: number;
+  /** confgate's event-loop delay p99 (ms) and its GC pauses (count, longest ms) during the rate: where latency tails come from. */
+  loopDelayP99: number;
+  gcPauses: number;
+  gcLongest: number;
 }
+
+/** GC pauses as V8 reports them, collected per rate. */
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
 
 async function main(): Promise<void> {
   const server = await startRedisServer();
@@ -82,8 +98,11 @@ async function main(): Promise<void> {
     });
     for (const rate of RATES) {
       latencies.length = 0;
+      gcPauses.length = 0;
       const calls = rate * SECONDS;
       const commandsBefore = await commandCount(counter);
+      const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+      loopDelay.enable();
       const cpuBefore = process.cpuUsage();
       const r = await runSipp({
         scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 100 }),
@@ -96,6 +115,7 @@ async function main(): Promise<void> {
       });
       for (let i = 0; i < 200 && dialIn.legs.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       const cpu = process.cpuUsage(cpuBefore);
+      loopDelay.disable();
       const commands = (await commandCount(counter)) - commandsBefore;
       const sorted = [...latencies].sort((a, b) => a - b);
       rows.push({
@@ -107,6 +127,10 @@ async function main(): Promise<void> {
         p99: percentile(sorted, 0.99),
         cpuMsPerCall: (cpu.user + cpu.system) / 1000 / Math.max(1, r.successful),
         commandsPerCall: commands / Math.max(1, r.successful),
+        retransmissions: r.retransmissions,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+        gcPauses: gcPauses.length,
+        gcLongest: Math.max(0, ...gcPauses),
       });
       console.log(rows[rows.length - 1]);
     }
@@ -119,20 +143,23 @@ async function main(): Promise<void> {
   const table = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)} at the end.`,
     '',
-    `Direct path \`5387*8688@\`: SIPp caller at each rate for ${SECONDS} s, 100 ms call, BYE; SIPp MCU; Redis and both SIPps on the same host,`,
-    'all on one shared 2-core VM (the callers and the MCU compete with confgate for the CPUs). Latency = INVITE in → INVITE out',
-    'to the MCU (admission + placement). Redis commands per call: what confgate sent (EVAL/EVALSHA of the admit, placement and',
-    'release scripts, XADD of the call record, HGETALL of the booking-end sweep; lease renewal amortised), from INFO commandstats.',
-    'Release and XADD are sent together, so an admitted call waits on 3 sequential round trips.',
-    '"completed"/"failed" are SIPp\'s last -trace_stat sample (taken each second, so a run may end between samples). When confgate',
-    'falls behind, its 200 OK is retransmitted before the caller\'s ACK is handled; SIPp treats that retransmission as unexpected',
-    'during its pause and aborts the call: those are the failures at the higher rates.',
+    `Direct path \`5387*8688@\`: ${WARM_UP_CALLS} warm-up calls (not measured), then a SIPp caller at each rate for ${SECONDS} s, 100 ms call, BYE;`,
+    'a SIPp MCU; Redis and both SIPps on the same host, all on one 2-core VM (the callers and the MCU compete with confgate',
+    'for the CPUs). Latency = INVITE in → INVITE out to the MCU (admission, then placement: 2 sequential Redis round trips).',
+    'Redis commands per call: what confgate sent (EVAL/EVALSHA of the admit, placement and release scripts, XADD of the call',
+    'record, HGETALL of the booking-end sweep; lease renewal amortised), from INFO commandstats. Release and XADD go out',
+    'together, so an admitted call costs 3 sequential round trips. "completed"/"failed" are SIPp\'s last -trace_stat sample;',
+    '"retrans." counts messages SIPp sent again because confgate answered after 500 ms (T1). Loop delay p99 and GC pauses are',
+    'confgate\'s, during the rate.',
     '',
-    '| offered calls/s | calls | completed | failed | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call (completed) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| offered calls/s | calls | completed | failed | SIPp retrans. | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call | loop delay p99 ms | GC pauses (longest ms) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
-      (r) => `| ${r.rate} | ${r.calls} | ${r.ok} | ${r.failed} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} | ${r.cpuMsPerCall.toFixed(2)} | ${r.commandsPerCall.toFixed(2)} |`,
+      (r) =>
+        `| ${r.rate} | ${r.calls} | ${r.ok} | ${r.failed} | ${r.retransmissions} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} | ${r.cpuMsPerCall.toFixed(2)} | ${r.commandsPerCall.toFixed(2)} | ${r.loopDelayP99.toFixed(1)} | ${r.gcPauses} (${r.gcLongest.toFixed(1)}) |`,
     ),
+    '',
+    verdict(rows),
   ].join('\n');
   console.log(table);
   if (process.argv.includes('--write')) {
@@ -144,6 +171,22 @@ async function main(): Promise<void> {
     if (start >= 0 && next < 0) next = doc.length;
     writeFileSync(path, start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`);
   }
+}
+
+/** The reading of the table against the issue's targets, computed so the written section never claims more than it measured. */
+function verdict(rows: Row[]): string {
+  const clean = rows.filter((r) => r.ok === r.calls && r.failed === 0).map((r) => r.rate);
+  const best = clean.length > 0 ? Math.max(...clean) : 0;
+  const half = rows.find((r) => r.rate === TARGET_RATE / 2);
+  const commands = Math.max(...rows.filter((r) => r.ok > 0).map((r) => r.commandsPerCall));
+  return [
+    `Reading: every call completed with zero failures at ${clean.length > 0 ? clean.join(', ') : 'no'} calls/s (highest ${best});`,
+    `target ≥ ${TARGET_RATE} calls/s **${best >= TARGET_RATE ? 'met' : 'not met'}**.`,
+    half
+      ? `Admission p99 at ${half.rate} calls/s: ${half.p99.toFixed(1)} ms against < ${TARGET_P99_MS} ms, **${half.p99 < TARGET_P99_MS ? 'met' : 'not met'}**.`
+      : `No row at ${TARGET_RATE / 2} calls/s: the p99 target was not measured.`,
+    `Redis: at most ${commands.toFixed(2)} commands per admitted call in 3 sequential round trips (target ≤ 3: met).`,
+  ].join(' ');
 }
 
 main().catch((err: unknown) => {
