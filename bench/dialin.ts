@@ -22,6 +22,9 @@ import { startRedisServer } from '../test/support/redis-server';
 import { runSipp } from '../test/support/sipp';
 
 const RATES = (process.env.DIALIN_RATES ?? '250,500,750,1000,1250').split(',').map(Number);
+/** IVR-path calls (`conf@`, number and code by SIP INFO 300 ms apart, re-INVITE to the MCU): each lasts about 4 s. */
+const IVR_RATES = (process.env.DIALIN_IVR_RATES ?? '25,50,100').split(',').filter(Boolean).map(Number);
+const IVR_CALL_SECONDS = 4;
 const SECONDS = Number(process.env.DIALIN_SECONDS ?? 6);
 const WARM_UP_CALLS = 500;
 /** The issue's targets: zero failures at 1,000 calls/s, admission p99 under 10 ms at half that rate, at most 3 round trips. */
@@ -40,7 +43,16 @@ async function commandCount(redis: Redis): Promise<number> {
   return n;
 }
 
+type Path = 'direct' | 'ivr';
+
+/** What each path's SIPp caller does. */
+const SCENARIOS: Record<Path, ReturnType<typeof callerScenario>> = {
+  direct: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 100 }),
+  ivr: callerScenario({ user: 'conf', infoDigits: '5387#8688#', expectReinvite: true, end: 'hang-up', holdMs: 100 }),
+};
+
 interface Row {
+  path: Path;
   rate: number;
   calls: number;
   ok: number;
@@ -65,9 +77,9 @@ new PerformanceObserver((list) => {
 
 async function main(): Promise<void> {
   const server = await startRedisServer();
-  const totalCalls = WARM_UP_CALLS + RATES.reduce((sum, rate) => sum + rate * SECONDS, 0);
+  const totalCalls = WARM_UP_CALLS + [...RATES, ...IVR_RATES].reduce((sum, rate) => sum + rate * SECONDS, 0);
   // The MCU serves every call of every rate (its default bound of 1,000 calls would end it mid-run), with room for INVITEs retransmitted after their call ended, which it counts as new calls.
-  const mcu = await startSippMcu('127.0.0.31', 'mcu-answers', undefined, { calls: totalCalls * 2, timeoutSec: RATES.length * (SECONDS + 40) });
+  const mcu = await startSippMcu('127.0.0.31', 'mcu-answers', undefined, { calls: totalCalls * 2, timeoutSec: (RATES.length + IVR_RATES.length) * (SECONDS + 60) });
   const redis = connectRedis(server.url);
   const counter = connectRedis(server.url) as Redis;
   const store = createRedisStore(redis, listedNumberSpace(['5387']));
@@ -96,7 +108,8 @@ async function main(): Promise<void> {
       rate: 100,
       timeoutSec: 30,
     });
-    for (const rate of RATES) {
+    const runs: Array<[Path, number]> = [...RATES.map((rate): [Path, number] => ['direct', rate]), ...IVR_RATES.map((rate): [Path, number] => ['ivr', rate])];
+    for (const [path, rate] of runs) {
       latencies.length = 0;
       gcPauses.length = 0;
       const calls = rate * SECONDS;
@@ -105,13 +118,13 @@ async function main(): Promise<void> {
       loopDelay.enable();
       const cpuBefore = process.cpuUsage();
       const r = await runSipp({
-        scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 100 }),
+        scenario: SCENARIOS[path],
         remote,
         localIp: '127.0.0.32',
         calls,
         rate,
-        timeoutSec: SECONDS + 30,
-        extraArgs: ['-l', String(rate * 2)],
+        timeoutSec: SECONDS + 60,
+        extraArgs: ['-l', String(rate * (path === 'ivr' ? 2 * IVR_CALL_SECONDS : 2))],
       });
       for (let i = 0; i < 200 && dialIn.legs.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       const cpu = process.cpuUsage(cpuBefore);
@@ -119,6 +132,7 @@ async function main(): Promise<void> {
       const commands = (await commandCount(counter)) - commandsBefore;
       const sorted = [...latencies].sort((a, b) => a - b);
       rows.push({
+        path,
         rate,
         calls,
         ok: r.successful,
@@ -143,20 +157,22 @@ async function main(): Promise<void> {
   const table = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)} at the end.`,
     '',
-    `Direct path \`5387*8688@\`: ${WARM_UP_CALLS} warm-up calls (not measured), then a SIPp caller at each rate for ${SECONDS} s, 100 ms call, BYE;`,
-    'a SIPp MCU; Redis and both SIPps on the same host, all on one 2-core VM (the callers and the MCU compete with confgate',
-    'for the CPUs). Latency = INVITE in → INVITE out to the MCU (admission, then placement: 2 sequential Redis round trips).',
+    `${WARM_UP_CALLS} warm-up calls (not measured), then a SIPp caller at each rate for ${SECONDS} s. Direct path \`5387*8688@\`: 100 ms`,
+    'call, BYE. IVR path `conf@`: the IVR answers, number and code by SIP INFO 300 ms apart (about 4 s of prompts and digits,',
+    'RTP prompts sent to the caller), re-INVITE of the caller with the MCU\'s offer, 100 ms, BYE. A SIPp MCU; Redis and both',
+    'SIPps on the same host, all on one 2-core VM (the callers and the MCU compete with confgate for the CPUs). Latency = INVITE',
+    'to the MCU out, from the INVITE in (direct) or from the code\'s `#` (IVR): admission, then placement, 2 sequential Redis round trips.',
     'Redis commands per call: what confgate sent (EVAL/EVALSHA of the admit, placement and release scripts, XADD of the call',
     'record, HGETALL of the booking-end sweep; lease renewal amortised), from INFO commandstats. Release and XADD go out',
     'together, so an admitted call costs 3 sequential round trips. "completed"/"failed" are SIPp\'s last -trace_stat sample;',
     '"retrans." counts messages SIPp sent again because confgate answered after 500 ms (T1). Loop delay p99 and GC pauses are',
     'confgate\'s, during the rate.',
     '',
-    '| offered calls/s | calls | completed | failed | SIPp retrans. | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call | loop delay p99 ms | GC pauses (longest ms) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| path | offered calls/s | calls | completed | failed | SIPp retrans. | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call | loop delay p99 ms | GC pauses (longest ms) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.rate} | ${r.calls} | ${r.ok} | ${r.failed} | ${r.retransmissions} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} | ${r.cpuMsPerCall.toFixed(2)} | ${r.commandsPerCall.toFixed(2)} | ${r.loopDelayP99.toFixed(1)} | ${r.gcPauses} (${r.gcLongest.toFixed(1)}) |`,
+        `| ${r.path} | ${r.rate} | ${r.calls} | ${r.ok} | ${r.failed} | ${r.retransmissions} | ${r.p50.toFixed(2)} / ${r.p99.toFixed(2)} | ${r.cpuMsPerCall.toFixed(2)} | ${r.commandsPerCall.toFixed(2)} | ${r.loopDelayP99.toFixed(1)} | ${r.gcPauses} (${r.gcLongest.toFixed(1)}) |`,
     ),
     '',
     verdict(rows),
@@ -174,7 +190,9 @@ async function main(): Promise<void> {
 }
 
 /** The reading of the table against the issue's targets, computed so the written section never claims more than it measured. */
-function verdict(rows: Row[]): string {
+function verdict(all: Row[]): string {
+  const rows = all.filter((r) => r.path === 'direct');
+  const ivr = all.filter((r) => r.path === 'ivr' && r.ok === r.calls && r.failed === 0).map((r) => r.rate);
   const clean = rows.filter((r) => r.ok === r.calls && r.failed === 0).map((r) => r.rate);
   const best = clean.length > 0 ? Math.max(...clean) : 0;
   const half = rows.find((r) => r.rate === TARGET_RATE / 2);
@@ -185,7 +203,8 @@ function verdict(rows: Row[]): string {
     half
       ? `Admission p99 at ${half.rate} calls/s: ${half.p99.toFixed(1)} ms against < ${TARGET_P99_MS} ms, **${half.p99 < TARGET_P99_MS ? 'met' : 'not met'}**.`
       : `No row at ${TARGET_RATE / 2} calls/s: the p99 target was not measured.`,
-    `Redis: at most ${commands.toFixed(2)} commands per admitted call in 3 sequential round trips (target ≤ 3: met).`,
+    `Redis: at most ${commands.toFixed(2)} commands per admitted direct call in 3 sequential round trips (target ≤ 3: met).`,
+    `IVR path: zero failures at ${ivr.length > 0 ? ivr.join(', ') : 'no'} calls/s (no target set).`,
   ].join(' ');
 }
 

@@ -37,12 +37,17 @@ export interface DialInControllerOptions {
   log: Logger;
   /** Where each step of a call is published for the live view (ringing ... connected; `ended` comes from the legs). */
   events?: CallEventPublisher;
-  /** Told, for each direct dial, how long after its INVITE arrived the INVITE to the MCU went out (ms): admission and placement latency. */
+  /**
+   * Told, for each admitted call, how long the INVITE to the MCU took to go out (ms): admission and
+   * placement latency, from the INVITE's arrival for a direct dial; for an IVR call, the admission's
+   * answer time plus the time from the hand-over to the INVITE (the "you are being connected" prompt
+   * between them is not counted).
+   */
   onMcuInvite?: (ms: number) => void;
 }
 
 /** What is known of a call before it is admitted: the start of its call record. */
-type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean; receivedAt: number };
+type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean; waitingSince: number; admissionMs?: number };
 
 /**
  * The dial-in: confgate's `srf.invite` handler. Reads the Request-URI (through the IVR's dial-target
@@ -89,7 +94,7 @@ export class DialInController {
       number: target.ok && target.target.kind !== 'ivr' ? target.target.number : undefined,
       verdict: target.ok ? 'abandoned' : 'invalid-target',
       admitted: false,
-      receivedAt: performance.now(),
+      waitingSince: performance.now(),
     };
     this.o.events?.ringing({ ...trace, transport: req.protocol, userAgent: req.get('user-agent') });
     if (target.ok && !this.o.pool.anyUp()) {
@@ -125,9 +130,11 @@ export class DialInController {
         return verdict;
       },
       admit: async (request: AdmissionRequest): Promise<AdmissionVerdict> => {
+        const asked = performance.now();
         const verdict = await inner.admit({ ...request, source: withCaller(request.source) });
         const trace = this.traces.get(request.source.callId);
         if (trace) {
+          trace.admissionMs = performance.now() - asked;
           trace.number = request.number;
           trace.verdict = verdict.kind;
         }
@@ -138,7 +145,7 @@ export class DialInController {
 
   /** A call that ends without admission: its record, and `refused` with the verdict (or `ended` when the caller gave up). */
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
-    const { displayName: _d, admitted: _a, receivedAt: _r, ...record } = trace;
+    const { displayName: _d, admitted: _a, waitingSince: _w, admissionMs: _m, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
     if (endedBy === 'cancel' || trace.verdict === 'abandoned') this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
     else this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
@@ -150,7 +157,7 @@ export class DialInController {
 
   private admitted(call: AdmittedCall): void {
     const trace = this.traces.get(call.source.callId);
-    const { displayName, admitted: _a, receivedAt, ...record } = trace ?? {
+    const { displayName, admitted: _a, waitingSince: since, admissionMs, ...record } = trace ?? {
       callId: call.source.callId,
       startedAt: Date.now(),
       source: call.source.address,
@@ -158,9 +165,11 @@ export class DialInController {
       verdict: 'admitted',
       admitted: true,
       displayName: undefined,
-      receivedAt: performance.now(),
+      waitingSince: performance.now(),
     };
     if (trace) trace.admitted = true;
+    // The IVR answered and prompted already: its caller waits for the MCU from the admission, less the prompt.
+    const waitingSince = call.answered ? performance.now() - (admissionMs ?? 0) : since;
     const { participantId, bookingId } = call.participant;
     this.o.events?.digits(record.callId, call.answered ? call.media.dtmf.firstMethod : undefined, call.number);
     this.o.events?.admitted(record.callId, participantId, bookingId, call.number);
@@ -171,7 +180,7 @@ export class DialInController {
       dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
     });
     const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
-    const connecting = call.answered ? this.connectAnswered(call, leg, identity) : this.connectDirect(call.req, call.res, leg, identity, receivedAt);
+    const connecting = call.answered ? this.connectAnswered(call, leg, identity, waitingSince) : this.connectDirect(call.req, call.res, leg, identity, waitingSince);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
@@ -179,7 +188,7 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, receivedAt: number): Promise<void> {
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, waitingSince: number): Promise<void> {
     const route = await this.o.pool.route(leg.bookingId, leg.participantId);
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
@@ -188,7 +197,7 @@ export class DialInController {
     }
     leg.mcu = route.mcu.id;
     let legs: { uas: Dialog; uac: Dialog };
-    this.o.onMcuInvite?.(performance.now() - receivedAt);
+    this.o.onMcuInvite?.(performance.now() - waitingSince);
     try {
       legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, ...identity });
     } catch (err) {
@@ -208,7 +217,7 @@ export class DialInController {
    * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
    * without an offer, re-INVITE A with B's offer, ACK B with A's answer.
    */
-  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, identity: McuLegIdentity): Promise<void> {
+  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, identity: McuLegIdentity, waitingSince: number): Promise<void> {
     const { dialog: caller, media } = call;
     let callerGone = false;
     let invite: UacInvite | undefined;
@@ -226,6 +235,7 @@ export class DialInController {
     if (route.kind !== 'mcu') return this.refuseAnswered(call, leg, 'no-mcu', NO_MCU);
     leg.mcu = route.mcu.id;
     let mcu: Dialog;
+    this.o.onMcuInvite?.(performance.now() - waitingSince);
     try {
       mcu = await this.o.srf.createUAC(route.uri, { noOffer: true, noAck: true, ...identity }, {
         cbRequest: (i) => {

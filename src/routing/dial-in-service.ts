@@ -39,7 +39,7 @@ export interface DialInOptions {
   events?: CallEventSink;
   /** SIP requests received and responses sent, for metrics. */
   sipCounters?: SipCounters;
-  /** Admission and placement latency of each direct dial (ms), for metrics and the benchmark. */
+  /** Admission and placement latency of each admitted call (ms; see DialInControllerOptions), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
 }
 
