@@ -1,5 +1,5 @@
 import type { Language } from '../booking/booking';
-import type { AdmissionRequest } from '../ivr/admission-port';
+import type { AdmissionRequest, KnownPlacement } from '../ivr/admission-port';
 import type { AttemptSubject } from './admission-rules';
 
 /** A caller on a live conference, as admission recorded it when it reserved the slot. */
@@ -50,6 +50,8 @@ export interface CheckedRequest {
   /** The controller instance asking: it owns the lease of an admitted participant. */
   instanceId: string;
   now: number;
+  /** MCUs up in routing's view: an admitted outcome then reports the conference's placement among them (see AdmissionRequest.upMcus). */
+  upMcus?: readonly string[];
 }
 
 /** A lock flag outlives its conference's window by a day, then expires by itself. */
@@ -67,7 +69,7 @@ interface Alerted {
 
 /** What an engine decided and did, before it becomes the IVR's `AdmissionVerdict`. */
 export type AdmissionOutcome = (
-  | ({ kind: 'admitted'; bookingId: string } & Spoken)
+  | ({ kind: 'admitted'; bookingId: string; placedOn?: KnownPlacement } & Spoken)
   | ({ kind: 'not-open'; start: string; timeZone: string } & Spoken)
   | ({ kind: 'ended' | 'wrong-code' | 'locked' | 'full' } & Spoken)
   | { kind: 'unknown' }

@@ -111,7 +111,7 @@ export class ConferenceAdmission implements Admission {
       this.options.log.error({ callId: caller.callId }, 'admission asked with an unknown entry path');
       return UNAVAILABLE;
     }
-    const checked = this.request(number, checkedCode(request.code), caller, via.data);
+    const checked = { ...this.request(number, checkedCode(request.code), caller, via.data), upMcus: request.upMcus };
     try {
       const outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
       if (outcome.kind === 'admitted') this.held.add(checked.attemptId);
@@ -127,7 +127,12 @@ export class ConferenceAdmission implements Admission {
   private verdict(outcome: AdmissionOutcome, request: CheckedRequest): AdmissionVerdict {
     switch (outcome.kind) {
       case 'admitted':
-        return { kind: 'admitted', participant: { participantId: request.attemptId, bookingId: outcome.bookingId }, language: outcome.language };
+        return {
+          kind: 'admitted',
+          participant: { participantId: request.attemptId, bookingId: outcome.bookingId },
+          language: outcome.language,
+          ...(outcome.placedOn ? { placedOn: outcome.placedOn } : {}),
+        };
       case 'not-open':
         return { kind: 'not-open', start: localStartOf(outcome.start, outcome.timeZone, request.now), language: outcome.language };
       case 'ended':

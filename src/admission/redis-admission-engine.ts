@@ -98,12 +98,14 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   }
 
   async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
-    const reply = await this.redis.confgateAdmissionAdmit(...this.decisionArgs(request, leaseMs));
-    const [kind, alertsJson, language, extra1, extra2] = reply as [string, string, Language, string, string];
+    const args = this.decisionArgs(request, leaseMs);
+    if (request.upMcus && request.upMcus.length > 0) args.push(redisKeys.placement(''), ...request.upMcus);
+    const reply = await this.redis.confgateAdmissionAdmit(...args);
+    const [kind, alertsJson, language, extra1, extra2, extra3] = reply as [string, string, Language, string, string, string];
     const alerts = parseAlerts(alertsJson);
     switch (kind) {
       case 'admitted':
-        return { kind, bookingId: extra1, language, alerts };
+        return { kind, bookingId: extra1, language, alerts, ...(extra2 ? { placedOn: { mcuId: extra2, title: extra3 ?? '' } } : {}) };
       case 'not-open':
         return { kind, start: extra1, timeZone: extra2, language, alerts };
       case 'ended':

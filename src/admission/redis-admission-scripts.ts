@@ -99,7 +99,7 @@ local function bookingFacts(id)
   if not h[1] or h[2] ~= 'active' then return nil end
   local d = cjson.decode(h[1])
   return { id = id, ws = tonumber(h[3]), we = tonumber(h[4]), code = string.format('%d', d.accessCode),
-    cap = tonumber(d.estimatedConnections), language = d.language, start = d.start, timeZone = d.timeZone }
+    cap = tonumber(d.estimatedConnections), language = d.language, start = d.start, timeZone = d.timeZone, title = d.title or '' }
 end
 
 -- pickConference(): the current booking, else the nearer of the next one and one that ended recently.
@@ -127,8 +127,10 @@ return { 'known', '', c.language }
 
 /**
  * Decides one admission and, when admitted, reserves the slot: participant record, live set,
- * lease. Returns {kind, alerts JSON or '', language, extra...}: `admitted` adds the booking id,
- * `not-open` the booking's local start and time zone.
+ * lease. Same KEYS and ARGV as lookup, then optionally ARGV 23 the placement key prefix and 24..
+ * the ids of the MCUs routing sees up. Returns {kind, alerts JSON or '', language, extra...}:
+ * `admitted` adds the booking id, the MCU the conference is placed on if among those ('' if not)
+ * and the booking's title; `not-open` the booking's local start and time zone.
  */
 export const admitScript = `${DECISION_PRELUDE}
 ${SAME_CODE}
@@ -166,7 +168,16 @@ redis.call('HSET', P.participant .. attemptId, 'participantId', attemptId, 'book
   'source', ARGV[5], 'callId', callId, 'via', ARGV[7], 'instanceId', instanceId, 'joinedAt', now)
 redis.call('SADD', P.live .. c.id, attemptId)
 redis.call('ZADD', LEASES, now + tonumber(ARGV[9]), attemptId)
-return { 'admitted', '', c.language, c.id }
+-- Where the conference already is, if on an MCU routing sees up (ARGV 23: placement key prefix,
+-- 24..: MCU ids): routing then skips its placement script, which would only read the same key.
+local placedOn = ''
+if #ARGV > 23 then
+  local current = redis.call('GET', ARGV[23] .. c.id)
+  for i = 24, #ARGV do
+    if ARGV[i] == current then placedOn = current end
+  end
+end
+return { 'admitted', '', c.language, c.id, placedOn, c.title }
 `;
 
 /**

@@ -16,6 +16,18 @@ export interface AdmissionRequest {
   source: CallerSource;
   /** `ivr` when keyed by DTMF, `direct-dial` when both came in the Request-URI. */
   via: 'ivr' | 'direct-dial';
+  /**
+   * Ids of the MCUs that are up, in routing's view. When given, an admission that keeps placements
+   * (Redis) also says where the caller's conference already is, read in the same atomic step, so
+   * routing needs no second round trip for every participant after the first.
+   */
+  upMcus?: readonly string[];
+}
+
+/** Where the conference of an admitted caller already is: an MCU among `upMcus`, and the booking's title for its URI template. */
+export interface KnownPlacement {
+  mcuId: string;
+  title: string;
 }
 
 /** The participant admitted, as the admission recorded it (its lease and routing use these ids). */
@@ -38,7 +50,7 @@ export interface LocalStart {
  * (re-ask the code) let the caller try again; every other refusal ends the call.
  */
 export type AdmissionVerdict =
-  | { kind: 'admitted'; participant: AdmittedParticipant; language?: Language }
+  | { kind: 'admitted'; participant: AdmittedParticipant; language?: Language; placedOn?: KnownPlacement }
   | { kind: 'unknown' }
   | { kind: 'wrong-code'; language?: Language }
   | { kind: 'not-open'; start: LocalStart; language?: Language }

@@ -1,5 +1,5 @@
 import type { Language } from '../booking/booking';
-import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../ivr/admission-port';
+import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, KnownPlacement, NumberVerdict } from '../ivr/admission-port';
 import { CallMediaPlayer } from '../ivr/call-media-player';
 import { parseDialTarget } from '../ivr/dial-target';
 import { ivrInviteHandler, type AdmittedCall } from '../ivr/ivr-call';
@@ -19,7 +19,7 @@ import type { CallEventPublisher } from './call-event-publisher';
 import type { CallRecord, CallRecordSink } from './call-record';
 import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from './live-legs';
 import { mcuFailureResponse, NO_MCU } from './mcu-failure';
-import type { McuPool } from './mcu-pool';
+import type { McuPool, Route } from './mcu-pool';
 
 export interface DialInControllerOptions {
   srf: Pick<Srf, 'createUAS' | 'createUAC' | 'createB2BUA'>;
@@ -47,7 +47,14 @@ export interface DialInControllerOptions {
 }
 
 /** What is known of a call before it is admitted: the start of its call record. */
-type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & { displayName?: string; admitted: boolean; waitingSince: number; admissionMs?: number };
+type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & {
+  displayName?: string;
+  admitted: boolean;
+  waitingSince: number;
+  admissionMs?: number;
+  /** Where admission found the conference already placed (routing then skips its placement round trip). */
+  placedOn?: KnownPlacement;
+};
 
 /**
  * The dial-in: confgate's `srf.invite` handler. Reads the Request-URI (through the IVR's dial-target
@@ -131,10 +138,11 @@ export class DialInController {
       },
       admit: async (request: AdmissionRequest): Promise<AdmissionVerdict> => {
         const asked = performance.now();
-        const verdict = await inner.admit({ ...request, source: withCaller(request.source) });
+        const verdict = await inner.admit({ ...request, source: withCaller(request.source), upMcus: this.o.pool.upIds() });
         const trace = this.traces.get(request.source.callId);
         if (trace) {
           trace.admissionMs = performance.now() - asked;
+          if (verdict.kind === 'admitted') trace.placedOn = verdict.placedOn;
           trace.number = request.number;
           trace.verdict = verdict.kind;
         }
@@ -145,7 +153,7 @@ export class DialInController {
 
   /** A call that ends without admission: its record, and `refused` with the verdict (or `ended` when the caller gave up). */
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
-    const { displayName: _d, admitted: _a, waitingSince: _w, admissionMs: _m, ...record } = trace;
+    const { displayName: _d, admitted: _a, waitingSince: _w, admissionMs: _m, placedOn: _p, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
     if (endedBy === 'cancel' || trace.verdict === 'abandoned') this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
     else this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
@@ -157,7 +165,7 @@ export class DialInController {
 
   private admitted(call: AdmittedCall): void {
     const trace = this.traces.get(call.source.callId);
-    const { displayName, admitted: _a, waitingSince: since, admissionMs, ...record } = trace ?? {
+    const { displayName, admitted: _a, waitingSince: since, admissionMs, placedOn, ...record } = trace ?? {
       callId: call.source.callId,
       startedAt: Date.now(),
       source: call.source.address,
@@ -180,7 +188,8 @@ export class DialInController {
       dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
     });
     const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
-    const connecting = call.answered ? this.connectAnswered(call, leg, identity, waitingSince) : this.connectDirect(call.req, call.res, leg, identity, waitingSince);
+    const route = (): Promise<Route> => this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, call.number, placedOn);
+    const connecting = call.answered ? this.connectAnswered(call, leg, identity, route, waitingSince) : this.connectDirect(call.req, call.res, leg, identity, route, waitingSince);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
@@ -188,8 +197,8 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, waitingSince: number): Promise<void> {
-    const route = await this.o.pool.route(leg.bookingId, leg.participantId);
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, routing: () => Promise<Route>, waitingSince: number): Promise<void> {
+    const route = await routing();
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
       this.sendNoMcu(res);
@@ -217,7 +226,13 @@ export class DialInController {
    * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
    * without an offer, re-INVITE A with B's offer, ACK B with A's answer.
    */
-  private async connectAnswered(call: Extract<AdmittedCall, { answered: true }>, leg: CallLeg, identity: McuLegIdentity, waitingSince: number): Promise<void> {
+  private async connectAnswered(
+    call: Extract<AdmittedCall, { answered: true }>,
+    leg: CallLeg,
+    identity: McuLegIdentity,
+    routing: () => Promise<Route>,
+    waitingSince: number,
+  ): Promise<void> {
     const { dialog: caller, media } = call;
     let callerGone = false;
     let invite: UacInvite | undefined;
@@ -230,7 +245,7 @@ export class DialInController {
       void caller.destroy({ headers: reasonHeader(cause) });
       onCallerGone();
     };
-    const route = await this.o.pool.route(leg.bookingId, leg.participantId);
+    const route = await routing();
     if (callerGone) return this.ended(leg, 'caller', media);
     if (route.kind !== 'mcu') return this.refuseAnswered(call, leg, 'no-mcu', NO_MCU);
     leg.mcu = route.mcu.id;

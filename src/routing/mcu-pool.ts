@@ -1,4 +1,5 @@
 import type { McuConfig } from '../config/config-schema';
+import type { KnownPlacement } from '../ivr/admission-port';
 import type { McuHealth } from './mcu-health';
 import { expandMcuUri } from './mcu-uri';
 import type { PlacementStore, PoolMcu } from './placement-store';
@@ -28,6 +29,21 @@ export class McuPool {
   /** True when at least one MCU is up: otherwise new calls are refused at once (503). */
   anyUp(): boolean {
     return this.mcus.some((m) => this.health.isUp(m.id));
+  }
+
+  /** Ids of the MCUs up now, for admission to report a placement among them (AdmissionRequest.upMcus). */
+  upIds(): string[] {
+    return this.health.up().map((m) => m.id);
+  }
+
+  /**
+   * Where a leg goes when admission already read the conference's placement (KnownPlacement):
+   * no second round trip. Falls back to `route` when that MCU is no longer configured or up.
+   */
+  async routeAdmitted(bookingId: string, participantId: string, number: string, placedOn: KnownPlacement | undefined): Promise<Route> {
+    const mcu = placedOn && this.mcus.find((m) => m.id === placedOn.mcuId);
+    if (!mcu || !this.health.isUp(mcu.id)) return this.route(bookingId, participantId);
+    return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number, title: placedOn!.title, id: bookingId }) };
   }
 
   async route(bookingId: string, participantId: string): Promise<Route> {

@@ -5,8 +5,8 @@ import type { Placement, PlacementRequest, PlacementStore } from './placement-st
 
 /** Redis keys of placement (all under the store's `{confgate}` hash tag). */
 export const placementRedisKeys = {
-  /** STRING: id of the MCU hosting the booking's conference; expires with the booking's window. */
-  placement: (bookingId: string): string => `{confgate}:placement:${bookingId}`,
+  /** STRING: id of the MCU hosting the booking's conference (the store's key: admission reads it too). */
+  placement: redisKeys.placement,
   /** ZSET: bookings placed on the MCU, scored by window end (ms). Prefix; the script appends the MCU id. */
   mcuConferencesPrefix: '{confgate}:mcu-conferences:',
   /** HASH: booking id → ports it reserves on the MCU (`estimatedConnections`). Prefix, as above. */

@@ -19,4 +19,10 @@ export const redisKeys = {
   organizerToken: (tokenHash: string): string => `{confgate}:organizer-token:${tokenHash}`,
   /** ZSET: every organiser id, scored by creation time (ms). */
   organizers: (): string => '{confgate}:organizers',
+  /**
+   * STRING: id of the MCU hosting the booking's conference; expires with the booking's window.
+   * Written by routing's placement, read by admission too (it tells routing where an admitted
+   * caller's conference already is, in the same step).
+   */
+  placement: (bookingId: string): string => `{confgate}:placement:${bookingId}`,
 } as const;

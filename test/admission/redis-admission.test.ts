@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { constantTimeEqual } from '../../src/admission/admission-rules';
 import { ALERT_CHANNEL, admissionRedisKeys } from '../../src/admission/redis-admission-keys';
+import { redisKeys } from '../../src/store/redis-keys';
 import { SAME_CODE } from '../../src/admission/redis-admission-scripts';
 import type { Redis } from 'ioredis';
 import { admitFrom, book, caller, CODE, makeWorld, NUMBER, participantIdOf, RedisFixture, T0 } from './admission-world';
@@ -71,6 +72,23 @@ describe('Redis admission', () => {
     expect(renewal).toHaveLength(1);
     // EVAL(SHA) script numkeys leases-key deadline, then the ten participant ids.
     expect(renewal[0]!.slice(5).sort()).toEqual(ids.sort());
+  });
+
+  it('an admitted caller learns where its conference already is, among the MCUs routing sees up, in the same round trip', async () => {
+    const w = await makeWorld('redis', redis);
+    const booking = await book(w, { estimatedConnections: 20, title: 'Conseil 12' });
+    const admit = (upMcus: string[] | undefined, code = CODE) =>
+      w.a.admit({ number: NUMBER, code, via: 'direct-dial', source: caller('127.0.0.4'), ...(upMcus ? { upMcus } : {}) });
+    // Not placed yet: routing must run its placement script.
+    expect(await admit(['mcu1', 'mcu2'])).not.toHaveProperty('placedOn');
+    await w.clients[0]!.set(redisKeys.placement(booking.id), 'mcu2');
+    const sent = await commandsSentDuring(async () => expect(await admit(['mcu1', 'mcu2'])).toMatchObject({ kind: 'admitted', placedOn: { mcuId: 'mcu2', title: 'Conseil 12' } }));
+    expect(sent).toHaveLength(1);
+    // Its MCU is down in this instance's view, or no view was given: no placement (routing decides).
+    expect(await admit(['mcu1'])).not.toHaveProperty('placedOn');
+    expect(await admit(undefined)).not.toHaveProperty('placedOn');
+    // A refusal says nothing about the conference.
+    expect(await admit(['mcu1', 'mcu2'], '1111')).toEqual({ kind: 'wrong-code', language: 'fr' });
   });
 
   it('the Lua code compare agrees with constantTimeEqual', async () => {
