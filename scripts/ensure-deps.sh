@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs what is missing: npm packages always; Debian packages the tests use when run as root.
+# Installs what is missing: npm packages and the native RTP I/O addon always; Debian packages the tests
+# (and the addon's build) use when run as root.
 # Usage: ensure-deps.sh [--debian]
 set -eu
 cd "$(dirname "$0")/.."
@@ -8,7 +9,13 @@ if [ "${1:-}" = "--debian" ]; then
   while read -r bin pkg; do
     case "$bin" in ''|'#'*) continue ;; esac
     command -v "$bin" >/dev/null 2>&1 || missing="$missing $pkg"
-  done < scripts/test-packages.txt
+  done <<PACKAGES
+$(cat scripts/test-packages.txt)
+# What node-gyp needs to build the native RTP I/O addon (below).
+g++ g++
+make make
+python3 python3
+PACKAGES
   # erlang-asn1 alone lacks the compiler front end on some releases.
   case "$missing" in *erlang-asn1*) missing="$missing erlang-dev" ;; esac
   if [ -n "$missing" ]; then
@@ -28,4 +35,22 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "confgate: installing npm packages (npm ci)" >&2
   npm ci --no-audit --no-fund >&2
   cp package-lock.json "$stamp"
+fi
+
+# The native RTP I/O addon (native/rtp-io, docs/media.md): built with the node-gyp bundled with npm
+# against the running Node's own headers (never downloaded); rebuilt only when its sources or Node
+# change. Without it (no compiler) confgate still runs, on the slower dgram backend, and says so.
+rtp_io=native/rtp-io
+rtp_io_hash=$( (node -v; cat "$rtp_io/binding.gyp" "$rtp_io"/src/*) | sha256sum | cut -d' ' -f1)
+if [ ! -f "$rtp_io/build/Release/rtp_io.node" ] || [ "$(cat "$rtp_io/build/.confgate-source" 2>/dev/null)" != "$rtp_io_hash" ]; then
+  echo "confgate: building the native RTP I/O addon ($rtp_io)" >&2
+  node_gyp="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")/node_modules/node-gyp/bin/node-gyp.js"
+  node_dir=$(npm config get nodedir 2>/dev/null || true)
+  case "$node_dir" in ''|undefined|null) node_dir=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")") ;; esac
+  if [ -f "$node_gyp" ] && [ -f "$node_dir/include/node/node_api.h" ] &&
+    (cd "$rtp_io" && node "$node_gyp" rebuild --nodedir="$node_dir" --loglevel=warn) >&2; then
+    echo "$rtp_io_hash" > "$rtp_io/build/.confgate-source"
+  else
+    echo "confgate: WARNING: the native RTP I/O addon could not be built (node-gyp at $node_gyp, Node headers in $node_dir/include/node); RTP falls back to dgram" >&2
+  fi
 fi
