@@ -18,7 +18,8 @@
  *
  * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases;
  * BENCH_FLOOR=1 measures the same traffic through bare sockets, without any media work; BENCH_SLOTS
- * sets the pacing clock's slots. Each level also reports the generator's real send rate and the
+ * sets the pacing clock's slots; BENCH_RTP_IO=native|dgram|auto picks the RTP I/O backend (default auto:
+ * the native addon when built). Each level also reports the generator's real send rate and the
  * datagrams the kernel dropped (at confgate's sockets, and system-wide), which tell an overloaded
  * generator or an overflowing receive queue from a pacing problem.
  * On a machine shared with other work, `chrt -f 10 npm run bench:ivr` (root) keeps the scheduler's
@@ -35,7 +36,10 @@ import { LatenessHistogram } from '../src/media/rtp/lateness-histogram';
 import { PacingClock } from '../src/media/rtp/pacing-clock';
 import { parseRtpPacket, serializeRtpPacket } from '../src/media/rtp/rtp-packet';
 import { RtpPortAllocator } from '../src/media/rtp/rtp-port-allocator';
+import type { RtpEndpointAddress } from '../src/media/rtp/rtp-endpoint-address';
+import type { RtpIoChoice } from '../src/media/rtp/rtp-socket-backend';
 import { openRtpSocketPair, type RtpSocketPair } from '../src/media/rtp/rtp-socket-pair';
+import { rtpSocketBackend } from '../src/media/rtp/select-rtp-socket-backend';
 import { concatPcm, dtmfSequence, silence } from '../test/fixtures/media/dtmf-tones';
 import { readUdpPcap } from '../test/media/pcap-reader';
 
@@ -51,6 +55,9 @@ const FLOOR = process.env.BENCH_FLOOR === '1';
 const SAMPLED_CALLS = 20;
 /** BENCH_SLOTS: slots of confgate's pacing clock (its default when unset). */
 const PACER_SLOTS = process.env.BENCH_SLOTS === undefined ? undefined : Number(process.env.BENCH_SLOTS);
+/** BENCH_RTP_IO: confgate's RTP I/O backend (media.rtpIo). */
+const RTP_IO = (process.env.BENCH_RTP_IO ?? 'auto') as RtpIoChoice;
+if (!['auto', 'native', 'dgram'].includes(RTP_IO)) throw new Error(`BENCH_RTP_IO must be auto, native or dgram, not ${RTP_IO}`);
 
 /** Messages between the two processes. */
 type ToGenerator = { kind: 'start'; ports: number[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
@@ -65,6 +72,8 @@ else void runBenchmark();
 
 interface LevelResult {
   calls: number;
+  /** The RTP I/O backend the calls ran on. */
+  backend: string;
   cpuPercent: number;
   generatorCpuPercent: number;
   tickStartP99: number;
@@ -113,7 +122,7 @@ async function runBenchmark(): Promise<void> {
 async function runLevel(calls: number, generator: ChildProcess, generatorPort: number, prompt: Int16Array): Promise<LevelResult> {
   let streamErrors = 0;
   const clock = new PacingClock({ slots: PACER_SLOTS, onStreamError: () => streamErrors++ });
-  const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1' };
+  const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1', rtpIo: RTP_IO };
   const collected: string[] = Array.from({ length: calls }, () => '');
   let media: BenchCall[];
   if (FLOOR) media = await Promise.all(Array.from({ length: calls }, () => BareRtpCall.open(context, generatorPort)));
@@ -157,6 +166,7 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   if (context.allocator.inUse !== 0 || context.clock.running) throw new Error('ports or clock leaked');
   return {
     calls,
+    backend: media[0]?.rtpBackend ?? 'none',
     cpuPercent: round(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
     generatorCpuPercent: round((report.cpuMs / report.wallMs) * 100),
     tickStartP99: context.clock.tickStartLateness.percentile(0.99),
@@ -182,6 +192,7 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
 /** What a level needs of a call: CallMedia, or the bare sockets of the floor mode. */
 interface BenchCall {
   port: number;
+  rtpBackend: string;
   rtpStats: { sent: number; received: number };
   dtmf: { accepted: { rfc4733: number; inband: number } };
   close(): Promise<void>;
@@ -199,18 +210,25 @@ class BareRtpCall implements BenchCall {
   private constructor(
     private readonly sockets: RtpSocketPair,
     private readonly detach: () => void,
+    private readonly generator: RtpEndpointAddress,
   ) {}
 
   static async open(context: MediaEndpointContext, generatorPort: number): Promise<BareRtpCall> {
-    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress);
-    await new Promise<void>((resolve) => sockets.rtp.connect(generatorPort, '127.0.0.1', resolve));
+    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress, rtpSocketBackend(context.rtpIo));
+    const generator: RtpEndpointAddress = { address: '127.0.0.1', port: generatorPort };
+    sockets.pin(generator);
     let call: BareRtpCall | undefined;
     const detach = context.clock.add({ tick: () => call?.send() });
-    call = new BareRtpCall(sockets, detach);
-    sockets.rtp.on('message', () => {
-      // The same pacing as CallMedia: due prompts go out from the receive path too.
-      context.clock.serveIfDue();
-      call!.rtpStats.received++;
+    call = new BareRtpCall(sockets, detach, generator);
+    sockets.listen({
+      rtp: () => {
+        // The same pacing as CallMedia: due prompts go out from the receive path too.
+        context.clock.serveIfDue();
+        call!.rtpStats.received++;
+      },
+      rtcp: () => undefined,
+      dropped: () => undefined,
+      oversize: () => undefined,
     });
     return call;
   }
@@ -219,11 +237,16 @@ class BareRtpCall implements BenchCall {
     return this.sockets.port;
   }
 
+  get rtpBackend(): string {
+    return this.sockets.backend;
+  }
+
   private send(): void {
     // Same buffer each time, with its sequence number and timestamp moved on, so the wire capture can time it.
     this.packet.writeUInt16BE((this.rtpStats.sent + 1) & 0xffff, 2);
     this.packet.writeUInt32BE(((this.rtpStats.sent + 1) * 160) >>> 0, 4);
-    this.sockets.rtp.send(this.packet);
+    // Re-used buffer: a connected dgram socket sends at once, the native backend copies it.
+    this.sockets.send(this.packet, this.generator);
     this.rtpStats.sent++;
   }
 
@@ -251,6 +274,8 @@ function promptAudio(): Int16Array {
 
 function printMarkdown(results: readonly LevelResult[]): void {
   const lines = [
+    `RTP I/O backend: ${results[0]?.backend ?? RTP_IO}.`,
+    '',
     '| calls | confgate CPU (% of one core) | pacing jitter on the wire p50 / p99 / max | tick start p99 | tick end p99 / max | jitter at the generator p99 | RTP out / in per s | calls with exact digits | digits accepted | generator CPU |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(

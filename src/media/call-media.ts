@@ -8,8 +8,10 @@ import { OutboundRtpStream } from './rtp/outbound-rtp-stream';
 import type { PacingClock } from './rtp/pacing-clock';
 import type { RtpPacket } from './rtp/rtp-packet';
 import type { RtpPortAllocator } from './rtp/rtp-port-allocator';
+import type { RtpIoChoice } from './rtp/rtp-socket-backend';
 import { RtpSession, type RtpSessionStats } from './rtp/rtp-session';
 import { openRtpSocketPair, type RtpSocketPair } from './rtp/rtp-socket-pair';
+import { rtpSocketBackend } from './rtp/select-rtp-socket-backend';
 import type { NegotiatedAudio } from './sdp/negotiated-audio';
 
 /** What every call's media shares in one process. */
@@ -20,6 +22,10 @@ export interface MediaEndpointContext {
   bindAddress: string;
   /** Same press by two DTMF methods within this many ms counts once (see DtmfCollector). */
   crossMethodWindowMs?: number;
+  /** `media.rtpIo`: the RTP socket I/O backend; default `auto` (the native addon when it loads, else dgram). */
+  rtpIo?: RtpIoChoice;
+  /** Where `auto` warns, once per process, that it fell back to dgram; default a process warning on stderr. */
+  log?: { warn(message: string): void };
 }
 
 /**
@@ -62,7 +68,9 @@ export class CallMedia {
 
   /** Reserves and binds the call's RTP/RTCP ports; throws RtpPortsExhaustedError (SIP 503) if none is free. */
   static async open(context: MediaEndpointContext, onDigit: (digit: CollectedDigit) => void): Promise<CallMedia> {
-    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress);
+    const log = context.log;
+    const backend = rtpSocketBackend(context.rtpIo, log ? { warn: (message) => log.warn(message) } : {});
+    const sockets = await openRtpSocketPair(context.allocator, context.bindAddress, backend);
     return new CallMedia(context, sockets, onDigit);
   }
 
@@ -116,6 +124,11 @@ export class CallMedia {
 
   get rtpStats(): Readonly<RtpSessionStats> {
     return this.session.stats;
+  }
+
+  /** Which RTP I/O backend carries this call's media (`native` or `dgram`). */
+  get rtpBackend(): 'native' | 'dgram' {
+    return this.session.backend;
   }
 
   /** Called by the pacing clock every 20 ms (`periods` > 1 after a skipped stall). */

@@ -7,6 +7,7 @@ import { parseRtpPacket, serializeRtpPacket, type RtpPacket } from '../../src/me
 import { RtpPortAllocator } from '../../src/media/rtp/rtp-port-allocator';
 import type { NegotiatedAudio } from '../../src/media/sdp/negotiated-audio';
 import { dtmfSequence } from '../fixtures/media/dtmf-tones';
+import { waitFor } from './support/udp-peer';
 
 /** A loopback peer playing the caller: receives our RTP, sends its own. */
 class Peer {
@@ -33,18 +34,6 @@ class Peer {
   }
 }
 
-function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (condition()) resolve();
-      else if (Date.now() - started > timeoutMs) reject(new Error('timed out waiting'));
-      else setTimeout(poll, 5);
-    };
-    poll();
-  });
-}
-
 function audioTo(peer: Peer, overrides: Partial<NegotiatedAudio> = {}): NegotiatedAudio {
   return { codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: 101, remote: { address: '127.0.0.1', port: peer.port }, direction: 'sendrecv', ...overrides };
 }
@@ -53,11 +42,11 @@ function ramp(samples: number): Int16Array {
   return Int16Array.from({ length: samples }, (_, i) => ((i * 37) % 2000) - 1000);
 }
 
-describe('CallMedia over loopback', () => {
+describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O)', (rtpIo) => {
   let context: MediaEndpointContext;
   const opened: Array<{ close(): Promise<void> }> = [];
   beforeEach(() => {
-    context = { allocator: new RtpPortAllocator(23000, 23199), clock: new PacingClock(), bindAddress: '127.0.0.1' };
+    context = { allocator: new RtpPortAllocator(23000, 23199), clock: new PacingClock(), bindAddress: '127.0.0.1', rtpIo };
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((o) => o.close()));
@@ -65,6 +54,7 @@ describe('CallMedia over loopback', () => {
   async function open(onDigit: (d: CollectedDigit) => void = () => undefined): Promise<CallMedia> {
     const media = await CallMedia.open(context, onDigit);
     opened.push(media);
+    expect(media.rtpBackend).toBe(rtpIo);
     return media;
   }
   async function peer(): Promise<Peer> {

@@ -1,17 +1,16 @@
-import type { RemoteInfo } from 'node:dgram';
+import type { RtpEndpointAddress } from './rtp-endpoint-address';
 import { looksLikeRtcp, parseRtpPacket, type RtpPacket } from './rtp-packet';
 import type { RtpSocketPair } from './rtp-socket-pair';
 
-export interface RtpEndpointAddress {
-  address: string;
-  port: number;
-}
+export type { RtpEndpointAddress } from './rtp-endpoint-address';
 
 /** Counters a call record or a test reads. */
 export interface RtpSessionStats {
   received: number;
   sent: number;
-  /** Datagrams on the RTP port that were not RTP version 2. */
+  /** Sent datagrams the kernel refused (socket buffer full, ICMP error pending); native backend only, dgram queues instead. */
+  sendDropped: number;
+  /** Datagrams on the RTP port that were not RTP version 2, or too large to be ours. */
   malformed: number;
   /** RTP from another source than the latched one (RTP injection, stale streams). */
   foreignSource: number;
@@ -28,39 +27,43 @@ export interface RtpSessionStats {
  * accept RTP from that source only, so a third party cannot hijack or inject into the stream
  * once it runs. A new SDP from the peer (re-INVITE) resets the latch.
  *
- * Once latched, the RTP socket is connected to the caller: sends skip the per-packet address
- * handling, and the kernel itself drops datagrams from other sources.
+ * Once latched, the RTP socket is pinned (connected) to the caller: sends skip the per-packet
+ * address handling, and the kernel itself drops datagrams from other sources. The socket I/O is
+ * the pair's backend's (dgram or native); this logic is the same for both.
  */
 export class RtpSession {
   private remote: RtpEndpointAddress | undefined;
   private latched: RtpEndpointAddress | undefined;
-  /** The RTP socket's connect(2) state: connected once latched (see `latch`). */
-  private connection: 'none' | 'connecting' | 'connected' = 'none';
-  private closed = false;
-  readonly stats: RtpSessionStats = { received: 0, sent: 0, malformed: 0, foreignSource: 0, rtcp: 0, handlerErrors: 0 };
+  readonly stats: RtpSessionStats = { received: 0, sent: 0, sendDropped: 0, malformed: 0, foreignSource: 0, rtcp: 0, handlerErrors: 0 };
 
   constructor(
     private readonly sockets: RtpSocketPair,
     private readonly onPacket: (packet: RtpPacket) => void,
   ) {
-    sockets.rtp.on('message', (datagram, from) => this.receive(datagram, from));
-    sockets.rtcp.on('message', () => this.stats.rtcp++);
-    // A send to an unreachable port surfaces as an ICMP error on the socket; the call goes on.
-    sockets.rtp.on('error', () => undefined);
-    sockets.rtcp.on('error', () => undefined);
+    sockets.listen({
+      rtp: (datagram, address, port) => this.receive(datagram, address, port),
+      rtcp: () => this.stats.rtcp++,
+      dropped: (count) => (this.stats.sendDropped += count),
+      oversize: () => this.stats.malformed++,
+    });
   }
 
   get port(): number {
     return this.sockets.port;
   }
 
+  /** Which RTP I/O backend carries this call. */
+  get backend(): RtpSocketPair['backend'] {
+    return this.sockets.backend;
+  }
+
   /** The address from the peer's SDP; undefined (hold) sends nothing until the peer's RTP arrives. */
   setRemote(remote: RtpEndpointAddress | undefined): void {
     this.remote = remote;
-    this.latched = undefined;
-    if (this.connection === 'connected') this.sockets.rtp.disconnect();
-    // A connect still in flight is undone in its callback, which sees the latch is gone.
-    if (this.connection !== 'connecting') this.connection = 'none';
+    if (this.latched !== undefined) {
+      this.latched = undefined;
+      this.sockets.pin(undefined);
+    }
   }
 
   /** Where our packets go now: the latched source, else the SDP address. */
@@ -70,49 +73,22 @@ export class RtpSession {
 
   /**
    * Sends one datagram. Returns true when the socket still holds it after the call, so the caller
-   * must not overwrite that buffer (OutboundRtpStream re-uses its buffer): a connected socket sends
-   * at once unless the kernel's buffer is full; an unconnected one resolves the address first
-   * (dgram does it on the next tick), which only happens until the caller's RTP is latched.
+   * must not overwrite that buffer (OutboundRtpStream re-uses its buffer); see RtpSocketPair.send.
    */
   send(datagram: Uint8Array): boolean {
-    const socket = this.sockets.rtp;
-    if (this.connection === 'connected') {
-      socket.send(datagram);
-      this.stats.sent++;
-      return socket.getSendQueueCount() > 0;
-    }
     const to = this.latched ?? this.remote;
     if (!to) return false;
-    socket.send(datagram, to.port, to.address);
     this.stats.sent++;
-    return true;
+    return this.sockets.send(datagram, to);
   }
 
   /** Stops receiving and frees the sockets and ports; resolves when they are closed. */
   close(): Promise<void> {
-    this.closed = true;
-    this.sockets.rtp.removeAllListeners('message');
-    this.sockets.rtcp.removeAllListeners('message');
+    this.sockets.listen(undefined);
     return this.sockets.close();
   }
 
-  private latch(to: RtpEndpointAddress): void {
-    this.latched = to;
-    if (this.connection !== 'none') return;
-    this.connection = 'connecting';
-    this.sockets.rtp.connect(to.port, to.address, () => {
-      if (this.closed) return;
-      if (this.latched === to) this.connection = 'connected';
-      else {
-        // The peer's SDP changed while connecting: start over unconnected.
-        this.sockets.rtp.disconnect();
-        this.connection = 'none';
-        if (this.latched) this.latch(this.latched);
-      }
-    });
-  }
-
-  private receive(datagram: Buffer, from: RemoteInfo): void {
+  private receive(datagram: Uint8Array, address: string, port: number): void {
     if (looksLikeRtcp(datagram)) {
       // RTCP multiplexed on the RTP port (RFC 5761) although we did not offer it: ignore it too.
       this.stats.rtcp++;
@@ -123,8 +99,10 @@ export class RtpSession {
       this.stats.malformed++;
       return;
     }
-    if (this.latched === undefined) this.latch({ address: from.address, port: from.port });
-    else if (this.latched.port !== from.port || this.latched.address !== from.address) {
+    if (this.latched === undefined) {
+      this.latched = { address, port };
+      this.sockets.pin(this.latched);
+    } else if (this.latched.port !== port || this.latched.address !== address) {
       this.stats.foreignSource++;
       return;
     }

@@ -1,11 +1,47 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { RtpEndpointAddress } from './rtp-endpoint-address';
 import type { RtpPortAllocator } from './rtp-port-allocator';
+import type { RtpSocketBackend } from './rtp-socket-backend';
+import { rtpSocketBackend } from './select-rtp-socket-backend';
 
-/** One call's RTP socket on an even port and its RTCP socket on the port above (RFC 3550 §11). */
+/** What a socket pair reports to its session (RtpSession); the only consumer of its datagrams. */
+export interface RtpSocketListener {
+  /**
+   * A datagram on the RTP port. `datagram` is valid only during the call: the native backend reuses
+   * its receive buffer for the next batch, so a consumer that keeps bytes copies them.
+   */
+  rtp(datagram: Uint8Array, address: string, port: number): void;
+  /** A datagram on the RTCP port (RFC 3550 §11: the odd port above). */
+  rtcp(): void;
+  /** Datagrams the kernel refused after `send` accepted them (socket buffer full, pending ICMP error). */
+  dropped(count: number): void;
+  /** A datagram on the RTP port too large for the backend's receive slot (native: 2 KiB); not RTP we can use. */
+  oversize(): void;
+}
+
+/**
+ * One call's RTP socket on an even port and its RTCP socket on the port above (RFC 3550 §11), as
+ * every RTP I/O backend provides it (`dgram-socket-pair.ts`, `native-socket-pair.ts`). The RTP
+ * logic (latching, symmetric RTP, foreign sources, counters) lives in RtpSession, not here.
+ */
 export interface RtpSocketPair {
-  port: number;
-  rtp: Socket;
-  rtcp: Socket;
+  readonly port: number;
+  /** Which backend moves the datagrams: `native` (the rtp-io addon) or `dgram` (Node's sockets). */
+  readonly backend: RtpSocketBackend['kind'];
+  /** Sets the one listener (or removes it: datagrams arriving then are discarded). */
+  listen(listener: RtpSocketListener | undefined): void;
+  /**
+   * Restricts the RTP socket to one peer (connect(2)), so sends skip the per-packet address and the
+   * kernel drops datagrams from other sources; undefined lifts it. The dgram backend connects
+   * asynchronously and sends addressed datagrams meanwhile.
+   */
+  pin(peer: RtpEndpointAddress | undefined): void;
+  /**
+   * Sends one datagram on the RTP socket to `to` (pass the pinned object itself to use the
+   * connection). Returns true when the backend still holds `datagram` after the call, so the
+   * caller must not overwrite it (OutboundRtpStream re-uses its buffer): the native backend copies
+   * it into its batch at once; dgram may queue it.
+   */
+  send(datagram: Uint8Array, to: RtpEndpointAddress): boolean;
   /** Closes both sockets and gives the port back; resolves once both are closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -20,55 +56,17 @@ export class RtpPortsExhaustedError extends Error {
 }
 
 /**
- * Binds an RTP/RTCP pair on the next free ports of `allocator`. A port some other process holds
- * is skipped (given back to the allocator, which moves on round-robin) up to `attempts` times.
+ * Binds an RTP/RTCP pair on the next free ports of `allocator` through `backend` (by default the
+ * process's `auto` choice: native when the addon loads, else dgram). A port some other process
+ * holds is skipped (given back to the allocator, which moves on round-robin) up to `attempts` times.
  */
-export async function openRtpSocketPair(allocator: RtpPortAllocator, bindAddress: string, attempts = 16): Promise<RtpSocketPair> {
-  const type = bindAddress.includes(':') ? 'udp6' : 'udp4';
+export async function openRtpSocketPair(allocator: RtpPortAllocator, bindAddress: string, backend: RtpSocketBackend = rtpSocketBackend('auto'), attempts = 16): Promise<RtpSocketPair> {
   for (let i = 0; i < attempts; i++) {
     const port = allocator.allocate();
     if (port === undefined) break;
-    const rtp = createSocket(type);
-    const rtcp = createSocket(type);
-    try {
-      await bind(rtp, port, bindAddress);
-      await bind(rtcp, port + 1, bindAddress);
-    } catch {
-      await Promise.all([closeQuietly(rtp), closeQuietly(rtcp)]);
-      allocator.release(port);
-      continue;
-    }
-    let closing: Promise<void> | undefined;
-    return {
-      port,
-      rtp,
-      rtcp,
-      close() {
-        closing ??= Promise.all([closeQuietly(rtp), closeQuietly(rtcp)]).then(() => allocator.release(port));
-        return closing;
-      },
-    };
+    const pair = await backend.bindPair(port, bindAddress, () => allocator.release(port));
+    if (pair) return pair;
+    allocator.release(port);
   }
   throw new RtpPortsExhaustedError(`no free RTP port pair in ${allocator.min}-${allocator.max} (${allocator.inUse} in use)`);
-}
-
-function bind(socket: Socket, port: number, address: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind({ port, address, exclusive: true }, () => {
-      socket.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeQuietly(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      // Already closed, or never bound: nothing left to free.
-      resolve();
-    }
-  });
 }

@@ -13,7 +13,7 @@ const rfc2833 = (keys: string): DialInStep[] =>
   [...keys].map((key) => ({ pcap: join(RFC2833_CAPTURES, `dtmf_2833_${key === '#' ? 'pound' : key === '*' ? 'star' : key}.pcap`), thenPauseMs: 400 }));
 
 /** confgate's IVR phase (SIP, media and IVR together) with SIPp as the caller, all on loopback. */
-describe('IVR calls from SIPp dialling conf@', () => {
+describe.each(['native', 'dgram'] as const)('IVR calls from SIPp dialling conf@ (%s RTP I/O)', (rtpIo) => {
   let endpoint: Awaited<ReturnType<typeof startIvrEndpoint>>;
   let captures: string;
   beforeAll(() => {
@@ -24,7 +24,7 @@ describe('IVR calls from SIPp dialling conf@', () => {
 
   /** Runs one SIPp call and checks the IVR collected exactly 5387# then 8688#, by `method`, and connected. */
   async function collects(payloadTypes: '0 101' | '0', steps: DialInStep[], method: DtmfMethod): Promise<void> {
-    endpoint = await startIvrEndpoint();
+    endpoint = await startIvrEndpoint({}, undefined, rtpIo);
     const xml = dialInScenario({ payloadTypes, steps, byeTimeoutMs: 20000 });
     const r = await runSipp({ scenario: { xml }, remote: endpoint.remote, calls: 1, timeoutSec: 40 });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
@@ -35,6 +35,7 @@ describe('IVR calls from SIPp dialling conf@', () => {
     const call = admitted[0]!;
     expect(call).toMatchObject({ answered: true, number: '5387', language: 'fr' });
     if (!call.answered) throw new Error('answered call expected');
+    expect(call.media.rtpBackend).toBe(rtpIo);
     expect(call.media.dtmf).toMatchObject({ firstMethod: method, accepted: { [method]: 10 } });
     // The prompts went out as 20 ms RTP packets: at least the whole "vous allez être connecté" before the hand-over.
     expect(call.media.rtpStats.sent).toBeGreaterThanOrEqual(prompts.get('fr', 'connecting').durationMs / 20);
@@ -58,7 +59,7 @@ describe('IVR calls from SIPp dialling conf@', () => {
   });
 
   it('a caller who never keys a digit is hung up (BYE, Reason 403) and its RTP ports are released', async () => {
-    endpoint = await startIvrEndpoint({ firstDigitTimeoutMs: 1000, maxAttempts: 1 });
+    endpoint = await startIvrEndpoint({ firstDigitTimeoutMs: 1000, maxAttempts: 1 }, undefined, rtpIo);
     const xml = dialInScenario({ payloadTypes: '0 101', steps: [], byeReason: 'cause=403;text="No Valid Entry"', byeTimeoutMs: 30000 });
     const r = await runSipp({ scenario: { xml }, remote: endpoint.remote, calls: 1, timeoutSec: 40 });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });

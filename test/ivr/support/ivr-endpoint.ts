@@ -6,6 +6,7 @@ import { PromptLibrary } from '../../../src/ivr/prompt-library';
 import { createLogger } from '../../../src/log/logger';
 import { PacingClock } from '../../../src/media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../../../src/media/rtp/rtp-port-allocator';
+import type { RtpIoChoice } from '../../../src/media/rtp/rtp-socket-backend';
 import { Srf } from '../../../src/sip/srf/srf';
 import { InMemoryAdmission } from './in-memory-admission';
 
@@ -19,7 +20,7 @@ export const NO_ROUTING = { status: 503, reason: 'No MCU In This Test' };
  * pacing clock, and an in-memory admission that knows conference 5387 (code 8688, French).
  * Admitted callers are recorded, then hung up (answered) or refused with {@link NO_ROUTING}.
  */
-export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtpPorts: [number, number] = [31000, 31099]) {
+export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtpPorts: [number, number] = [31000, 31099], rtpIo: RtpIoChoice = 'auto') {
   const log = createLogger('silent');
   const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log });
   const allocator = new RtpPortAllocator(...rtpPorts);
@@ -30,7 +31,7 @@ export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtp
   srf.invite(
     ivrInviteHandler({
       srf,
-      media: { allocator, clock, bindAddress: '127.0.0.1' },
+      media: { allocator, clock, bindAddress: '127.0.0.1', rtpIo },
       mediaAddress: '127.0.0.1',
       admission,
       prompts,
