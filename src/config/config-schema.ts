@@ -228,10 +228,15 @@ export const configSchema = z
         rtpPortMax: z.number().int().min(1025).max(65535).default(32767),
         /** The same key by two DTMF methods (RFC 4733, INFO, in-band) within this window is one press. */
         dtmfCrossMethodWindowMs: z.number().int().min(0).max(5000).default(400),
+        /**
+         * RTP socket I/O (docs/media.md): `native` the rtp-io addon (batched sendmmsg/recvmmsg, about
+         * twice the calls per core), `dgram` Node's sockets, `auto` native when built, else dgram with a warning.
+         */
+        rtpIo: z.enum(['auto', 'native', 'dgram']).default('auto'),
       })
       .strict()
       .refine((m) => m.rtpPortMax > m.rtpPortMin + 1, { message: 'must leave room for at least one RTP/RTCP pair above media.rtpPortMin', path: ['rtpPortMax'] })
-      .default({ bindAddress: '0.0.0.0', rtpPortMin: 16384, rtpPortMax: 32767, dtmfCrossMethodWindowMs: 400 }),
+      .default({ bindAddress: '0.0.0.0', rtpPortMin: 16384, rtpPortMax: 32767, dtmfCrossMethodWindowMs: 400, rtpIo: 'auto' }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
