@@ -20,20 +20,21 @@ describe('dial-in: during the call', () => {
     await redis?.stop();
   });
 
-  it('an INFO picture fast update and a re-INVITE from the caller are relayed to the MCU and answered', async () => {
+  it('an INFO picture fast update, a re-INVITE and an UPDATE (RFC 3311) from the caller are relayed to the MCU, and the MCU answer SDP comes back', async () => {
     mcu = await startSippMcu('127.0.0.81', 'mcu-relay');
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await book(instance.store);
+    // The caller's scenario fails unless the 200 to its UPDATE carries the MCU's answer (o=mcu 1 3).
     const r = await runSipp({
-      scenario: callerScenario({ user: '5387*8688', midCall: ['fast-update', 'reinvite'], end: 'hang-up' }),
+      scenario: callerScenario({ user: '5387*8688', midCall: ['fast-update', 'reinvite', 'update'], end: 'hang-up' }),
       remote: instance.remote,
       localIp: '127.0.0.82',
       calls: 1,
       timeoutSec: 20,
     });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    await eventually(() => mcu.logLines().some((l) => l.includes('RELAYED REINVITE')));
-    expect(mcu.logLines().filter((l) => /RELAYED/.test(l)).map((l) => l.trim())).toEqual(['RELAYED INFO', 'RELAYED REINVITE']);
+    await eventually(() => mcu.logLines().some((l) => l.includes('RELAYED UPDATE')));
+    expect(mcu.logLines().filter((l) => /RELAYED/.test(l)).map((l) => l.trim())).toEqual(['RELAYED INFO', 'RELAYED REINVITE', 'RELAYED UPDATE']);
     await eventually(() => instance.dialIn.legs.size === 0);
   });
 
@@ -99,15 +100,25 @@ describe('dial-in: during the call', () => {
     expect(record).toMatchObject({ endedBy: 'lease-lost' });
   });
 
-  it('a re-INVITE from the MCU (a new offer) reaches the caller and the caller answer goes back', async () => {
-    mcu = await startSippMcu('127.0.0.93', 'mcu-reinvites');
+  it('a re-INVITE, an UPDATE (RFC 3311) and an INFO picture fast update from the MCU reach the caller, and the caller answers go back', async () => {
+    mcu = await startSippMcu('127.0.0.93', 'mcu-sends-requests');
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await instance.redis.flushall();
-    await book(instance.store);
-    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', expectReinvite: true, end: 'hang-up' }), remote: instance.remote, localIp: '127.0.0.94', calls: 1, timeoutSec: 20 });
+    const booking = await book(instance.store);
+    // The caller's scenario fails unless the UPDATE carries the MCU's offer (o=mcu 1 4) and the INFO its media_control+xml body.
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', expectReinvite: true, midCall: ['answer-update', 'answer-info'], end: 'hang-up' }),
+      remote: instance.remote,
+      localIp: '127.0.0.94',
+      calls: 1,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
-    await eventually(() => mcu.logLines().some((l) => l.includes('REINVITE ANSWERED')));
+    // The MCU's scenario checks that the 200 to its UPDATE carries the caller's answer (o=sipp 1 4).
+    await eventually(() => mcu.logLines().some((l) => l.includes('INFO ANSWERED')));
+    expect(mcu.logLines().filter((l) => /ANSWERED/.test(l)).map((l) => l.trim())).toEqual(['REINVITE ANSWERED', 'UPDATE ANSWERED', 'INFO ANSWERED']);
     await eventually(() => instance.dialIn.legs.size === 0);
+    expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
   });
 
   it('an MCU that refuses the INVITE (404): the caller gets 503 with Retry-After, the slot is freed', async () => {

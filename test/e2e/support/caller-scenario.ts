@@ -2,7 +2,7 @@
 export interface CallerPlan {
   /** Request-URI user part: `5387*8688`, `5387`, `conf`. */
   user: string;
-  /** Digits keyed by SIP INFO (application/dtmf-relay) after the answer, 300 ms apart, e.g. `8688#`. */
+  /** Digits keyed by SIP INFO (application/dtmf-relay) after the answer, {@link INFO_DIGIT_INTERVAL_MS} apart, e.g. `8688#`. */
   infoDigits?: string;
   /** Digits played as RFC 4733 events from SIPp's captures (`/usr/share/sip-tester/dtmf_2833_<d>.pcap`), 500 ms apart; `#` is `pound`. */
   rtpDigits?: string;
@@ -19,13 +19,25 @@ export interface CallerPlan {
   /** A header the refusal must carry, as a regular expression over the response (e.g. `Retry-After: *[0-9]+`). */
   refusalHeader?: string;
   /**
-   * Mid-call requests the caller sends once connected, each answered 200: `fast-update` is an INFO
-   * with an `application/media_control+xml` picture fast update (RFC 5168), `reinvite` a new offer.
+   * Mid-call steps once connected, in order. Requests the caller sends, each answered 200:
+   * `fast-update` is an INFO with an `application/media_control+xml` picture fast update (RFC 5168),
+   * `reinvite` a new offer, `update` a new offer by UPDATE (RFC 3311) whose 200 must carry the MCU's
+   * answer (`o=mcu 1 3`). Requests the caller must receive from the MCU through confgate, and answer
+   * 200: `answer-update`, an UPDATE with the MCU's offer (`o=mcu 1 4`), answered with SDP `o=sipp 1 4`;
+   * `answer-info`, an INFO picture fast update.
    */
-  midCall?: ReadonlyArray<'fast-update' | 'reinvite'>;
+  midCall?: ReadonlyArray<MidCallStep>;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
   expectReinvite?: boolean;
+  /** With `await-bye`: a regular expression the BYE's `Reason` header (RFC 3326) must match, e.g. `cause=480`. */
+  byeReason?: string;
 }
+
+/** One mid-call step of {@link CallerPlan.midCall}. */
+export type MidCallStep = 'fast-update' | 'reinvite' | 'update' | 'answer-update' | 'answer-info';
+
+/** The pause before each SIP INFO digit (the first one after the ACK). */
+export const INFO_DIGIT_INTERVAL_MS = 300;
 
 /** Every test caller's INVITE names itself so (RFC 3261 §20.41), as room systems do. */
 export const CALLER_USER_AGENT = 'SIPp confgate-e2e';
@@ -148,7 +160,7 @@ Content-Length: 0
   xml += '  <recv response="200" rrs="true"/>\n';
   xml += request(plan.user, 'ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
   for (const digit of plan.infoDigits ?? '') {
-    xml += '  <pause milliseconds="300"/>\n';
+    xml += `  <pause milliseconds="${INFO_DIGIT_INTERVAL_MS}"/>\n`;
     xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
     xml += '  <recv response="200"/>\n';
   }
@@ -160,11 +172,28 @@ Content-Length: 0
     xml += '  <recv request="INVITE" timeout="20000"/>\n';
     xml += `${okToRequest(SDP)}  <recv request="ACK"/>\n`;
   }
+  // Variables of the checks below (`check_it`: a mismatch fails the call), which SIPp wants referenced.
+  const checks: string[] = [];
+  const check = (regexp: string, searchIn: 'body' | 'msg'): string => {
+    checks.push(`check${checks.length}`);
+    return `<ereg regexp="${regexp}" search_in="${searchIn}" check_it="true" assign_to="${checks.at(-1)!}"/>`;
+  };
   for (const step of plan.midCall ?? []) {
+    if (step === 'answer-update') {
+      xml += `  <recv request="UPDATE"><action>${check('o=mcu 1 4', 'body')}</action></recv>\n${okToRequest(SDP.replace('o=sipp 1 1', 'o=sipp 1 4'))}`;
+      continue;
+    }
+    if (step === 'answer-info') {
+      xml += `  <recv request="INFO"><action>${check('Content-Type: *application/media_control\\+xml', 'msg')}${check('picture_fast_update', 'body')}</action></recv>\n${okToRequest()}`;
+      continue;
+    }
     xml += '  <pause milliseconds="200"/>\n';
     if (step === 'fast-update') {
       xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/media_control+xml'], FAST_UPDATE);
       xml += '  <recv response="200"/>\n';
+    } else if (step === 'update') {
+      xml += request(plan.user, 'UPDATE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 3'));
+      xml += `  <recv response="200"><action>${check('o=mcu 1 3', 'body')}</action></recv>\n`;
     } else {
       xml += request(plan.user, 'INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
       xml += '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n';
@@ -180,8 +209,10 @@ Content-Length: 0
       xml += `${ackOfRefusal(plan.user, xml)}  <label id="done"/>\n`;
     }
   } else {
-    xml += `  <recv request="BYE" timeout="30000"/>\n${okToRequest()}`;
+    xml += `  <recv request="BYE" timeout="30000">${plan.byeReason ? `<action>${check(`Reason: *SIP;.*${plan.byeReason}`, 'msg')}</action>` : ''}</recv>\n${okToRequest()}`;
   }
-  xml += '  <timewait milliseconds="300"/>\n</scenario>\n';
+  xml += '  <timewait milliseconds="300"/>\n';
+  if (checks.length > 0) xml += `  <Reference variables="${checks.join(',')}"/>\n`;
+  xml += '</scenario>\n';
   return { xml };
 }

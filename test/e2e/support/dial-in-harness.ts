@@ -41,7 +41,7 @@ export interface SippMcuLimits {
 /** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped or until its limits. */
 export async function startSippMcu(
   ip: string,
-  scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-reinvites' | 'mcu-refuses' = 'mcu-answers',
+  scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-sends-requests' | 'mcu-refuses' = 'mcu-answers',
   port?: number,
   limits: SippMcuLimits = {},
 ): Promise<SippMcu> {
