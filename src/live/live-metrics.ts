@@ -23,6 +23,12 @@ export class LiveMetrics implements CallEventSink {
     buckets: [1, 2, 5, 10, 15, 20, 30, 45, 60, 90],
     registers: [this.registry],
   });
+  private readonly mcuSetup = new Histogram({
+    name: 'confgate_mcu_setup_seconds',
+    help: 'Admission and placement latency: INVITE in (direct dial) or access code complete (IVR) to INVITE out to the MCU',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
   private readonly kicks = new Counter({ name: 'confgate_kicks_total', help: 'Participants removed by an admin', registers: [this.registry] });
   private readonly alerts = new Counter({ name: 'confgate_bruteforce_alerts_total', help: 'Brute-force alerts raised, by scope', labelNames: ['scope'], registers: [this.registry] });
   private readonly sipRequests = new Counter({ name: 'confgate_sip_requests_total', help: 'SIP requests received, by method (RFC 3261 §7.1)', labelNames: ['method'], registers: [this.registry] });
@@ -112,6 +118,11 @@ export class LiveMetrics implements CallEventSink {
   /** An MCU's health changed (or is known at start). */
   setMcuUp(mcu: string, up: boolean): void {
     this.mcuUp.set({ mcu }, up ? 1 : 0);
+  }
+
+  /** An admitted caller's INVITE went out to the MCU `ms` after it came in (see DialInControllerOptions.onMcuInvite). */
+  observeMcuSetup(ms: number): void {
+    this.mcuSetup.observe(ms / 1000);
   }
 
   /** The SIP layer received a request. Unknown methods are counted as `other` so a flood cannot add series. */

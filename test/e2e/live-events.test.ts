@@ -61,6 +61,7 @@ describe('live call events from the dial-in (src/main.ts)', () => {
 
   it('a direct dial appears with its caller details while connected, and disappears when it ends', async () => {
     const admissions = await metric('confgate_admissions_total');
+    const setups = await metric('confgate_mcu_setup_seconds_count');
     const call = runSipp({ scenario: callerScenario({ user: `${NUMBER}*8688`, end: 'hang-up', holdMs: 2500 }), remote: sip, localIp: '127.0.0.62', calls: 1, timeoutSec: 30 });
     await eventually(async () => (await conference()).participants.some((p) => p.mcu !== null), 10_000);
     const [p] = (await conference()).participants;
@@ -82,6 +83,7 @@ describe('live call events from the dial-in (src/main.ts)', () => {
     await eventually(async () => (await conference()).participants.length === 0);
     await eventually(async () => (await events()).some((e) => e.kind === 'ended' && e.participantId === p!.participantId && e.reason === 'caller'));
     expect(await metric('confgate_admissions_total')).toBe(admissions + 1);
+    expect(await metric('confgate_mcu_setup_seconds_count')).toBe(setups + 1);
     expect(await metric('confgate_dtmf_entries_total{method="none"}')).toBeGreaterThanOrEqual(1);
     expect(await metric('confgate_calls_connected')).toBe(0);
   }, 40_000);
