@@ -182,6 +182,8 @@ export class NativeRtpIo {
       } catch {
         // The owners count their handler errors; nothing may escape into the addon's callback.
       }
+      // A pacing tick served from this datagram (PacingClock.serveIfDue) goes out now, not after the batch.
+      if (this.sendCount > 0) this.flush();
     }
   }
 }
