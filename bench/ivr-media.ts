@@ -19,7 +19,9 @@
  * Usage: npm run bench:ivr [-- 250,500,1000]; BENCH_WARMUP_MS / BENCH_MEASURE_MS change the phases;
  * BENCH_FLOOR=1 measures the same traffic through bare sockets, without any media work; BENCH_SLOTS
  * sets the pacing clock's slots; BENCH_RTP_IO=native|dgram|auto picks the RTP I/O backend (default auto:
- * the native addon when built). Each level also reports the generator's real send rate and the
+ * the native addon when built); BENCH_GENERATOR_IO=native lets the load generator send and receive through
+ * the addon too (one socket, so each tick is a few sendmmsg calls), for levels where dgram cannot keep up.
+ * Each level also reports the generator's real send rate and the
  * datagrams the kernel dropped (at confgate's sockets, and system-wide), which tell an overloaded
  * generator or an overflowing receive queue from a pacing problem.
  * On a machine shared with other work, `chrt -f 10 npm run bench:ivr` (root) keeps the scheduler's
@@ -33,6 +35,7 @@ import { join } from 'node:path';
 import { CallMedia, type MediaEndpointContext } from '../src/media/call-media';
 import { encodeG711 } from '../src/media/codec/g711';
 import { LatenessHistogram } from '../src/media/rtp/lateness-histogram';
+import { NativeRtpIo, RECORD } from '../src/media/rtp/native-rtp-io';
 import { PacingClock } from '../src/media/rtp/pacing-clock';
 import { parseRtpPacket, serializeRtpPacket } from '../src/media/rtp/rtp-packet';
 import { RtpPortAllocator } from '../src/media/rtp/rtp-port-allocator';
@@ -58,6 +61,9 @@ const PACER_SLOTS = process.env.BENCH_SLOTS === undefined ? undefined : Number(p
 /** BENCH_RTP_IO: confgate's RTP I/O backend (media.rtpIo). */
 const RTP_IO = (process.env.BENCH_RTP_IO ?? 'auto') as RtpIoChoice;
 if (!['auto', 'native', 'dgram'].includes(RTP_IO)) throw new Error(`BENCH_RTP_IO must be auto, native or dgram, not ${RTP_IO}`);
+/** BENCH_GENERATOR_IO: the load generator's socket I/O. */
+const GENERATOR_IO = process.env.BENCH_GENERATOR_IO ?? 'dgram';
+if (!['native', 'dgram'].includes(GENERATOR_IO)) throw new Error(`BENCH_GENERATOR_IO must be native or dgram, not ${GENERATOR_IO}`);
 
 /** Messages between the two processes. */
 type ToGenerator = { kind: 'start'; ports: number[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
@@ -274,7 +280,7 @@ function promptAudio(): Int16Array {
 
 function printMarkdown(results: readonly LevelResult[]): void {
   const lines = [
-    `RTP I/O backend: ${results[0]?.backend ?? RTP_IO}.`,
+    `RTP I/O backend: ${results[0]?.backend ?? RTP_IO}; load generator: ${GENERATOR_IO}.`,
     '',
     '| calls | confgate CPU (% of one core) | pacing jitter on the wire p50 / p99 / max | tick start p99 | tick end p99 / max | jitter at the generator p99 | RTP out / in per s | calls with exact digits | digits accepted | generator CPU |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -364,8 +370,47 @@ interface SimulatedCaller {
   eventTimestamp: number;
 }
 
-function runLoadGenerator(): void {
+/** The generator's one socket: Node's dgram, or the native addon (batched sends on one socket). */
+interface GeneratorSocket {
+  send(datagram: Uint8Array, port: number): void;
+  close(): void;
+}
+
+function openGeneratorSocket(onDatagram: (datagram: Uint8Array) => void, ready: (port: number) => void): GeneratorSocket {
+  if (GENERATOR_IO === 'native') {
+    const io = NativeRtpIo.load();
+    // The addon binds a given port only; one below confgate's range (30000-39999) that is free.
+    let port = 29000;
+    let id = io.open('127.0.0.1', port);
+    while (id < 0 && port < 29999) id = io.open('127.0.0.1', ++port);
+    if (id < 0) throw new Error('no free port for the native load generator');
+    io.attach({
+      id,
+      received: (records, at, data) => onDatagram(data.subarray(records[at + RECORD.offset]!, records[at + RECORD.offset]! + records[at + RECORD.length]!)),
+      sendFailed: () => undefined,
+    });
+    const destinations = new Map<number, Int32Array>();
+    setImmediate(() => ready(port));
+    return {
+      send(datagram, to) {
+        let destination = destinations.get(to);
+        if (!destination) {
+          destination = new Int32Array(io.stride);
+          io.resolve('127.0.0.1', to, destination);
+          destinations.set(to, destination);
+        }
+        io.queueSend(id, datagram, destination);
+      },
+      close: () => io.close(id),
+    };
+  }
   const socket = createSocket('udp4');
+  socket.on('message', (datagram: Buffer, _from: RemoteInfo) => onDatagram(datagram));
+  socket.bind(0, '127.0.0.1', () => ready(socket.address().port));
+  return { send: (datagram, port) => socket.send(datagram, port, '127.0.0.1'), close: () => socket.close() };
+}
+
+function runLoadGenerator(): void {
   const audio = encodeG711('PCMU', concatPcm([silence(500), dtmfSequence(KEYS, TONE_MS, TONE_MS), silence(400)]));
   const frames = Math.floor(audio.length / 160);
   const eventAt = eventFrames(frames);
@@ -379,21 +424,24 @@ function runLoadGenerator(): void {
   const clock = new PacingClock();
   let detach: (() => void) | undefined;
 
-  socket.on('message', (datagram: Buffer, _from: RemoteInfo) => {
-    const now = performance.now();
-    const packet = parseRtpPacket(datagram);
-    if (typeof packet === 'string') return;
-    received++;
-    const last = lastArrival.get(packet.ssrc);
-    if (last && !packet.marker) jitter.record(Math.abs(now - last.at - ((packet.timestamp - last.timestamp) >>> 0) / 8));
-    lastArrival.set(packet.ssrc, { at: now, timestamp: packet.timestamp });
-  });
+  const socket = openGeneratorSocket(
+    (datagram) => {
+      const now = performance.now();
+      const packet = parseRtpPacket(datagram);
+      if (typeof packet === 'string') return;
+      received++;
+      const last = lastArrival.get(packet.ssrc);
+      if (last && !packet.marker) jitter.record(Math.abs(now - last.at - ((packet.timestamp - last.timestamp) >>> 0) / 8));
+      lastArrival.set(packet.ssrc, { at: now, timestamp: packet.timestamp });
+    },
+    (port) => process.send!({ kind: 'ready', port } satisfies FromGenerator),
+  );
 
   const tick = (): void => {
     for (const caller of callers) {
       const f = caller.frame;
       const send = (payloadType: number, timestamp: number, payload: Uint8Array, marker: boolean): void => {
-        socket.send(serializeRtpPacket({ marker, payloadType, sequenceNumber: caller.sequenceNumber, timestamp, ssrc: caller.ssrc, payload }), caller.port, '127.0.0.1');
+        socket.send(serializeRtpPacket({ marker, payloadType, sequenceNumber: caller.sequenceNumber, timestamp, ssrc: caller.ssrc, payload }), caller.port);
         caller.sequenceNumber = (caller.sequenceNumber + 1) & 0xffff;
         sent++;
       };
@@ -447,7 +495,6 @@ function runLoadGenerator(): void {
         break;
     }
   });
-  socket.bind(0, '127.0.0.1', () => process.send!({ kind: 'ready', port: socket.address().port } satisfies FromGenerator));
 }
 
 /** For each frame of the audio loop, the RFC 4733 event it belongs to (code, index in the event, event length in frames). */
