@@ -71,6 +71,9 @@ type FromGenerator =
   | { kind: 'ready'; port: number }
   | { kind: 'report'; jitterP50: number; jitterP99: number; jitterMax: number; received: number; sent: number; cpuMs: number; wallMs: number };
 
+/** Child processes of a level still running (dumpcap), for the watchdog. */
+const children = new Set<ChildProcess>();
+
 if (process.argv[2] === 'load-generator') runLoadGenerator();
 else void runBenchmark();
 
@@ -114,7 +117,17 @@ async function runBenchmark(): Promise<void> {
   const results: LevelResult[] = [];
   try {
     for (const calls of levels) {
-      const result = await runLevel(calls, generator, generatorPort, prompt);
+      // An overloaded level can hang: dumpcap inherits CPU 0 and SCHED_FIFO, and never runs while
+      // confgate is busy. Past 3x the level's time, stop everything rather than hold both cores.
+      const watchdog = setTimeout(
+        () => {
+          console.error(`level ${calls}: no result after ${3 * (WARMUP_MS + MEASURE_MS)} ms (overloaded); stopping`);
+          for (const child of [generator, ...children]) child.kill('SIGKILL');
+          process.exit(2);
+        },
+        3 * (WARMUP_MS + MEASURE_MS),
+      );
+      const result = await runLevel(calls, generator, generatorPort, prompt).finally(() => clearTimeout(watchdog));
       results.push(result);
       console.error(JSON.stringify(result));
       if (result.cpuPercent > 100 || (!FLOOR && result.jitterP99 > JITTER_TARGET_MS)) break;
@@ -303,6 +316,8 @@ async function captureWire(ports: readonly number[], generatorPort: number, dura
   const file = join(dir, 'prompts.pcap');
   const filter = `udp and dst port ${generatorPort} and (${ports.map((p) => `src port ${p}`).join(' or ')})`;
   const dumpcap = spawn('dumpcap', ['-q', '-P', '-i', 'lo', '-f', filter, '-a', `duration:${Math.round(durationMs / 1000)}`, '-w', file], { stdio: 'ignore' });
+  children.add(dumpcap);
+  dumpcap.on('exit', () => children.delete(dumpcap));
   await new Promise<void>((resolve, reject) => {
     dumpcap.on('error', reject);
     dumpcap.on('exit', () => resolve());
