@@ -26,6 +26,8 @@ const RECEIVE_SLOTS = 256;
 const SEND_RECORDS = 2048;
 const SEND_BYTES = 1 << 20;
 
+const loaded = new Map<string, NativeRtpIo>();
+
 /** One native socket's consumer: the RTP or RTCP side of a NativeRtpSocketPair. */
 export interface NativeSocketOwner {
   /** The socket id this owner was attached under (a closed id's batched datagrams are skipped). */
@@ -73,9 +75,15 @@ export class NativeRtpIo {
     if (status < 0) throw new Error(`rtp-io init failed (errno ${-status})`);
   }
 
-  /** Loads the addon; throws what went wrong (not built, wrong platform, another thread has it). */
+  /**
+   * The process's instance for the addon at `path`, loaded on first use; throws what went wrong (not
+   * built, wrong platform, another thread has it). One per path: a second `init` would take the
+   * addon's buffers and callback from the first.
+   */
   static load(path: string = RTP_IO_ADDON_PATH): NativeRtpIo {
-    return new NativeRtpIo(require(path) as RtpIoAddon);
+    let io = loaded.get(path);
+    if (!io) loaded.set(path, (io = new NativeRtpIo(require(path) as RtpIoAddon)));
+    return io;
   }
 
   /** Binds a UDP socket; returns its id, or -errno (-98 EADDRINUSE when the port is taken). */
