@@ -76,6 +76,10 @@ describe.each(['native', 'dgram'] as const)('RtpSession over the %s backend', (k
     await caller.send(s.port, rtp(1));
     await waitFor(() => received.length === 1);
     await intruder.send(s.port, rtp(2));
+    // Another loopback address with the caller's very port: a foreign source too.
+    const sameport = await Peer.open('udp4', '127.0.0.2', caller.port);
+    cleanup.push(() => sameport.close());
+    await sameport.send(s.port, rtp(5));
     await caller.send(s.port, rtp(3));
     await waitFor(() => received.length === 2);
     await sleep(30);
@@ -84,13 +88,17 @@ describe.each(['native', 'dgram'] as const)('RtpSession over the %s backend', (k
     const moved = await peer();
     s.setRemote({ address: '127.0.0.1', port: moved.port });
     expect(s.destination).toEqual({ address: '127.0.0.1', port: moved.port });
-    // Unlatched: the next valid source latches again, and it may be the former intruder.
-    await intruder.send(s.port, rtp(4));
+    // Unlatched: the next valid source latches again, and it may be a former intruder (here the one
+    // on 127.0.0.2 with the caller's port: its address must be told from the caller's).
+    await sameport.send(s.port, rtp(4));
     await waitFor(() => received.length === 3);
-    expect(s.destination).toEqual({ address: '127.0.0.1', port: intruder.port });
+    expect(s.destination).toEqual({ address: '127.0.0.2', port: caller.port });
     s.send(rtp(9));
-    await waitFor(() => intruder.datagrams.length === 1);
+    await waitFor(() => sameport.datagrams.length === 1);
+    expect(sameport.datagrams[0]).toEqual(rtp(9));
     expect(moved.datagrams).toHaveLength(0);
+    expect(caller.datagrams).toHaveLength(0);
+    expect(intruder.datagrams).toHaveLength(0);
   });
 
   test('junk of any size never crashes: counted as malformed; RTCP on either port is counted', async () => {

@@ -3,11 +3,10 @@ import type { RtpEndpointAddress } from './rtp-endpoint-address';
 import type { RtpSocketBackend } from './rtp-socket-backend';
 import type { RtpSocketListener, RtpSocketPair } from './rtp-socket-pair';
 
-/** The RTP side: keeps the last source's address as text, so a steady stream costs no string per packet. */
+/** The RTP side: keeps the last source address as text, so a steady stream costs no string per packet. */
 class RtpOwner implements NativeSocketOwner {
   listener: RtpSocketListener | undefined;
   private lastFamily = -1;
-  private lastPort = -1;
   private readonly lastWords = new Int32Array(4);
   private lastAddress = '';
 
@@ -30,12 +29,10 @@ class RtpOwner implements NativeSocketOwner {
     const words = this.lastWords;
     if (
       family !== this.lastFamily ||
-      port !== this.lastPort ||
       records[a] !== words[0] ||
       (family === 6 && (records[a + 1] !== words[1] || records[a + 2] !== words[2] || records[a + 3] !== words[3]))
     ) {
       this.lastFamily = family;
-      this.lastPort = port;
       words.set(records.subarray(a, a + 4));
       this.lastAddress = this.io.addressOf(records, at);
     }
