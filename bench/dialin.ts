@@ -21,7 +21,7 @@ import { book, startSippMcu } from '../test/e2e/support/dial-in-harness';
 import { startRedisServer } from '../test/support/redis-server';
 import { runSipp } from '../test/support/sipp';
 
-const RATES = (process.env.DIALIN_RATES ?? '250,500,750,1000,1250').split(',').map(Number);
+const RATES = (process.env.DIALIN_RATES ?? '250,500,750,1000,1250').split(',').filter(Boolean).map(Number);
 /** IVR-path calls (`conf@`, number and code by SIP INFO 300 ms apart, re-INVITE to the MCU): each lasts about 4 s. */
 const IVR_RATES = (process.env.DIALIN_IVR_RATES ?? '25,50,100').split(',').filter(Boolean).map(Number);
 const IVR_CALL_SECONDS = 4;

@@ -118,6 +118,8 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       clock,
       bindAddress: config.media.bindAddress,
       crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
+      rtpIo: config.media.rtpIo,
+      log: { warn: (message) => log.warn(message) },
     },
     mediaAddress: config.publicHost,
     prompts,
