@@ -16,7 +16,7 @@ import type { Admission, AdmittedParticipant, CallerSource } from './admission-p
 import { CallMediaPlayer } from './call-media-player';
 import { parseDialTarget, type DialTarget } from './dial-target';
 import { DigitStream } from './digit-stream';
-import { IvrSession, type IvrOutcome, type PromptPlayer } from './ivr-session';
+import { IvrSession, type IvrOutcome, type IvrSessionOptions, type PromptPlayer } from './ivr-session';
 import type { IvrSettings } from './ivr-settings';
 import type { PromptLibrary } from './prompt-library';
 import { refusalStatus } from './refusal-status';
@@ -27,7 +27,12 @@ export type AdmittedCall = {
   participant: AdmittedParticipant;
   source: CallerSource;
 } & (
-  | { answered: true; language: Language; dialog: Dialog; media: CallMedia }
+  /**
+   * The IVR answered: handed over at the admission, while "you are being connected" plays;
+   * `connectingPrompt` settles when it ends (or the caller hung up), before which the caller's
+   * media must not move.
+   */
+  | { answered: true; language: Language; dialog: Dialog; media: CallMedia; connectingPrompt: Promise<void> }
   /** A direct dial (`5387*8688@host`): the INVITE is still unanswered. */
   | { answered: false; req: SrfRequest; res: SrfResponse }
 );
@@ -149,18 +154,26 @@ async function runOnMedia(
     if (info.kind === 'unsupported-type') infoRes.send(415, { headers: { Accept: info.accept } });
     else infoRes.send(200);
   });
-  const session = newSession(ctx, target, source, new CallMediaPlayer(media), digits);
+  let handedOver = false;
+  // Routing takes the call at the admission: the MCU leg is set up while the connecting prompt plays.
+  const onAdmitted: IvrSessionOptions['onAdmitted'] = (admitted) => {
+    handedOver = true;
+    const connectingPrompt = session.outcome.then(() => undefined);
+    ctx.onAdmitted({ answered: true, ...admitted, source, dialog, media, connectingPrompt });
+  };
+  const session = newSession(ctx, target, source, new CallMediaPlayer(media), digits, onAdmitted);
   dialog.on('destroy', () => session.callerHungUp());
   session.start();
-  return finish(ctx, await session.outcome, source, dialog, media);
+  const outcome = await session.outcome;
+  // Handed over at the admission (a `connect` outcome always comes after it): the call, its media and
+  // a hang-up during the prompt are routing's now.
+  if (handedOver || outcome.kind === 'connect') return true;
+  return refused(ctx, outcome, source, dialog, media);
 }
 
-/** Acts on the session's outcome; true when the admitted call went to routing. */
-async function finish(ctx: IvrCallContext, outcome: IvrOutcome, source: CallerSource, dialog: Dialog, media: CallMedia): Promise<boolean> {
+/** Ends a call the IVR did not admit; always false (routing did not take it). */
+async function refused(ctx: IvrCallContext, outcome: Exclude<IvrOutcome, { kind: 'connect' }>, source: CallerSource, dialog: Dialog, media: CallMedia): Promise<boolean> {
   switch (outcome.kind) {
-    case 'connect':
-      ctx.onAdmitted({ answered: true, number: outcome.number, participant: outcome.participant, language: outcome.language, source, dialog, media });
-      return true;
     case 'hang-up': {
       const refusal = refusalStatus(outcome.reason);
       ctx.log.info({ callId: source.callId, dtmf: media.dtmf.firstMethod, reason: outcome.reason }, 'IVR call refused');
@@ -172,9 +185,16 @@ async function finish(ctx: IvrCallContext, outcome: IvrOutcome, source: CallerSo
   }
 }
 
-function newSession(ctx: IvrCallContext, target: DialTarget, source: CallerSource, player: PromptPlayer, digits: DigitStream): IvrSession {
+function newSession(
+  ctx: IvrCallContext,
+  target: DialTarget,
+  source: CallerSource,
+  player: PromptPlayer,
+  digits: DigitStream,
+  onAdmitted?: IvrSessionOptions['onAdmitted'],
+): IvrSession {
   const { settings, admissionTimeoutMs, admission, prompts, log } = ctx;
-  return new IvrSession({ target, settings, admissionTimeoutMs, source, admission, prompts, player, digits, log });
+  return new IvrSession({ target, settings, admissionTimeoutMs, source, admission, prompts, player, digits, log, onAdmitted });
 }
 
 /** RFC 3261 §20.43: `Warning: <code> <agent> "<text>"`. */

@@ -85,6 +85,11 @@ export class IvrMachine {
     return this.phaseValue;
   }
 
+  /** The conference number keyed (or taken from the Request-URI), once there is one. */
+  get conferenceNumber(): string | undefined {
+    return this.number;
+  }
+
   /** The language spoken now: the deployment's, then the booking's once the number is known. */
   get currentLanguage(): Language {
     return this.language;

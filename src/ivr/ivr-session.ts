@@ -42,6 +42,12 @@ export interface IvrSessionOptions {
   player: PromptPlayer;
   digits: DigitSource;
   log: Logger;
+  /**
+   * Told as soon as admission admits a caller the IVR answered, while "you are being connected"
+   * still plays, so routing can set up the MCU leg meanwhile; `outcome` settles when the prompt ends
+   * (`connect`) or the caller leaves first (`caller-hung-up`).
+   */
+  onAdmitted?: (admitted: { number: string; participant: AdmittedParticipant; language: Language }) => void;
 }
 
 const UNAVAILABLE = { kind: 'unavailable' } as const;
@@ -90,7 +96,11 @@ export class IvrSession {
 
   private dispatch(event: IvrEvent): void {
     if (this.ended) return;
-    for (const action of this.machine.handle(event)) this.perform(action);
+    const actions = this.machine.handle(event);
+    if (event.type === 'admission-verdict' && event.verdict.kind === 'admitted' && this.machine.phase === 'closing' && this.options.onAdmitted) {
+      this.options.onAdmitted({ number: this.machine.conferenceNumber!, participant: event.verdict.participant, language: this.machine.currentLanguage });
+    }
+    for (const action of actions) this.perform(action);
   }
 
   private perform(action: IvrAction): void {

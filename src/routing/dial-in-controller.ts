@@ -39,9 +39,8 @@ export interface DialInControllerOptions {
   events?: CallEventPublisher;
   /**
    * Told, for each admitted call, how long the INVITE to the MCU took to go out (ms): admission and
-   * placement latency, from the INVITE's arrival for a direct dial; for an IVR call, the admission's
-   * answer time plus the time from the hand-over to the INVITE (the "you are being connected" prompt
-   * between them is not counted).
+   * placement latency, from the INVITE's arrival for a direct dial, from the IVR's admission request
+   * (the access code's `#`) for an IVR call.
    */
   onMcuInvite?: (ms: number) => void;
 }
@@ -62,9 +61,10 @@ type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & {
  * MCU that hosts the conference:
  * - direct dial (`5387*8688@`): the caller's offer goes to the MCU and its answer back (no media
  *   here), ringback and early media relayed;
- * - IVR (`conf@`, `5387@`, bare IP): the caller was answered by the IVR; an offerless INVITE to the
- *   MCU, a re-INVITE of the caller with the MCU's offer, and the ACK to the MCU with the caller's
- *   answer (RFC 3725 §4.1, flow I, third-party call control), then the IVR's RTP ports are freed.
+ * - IVR (`conf@`, `5387@`, bare IP): the caller was answered by the IVR; at its admission, while it
+ *   hears "you are being connected", an offerless INVITE to the MCU; once the prompt ends, a
+ *   re-INVITE of the caller with the MCU's offer, and the ACK to the MCU with the caller's answer
+ *   (RFC 3725 §4.1, flow I, third-party call control), then the IVR's RTP ports are freed.
  * Then re-INVITE, UPDATE and INFO are relayed both ways and BYE ends both legs. Every admitted call
  * is a {@link CallLeg}: its end releases the admission slot once and writes the call record.
  */
@@ -176,7 +176,7 @@ export class DialInController {
       waitingSince: performance.now(),
     };
     if (trace) trace.admitted = true;
-    // The IVR answered and prompted already: its caller waits for the MCU from the admission, less the prompt.
+    // An IVR caller (answered long ago) waits for the MCU from its admission request on.
     const waitingSince = call.answered ? performance.now() - (admissionMs ?? 0) : since;
     const { participantId, bookingId } = call.participant;
     this.o.events?.digits(record.callId, call.answered ? call.media.dtmf.firstMethod : undefined, call.number);
@@ -224,7 +224,7 @@ export class DialInController {
 
   /**
    * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
-   * without an offer, re-INVITE A with B's offer, ACK B with A's answer.
+   * without an offer during the connecting prompt, then re-INVITE A with B's offer, ACK B with A's answer.
    */
   private async connectAnswered(
     call: Extract<AdmittedCall, { answered: true }>,
@@ -264,6 +264,9 @@ export class DialInController {
       if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
       return this.refuseAnswered(call, leg, 'mcu-failure', failure);
     }
+    // The MCU leg was set up while "you are being connected" played: the caller hears it to its end
+    // before its media moves (the MCU's 2xx waits for its ACK meanwhile, RFC 3725 §4.1).
+    await call.connectingPrompt;
     if (callerGone) {
       // The 2xx must still be acknowledged before the BYE (RFC 3261 §13.2.2.4, RFC 3725 §4.1).
       await mcu.ack(caller.remote.sdp);
@@ -326,6 +329,7 @@ export class DialInController {
     failure: { status: number; reason: string },
   ): Promise<void> {
     const { dialog, media } = call;
+    await call.connectingPrompt;
     if (dialog.connected) {
       const player = new CallMediaPlayer(media);
       const gone = new Promise<void>((resolve) => dialog.once('destroy', () => resolve()));

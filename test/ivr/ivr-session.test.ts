@@ -6,7 +6,7 @@ import type { DialTarget } from '../../src/ivr/dial-target';
 import { configSchema } from '../../src/config/config-schema';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
 import { DigitStream } from '../../src/ivr/digit-stream';
-import { IvrSession, PLAYBACK_GRACE_MS, type PromptPlayer } from '../../src/ivr/ivr-session';
+import { IvrSession, PLAYBACK_GRACE_MS, type IvrSessionOptions, type PromptPlayer } from '../../src/ivr/ivr-session';
 import { PromptLibrary, type PromptClip } from '../../src/ivr/prompt-library';
 import { InMemoryAdmission } from './support/in-memory-admission';
 
@@ -59,9 +59,9 @@ class Keypad extends DigitStream {
 }
 
 /** A session on `player` with a keypad, for the IVR (default) or another dial target. */
-function sessionOn(player: PromptPlayer, target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({})) {
+function sessionOn(player: PromptPlayer, target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({}), onAdmitted?: IvrSessionOptions['onAdmitted']) {
   const keypad = new Keypad();
-  const session = new IvrSession({ target, settings, admissionTimeoutMs: 3000, source, admission, prompts, player, digits: keypad, log });
+  const session = new IvrSession({ target, settings, admissionTimeoutMs: 3000, source, admission, prompts, player, digits: keypad, log, onAdmitted });
   return { session, keypad };
 }
 
@@ -80,6 +80,40 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('IvrSession', () => {
+  it('hands an admitted caller over at the verdict, while "you are being connected" plays; the outcome follows at the prompt end', async () => {
+    const player = new TimedPlayer();
+    const handedOver: unknown[] = [];
+    const { session, keypad } = sessionOn(player, { kind: 'ivr' }, new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }), (a) => handedOver.push(a));
+    let settled = false;
+    void session.outcome.then(() => (settled = true));
+    session.start();
+    await hearPrompt(player);
+    await keypad.type('5387#');
+    await hearPrompt(player);
+    await keypad.type('8688#');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(handedOver).toEqual([{ number: '5387', participant: { participantId: 'p-1', bookingId: 'b-5387' }, language: 'en' }]);
+    expect(player.played.at(-1)).toMatchObject({ clips: ['connecting'], stopped: false });
+    expect(settled).toBe(false);
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
+  });
+
+  it('a refused caller is never handed over', async () => {
+    const player = new TimedPlayer();
+    const handedOver: unknown[] = [];
+    const { session, keypad } = sessionOn(player, { kind: 'ivr' }, new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }), (a) => handedOver.push(a));
+    session.start();
+    await hearPrompt(player);
+    await keypad.type('5387#');
+    await hearPrompt(player);
+    await keypad.type('1111#');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(handedOver).toEqual([]);
+    session.callerHungUp();
+    await expect(session.outcome).resolves.toEqual({ kind: 'caller-hung-up' });
+  });
+
   it('collects exactly 5387 then 8688 and connects, in the booking language', async () => {
     const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } });
     const { session, player, keypad } = call({ kind: 'ivr' }, admission);

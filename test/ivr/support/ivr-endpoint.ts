@@ -40,7 +40,8 @@ export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtp
       log,
       onAdmitted: (call) => {
         admitted.push(call);
-        if (call.answered) hangingUp.push(call.dialog.destroy().then(() => call.media.close()));
+        // As routing does: the caller hears "you are being connected" to its end before anything else happens.
+        if (call.answered) hangingUp.push(call.connectingPrompt.then(() => call.dialog.destroy()).then(() => call.media.close()));
         else call.res.send(NO_ROUTING.status, NO_ROUTING.reason);
       },
     }),
