@@ -58,11 +58,12 @@ export class ConferenceAdmission implements Admission {
     return this.held.size;
   }
 
-  private request(number: string, code: string, caller: CheckedCaller, via: AdmissionRequest['via']): CheckedRequest {
+  private request(number: string, code: string, caller: CheckedCaller, via: AdmissionRequest['via'], upMcus?: readonly string[]): CheckedRequest {
     return {
       number,
       code,
       via,
+      upMcus,
       subject: attemptSubject(caller.address, caller.callingNumber, this.options.settings.trustedGateways),
       source: caller.address,
       callId: caller.callId,
@@ -111,7 +112,7 @@ export class ConferenceAdmission implements Admission {
       this.options.log.error({ callId: caller.callId }, 'admission asked with an unknown entry path');
       return UNAVAILABLE;
     }
-    const checked = { ...this.request(number, checkedCode(request.code), caller, via.data), upMcus: request.upMcus };
+    const checked = this.request(number, checkedCode(request.code), caller, via.data, request.upMcus);
     try {
       const outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
       if (outcome.kind === 'admitted') this.held.add(checked.attemptId);

@@ -49,8 +49,8 @@ export interface DialInControllerOptions {
 type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & {
   displayName?: string;
   admitted: boolean;
+  /** Since when the caller waits for the MCU: its INVITE's arrival, or for an IVR call its admission request. */
   waitingSince: number;
-  admissionMs?: number;
   /** Where admission found the conference already placed (routing then skips its placement round trip). */
   placedOn?: KnownPlacement;
 };
@@ -137,11 +137,12 @@ export class DialInController {
         return verdict;
       },
       admit: async (request: AdmissionRequest): Promise<AdmissionVerdict> => {
-        const asked = performance.now();
+        // An IVR caller, answered long ago, starts waiting for the MCU when its code is complete.
+        const asking = this.traces.get(request.source.callId);
+        if (asking && asking.dialled !== 'direct') asking.waitingSince = performance.now();
         const verdict = await inner.admit({ ...request, source: withCaller(request.source), upMcus: this.o.pool.upIds() });
         const trace = this.traces.get(request.source.callId);
         if (trace) {
-          trace.admissionMs = performance.now() - asked;
           if (verdict.kind === 'admitted') trace.placedOn = verdict.placedOn;
           trace.number = request.number;
           trace.verdict = verdict.kind;
@@ -153,7 +154,7 @@ export class DialInController {
 
   /** A call that ends without admission: its record, and `refused` with the verdict (or `ended` when the caller gave up). */
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
-    const { displayName: _d, admitted: _a, waitingSince: _w, admissionMs: _m, placedOn: _p, ...record } = trace;
+    const { displayName: _d, admitted: _a, waitingSince: _w, placedOn: _p, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
     if (endedBy === 'cancel' || trace.verdict === 'abandoned') this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
     else this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
@@ -165,7 +166,7 @@ export class DialInController {
 
   private admitted(call: AdmittedCall): void {
     const trace = this.traces.get(call.source.callId);
-    const { displayName, admitted: _a, waitingSince: since, admissionMs, placedOn, ...record } = trace ?? {
+    const { displayName, admitted: _a, waitingSince, placedOn, ...record } = trace ?? {
       callId: call.source.callId,
       startedAt: Date.now(),
       source: call.source.address,
@@ -176,8 +177,6 @@ export class DialInController {
       waitingSince: performance.now(),
     };
     if (trace) trace.admitted = true;
-    // An IVR caller (answered long ago) waits for the MCU from its admission request on.
-    const waitingSince = call.answered ? performance.now() - (admissionMs ?? 0) : since;
     const { participantId, bookingId } = call.participant;
     this.o.events?.digits(record.callId, call.answered ? call.media.dtmf.firstMethod : undefined, call.number);
     this.o.events?.admitted(record.callId, participantId, bookingId, call.number);
@@ -188,7 +187,7 @@ export class DialInController {
       dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
     });
     const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
-    const route = (): Promise<Route> => this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, call.number, placedOn);
+    const route = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, call.number, placedOn);
     const connecting = call.answered ? this.connectAnswered(call, leg, identity, route, waitingSince) : this.connectDirect(call.req, call.res, leg, identity, route, waitingSince);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
@@ -197,8 +196,8 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, routing: () => Promise<Route>, waitingSince: number): Promise<void> {
-    const route = await routing();
+  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, routing: Promise<Route>, waitingSince: number): Promise<void> {
+    const route = await routing;
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
       this.sendNoMcu(res);
@@ -230,7 +229,7 @@ export class DialInController {
     call: Extract<AdmittedCall, { answered: true }>,
     leg: CallLeg,
     identity: McuLegIdentity,
-    routing: () => Promise<Route>,
+    routing: Promise<Route>,
     waitingSince: number,
   ): Promise<void> {
     const { dialog: caller, media } = call;
@@ -245,7 +244,7 @@ export class DialInController {
       void caller.destroy({ headers: reasonHeader(cause) });
       onCallerGone();
     };
-    const route = await routing();
+    const route = await routing;
     if (callerGone) return this.ended(leg, 'caller', media);
     if (route.kind !== 'mcu') return this.refuseAnswered(call, leg, 'no-mcu', NO_MCU);
     leg.mcu = route.mcu.id;

@@ -42,8 +42,8 @@ export class McuPool {
    */
   async routeAdmitted(bookingId: string, participantId: string, number: string, placedOn: KnownPlacement | undefined): Promise<Route> {
     const mcu = placedOn && this.mcus.find((m) => m.id === placedOn.mcuId);
-    if (!mcu || !this.health.isUp(mcu.id)) return this.route(bookingId, participantId);
-    return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number, title: placedOn!.title, id: bookingId }) };
+    if (!placedOn || !mcu || !this.health.isUp(mcu.id)) return this.route(bookingId, participantId);
+    return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number, title: placedOn.title, id: bookingId }) };
   }
 
   async route(bookingId: string, participantId: string): Promise<Route> {

@@ -80,7 +80,8 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('IvrSession', () => {
-  it('hands an admitted caller over at the verdict, while "you are being connected" plays; the outcome follows at the prompt end', async () => {
+  /** A caller with an onAdmitted hook who keys 5387# then `code`, each after its prompt; returns once the admission answered. */
+  async function keyedWithHandOver(code: string) {
     const player = new TimedPlayer();
     const handedOver: unknown[] = [];
     const { session, keypad } = sessionOn(player, { kind: 'ivr' }, new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }), (a) => handedOver.push(a));
@@ -90,25 +91,22 @@ describe('IvrSession', () => {
     await hearPrompt(player);
     await keypad.type('5387#');
     await hearPrompt(player);
-    await keypad.type('8688#');
+    await keypad.type(`${code}#`);
     await jest.advanceTimersByTimeAsync(0);
+    return { session, player, handedOver, settled: () => settled };
+  }
+
+  it('hands an admitted caller over at the verdict, while "you are being connected" plays; the outcome follows at the prompt end', async () => {
+    const { session, player, handedOver, settled } = await keyedWithHandOver('8688');
     expect(handedOver).toEqual([{ number: '5387', participant: { participantId: 'p-1', bookingId: 'b-5387' }, language: 'en' }]);
     expect(player.played.at(-1)).toMatchObject({ clips: ['connecting'], stopped: false });
-    expect(settled).toBe(false);
+    expect(settled()).toBe(false);
     await hearPrompt(player);
     await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
   });
 
   it('a refused caller is never handed over', async () => {
-    const player = new TimedPlayer();
-    const handedOver: unknown[] = [];
-    const { session, keypad } = sessionOn(player, { kind: 'ivr' }, new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }), (a) => handedOver.push(a));
-    session.start();
-    await hearPrompt(player);
-    await keypad.type('5387#');
-    await hearPrompt(player);
-    await keypad.type('1111#');
-    await jest.advanceTimersByTimeAsync(0);
+    const { session, handedOver } = await keyedWithHandOver('1111');
     expect(handedOver).toEqual([]);
     session.callerHungUp();
     await expect(session.outcome).resolves.toEqual({ kind: 'caller-hung-up' });

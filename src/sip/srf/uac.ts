@@ -4,13 +4,11 @@ import { minSEOf, sessionFromUasAnswer, uacRequestHeaders, type SessionTimerConf
 import { createRequest, newCallId, newTag } from '../message/message-factory';
 import { NameAddr } from '../message/name-addr';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { allIn, USER } from '../message/syntax';
 import { readUri } from '../message/uri';
 import { SipError } from './sip-error';
 import { headerPairs, type HeaderInput } from './srf-response';
 import type { SentRequest, UserAgentCore } from './user-agent-core';
-
-/** RFC 3261 §25.1 `user`: unreserved, escaped and user-unreserved characters (no `@`, `:` or `;`). */
-const SIP_USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,?/]|%[0-9A-Fa-f]{2})+$/;
 
 export interface UacOptions {
   /** Our offer; with `noOffer`, the answer put into the ACK. */
@@ -110,7 +108,8 @@ export async function createUAC(
   const destination = await core.transport.resolve(opts.proxy ? readUri(opts.proxy) : target);
   const contact = core.contactFor(destination.protocol);
   const local = core.transport.localAddress(destination.protocol);
-  const user = opts.callingNumber !== undefined && SIP_USER.test(opts.callingNumber) ? opts.callingNumber : 'confgate';
+  // RFC 3261 §25.1 `user`, as the URI parser checks it.
+  const user = opts.callingNumber && allIn(opts.callingNumber, USER, 0, opts.callingNumber.length, true) ? opts.callingNumber : 'confgate';
   const from = new NameAddr(readUri(opts.from ?? `sip:${user}@${local.host.includes(':') ? `[${local.host}]` : local.host}`), opts.callingName || undefined);
   from.tag = newTag();
   const to = new NameAddr(target.clone());

@@ -105,9 +105,26 @@ Content-Length: 0
 `;
 }
 
+/** SIPp checks of received messages (`check_it`: a mismatch fails the call), and the `<Reference>` SIPp wants for their variables. */
+class ScenarioChecks {
+  private readonly names: string[] = [];
+
+  /** An `<ereg>` action that fails the call unless `regexp` matches. */
+  ereg(regexp: string, searchIn: 'body' | 'msg'): string {
+    const name = `check${this.names.length}`;
+    this.names.push(name);
+    return `<ereg regexp="${regexp}" search_in="${searchIn}" check_it="true" assign_to="${name}"/>`;
+  }
+
+  reference(): string {
+    return this.names.length > 0 ? `  <Reference variables="${this.names.join(',')}"/>\n` : '';
+  }
+}
+
 /** A SIPp UAC scenario for one dial-in call, all addresses filled in by SIPp (loopback in these tests). */
 export function callerScenario(plan: CallerPlan): { xml: string } {
   let cseq = 1;
+  const checks = new ScenarioChecks();
   let xml = `<?xml version="1.0" encoding="ISO-8859-1" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n<scenario name="dial-in ${plan.user}">\n`;
   xml += `  <send retrans="500"><![CDATA[
 INVITE sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
@@ -149,11 +166,9 @@ Content-Length: 0
     return { xml: `${xml}${ackOfRefusal(plan.user, xml)}</scenario>\n` };
   }
   if (typeof plan.end === 'number') {
-    const check = plan.refusalHeader
-      ? `<action><ereg regexp="${plan.refusalHeader}" search_in="msg" check_it="true" assign_to="header"/></action>`
-      : '';
+    const check = plan.refusalHeader ? `<action>${checks.ereg(plan.refusalHeader, 'msg')}</action>` : '';
     xml += `  <recv response="${plan.end}">${check}</recv>\n`;
-    xml += `${ackOfRefusal(plan.user, xml)}${plan.refusalHeader ? '  <Reference variables="header"/>\n' : ''}</scenario>\n`;
+    xml += `${ackOfRefusal(plan.user, xml)}${checks.reference()}</scenario>\n`;
     return { xml };
   }
   if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
@@ -172,19 +187,13 @@ Content-Length: 0
     xml += '  <recv request="INVITE" timeout="20000"/>\n';
     xml += `${okToRequest(SDP)}  <recv request="ACK"/>\n`;
   }
-  // Variables of the checks below (`check_it`: a mismatch fails the call), which SIPp wants referenced.
-  const checks: string[] = [];
-  const check = (regexp: string, searchIn: 'body' | 'msg'): string => {
-    checks.push(`check${checks.length}`);
-    return `<ereg regexp="${regexp}" search_in="${searchIn}" check_it="true" assign_to="${checks.at(-1)!}"/>`;
-  };
   for (const step of plan.midCall ?? []) {
     if (step === 'answer-update') {
-      xml += `  <recv request="UPDATE"><action>${check('o=mcu 1 4', 'body')}</action></recv>\n${okToRequest(SDP.replace('o=sipp 1 1', 'o=sipp 1 4'))}`;
+      xml += `  <recv request="UPDATE"><action>${checks.ereg('o=mcu 1 4', 'body')}</action></recv>\n${okToRequest(SDP.replace('o=sipp 1 1', 'o=sipp 1 4'))}`;
       continue;
     }
     if (step === 'answer-info') {
-      xml += `  <recv request="INFO"><action>${check('Content-Type: *application/media_control\\+xml', 'msg')}${check('picture_fast_update', 'body')}</action></recv>\n${okToRequest()}`;
+      xml += `  <recv request="INFO"><action>${checks.ereg('Content-Type: *application/media_control\\+xml', 'msg')}${checks.ereg('picture_fast_update', 'body')}</action></recv>\n${okToRequest()}`;
       continue;
     }
     xml += '  <pause milliseconds="200"/>\n';
@@ -193,7 +202,7 @@ Content-Length: 0
       xml += '  <recv response="200"/>\n';
     } else if (step === 'update') {
       xml += request(plan.user, 'UPDATE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 3'));
-      xml += `  <recv response="200"><action>${check('o=mcu 1 3', 'body')}</action></recv>\n`;
+      xml += `  <recv response="200"><action>${checks.ereg('o=mcu 1 3', 'body')}</action></recv>\n`;
     } else {
       xml += request(plan.user, 'INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
       xml += '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n';
@@ -209,10 +218,9 @@ Content-Length: 0
       xml += `${ackOfRefusal(plan.user, xml)}  <label id="done"/>\n`;
     }
   } else {
-    xml += `  <recv request="BYE" timeout="30000">${plan.byeReason ? `<action>${check(`Reason: *SIP;.*${plan.byeReason}`, 'msg')}</action>` : ''}</recv>\n${okToRequest()}`;
+    xml += `  <recv request="BYE" timeout="30000">${plan.byeReason ? `<action>${checks.ereg(`Reason: *SIP;.*${plan.byeReason}`, 'msg')}</action>` : ''}</recv>\n${okToRequest()}`;
   }
   xml += '  <timewait milliseconds="300"/>\n';
-  if (checks.length > 0) xml += `  <Reference variables="${checks.join(',')}"/>\n`;
-  xml += '</scenario>\n';
+  xml += `${checks.reference()}</scenario>\n`;
   return { xml };
 }
