@@ -53,7 +53,10 @@ async function bookOpenConference(store: Store): Promise<void> {
     createdAt: new Date(now).toISOString(),
     updatedAt: new Date(now).toISOString(),
   };
-  await store.bookings.create(booking, { start: now - 60_000 - settings.earlyJoinMs, end: now + 8 * 3_600_000 + settings.graceMs });
+  await store.bookings.create(booking, {
+    start: now - 60_000 - settings.earlyJoinMs,
+    end: now + 8 * 3_600_000 + settings.graceMs,
+  });
 }
 
 let callNo = 0;
@@ -67,7 +70,8 @@ async function ivrCall(admission: ConferenceAdmission): Promise<[number, number,
   const t1 = performance.now();
   const verdict = await admission.admit({ number: NUMBER, code: CODE, via: 'ivr', source });
   const t2 = performance.now();
-  if (known.kind !== 'known' || verdict.kind !== 'admitted') throw new Error(`unexpected verdicts ${known.kind}/${verdict.kind}`);
+  if (known.kind !== 'known' || verdict.kind !== 'admitted')
+    throw new Error(`unexpected verdicts ${known.kind}/${verdict.kind}`);
   if (!(await admission.release(verdict.participant.participantId))) throw new Error('release did not free');
   const t3 = performance.now();
   return [t1 - t0, t2 - t1, t3 - t2];
@@ -89,7 +93,11 @@ interface Row {
   roundTrips?: number;
 }
 
-async function measure(engine: string, instances: ConferenceAdmission[], commandCount?: () => Promise<number>): Promise<Row> {
+async function measure(
+  engine: string,
+  instances: ConferenceAdmission[],
+  commandCount?: () => Promise<number>,
+): Promise<Row> {
   for (let i = 0; i < 500; i++) await ivrCall(instances[i % instances.length]!); // warm-up
   const samples: Array<[number, number, number]> = [];
   for (let i = 0; i < 3000; i++) samples.push(await ivrCall(instances[i % instances.length]!));
@@ -146,7 +154,15 @@ async function main(): Promise<void> {
   const counter = connectRedis(server.url) as Redis;
   try {
     await bookOpenConference(createRedisStore(clients[0]!, listedNumberSpace([NUMBER])));
-    const instances = clients.map((c, i) => new ConferenceAdmission({ engine: new RedisAdmissionEngine(c, settings), settings, log, instanceId: `bench-${i}` }));
+    const instances = clients.map(
+      (c, i) =>
+        new ConferenceAdmission({
+          engine: new RedisAdmissionEngine(c, settings),
+          settings,
+          log,
+          instanceId: `bench-${i}`,
+        }),
+    );
     rows.push(await measure('Redis (loopback, 2 connections)', instances, () => scriptCalls(counter)));
   } finally {
     await Promise.all([...clients, counter].map((c) => c.quit()));
@@ -176,7 +192,8 @@ async function main(): Promise<void> {
     const start = doc.indexOf('\n## Admission\n');
     let next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
     if (start >= 0 && next < 0) next = doc.length;
-    const updated = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`;
+    const updated =
+      start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`;
     writeFileSync(path, updated);
   }
 }

@@ -42,7 +42,8 @@ function booking(): Omit<Booking, 'number'> {
   };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
 /** Creates `count` bookings one at a time; returns p50/p99 latency (ms) of those after the first `skip`. */
 async function sequential(store: Store, count: number, skip: number): Promise<[number, number]> {
@@ -75,7 +76,9 @@ async function measure(name: string, make: () => Promise<Store[]>): Promise<Row>
   store = stores[0];
   const t = performance.now();
   for (let round = 0; round < 10; round++) {
-    await Promise.all(Array.from({ length: 200 }, (_, i) => stores[i % stores.length]!.bookings.create(booking(), WINDOW)));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => stores[i % stores.length]!.bookings.create(booking(), WINDOW)),
+    );
   }
   const perSecond = 2000 / ((performance.now() - t) / 1000);
   return { store: name, empty, full, perSecond };
@@ -100,10 +103,17 @@ async function main(): Promise<void> {
     await server.stop();
   }
   const fmt = (n: number): string => n.toFixed(3);
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)}.\n`);
-  console.log('| store | create p50 / p99 ms, space ≤ 11 % full | create p50 / p99 ms, space ≥ 97.8 % full | bookings/s (200 in flight) |');
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load ${loadavg()[0]!.toFixed(1)}.\n`,
+  );
+  console.log(
+    '| store | create p50 / p99 ms, space ≤ 11 % full | create p50 / p99 ms, space ≥ 97.8 % full | bookings/s (200 in flight) |',
+  );
   console.log('| --- | ---: | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.store} | ${fmt(r.empty[0])} / ${fmt(r.empty[1])} | ${fmt(r.full[0])} / ${fmt(r.full[1])} | ${Math.round(r.perSecond).toLocaleString('en')} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.store} | ${fmt(r.empty[0])} / ${fmt(r.empty[1])} | ${fmt(r.full[0])} / ${fmt(r.full[1])} | ${Math.round(r.perSecond).toLocaleString('en')} |`,
+    );
 }
 
 main().catch((err: unknown) => {

@@ -79,7 +79,10 @@ async function main(): Promise<void> {
   const server = await startRedisServer();
   const totalCalls = WARM_UP_CALLS + [...RATES, ...IVR_RATES].reduce((sum, rate) => sum + rate * SECONDS, 0);
   // The MCU serves every call of every rate (its default bound of 1,000 calls would end it mid-run), with room for INVITEs retransmitted after their call ended, which it counts as new calls.
-  const mcu = await startSippMcu('127.0.0.31', 'mcu-answers', undefined, { calls: totalCalls * 2, timeoutSec: (RATES.length + IVR_RATES.length) * (SECONDS + 60) });
+  const mcu = await startSippMcu('127.0.0.31', 'mcu-answers', undefined, {
+    calls: totalCalls * 2,
+    timeoutSec: (RATES.length + IVR_RATES.length) * (SECONDS + 60),
+  });
   const redis = connectRedis(server.url);
   const counter = connectRedis(server.url) as Redis;
   const store = createRedisStore(redis, listedNumberSpace(['5387']));
@@ -92,7 +95,13 @@ async function main(): Promise<void> {
     log: { level: 'silent' },
   });
   const latencies: number[] = [];
-  const dialIn = await startDialIn({ config, store, redis, log: createLogger('silent'), onMcuInvite: (ms) => latencies.push(ms) });
+  const dialIn = await startDialIn({
+    config,
+    store,
+    redis,
+    log: createLogger('silent'),
+    onMcuInvite: (ms) => latencies.push(ms),
+  });
   const remote = `127.0.0.1:${dialIn.srf.address('udp').port}`;
   // A conference whose cap never refuses (bypassing the 2–20 booking rule): the bench measures the admitting path.
   await book(store, { estimatedConnections: 1_000_000, minutes: 480 });
@@ -108,7 +117,10 @@ async function main(): Promise<void> {
       rate: 100,
       timeoutSec: 30,
     });
-    const runs: Array<[Path, number]> = [...RATES.map((rate): [Path, number] => ['direct', rate]), ...IVR_RATES.map((rate): [Path, number] => ['ivr', rate])];
+    const runs: Array<[Path, number]> = [
+      ...RATES.map((rate): [Path, number] => ['direct', rate]),
+      ...IVR_RATES.map((rate): [Path, number] => ['ivr', rate]),
+    ];
     for (const [path, rate] of runs) {
       latencies.length = 0;
       gcPauses.length = 0;
@@ -159,15 +171,15 @@ async function main(): Promise<void> {
     '',
     `${WARM_UP_CALLS} warm-up calls (not measured), then a SIPp caller at each rate for ${SECONDS} s. Direct path \`5387*8688@\`: 100 ms`,
     'call, BYE. IVR path `conf@`: the IVR answers, number and code by SIP INFO 300 ms apart (about 4 s of prompts and digits,',
-    'RTP prompts sent to the caller), re-INVITE of the caller with the MCU\'s offer, 100 ms, BYE. A SIPp MCU; Redis and both',
+    "RTP prompts sent to the caller), re-INVITE of the caller with the MCU's offer, 100 ms, BYE. A SIPp MCU; Redis and both",
     'SIPps on the same host, all on one 2-core VM (the callers and the MCU compete with confgate for the CPUs). Latency = INVITE',
-    'to the MCU out, from the INVITE in (direct) or from the code\'s `#` (IVR): one Redis round trip, the admission, which also reads',
-    'where the conference is (the placement script runs for a conference\'s first caller only).',
+    "to the MCU out, from the INVITE in (direct) or from the code's `#` (IVR): one Redis round trip, the admission, which also reads",
+    "where the conference is (the placement script runs for a conference's first caller only).",
     'Redis commands per call: what confgate sent (EVAL/EVALSHA of the admit, placement and release scripts, XADD of the call',
     'record, HGETALL of the booking-end sweep; lease renewal amortised), from INFO commandstats. Release and XADD go out',
     'together, so an admitted call costs 2 sequential round trips. "completed"/"failed" are SIPp\'s last -trace_stat sample;',
     '"retrans." counts messages SIPp sent again because confgate answered after 500 ms (T1). Loop delay p99 and GC pauses are',
-    'confgate\'s, during the rate.',
+    "confgate's, during the rate.",
     '',
     '| path | offered calls/s | calls | completed | failed | SIPp retrans. | admission p50 / p99 ms | confgate CPU ms/call | Redis commands/call | loop delay p99 ms | GC pauses (longest ms) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -186,7 +198,10 @@ async function main(): Promise<void> {
     const start = doc.indexOf('\n## Dial-in\n');
     let next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
     if (start >= 0 && next < 0) next = doc.length;
-    writeFileSync(path, start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`);
+    writeFileSync(
+      path,
+      start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`,
+    );
   }
 }
 

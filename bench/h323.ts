@@ -4,9 +4,19 @@
  * Prints a Markdown table for docs/benchmarks.md (## H.323 codec).
  */
 import { cpus } from 'node:os';
-import { decodeH245Message, decodeUserInformation, encodeH245Message, encodeUserInformation } from '../src/h323/asn1-codec';
+import {
+  decodeH245Message,
+  decodeUserInformation,
+  encodeH245Message,
+  encodeUserInformation,
+} from '../src/h323/asn1-codec';
 import { decodeSignallingFrame, encodeSignallingFrame, type SignallingFrame } from '../src/h323/signalling-frame';
-import { SETUP_IES, setupWithFastStart, userInputAlphanumeric, userInputSignal } from '../test/fixtures/h323/sample-messages';
+import {
+  SETUP_IES,
+  setupWithFastStart,
+  userInputAlphanumeric,
+  userInputSignal,
+} from '../test/fixtures/h323/sample-messages';
 
 /** Best of three rounds of about `ms` CPU milliseconds each: the least disturbed by other work on the machine. */
 function rate(fn: () => void, ms = 600): number {
@@ -43,17 +53,35 @@ const uii = encodeH245Message(userInputAlphanumeric);
 const signal = encodeH245Message(userInputSignal);
 
 const cases: Array<[string, number, () => unknown]> = [
-  ['Setup with fastStart + tunnelled TCS, H323-UserInformation: encode', setupPer.length, () => encodeUserInformation(setupFrame.userInformation!)],
-  ['Setup with fastStart + tunnelled TCS, H323-UserInformation: decode', setupPer.length, () => decodeUserInformation(setupPer)],
-  ['Setup frame (TPKT+Q.931+H.225.0, fastStart and TCS decoded too): encode', setupBytes.length, () => encodeSignallingFrame(setupFrame)],
-  ['Setup frame (TPKT+Q.931+H.225.0, fastStart and TCS decoded too): decode', setupBytes.length, () => decodeSignallingFrame(setupBytes)],
+  [
+    'Setup with fastStart + tunnelled TCS, H323-UserInformation: encode',
+    setupPer.length,
+    () => encodeUserInformation(setupFrame.userInformation!),
+  ],
+  [
+    'Setup with fastStart + tunnelled TCS, H323-UserInformation: decode',
+    setupPer.length,
+    () => decodeUserInformation(setupPer),
+  ],
+  [
+    'Setup frame (TPKT+Q.931+H.225.0, fastStart and TCS decoded too): encode',
+    setupBytes.length,
+    () => encodeSignallingFrame(setupFrame),
+  ],
+  [
+    'Setup frame (TPKT+Q.931+H.225.0, fastStart and TCS decoded too): decode',
+    setupBytes.length,
+    () => decodeSignallingFrame(setupBytes),
+  ],
   ['UserInputIndication alphanumeric "1234#": encode', uii.length, () => encodeH245Message(userInputAlphanumeric)],
   ['UserInputIndication alphanumeric "1234#": decode', uii.length, () => decodeH245Message(uii)],
   ['UserInputIndication signal with duration and rtp: encode', signal.length, () => encodeH245Message(userInputSignal)],
   ['UserInputIndication signal with duration and rtp: decode', signal.length, () => decodeH245Message(signal)],
 ];
 
-console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log('| case | octets | messages per CPU-second | CPU µs/message |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const [name, octets, fn] of cases) {

@@ -60,16 +60,27 @@ const SAMPLED_CALLS = 20;
 const PACER_SLOTS = process.env.BENCH_SLOTS === undefined ? undefined : Number(process.env.BENCH_SLOTS);
 /** BENCH_RTP_IO: confgate's RTP I/O backend (media.rtpIo). */
 const RTP_IO = (process.env.BENCH_RTP_IO ?? 'auto') as RtpIoChoice;
-if (!['auto', 'native', 'dgram'].includes(RTP_IO)) throw new Error(`BENCH_RTP_IO must be auto, native or dgram, not ${RTP_IO}`);
+if (!['auto', 'native', 'dgram'].includes(RTP_IO))
+  throw new Error(`BENCH_RTP_IO must be auto, native or dgram, not ${RTP_IO}`);
 /** BENCH_GENERATOR_IO: the load generator's socket I/O. */
 const GENERATOR_IO = process.env.BENCH_GENERATOR_IO ?? 'dgram';
-if (!['native', 'dgram'].includes(GENERATOR_IO)) throw new Error(`BENCH_GENERATOR_IO must be native or dgram, not ${GENERATOR_IO}`);
+if (!['native', 'dgram'].includes(GENERATOR_IO))
+  throw new Error(`BENCH_GENERATOR_IO must be native or dgram, not ${GENERATOR_IO}`);
 
 /** Messages between the two processes. */
 type ToGenerator = { kind: 'start'; ports: number[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
 type FromGenerator =
   | { kind: 'ready'; port: number }
-  | { kind: 'report'; jitterP50: number; jitterP99: number; jitterMax: number; received: number; sent: number; cpuMs: number; wallMs: number };
+  | {
+      kind: 'report';
+      jitterP50: number;
+      jitterP99: number;
+      jitterMax: number;
+      received: number;
+      sent: number;
+      cpuMs: number;
+      wallMs: number;
+    };
 
 /** Child processes of a level still running (dumpcap), for the watchdog. */
 const children = new Set<ChildProcess>();
@@ -138,17 +149,35 @@ async function runBenchmark(): Promise<void> {
   printMarkdown(results);
 }
 
-async function runLevel(calls: number, generator: ChildProcess, generatorPort: number, prompt: Int16Array): Promise<LevelResult> {
+async function runLevel(
+  calls: number,
+  generator: ChildProcess,
+  generatorPort: number,
+  prompt: Int16Array,
+): Promise<LevelResult> {
   let streamErrors = 0;
   const clock = new PacingClock({ slots: PACER_SLOTS, onStreamError: () => streamErrors++ });
-  const context: MediaEndpointContext = { allocator: new RtpPortAllocator(30000, 39999), clock, bindAddress: '127.0.0.1', rtpIo: RTP_IO };
+  const context: MediaEndpointContext = {
+    allocator: new RtpPortAllocator(30000, 39999),
+    clock,
+    bindAddress: '127.0.0.1',
+    rtpIo: RTP_IO,
+  };
   const collected: string[] = Array.from({ length: calls }, () => '');
   let media: BenchCall[];
   if (FLOOR) media = await Promise.all(Array.from({ length: calls }, () => BareRtpCall.open(context, generatorPort)));
   else {
-    const opened = await Promise.all(Array.from({ length: calls }, (_, i) => CallMedia.open(context, (d) => (collected[i] += d.digit))));
+    const opened = await Promise.all(
+      Array.from({ length: calls }, (_, i) => CallMedia.open(context, (d) => (collected[i] += d.digit))),
+    );
     for (const call of opened) {
-      call.start({ codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: TELEPHONE_EVENT_PT, remote: { address: '127.0.0.1', port: generatorPort }, direction: 'sendrecv' });
+      call.start({
+        codec: 'PCMU',
+        payloadType: 0,
+        telephoneEventPayloadType: TELEPHONE_EVENT_PT,
+        remote: { address: '127.0.0.1', port: generatorPort },
+        direction: 'sendrecv',
+      });
       const loop = (): void => call.play(prompt, loop);
       loop();
     }
@@ -163,7 +192,11 @@ async function runLevel(calls: number, generator: ChildProcess, generatorPort: n
   const receivedBefore = media.reduce((n, m) => n + m.rtpStats.received, 0);
   const byMethodBefore = digitsByMethod(media);
   generator.send({ kind: 'reset' } satisfies ToGenerator);
-  const capture = captureWire(media.slice(0, SAMPLED_CALLS).map((m) => m.port), generatorPort, MEASURE_MS);
+  const capture = captureWire(
+    media.slice(0, SAMPLED_CALLS).map((m) => m.port),
+    generatorPort,
+    MEASURE_MS,
+  );
   const rcvbufErrorsBefore = udpRcvbufErrors();
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
@@ -225,7 +258,14 @@ class BareRtpCall implements BenchCall {
   readonly rtpStats = { sent: 0, received: 0 };
   readonly dtmf = { accepted: { rfc4733: 0, inband: 0 } };
   private static nextSsrc = 1;
-  private readonly packet = serializeRtpPacket({ marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: BareRtpCall.nextSsrc++, payload: new Uint8Array(160) });
+  private readonly packet = serializeRtpPacket({
+    marker: false,
+    payloadType: 0,
+    sequenceNumber: 0,
+    timestamp: 0,
+    ssrc: BareRtpCall.nextSsrc++,
+    payload: new Uint8Array(160),
+  });
   private constructor(
     private readonly sockets: RtpSocketPair,
     private readonly detach: () => void,
@@ -276,7 +316,10 @@ class BareRtpCall implements BenchCall {
 }
 
 function digitsByMethod(media: readonly BenchCall[]): { rfc4733: number; inband: number } {
-  return media.reduce((sum, m) => ({ rfc4733: sum.rfc4733 + m.dtmf.accepted.rfc4733, inband: sum.inband + m.dtmf.accepted.inband }), { rfc4733: 0, inband: 0 });
+  return media.reduce(
+    (sum, m) => ({ rfc4733: sum.rfc4733 + m.dtmf.accepted.rfc4733, inband: sum.inband + m.dtmf.accepted.inband }),
+    { rfc4733: 0, inband: 0 },
+  );
 }
 
 /** Three seconds of voice-like audio: a 140 Hz harmonic series with a syllable-rate envelope. */
@@ -302,8 +345,13 @@ function printMarkdown(results: readonly LevelResult[]): void {
         `| ${r.calls} | ${r.cpuPercent} | ${r.jitterP50} / ${r.jitterP99} / ${r.jitterMax} ms (${r.wireSamples} packets) | ${r.tickStartP99} ms | ${r.tickEndP99} / ${r.tickEndMax} ms | ${r.generatorJitterP99} ms | ${r.packetsOutPerSecond} / ${r.packetsInPerSecond} | ${r.digitsOk}/${r.calls} | ${r.digitsByMethod} | ${r.generatorCpuPercent} |`,
     ),
   ];
-  const passing = results.filter((r) => r.jitterP99 <= JITTER_TARGET_MS && r.cpuPercent <= 100 && r.digitsOk === r.calls && r.streamErrors === 0);
-  lines.push('', `Largest level meeting jitter p99 <= ${JITTER_TARGET_MS} ms on one core with every call's digits exact: ${passing.at(-1)?.calls ?? 'none'} calls.`);
+  const passing = results.filter(
+    (r) => r.jitterP99 <= JITTER_TARGET_MS && r.cpuPercent <= 100 && r.digitsOk === r.calls && r.streamErrors === 0,
+  );
+  lines.push(
+    '',
+    `Largest level meeting jitter p99 <= ${JITTER_TARGET_MS} ms on one core with every call's digits exact: ${passing.at(-1)?.calls ?? 'none'} calls.`,
+  );
   console.log(lines.join('\n'));
 }
 
@@ -311,11 +359,19 @@ function printMarkdown(results: readonly LevelResult[]): void {
  * Captures, with dumpcap on the loopback interface, the prompt packets of the calls on `ports` for
  * `durationMs`, and returns the jitter of each packet against its RTP timestamp.
  */
-async function captureWire(ports: readonly number[], generatorPort: number, durationMs: number): Promise<LatenessHistogram> {
+async function captureWire(
+  ports: readonly number[],
+  generatorPort: number,
+  durationMs: number,
+): Promise<LatenessHistogram> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-ivr-'));
   const file = join(dir, 'prompts.pcap');
   const filter = `udp and dst port ${generatorPort} and (${ports.map((p) => `src port ${p}`).join(' or ')})`;
-  const dumpcap = spawn('dumpcap', ['-q', '-P', '-i', 'lo', '-f', filter, '-a', `duration:${Math.round(durationMs / 1000)}`, '-w', file], { stdio: 'ignore' });
+  const dumpcap = spawn(
+    'dumpcap',
+    ['-q', '-P', '-i', 'lo', '-f', filter, '-a', `duration:${Math.round(durationMs / 1000)}`, '-w', file],
+    { stdio: 'ignore' },
+  );
   children.add(dumpcap);
   dumpcap.on('exit', () => children.delete(dumpcap));
   await new Promise<void>((resolve, reject) => {
@@ -329,7 +385,10 @@ async function captureWire(ports: readonly number[], generatorPort: number, dura
       const packet = parseRtpPacket(datagram.payload);
       if (typeof packet === 'string') continue;
       const previous = last.get(packet.ssrc);
-      if (previous && !packet.marker) jitter.record(Math.abs((datagram.timeUs - previous.timeUs) / 1000 - ((packet.timestamp - previous.timestamp) >>> 0) / 8));
+      if (previous && !packet.marker)
+        jitter.record(
+          Math.abs((datagram.timeUs - previous.timeUs) / 1000 - ((packet.timestamp - previous.timestamp) >>> 0) / 8),
+        );
       last.set(packet.ssrc, { timeUs: datagram.timeUs, timestamp: packet.timestamp });
     }
   } finally {
@@ -341,7 +400,9 @@ async function captureWire(ports: readonly number[], generatorPort: number, dura
 /** The kernel's count of UDP datagrams dropped for a full receive buffer (RcvbufErrors, /proc/net/snmp); 0 where unreadable. */
 function udpRcvbufErrors(): number {
   try {
-    const [names, values] = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+    const [names, values] = readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
     const column = names!.split(/\s+/).indexOf('RcvbufErrors');
     return Number(values!.split(/\s+/)[column]) || 0;
   } catch {
@@ -391,7 +452,10 @@ interface GeneratorSocket {
   close(): void;
 }
 
-function openGeneratorSocket(onDatagram: (datagram: Uint8Array) => void, ready: (port: number) => void): GeneratorSocket {
+function openGeneratorSocket(
+  onDatagram: (datagram: Uint8Array) => void,
+  ready: (port: number) => void,
+): GeneratorSocket {
   if (GENERATOR_IO === 'native') {
     const io = NativeRtpIo.load();
     // The addon binds a given port only; one below confgate's range (30000-39999) that is free.
@@ -401,7 +465,10 @@ function openGeneratorSocket(onDatagram: (datagram: Uint8Array) => void, ready: 
     if (id < 0) throw new Error('no free port for the native load generator');
     io.attach({
       id,
-      received: (records, at, data) => onDatagram(data.subarray(records[at + RECORD.offset]!, records[at + RECORD.offset]! + records[at + RECORD.length]!)),
+      received: (records, at, data) =>
+        onDatagram(
+          data.subarray(records[at + RECORD.offset]!, records[at + RECORD.offset]! + records[at + RECORD.length]!),
+        ),
       sendFailed: () => undefined,
     });
     const destinations = new Map<number, Int32Array>();
@@ -446,7 +513,8 @@ function runLoadGenerator(): void {
       if (typeof packet === 'string') return;
       received++;
       const last = lastArrival.get(packet.ssrc);
-      if (last && !packet.marker) jitter.record(Math.abs(now - last.at - ((packet.timestamp - last.timestamp) >>> 0) / 8));
+      if (last && !packet.marker)
+        jitter.record(Math.abs(now - last.at - ((packet.timestamp - last.timestamp) >>> 0) / 8));
       lastArrival.set(packet.ssrc, { at: now, timestamp: packet.timestamp });
     },
     (port) => process.send!({ kind: 'ready', port } satisfies FromGenerator),
@@ -456,7 +524,17 @@ function runLoadGenerator(): void {
     for (const caller of callers) {
       const f = caller.frame;
       const send = (payloadType: number, timestamp: number, payload: Uint8Array, marker: boolean): void => {
-        socket.send(serializeRtpPacket({ marker, payloadType, sequenceNumber: caller.sequenceNumber, timestamp, ssrc: caller.ssrc, payload }), caller.port);
+        socket.send(
+          serializeRtpPacket({
+            marker,
+            payloadType,
+            sequenceNumber: caller.sequenceNumber,
+            timestamp,
+            ssrc: caller.ssrc,
+            payload,
+          }),
+          caller.port,
+        );
         caller.sequenceNumber = (caller.sequenceNumber + 1) & 0xffff;
         sent++;
       };
@@ -465,8 +543,14 @@ function runLoadGenerator(): void {
       if (caller.sendsEvents && event) {
         if (event.index === 0) caller.eventTimestamp = caller.timestamp;
         const end = event.index === event.length - 1;
-        const payload = Uint8Array.of(event.code, (end ? 0x80 : 0) | 10, ((event.index + 1) * 160) >> 8, ((event.index + 1) * 160) & 0xff);
-        for (let r = 0; r < (end ? 3 : 1); r++) send(TELEPHONE_EVENT_PT, caller.eventTimestamp, payload, event.index === 0 && r === 0);
+        const payload = Uint8Array.of(
+          event.code,
+          (end ? 0x80 : 0) | 10,
+          ((event.index + 1) * 160) >> 8,
+          ((event.index + 1) * 160) & 0xff,
+        );
+        for (let r = 0; r < (end ? 3 : 1); r++)
+          send(TELEPHONE_EVENT_PT, caller.eventTimestamp, payload, event.index === 0 && r === 0);
       }
       caller.timestamp = (caller.timestamp + 160) >>> 0;
       caller.frame = (f + 1) % frames;
@@ -476,7 +560,15 @@ function runLoadGenerator(): void {
   process.on('message', (message: ToGenerator) => {
     switch (message.kind) {
       case 'start':
-        callers = message.ports.map((port, i) => ({ port, ssrc: 0x10000 + i, sequenceNumber: i, timestamp: i * 1000, frame: (i * 7) % frames, sendsEvents: i % 2 === 1, eventTimestamp: 0 }));
+        callers = message.ports.map((port, i) => ({
+          port,
+          ssrc: 0x10000 + i,
+          sequenceNumber: i,
+          timestamp: i * 1000,
+          frame: (i * 7) % frames,
+          sendsEvents: i % 2 === 1,
+          eventTimestamp: 0,
+        }));
         lastArrival.clear();
         detach ??= clock.add({ tick });
         break;
@@ -520,14 +612,18 @@ function eventFrames(frames: number): Array<{ code: number; index: number; lengt
   // Layout of the loop: 500 ms silence, then per key: 100 ms pause, 100 ms tone (see dtmfSequence).
   [...KEYS].forEach((key, k) => {
     const first = 25 + toneFrames + k * 2 * toneFrames;
-    for (let i = 0; i < toneFrames; i++) out[first + i] = { code: codes[key] ?? Number(key), index: i, length: toneFrames };
+    for (let i = 0; i < toneFrames; i++)
+      out[first + i] = { code: codes[key] ?? Number(key), index: i, length: toneFrames };
   });
   return out;
 }
 
 // ---------------------------------------------------------------- helpers
 
-function nextMessage<K extends FromGenerator['kind']>(child: ChildProcess, kind: K): Promise<Extract<FromGenerator, { kind: K }>> {
+function nextMessage<K extends FromGenerator['kind']>(
+  child: ChildProcess,
+  kind: K,
+): Promise<Extract<FromGenerator, { kind: K }>> {
   return new Promise((resolve) => {
     const listener = (message: FromGenerator): void => {
       if (message.kind !== kind) return;

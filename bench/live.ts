@@ -51,12 +51,15 @@ async function fanOut(viewers: number): Promise<string> {
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpu = process.cpuUsage(cpu0);
     // Each viewer must hold every event exactly once.
-    const lost = clients.reduce((n, c) => n + Math.abs(EVENTS - new Set(c.events.map((e) => e.id)).size) + (c.events.length - EVENTS), 0);
+    const lost = clients.reduce(
+      (n, c) => n + Math.abs(EVENTS - new Set(c.events.map((e) => e.id)).size) + (c.events.length - EVENTS),
+      0,
+    );
     await Promise.all(clients.map((c) => c.close()));
     await a.close();
     await b.close();
     await Promise.all([ra.quit(), rb.quit()]);
-    return `| ${viewers} | ${EVENTS.toLocaleString('en')} | ${Math.round(EVENTS / seconds).toLocaleString('en')} | ${fmt(pct(publishMs, 50))} / ${fmt(pct(publishMs, 99))} | ${(((cpu.user + cpu.system) / 1000) / EVENTS).toFixed(3)} | ${lost} |`;
+    return `| ${viewers} | ${EVENTS.toLocaleString('en')} | ${Math.round(EVENTS / seconds).toLocaleString('en')} | ${fmt(pct(publishMs, 50))} / ${fmt(pct(publishMs, 99))} | ${((cpu.user + cpu.system) / 1000 / EVENTS).toFixed(3)} | ${lost} |`;
   } finally {
     await redis.stop();
   }
@@ -69,7 +72,8 @@ async function liveView(conferences: number, perConference: number): Promise<str
     const a = await liveInstance(ra);
     for (let k = 0; k < conferences; k++) {
       const booking = await bookNow(a, { estimatedConnections: 20 });
-      for (let p = 0; p < perConference; p++) await admitThrough(a, booking, ringing('a', { source: `127.0.${k}.${p + 1}` }));
+      for (let p = 0; p < perConference; p++)
+        await admitThrough(a, booking, ringing('a', { source: `127.0.${k}.${p + 1}` }));
     }
     const ms: number[] = [];
     for (let r = 0; r < 200; r++) {
@@ -111,7 +115,10 @@ async function main(): Promise<void> {
     const start = doc.indexOf('\n## Live events\n');
     let next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
     if (start >= 0 && next < 0) next = doc.length;
-    writeFileSync(path, start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`);
+    writeFileSync(
+      path,
+      start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`,
+    );
   }
   process.exit(0);
 }

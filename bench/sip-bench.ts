@@ -78,7 +78,10 @@ function ask(child: ChildProcess, what: string): Promise<ChildStats> {
 }
 
 async function startUas(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(join(__dirname, 'sip-uas-child.ts'), [], { execArgv: [...NODE_ARGS, '-r', REGISTER], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'sip-uas-child.ts'), [], {
+    execArgv: [...NODE_ARGS, '-r', REGISTER],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`UAS exited with ${code}`)));
@@ -99,7 +102,9 @@ async function runRate(rate: number): Promise<RateResult> {
   const progress = setInterval(() => {
     void ask(child, 'stats').then((s) => {
       const done = s.answered - before.answered;
-      process.stderr.write(`\r  ${rate} calls/s: ${done}/${calls} calls answered, ${((Date.now() - started) / 1000).toFixed(1)} s   `);
+      process.stderr.write(
+        `\r  ${rate} calls/s: ${done}/${calls} calls answered, ${((Date.now() - started) / 1000).toFixed(1)} s   `,
+      );
     });
   }, 500);
   const r = await runSipp({
@@ -135,7 +140,11 @@ async function runRate(rate: number): Promise<RateResult> {
 }
 
 function transactionMemory(): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--expose-gc', '-r', REGISTER, join(__dirname, 'sip-transaction-memory.ts')], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '-r', REGISTER, join(__dirname, 'sip-transaction-memory.ts')],
+    { encoding: 'utf8' },
+  );
   return (JSON.parse(out) as { bytesPerTransaction: Record<string, number> }).bytesPerTransaction;
 }
 
@@ -147,7 +156,13 @@ function assessment(results: RateResult[], mem: Record<string, number>): string 
   const firstDirty = rates.findIndex((rate) => !results.filter((r) => r.rate === rate).every(isClean));
   const cleanRates = firstDirty < 0 ? rates : rates.slice(0, firstDirty);
   const best = cleanRates.length > 0 ? cleanRates[cleanRates.length - 1] : undefined;
-  const cpus = best === undefined ? [] : results.filter((r) => r.rate === best).map((r) => r.cpuMsPerCall).sort((a, b) => a - b);
+  const cpus =
+    best === undefined
+      ? []
+      : results
+          .filter((r) => r.rate === best)
+          .map((r) => r.cpuMsPerCall)
+          .sort((a, b) => a - b);
   const cpu = cpus.length > 0 ? cpus[Math.floor((cpus.length - 1) / 2)] : undefined;
   const runs = cpus.length > 1 ? ` (median of ${cpus.length} runs: ${cpus.map((c) => c.toFixed(3)).join(', ')})` : '';
   const maxMem = Math.max(...Object.values(mem));
@@ -155,7 +170,9 @@ function assessment(results: RateResult[], mem: Record<string, number>): string 
     best !== undefined
       ? `Result: the highest rate with zero failed calls and < 1 % retransmissions in every run at it and at every lower rate was ${best} calls/s (target 2,500: ${best >= 2500 ? 'met' : 'NOT met'}),`
       : 'Result: no rate ran with zero failed calls and < 1 % retransmissions (target 2,500 calls/s: NOT met),',
-    cpu !== undefined ? `at ${cpu.toFixed(3)} ms CPU per call${runs} (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});` : '',
+    cpu !== undefined
+      ? `at ${cpu.toFixed(3)} ms CPU per call${runs} (target 0.35: ${cpu <= 0.35 ? 'met' : 'NOT met'});`
+      : '',
     `at most ${maxMem} bytes per lingering transaction (target 2 KB: ${maxMem < 2048 ? 'met' : 'NOT met'}).`,
     'Above the sustainable rate the UAS falls behind, SIPp retransmits after 500 ms, and the retransmissions (each parsed',
     'again before being absorbed) add load: failures and retransmissions then grow quickly.',
@@ -186,7 +203,7 @@ async function main(): Promise<void> {
     PIN
       ? `the UAS is pinned to CPU ${PIN.uas} and SIPp to CPU ${PIN.sipp} (\`taskset\`), so they do not take turns on one core (other work still shares both). Each rate`
       : 'the two compete for the cores (not pinned). Each rate starts a fresh UAS, warms it up with 1,000 calls (not counted), then',
-    'measures. CPU per call is the UAS process\'s user+system time divided by calls answered; retransmissions are SIPp\'s',
+    "measures. CPU per call is the UAS process's user+system time divided by calls answered; retransmissions are SIPp's",
     '(INVITE and BYE re-sent after 500 ms without an answer). "load avg" is the machine\'s 1-minute load when the rate',
     'started: other work on the machine takes CPU from both SIPp and the UAS.',
     '',

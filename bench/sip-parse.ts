@@ -5,7 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { SipStreamFramer, createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip/message';
+import {
+  SipStreamFramer,
+  createResponse,
+  parseMessage,
+  serialize,
+  validateRequest,
+  type SipRequest,
+} from '../src/sip/message';
 import { LOOPBACK_INVITE } from '../test/sip/message/sip-message-fixtures';
 
 /** The typical INVITE the message tests use (room system, SDP offer). */
@@ -72,7 +79,7 @@ const cases: Array<[string, () => void]> = [
       if (!o.ok || !o.value.isRequest()) return;
       const r = o.value;
       validateRequest(r);
-      void r.branch, r.cseq.seq, r.fromTag, r.toTag, r.callId;
+      (void r.branch, r.cseq.seq, r.fromTag, r.toTag, r.callId);
     },
   ],
   [
@@ -104,7 +111,8 @@ function validate(bytes: Buffer): void {
   if (o.ok && o.value.isRequest()) validateRequest(o.value);
 }
 
-const request = (lines: string[]) => Buffer.from(['INFO sip:conf@127.0.0.1 SIP/2.0', ...lines, 'Content-Length: 0', '', ''].join('\r\n'));
+const request = (lines: string[]) =>
+  Buffer.from(['INFO sip:conf@127.0.0.1 SIP/2.0', ...lines, 'Content-Length: 0', '', ''].join('\r\n'));
 const common = ['From: <sip:a@127.0.0.1>;tag=1', 'To: <sip:b@127.0.0.1>', 'Call-ID: hostile@127.0.0.1', 'CSeq: 1 INFO'];
 const params = Array.from({ length: 7000 }, (_, i) => ';p' + i).join('');
 const bigBody = 'x'.repeat(60000);
@@ -112,9 +120,28 @@ const parseCase = (bytes: Buffer) => () => validate(bytes);
 const slowTcp = Buffer.from(`INFO sip:a@127.0.0.1 SIP/2.0\r\nContent-Length: ${bigBody.length}\r\n\r\n${bigBody}`);
 const hostile: Array<[string, () => void]> = [
   ['Via with 7,000 parameters', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1' + params, ...common]))],
-  ['Contact URI with 7,000 parameters', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, `Contact: <sip:a@127.0.0.1${params}>`]))],
-  ['20,000 header lines without colon', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, ...Array.from({ length: 20000 }, () => 'x')]))],
-  ['3,000 Contact values', parseCase(request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, 'Contact: ' + Array.from({ length: 3000 }, () => '<sip:a@127.0.0.1>').join(',')]))],
+  [
+    'Contact URI with 7,000 parameters',
+    parseCase(
+      request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, `Contact: <sip:a@127.0.0.1${params}>`]),
+    ),
+  ],
+  [
+    '20,000 header lines without colon',
+    parseCase(
+      request(['Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh', ...common, ...Array.from({ length: 20000 }, () => 'x')]),
+    ),
+  ],
+  [
+    '3,000 Contact values',
+    parseCase(
+      request([
+        'Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKh',
+        ...common,
+        'Contact: ' + Array.from({ length: 3000 }, () => '<sip:a@127.0.0.1>').join(','),
+      ]),
+    ),
+  ],
   [
     '60 KB message over TCP, one byte per segment',
     () => {
@@ -138,4 +165,6 @@ for (const [name, fn] of hostile) {
 const noise = Array.from({ length: 256 }, () => randomBytes(1400));
 let k = 0;
 const noiseRate = rate(() => parseMessage(noise[k++ & 255]));
-console.log(`\nRandom 1,400-byte datagrams (binary noise): ${Math.round(noiseRate).toLocaleString('en-US')} per CPU-second, ${(1e6 / noiseRate).toFixed(2)} µs each`);
+console.log(
+  `\nRandom 1,400-byte datagrams (binary noise): ${Math.round(noiseRate).toLocaleString('en-US')} per CPU-second, ${(1e6 / noiseRate).toFixed(2)} µs each`,
+);

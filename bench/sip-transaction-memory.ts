@@ -44,7 +44,8 @@ function response(i: number, status: string): Buffer {
 
 /** A request as SIPp's `uac` scenario sends it (the INVITE with its SDP), parsed like a received datagram. */
 function request(i: number, method: 'INVITE' | 'BYE'): SipRequest {
-  const sdp = 'v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
+  const sdp =
+    'v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
   const body = method === 'INVITE' ? sdp : '';
   const text =
     `${method} sip:service@127.0.0.1:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-${i}-1-${method === 'INVITE' ? 0 : 6}\r\n` +
@@ -91,7 +92,9 @@ async function measure(kind: 'non-invite-completed' | 'invite-accepted' | 'invit
     if (kind === 'non-invite-completed') {
       layer.createNonInviteServer(key, channel, user).respond(200, response(i, '200 OK'));
     } else if (kind === 'invite-accepted') {
-      layer.createInviteServer(key, channel, user, [mergedRequestKey(req), req.branch ?? '']).respond(200, response(i, '200 OK'));
+      layer
+        .createInviteServer(key, channel, user, [mergedRequestKey(req), req.branch ?? ''])
+        .respond(200, response(i, '200 OK'));
     } else {
       const tx = layer.createInviteServer(key, channel, user);
       tx.respond(486, response(i, '486 Busy Here'));
@@ -100,7 +103,8 @@ async function measure(kind: 'non-invite-completed' | 'invite-accepted' | 'invit
   }
   await settle();
   const perTx = (used() - before) / N;
-  if (layer.serverCount !== N) throw new Error(`${kind}: ${N - layer.serverCount} transactions ended early after ${Date.now() - began} ms`);
+  if (layer.serverCount !== N)
+    throw new Error(`${kind}: ${N - layer.serverCount} transactions ended early after ${Date.now() - began} ms`);
   layer.dispose();
   wheel.dispose();
   sink.close();

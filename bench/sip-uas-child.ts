@@ -15,7 +15,10 @@ import { loopbackSdp } from '../test/sip/sipp/test-uas';
 const SDP = loopbackSdp();
 
 async function main(): Promise<void> {
-  const log = createLogger(process.env.BENCH_SIP_LOG_LEVEL ?? 'info', pino.destination({ dest: process.env.BENCH_SIP_LOG_FILE ?? '/dev/null', minLength: 4096, sync: true }));
+  const log = createLogger(
+    process.env.BENCH_SIP_LOG_LEVEL ?? 'info',
+    pino.destination({ dest: process.env.BENCH_SIP_LOG_FILE ?? '/dev/null', minLength: 4096, sync: true }),
+  );
   const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log });
   let answered = 0;
   let ended = 0;
@@ -33,7 +36,16 @@ async function main(): Promise<void> {
   process.on('message', (m: unknown) => {
     if (m === 'stats') {
       const cpu = process.cpuUsage();
-      process.send?.({ cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, maxRssKb: process.resourceUsage().maxRSS, answered, ended, failed, ...srf.stats });
+      process.send?.({
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        userMs: cpu.user / 1000,
+        systemMs: cpu.system / 1000,
+        maxRssKb: process.resourceUsage().maxRSS,
+        answered,
+        ended,
+        failed,
+        ...srf.stats,
+      });
     } else if (m === 'exit') {
       void srf.close().then(() => process.exit(0));
     }

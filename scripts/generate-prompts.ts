@@ -28,8 +28,37 @@ function synthesize(language: Language, text: string, workDir: string): Buffer {
   const raw = join(workDir, 'speech.ul');
   execFileSync('espeak-ng', ['-v', VOICES[language], '-s', String(SPEED), '-w', wav, '--', text]);
   // Trim leading/trailing silence, normalise to -3 dBFS, leave 60 ms of tail so assembled words do not run together.
-  execFileSync('sox', ['-D', '-R', wav, '-t', 'raw', '-e', 'u-law', '-b', '8', '-r', '8000', '-c', '1', raw,
-    'silence', '1', '0.02', '0.5%', 'reverse', 'silence', '1', '0.02', '0.5%', 'reverse', 'norm', '-3', 'pad', '0', '0.06']);
+  execFileSync('sox', [
+    '-D',
+    '-R',
+    wav,
+    '-t',
+    'raw',
+    '-e',
+    'u-law',
+    '-b',
+    '8',
+    '-r',
+    '8000',
+    '-c',
+    '1',
+    raw,
+    'silence',
+    '1',
+    '0.02',
+    '0.5%',
+    'reverse',
+    'silence',
+    '1',
+    '0.02',
+    '0.5%',
+    'reverse',
+    'norm',
+    '-3',
+    'pad',
+    '0',
+    '0.06',
+  ]);
   const audio = readFileSync(raw);
   // Whole 20 ms frames (one byte per sample), so a clip maps to whole RTP packets.
   const padded = Buffer.alloc(Math.ceil(audio.length / SAMPLES_PER_20MS) * SAMPLES_PER_20MS, G711_SILENCE.PCMU);
@@ -43,7 +72,12 @@ function main(): void {
   const workDir = mkdtempSync(join(tmpdir(), 'confgate-prompts-'));
   const manifest: PromptManifest = {
     format: { encoding: 'PCMU', sampleRate: 8000, channels: 1 },
-    generator: { espeakNg: toolVersion('espeak-ng', ['--version']), sox: toolVersion('sox', ['--version']), speed: SPEED, voices: VOICES },
+    generator: {
+      espeakNg: toolVersion('espeak-ng', ['--version']),
+      sox: toolVersion('sox', ['--version']),
+      speed: SPEED,
+      voices: VOICES,
+    },
     clips: { en: {}, fr: {} },
   };
   try {

@@ -67,7 +67,15 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     request: (method) => live?.metrics.countSipRequest(method),
     response: (method, status) => live?.metrics.countSipResponse(method, status),
   };
-  const dialIn = await startDialIn({ config, store, redis, log, events, sipCounters, onMcuInvite: (ms) => live?.metrics.observeMcuSetup(ms) });
+  const dialIn = await startDialIn({
+    config,
+    store,
+    redis,
+    log,
+    events,
+    sipCounters,
+    onMcuInvite: (ms) => live?.metrics.observeMcuSetup(ms),
+  });
   const mailing = createConfirmationMailing(config, redis, log);
   // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
   live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });

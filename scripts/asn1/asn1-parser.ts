@@ -50,7 +50,10 @@ export interface ModuleAst {
 
 /** Raised on text outside the supported dialect, with the line it was found on. */
 export class Asn1SyntaxError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`line ${line}: ${message}`);
     this.name = 'Asn1SyntaxError';
   }
@@ -91,7 +94,9 @@ function tokenize(text: string): Token[] {
       out.push({ v: text.slice(i + 1, end), line, str: true });
       i = end + 1;
     } else {
-      const m = /^(::=|\.\.\.|\.\.|&?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+|[{}(),;^|.\-\[\]])/.exec(text.slice(i, i + 200));
+      const m = /^(::=|\.\.\.|\.\.|&?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+|[{}(),;^|.\-\[\]])/.exec(
+        text.slice(i, i + 200),
+      );
       if (!m) throw new Asn1SyntaxError(`unexpected character '${ch}'`, line);
       out.push({ v: m[1]!, line });
       i += m[1]!.length;

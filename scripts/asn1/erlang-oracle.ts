@@ -18,7 +18,10 @@ export class ErlangOracle {
 
   /** Compiled beam directory, or undefined when erlc is not installed. */
   static compiledModules(): string | undefined {
-    const r = spawnSync('sh', [join(here, 'erlang', 'compile-modules.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync('sh', [join(here, 'erlang', 'compile-modules.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (r.status === 3) return undefined;
     if (r.status !== 0) throw new Error(`compiling the ASN.1 modules with erlc failed (${r.status})`);
     return r.stdout.trim();

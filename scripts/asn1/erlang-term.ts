@@ -14,7 +14,9 @@ export function erlangTerm(table: TypeTable, idx: number, v: unknown): string {
   const rec = v as Record<string, unknown>;
   switch (node.k) {
     case 'seq': {
-      const fields = [...node.f, ...node.a].filter(([n]) => rec[n] !== undefined).map(([n, t]) => `${atom(n)} => ${erlangTerm(table, t, rec[n])}`);
+      const fields = [...node.f, ...node.a]
+        .filter(([n]) => rec[n] !== undefined)
+        .map(([n, t]) => `${atom(n)} => ${erlangTerm(table, t, rec[n])}`);
       return `#{${fields.join(', ')}}`;
     }
     case 'choice': {

@@ -12,7 +12,11 @@ export const asn1Dir = join(repoRoot, '..', 'shared', 'asn1');
 export const generatedDir = join(repoRoot, 'src', 'h323', 'generated');
 
 /** The three roots of H.323's wire messages (H.225.0 §7, H.245 Annex A). */
-export const ROOTS = ['H323-MESSAGES.H323-UserInformation', 'H323-MESSAGES.RasMessage', 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage'];
+export const ROOTS = [
+  'H323-MESSAGES.H323-UserInformation',
+  'H323-MESSAGES.RasMessage',
+  'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage',
+];
 
 /** Parses the module files and returns the generated file contents by file name. */
 export function generateFromShared(): GeneratedFiles {

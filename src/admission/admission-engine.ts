@@ -74,9 +74,11 @@ export type AdmissionOutcome = (
   | ({ kind: 'ended' | 'wrong-code' | 'locked' | 'full' } & Spoken)
   | { kind: 'unknown' }
   | { kind: 'too-many-attempts' }
-) & Alerted;
+) &
+  Alerted;
 
-export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } | { kind: 'too-many-attempts' }) & Alerted;
+export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } | { kind: 'too-many-attempts' }) &
+  Alerted;
 
 /**
  * Where admission keeps its state and takes its decisions: Redis (one Lua script per decision,

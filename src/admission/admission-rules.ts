@@ -84,7 +84,8 @@ export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
   return { kind: 'admit' };
 }
 
-export type LookupDecision = { kind: 'too-many-attempts'; scope: AttemptScope } | { kind: 'unknown' } | { kind: 'known' };
+export type LookupDecision =
+  { kind: 'too-many-attempts'; scope: AttemptScope } | { kind: 'unknown' } | { kind: 'known' };
 
 /** Decides a number lookup (the IVR's question before the code): the same first two steps as {@link decideAdmission}. */
 export function decideLookup(f: Pick<AdmissionFacts, 'conference' | 'attempts'>): LookupDecision {
@@ -106,7 +107,12 @@ export interface WindowOf {
  * `endedNoticeMs` ago (`ended`); an equal distance goes to the next one. Older bookings are
  * forgotten: the number is `unknown`.
  */
-export function pickConference<T extends WindowOf>(now: number, next: T | undefined, previous: T | undefined, endedNoticeMs: number): T | undefined {
+export function pickConference<T extends WindowOf>(
+  now: number,
+  next: T | undefined,
+  previous: T | undefined,
+  endedNoticeMs: number,
+): T | undefined {
   if (next && next.windowStart <= now) return next;
   const recent = previous && now - previous.windowEnd <= endedNoticeMs ? previous : undefined;
   if (!next) return recent;
@@ -142,7 +148,11 @@ const CALLING_NUMBER = /^\+?[0-9A-Za-z._-]{1,32}$/;
  * carries many callers on one address, so its callers are counted per calling number: one
  * caller sweeping codes through it does not lock out everyone else behind it.
  */
-export function attemptSubject(address: string, callingNumber: string | undefined, trustedGateways: ReadonlySet<string>): AttemptSubject {
+export function attemptSubject(
+  address: string,
+  callingNumber: string | undefined,
+  trustedGateways: ReadonlySet<string>,
+): AttemptSubject {
   const normalized = address.toLowerCase();
   if (!trustedGateways.has(normalized)) return { scope: 'source', id: normalized };
   const caller = callingNumber !== undefined && CALLING_NUMBER.test(callingNumber) ? callingNumber : 'unknown';

@@ -58,7 +58,13 @@ export class ConferenceAdmission implements Admission {
     return this.held.size;
   }
 
-  private request(number: string, code: string, caller: CheckedCaller, via: AdmissionRequest['via'], upMcus?: readonly string[]): CheckedRequest {
+  private request(
+    number: string,
+    code: string,
+    caller: CheckedCaller,
+    via: AdmissionRequest['via'],
+    upMcus?: readonly string[],
+  ): CheckedRequest {
     return {
       number,
       code,
@@ -135,7 +141,11 @@ export class ConferenceAdmission implements Admission {
           ...(outcome.placedOn ? { placedOn: outcome.placedOn } : {}),
         };
       case 'not-open':
-        return { kind: 'not-open', start: localStartOf(outcome.start, outcome.timeZone, request.now), language: outcome.language };
+        return {
+          kind: 'not-open',
+          start: localStartOf(outcome.start, outcome.timeZone, request.now),
+          language: outcome.language,
+        };
       case 'ended':
       case 'wrong-code':
       case 'locked':
@@ -149,7 +159,10 @@ export class ConferenceAdmission implements Admission {
 
   /** The transport handed over a source that is not an address or a Call-ID: a bug upstream, not the caller's doing. */
   private badSource(source: unknown): typeof UNAVAILABLE {
-    const callId = typeof source === 'object' && source !== null && 'callId' in source ? String(source.callId).slice(0, 64) : undefined;
+    const callId =
+      typeof source === 'object' && source !== null && 'callId' in source
+        ? String(source.callId).slice(0, 64)
+        : undefined;
     this.options.log.error({ callId }, 'admission asked with an invalid caller source');
     return UNAVAILABLE;
   }
@@ -202,7 +215,10 @@ export class ConferenceAdmission implements Admission {
   start(): void {
     if (this.timers.length > 0) return;
     const { renewMs, reapMs } = this.options.settings;
-    this.timers = [setInterval(() => void this.tick('renew'), renewMs), setInterval(() => void this.tick('reap'), reapMs)];
+    this.timers = [
+      setInterval(() => void this.tick('renew'), renewMs),
+      setInterval(() => void this.tick('reap'), reapMs),
+    ];
     for (const t of this.timers) t.unref();
   }
 

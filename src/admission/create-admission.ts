@@ -7,7 +7,10 @@ import { ConferenceAdmission, type ConferenceAdmissionOptions } from './conferen
 import { InProcessAdmissionEngine } from './in-process-admission-engine';
 import { RedisAdmissionEngine } from './redis-admission-engine';
 
-export interface CreateAdmissionOptions extends Pick<ConferenceAdmissionOptions, 'instanceId' | 'onAlert' | 'onLeaseLost' | 'now'> {
+export interface CreateAdmissionOptions extends Pick<
+  ConferenceAdmissionOptions,
+  'instanceId' | 'onAlert' | 'onLeaseLost' | 'now'
+> {
   config: Config;
   store: Store;
   /** The store's Redis client, when `store.kind` is `redis`: admission then shares state with every instance. */
@@ -22,9 +25,12 @@ export interface CreateAdmissionOptions extends Pick<ConferenceAdmissionOptions,
  */
 export function createAdmission(options: CreateAdmissionOptions): ConferenceAdmission {
   const settings = admissionSettings(options.config);
-  if (options.store.kind === 'redis' && !options.redis) throw new Error('a Redis store needs its Redis client for admission');
+  if (options.store.kind === 'redis' && !options.redis)
+    throw new Error('a Redis store needs its Redis client for admission');
   const engine =
-    options.store.kind === 'redis' ? new RedisAdmissionEngine(options.redis!, settings) : new InProcessAdmissionEngine(options.store.bookings, settings);
+    options.store.kind === 'redis'
+      ? new RedisAdmissionEngine(options.redis!, settings)
+      : new InProcessAdmissionEngine(options.store.bookings, settings);
   const { config: _config, store: _store, redis: _redis, ...rest } = options;
   return new ConferenceAdmission({ ...rest, engine, settings, log: options.log.child({ component: 'admission' }) });
 }

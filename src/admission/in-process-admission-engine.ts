@@ -1,7 +1,24 @@
 import type { Booking } from '../booking/booking';
 import type { BookingRepository } from '../store/booking-repository';
-import { LOCK_KEEP_MS, type AdmissionEngine, type AdmissionOutcome, type AttemptAlert, type CheckedRequest, type LookupOutcome, type Participant } from './admission-engine';
-import { decideAdmission, decideLookup, pickConference, type AdmissionDecision, type LookupDecision, type AttemptFacts, type ConferenceFacts, type FailureLimit } from './admission-rules';
+import {
+  LOCK_KEEP_MS,
+  type AdmissionEngine,
+  type AdmissionOutcome,
+  type AttemptAlert,
+  type CheckedRequest,
+  type LookupOutcome,
+  type Participant,
+} from './admission-engine';
+import {
+  decideAdmission,
+  decideLookup,
+  pickConference,
+  type AdmissionDecision,
+  type LookupDecision,
+  type AttemptFacts,
+  type ConferenceFacts,
+  type FailureLimit,
+} from './admission-rules';
 import type { AdmissionSettings } from './admission-settings';
 
 interface Candidate extends ConferenceFacts {
@@ -78,15 +95,38 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     };
   }
 
-  private alert(r: Request, scope: AttemptAlert['scope'], count: number, limit: FailureLimit, alerts: AttemptAlert[]): void {
+  private alert(
+    r: Request,
+    scope: AttemptAlert['scope'],
+    count: number,
+    limit: FailureLimit,
+    alerts: AttemptAlert[],
+  ): void {
     const subject = scope === 'conference' ? r.number : r.subject.id;
     const flag = `${scope}:${subject}`;
     if ((this.alerted.get(flag) ?? -Infinity) > r.now) return;
     this.alerted.set(flag, r.now + limit.windowMs);
-    alerts.push({ kind: 'too-many-attempts', scope, subject, number: r.number, count, limit: limit.max, windowMs: limit.windowMs, at: r.now, callId: r.callId, instanceId: r.instanceId });
+    alerts.push({
+      kind: 'too-many-attempts',
+      scope,
+      subject,
+      number: r.number,
+      count,
+      limit: limit.max,
+      windowMs: limit.windowMs,
+      at: r.now,
+      callId: r.callId,
+      instanceId: r.instanceId,
+    });
   }
 
-  private recordFailure(r: Request, name: string, scope: AttemptAlert['scope'], limit: FailureLimit, alerts: AttemptAlert[]): void {
+  private recordFailure(
+    r: Request,
+    name: string,
+    scope: AttemptAlert['scope'],
+    limit: FailureLimit,
+    alerts: AttemptAlert[],
+  ): void {
     const list = this.failures.get(name) ?? [];
     list.push(r.now);
     this.failures.set(name, list);
@@ -101,14 +141,17 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
       if (decision.scope === 'subject') this.alert(r, r.subject.scope, attempts.subject, limits.subject, alerts);
       else this.alert(r, 'conference', attempts.conference, limits.conference, alerts);
     }
-    if (decision.kind === 'unknown' || decision.kind === 'wrong-code') this.recordFailure(r, attempts.names.subject, r.subject.scope, limits.subject, alerts);
-    if (decision.kind === 'wrong-code') this.recordFailure(r, attempts.names.conference, 'conference', limits.conference, alerts);
+    if (decision.kind === 'unknown' || decision.kind === 'wrong-code')
+      this.recordFailure(r, attempts.names.subject, r.subject.scope, limits.subject, alerts);
+    if (decision.kind === 'wrong-code')
+      this.recordFailure(r, attempts.names.conference, 'conference', limits.conference, alerts);
     return alerts;
   }
 
   /** The conference, unless the caller is already past a limit: then the store is not even asked. */
   private async conferenceUnlessLimited(r: Request): Promise<Candidate | undefined> {
-    if (decideLookup({ conference: undefined, attempts: this.attempts(r) }).kind === 'too-many-attempts') return undefined;
+    if (decideLookup({ conference: undefined, attempts: this.attempts(r) }).kind === 'too-many-attempts')
+      return undefined;
     return this.conference(r.number, r.now);
   }
 
@@ -117,7 +160,9 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     const attempts = this.attempts(request);
     const decision = decideLookup({ conference: c, attempts });
     const alerts = this.countFailures(request, decision, attempts);
-    return decision.kind === 'known' ? { kind: 'known', language: c!.booking.language, alerts } : { kind: decision.kind, alerts };
+    return decision.kind === 'known'
+      ? { kind: 'known', language: c!.booking.language, alerts }
+      : { kind: decision.kind, alerts };
   }
 
   async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {

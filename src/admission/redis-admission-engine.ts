@@ -1,10 +1,26 @@
 import type { Language } from '../booking/booking';
 import type { RedisClient } from '../store/redis-connection';
 import { redisKeys } from '../store/redis-keys';
-import { LOCK_KEEP_MS, type AdmissionEngine, type AdmissionOutcome, type AttemptAlert, type CheckedRequest, type LookupOutcome, type Participant } from './admission-engine';
+import {
+  LOCK_KEEP_MS,
+  type AdmissionEngine,
+  type AdmissionOutcome,
+  type AttemptAlert,
+  type CheckedRequest,
+  type LookupOutcome,
+  type Participant,
+} from './admission-engine';
 import type { AdmissionSettings } from './admission-settings';
 import { ALERT_CHANNEL, ALERT_STREAM_MAX_LENGTH, admissionRedisKeys as keys } from './redis-admission-keys';
-import { admitScript, liveScript, lockScript, lookupScript, reapScript, releaseScript, renewScript } from './redis-admission-scripts';
+import {
+  admitScript,
+  liveScript,
+  lockScript,
+  lookupScript,
+  reapScript,
+  releaseScript,
+  renewScript,
+} from './redis-admission-scripts';
 
 type Reply = Array<string | null>;
 
@@ -55,7 +71,10 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     this.redis = redis as RedisClient & AdmissionCommands;
   }
 
-  private decisionArgs(r: Omit<CheckedRequest, 'code' | 'via'> & Partial<Pick<CheckedRequest, 'code' | 'via'>>, leaseMs: number): string[] {
+  private decisionArgs(
+    r: Omit<CheckedRequest, 'code' | 'via'> & Partial<Pick<CheckedRequest, 'code' | 'via'>>,
+    leaseMs: number,
+  ): string[] {
     const { subject, conference } = this.settings.limits;
     return [
       redisKeys.number(r.number),
@@ -101,11 +120,24 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     const args = this.decisionArgs(request, leaseMs);
     if (request.upMcus && request.upMcus.length > 0) args.push(redisKeys.placement(''), ...request.upMcus);
     const reply = await this.redis.confgateAdmissionAdmit(...args);
-    const [kind, alertsJson, language, extra1, extra2, extra3] = reply as [string, string, Language, string, string, string];
+    const [kind, alertsJson, language, extra1, extra2, extra3] = reply as [
+      string,
+      string,
+      Language,
+      string,
+      string,
+      string,
+    ];
     const alerts = parseAlerts(alertsJson);
     switch (kind) {
       case 'admitted':
-        return { kind, bookingId: extra1, language, alerts, ...(extra2 ? { placedOn: { mcuId: extra2, title: extra3 ?? '' } } : {}) };
+        return {
+          kind,
+          bookingId: extra1,
+          language,
+          alerts,
+          ...(extra2 ? { placedOn: { mcuId: extra2, title: extra3 ?? '' } } : {}),
+        };
       case 'not-open':
         return { kind, start: extra1, timeZone: extra2, language, alerts };
       case 'ended':
@@ -122,7 +154,10 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   }
 
   async release(participantId: string): Promise<boolean> {
-    return (await this.redis.confgateAdmissionRelease(keys.leases(), participantId, keys.participant(''), keys.live(''))) === 1;
+    return (
+      (await this.redis.confgateAdmissionRelease(keys.leases(), participantId, keys.participant(''), keys.live(''))) ===
+      1
+    );
   }
 
   async renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]> {
@@ -133,14 +168,26 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   async reapExpired(now: number): Promise<string[]> {
     const freed: string[] = [];
     for (;;) {
-      const batch = await this.redis.confgateAdmissionReap(keys.leases(), String(now), String(REAP_BATCH), keys.participant(''), keys.live(''));
+      const batch = await this.redis.confgateAdmissionReap(
+        keys.leases(),
+        String(now),
+        String(REAP_BATCH),
+        keys.participant(''),
+        keys.live(''),
+      );
       freed.push(...batch);
       if (batch.length < REAP_BATCH) return freed;
     }
   }
 
   async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {
-    const done = await this.redis.confgateAdmissionLock(redisKeys.booking(bookingId), keys.locked(bookingId), locked ? '1' : '0', String(now), String(LOCK_KEEP_MS));
+    const done = await this.redis.confgateAdmissionLock(
+      redisKeys.booking(bookingId),
+      keys.locked(bookingId),
+      locked ? '1' : '0',
+      String(now),
+      String(LOCK_KEEP_MS),
+    );
     return done === 1;
   }
 

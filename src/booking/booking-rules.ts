@@ -60,8 +60,17 @@ type Schedule = { ok: true; startsAt: string; endsAt: string } | { ok: false; er
  * months after today in that zone. The end is the start plus the elapsed duration, so a
  * conference that spans a clock change lasts exactly its duration.
  */
-function schedule(start: string, timeZone: string, duration: string, ctx: BookingRuleContext, checkWindow: boolean): Schedule {
-  const fail = (code: FieldError['code']): Schedule => ({ ok: false, error: fieldError('start', code, ctx.messageLanguage, messageParams(ctx)) });
+function schedule(
+  start: string,
+  timeZone: string,
+  duration: string,
+  ctx: BookingRuleContext,
+  checkWindow: boolean,
+): Schedule {
+  const fail = (code: FieldError['code']): Schedule => ({
+    ok: false,
+    error: fieldError('start', code, ctx.messageLanguage, messageParams(ctx)),
+  });
   const wall = parseWallClock(start);
   if (!wall) return fail('invalid_format');
   const instant = wallClockToUtc(wall, timeZone);
@@ -80,7 +89,11 @@ function schedule(start: string, timeZone: string, duration: string, ctx: Bookin
 /** Validates the body of a new booking. Generates the access code when absent. */
 export function checkNewBooking(input: unknown, ctx: BookingRuleContext): BookingRuleResult {
   const parsed = createBookingSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error.issues, input, ctx.messageLanguage, messageParams(ctx)) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: fieldErrorsFromZod(parsed.error.issues, input, ctx.messageLanguage, messageParams(ctx)),
+    };
   const v = parsed.data;
   const when = schedule(v.start, v.timeZone, v.duration, ctx, true);
   if (!when.ok) return { ok: false, errors: [when.error] };
@@ -111,9 +124,16 @@ export function checkNewBooking(input: unknown, ctx: BookingRuleContext): Bookin
  */
 export function checkBookingUpdate(existing: BookingDraft, input: unknown, ctx: BookingRuleContext): BookingRuleResult {
   const parsed = updateBookingSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsFromZod(parsed.error.issues, input, ctx.messageLanguage, messageParams(ctx)) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      errors: fieldErrorsFromZod(parsed.error.issues, input, ctx.messageLanguage, messageParams(ctx)),
+    };
   const { acceptTerms: _accepted, ...change } = parsed.data;
-  const merged = { ...existing, ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) } as BookingDraft;
+  const merged = {
+    ...existing,
+    ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
+  } as BookingDraft;
   const moved = change.start !== undefined || change.timeZone !== undefined;
   const when = schedule(merged.start, merged.timeZone, merged.duration, ctx, moved);
   if (!when.ok) return { ok: false, errors: [when.error] };

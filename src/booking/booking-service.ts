@@ -51,7 +51,10 @@ export class BookingService {
 
   private window(b: Pick<Booking, 'startsAt' | 'endsAt'>): BookingWindow {
     const s = this.deps.settings;
-    return { start: Date.parse(b.startsAt) - s.earlyJoinMinutes * 60_000, end: Date.parse(b.endsAt) + s.graceMinutes * 60_000 };
+    return {
+      start: Date.parse(b.startsAt) - s.earlyJoinMinutes * 60_000,
+      end: Date.parse(b.endsAt) + s.graceMinutes * 60_000,
+    };
   }
 
   private static valid(result: BookingRuleResult): Extract<BookingRuleResult, { ok: true }>['draft'] {
@@ -64,9 +67,20 @@ export class BookingService {
     const draft = BookingService.valid(checkNewBooking(input, this.ruleContext(language)));
     const organizer = await this.owner(principal, organizerId, language);
     const at = this.now().toISOString();
-    const booking: Omit<Booking, 'number'> = { id: this.newId(), organizerId: organizer.id, ...draft, status: 'active', sequence: 0, createdAt: at, updatedAt: at };
+    const booking: Omit<Booking, 'number'> = {
+      id: this.newId(),
+      organizerId: organizer.id,
+      ...draft,
+      status: 'active',
+      sequence: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
     const saved = await this.save(() => this.deps.store.bookings.create(booking, this.window(booking)));
-    this.deps.log.info({ bookingId: saved.id, number: saved.number, organizerId: organizer.id, startsAt: saved.startsAt }, 'booking created');
+    this.deps.log.info(
+      { bookingId: saved.id, number: saved.number, organizerId: organizer.id, startsAt: saved.startsAt },
+      'booking created',
+    );
     await this.notify(saved, organizer, 'created');
     return saved;
   }
@@ -76,7 +90,9 @@ export class BookingService {
     const organizer = organizerId === undefined ? undefined : await this.deps.store.organizers.get(organizerId);
     if (!organizer) {
       const code = organizerId === undefined ? 'required' : 'not_found';
-      throw new BookingError('invalid', 'the admin must name an existing organiser', [fieldError('organizerId', code, language)]);
+      throw new BookingError('invalid', 'the admin must name an existing organiser', [
+        fieldError('organizerId', code, language),
+      ]);
     }
     return organizer;
   }
@@ -84,7 +100,9 @@ export class BookingService {
   async list(principal: Principal, filter: BookingFilter): Promise<Booking[]> {
     const now = this.now().getTime();
     const ends = filter === 'upcoming' ? { from: now } : filter === 'past' ? { before: now } : {};
-    return principal.kind === 'admin' ? this.deps.store.bookings.listAll(ends) : this.deps.store.bookings.listByOrganizer(principal.organizer.id, ends);
+    return principal.kind === 'admin'
+      ? this.deps.store.bookings.listAll(ends)
+      : this.deps.store.bookings.listByOrganizer(principal.organizer.id, ends);
   }
 
   async get(principal: Principal, id: string): Promise<Booking> {
@@ -103,10 +121,18 @@ export class BookingService {
     const current = await this.active(principal, id);
     const draft = BookingService.valid(checkBookingUpdate(current, input, this.ruleContext(language)));
     // A change that changes nothing keeps the SEQUENCE and sends no mail.
-    if (Object.entries(draft).every(([key, value]) => JSON.stringify(value) === JSON.stringify(current[key as keyof Booking]))) return current;
+    if (
+      Object.entries(draft).every(
+        ([key, value]) => JSON.stringify(value) === JSON.stringify(current[key as keyof Booking]),
+      )
+    )
+      return current;
     const next: Booking = { ...current, ...draft, sequence: current.sequence + 1, updatedAt: this.now().toISOString() };
     const saved = await this.save(() => this.deps.store.bookings.update(next, this.window(next)));
-    this.deps.log.info({ bookingId: id, number: saved.number, renumbered: saved.number !== current.number, sequence: saved.sequence }, 'booking updated');
+    this.deps.log.info(
+      { bookingId: id, number: saved.number, renumbered: saved.number !== current.number, sequence: saved.sequence },
+      'booking updated',
+    );
     await this.notify(saved, await this.organizerOf(saved), 'updated');
     return saved;
   }
@@ -115,7 +141,12 @@ export class BookingService {
   async cancel(principal: Principal, id: string): Promise<Booking> {
     const current = await this.get(principal, id);
     if (current.status === 'cancelled') return current;
-    const next: Booking = { ...current, status: 'cancelled', sequence: current.sequence + 1, updatedAt: this.now().toISOString() };
+    const next: Booking = {
+      ...current,
+      status: 'cancelled',
+      sequence: current.sequence + 1,
+      updatedAt: this.now().toISOString(),
+    };
     const saved = await this.save(() => this.deps.store.bookings.update(next, this.window(next)));
     this.deps.log.info({ bookingId: id, number: saved.number }, 'booking cancelled');
     await this.notify(saved, await this.organizerOf(saved), 'cancelled');
@@ -125,7 +156,11 @@ export class BookingService {
   /** Queues the confirmation again (a cancelled booking gets its cancellation again). */
   async resend(principal: Principal, id: string): Promise<Booking> {
     const booking = await this.get(principal, id);
-    await this.notify(booking, await this.organizerOf(booking), booking.status === 'cancelled' ? 'cancelled' : 'resend');
+    await this.notify(
+      booking,
+      await this.organizerOf(booking),
+      booking.status === 'cancelled' ? 'cancelled' : 'resend',
+    );
     return booking;
   }
 
@@ -141,7 +176,8 @@ export class BookingService {
 
   private async organizerOf(booking: Booking): Promise<Organizer> {
     const organizer = await this.deps.store.organizers.get(booking.organizerId);
-    if (!organizer) throw new Error(`booking ${booking.id}: organiser ${booking.organizerId} is missing from the store`);
+    if (!organizer)
+      throw new Error(`booking ${booking.id}: organiser ${booking.organizerId} is missing from the store`);
     return organizer;
   }
 
@@ -160,7 +196,10 @@ export class BookingService {
     try {
       await this.deps.notifier.notify(booking, organizer, kind);
     } catch (e) {
-      this.deps.log.error({ bookingId: booking.id, kind, err: (e as Error).message }, 'confirmation could not be queued');
+      this.deps.log.error(
+        { bookingId: booking.id, kind, err: (e as Error).message },
+        'confirmation could not be queued',
+      );
     }
   }
 }

@@ -84,9 +84,16 @@ const catalog: Record<Language, Record<FieldErrorCode, string>> = {
 const knownCodes = new Set<string>(fieldErrorCodes);
 
 /** Builds one field error with its message in `language`. */
-export function fieldError(field: string, code: FieldErrorCode, language: Language, params: MessageParams = {}): FieldError {
+export function fieldError(
+  field: string,
+  code: FieldErrorCode,
+  language: Language,
+  params: MessageParams = {},
+): FieldError {
   const values = params[field.split('.')[0]!] ?? {};
-  const message = catalog[language][code].replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  const message = catalog[language][code].replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
   return { field, code, message };
 }
 
@@ -96,12 +103,19 @@ export function fieldError(field: string, code: FieldErrorCode, language: Langua
  * `input` is reported as `required` whatever the check that caught it. Only the first problem of
  * each field is kept, so the client gets one entry per field.
  */
-export function fieldErrorsFromZod(issues: readonly z.core.$ZodIssue[], input: unknown, language: Language, params: MessageParams = {}): FieldError[] {
-  const present = (key: PropertyKey): boolean => typeof input === 'object' && input !== null && Object.hasOwn(input, key);
+export function fieldErrorsFromZod(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  language: Language,
+  params: MessageParams = {},
+): FieldError[] {
+  const present = (key: PropertyKey): boolean =>
+    typeof input === 'object' && input !== null && Object.hasOwn(input, key);
   const errors: FieldError[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push(fieldError([...issue.path, key].join('.'), 'unknown_field', language, params));
+      for (const key of issue.keys)
+        errors.push(fieldError([...issue.path, key].join('.'), 'unknown_field', language, params));
       continue;
     }
     const field = issue.path.map(String).join('.') || '(body)';

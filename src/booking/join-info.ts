@@ -19,7 +19,10 @@ export interface JoinSettings {
 
 /** Builds the join information for a booking from the deployment's public settings. */
 export function joinInfo(booking: Pick<Booking, 'number' | 'accessCode'>, settings: JoinSettings): JoinInfo {
-  const host = settings.publicHost.includes(':') && !settings.publicHost.startsWith('[') ? `[${settings.publicHost}]` : settings.publicHost;
+  const host =
+    settings.publicHost.includes(':') && !settings.publicHost.startsWith('[')
+      ? `[${settings.publicHost}]`
+      : settings.publicHost;
   return {
     sipUri: `sip:${booking.number}@${host}`,
     h323Uri: `h323:${booking.number}@${host}`,

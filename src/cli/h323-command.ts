@@ -53,7 +53,11 @@ function encode(input: string): CommandResult {
   else {
     const frame: SignallingFrame = { q931: f.q931 };
     if (f.userInformation) frame.userInformation = f.userInformation as H323UserInformation;
-    if (f.tunnelled) frame.tunnelled = f.tunnelled as { fastStart?: OpenLogicalChannel[]; h245Control?: MultimediaSystemControlMessage[] };
+    if (f.tunnelled)
+      frame.tunnelled = f.tunnelled as {
+        fastStart?: OpenLogicalChannel[];
+        h245Control?: MultimediaSystemControlMessage[];
+      };
     bytes = encodeSignallingFrame(frame);
   }
   return { ok: true, output: Buffer.from(bytes).toString('hex') };
@@ -63,14 +67,24 @@ function encode(input: string): CommandResult {
 export function runH323Command(args: readonly string[], stdin: string): CommandResult {
   const [verb, ...flags] = args;
   const unknownFlag = flags.find((f) => f !== '--h245' && f !== '--ras');
-  if ((verb !== 'decode' && verb !== 'encode') || unknownFlag || flags.length > 1 || (verb === 'encode' && flags.length > 0)) {
+  if (
+    (verb !== 'decode' && verb !== 'encode') ||
+    unknownFlag ||
+    flags.length > 1 ||
+    (verb === 'encode' && flags.length > 0)
+  ) {
     return { ok: false, error: H323_USAGE, status: 2 };
   }
   try {
     if (verb === 'encode') return encode(stdin);
     return { ok: true, output: decode(stdin, flags[0] === '--h245' ? 'h245' : flags[0] === '--ras' ? 'ras' : 'q931') };
   } catch (e) {
-    if (e instanceof PerError) return { ok: false, error: `${e.kind}: ${e.message}${e.fullPath && e.fullPath !== e.path ? ` (at ${e.fullPath})` : ''}`, status: 1 };
+    if (e instanceof PerError)
+      return {
+        ok: false,
+        error: `${e.kind}: ${e.message}${e.fullPath && e.fullPath !== e.path ? ` (at ${e.fullPath})` : ''}`,
+        status: 1,
+      };
     if (e instanceof WireError) return { ok: false, error: e.message, status: 1 };
     throw e;
   }

@@ -11,7 +11,12 @@ const hexBytes = z
   .regex(/^([0-9a-fA-F]{2})*$/, 'must be hex octets')
   .transform((h) => Uint8Array.from(Buffer.from(h, 'hex')));
 const octet = z.number().int().min(0).max(255);
-const bits = (n: number) => z.number().int().min(0).max(2 ** n - 1);
+const bits = (n: number) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** n - 1);
 const ia5 = z.string().regex(/^[\x00-\x7f]*$/, 'must be IA5 (ASCII) characters');
 
 const informationElement = z.discriminatedUnion('ie', [
@@ -25,7 +30,14 @@ const informationElement = z.discriminatedUnion('ie', [
     layer1Protocol: bits(5).optional(),
     extra: hexBytes.optional(),
   }),
-  z.object({ ie: z.literal('cause'), codingStandard: bits(2), location: bits(4), recommendation: bits(7).optional(), value: bits(7), diagnostics: hexBytes.optional() }),
+  z.object({
+    ie: z.literal('cause'),
+    codingStandard: bits(2),
+    location: bits(4),
+    recommendation: bits(7).optional(),
+    value: bits(7),
+    diagnostics: hexBytes.optional(),
+  }),
   z.object({
     ie: z.enum(['calledPartyNumber', 'callingPartyNumber']),
     typeOfNumber: bits(3),
@@ -42,7 +54,9 @@ const informationElement = z.discriminatedUnion('ie', [
 export const q931Schema = z.object({
   callReference: z.number().int().min(0).max(0x7fff),
   fromDestination: z.boolean(),
-  messageType: z.enum(Object.keys(Q931_MESSAGE_TYPES) as [keyof typeof Q931_MESSAGE_TYPES, ...Array<keyof typeof Q931_MESSAGE_TYPES>]),
+  messageType: z.enum(
+    Object.keys(Q931_MESSAGE_TYPES) as [keyof typeof Q931_MESSAGE_TYPES, ...Array<keyof typeof Q931_MESSAGE_TYPES>],
+  ),
   ies: z.array(informationElement),
 });
 
@@ -51,7 +65,10 @@ const signallingJson = z
   .object({
     q931: q931Schema,
     userInformation: z.record(z.string(), z.unknown()).optional(),
-    tunnelled: z.object({ fastStart: z.array(z.unknown()).optional(), h245Control: z.array(z.unknown()).optional() }).strict().optional(),
+    tunnelled: z
+      .object({ fastStart: z.array(z.unknown()).optional(), h245Control: z.array(z.unknown()).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 const h245Json = z.object({ h245: z.record(z.string(), z.unknown()) }).strict();

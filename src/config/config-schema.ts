@@ -27,7 +27,10 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
         port: z.number().int().min(0).max(65535).default(5060),
-        transports: z.array(z.enum(['udp', 'tcp', 'tls'])).min(1).default(['udp', 'tcp']),
+        transports: z
+          .array(z.enum(['udp', 'tcp', 'tls']))
+          .min(1)
+          .default(['udp', 'tcp']),
         tls: z
           .object({ port: z.number().int().min(0).max(65535).default(5061), certFile: z.string(), keyFile: z.string() })
           .strict()
@@ -70,7 +73,10 @@ export const configSchema = z
      */
     redisUrl: z
       .string()
-      .regex(/^rediss?(\+(sentinel|cluster))?:\/\//, 'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL')
+      .regex(
+        /^rediss?(\+(sentinel|cluster))?:\/\//,
+        'must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL',
+      )
       .optional(),
     /** Host name or IP printed in join information (SIP/H.323 URIs, bridge IP). */
     publicHost: z.string().min(1).default('127.0.0.1'),
@@ -126,7 +132,10 @@ export const configSchema = z
         pollSeconds: z.number().positive().default(5),
       })
       .strict()
-      .refine((s) => s.leaseSeconds > s.timeoutSeconds, { message: 'must be greater than smtp.timeoutSeconds', path: ['leaseSeconds'] })
+      .refine((s) => s.leaseSeconds > s.timeoutSeconds, {
+        message: 'must be greater than smtp.timeoutSeconds',
+        path: ['leaseSeconds'],
+      })
       .default({
         host: '',
         port: 25,
@@ -156,7 +165,14 @@ export const configSchema = z
         promptsDir: z.string().min(1).default('prompts'),
       })
       .strict()
-      .default({ firstDigitTimeoutMs: 10000, interDigitTimeoutMs: 5000, maxAttempts: 3, maxDigits: 20, admissionTimeoutMs: 3000, promptsDir: 'prompts' }),
+      .default({
+        firstDigitTimeoutMs: 10000,
+        interDigitTimeoutMs: 5000,
+        maxAttempts: 3,
+        maxDigits: 20,
+        admissionTimeoutMs: 3000,
+        promptsDir: 'prompts',
+      }),
     /** Admission of callers to conferences (docs/admission.md): leases and brute-force limits. */
     admission: z
       .object({
@@ -178,7 +194,10 @@ export const configSchema = z
         endedNoticeHours: z.number().min(0).max(720).default(24),
       })
       .strict()
-      .refine((a) => a.renewSeconds < a.leaseSeconds, { message: 'must be less than admission.leaseSeconds', path: ['renewSeconds'] })
+      .refine((a) => a.renewSeconds < a.leaseSeconds, {
+        message: 'must be less than admission.leaseSeconds',
+        path: ['renewSeconds'],
+      })
       .default({
         leaseSeconds: 30,
         renewSeconds: 10,
@@ -235,8 +254,17 @@ export const configSchema = z
         rtpIo: z.enum(['auto', 'native', 'dgram']).default('auto'),
       })
       .strict()
-      .refine((m) => m.rtpPortMax > m.rtpPortMin + 1, { message: 'must leave room for at least one RTP/RTCP pair above media.rtpPortMin', path: ['rtpPortMax'] })
-      .default({ bindAddress: '0.0.0.0', rtpPortMin: 16384, rtpPortMax: 32767, dtmfCrossMethodWindowMs: 400, rtpIo: 'auto' }),
+      .refine((m) => m.rtpPortMax > m.rtpPortMin + 1, {
+        message: 'must leave room for at least one RTP/RTCP pair above media.rtpPortMin',
+        path: ['rtpPortMax'],
+      })
+      .default({
+        bindAddress: '0.0.0.0',
+        rtpPortMin: 16384,
+        rtpPortMax: 32767,
+        dtmfCrossMethodWindowMs: 400,
+        rtpIo: 'auto',
+      }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -70,7 +70,16 @@ export function envLayer(env: NodeJS.ProcessEnv): Raw {
     ['CONFGATE_METRICS_TOKEN', ['metricsToken'], (v) => v],
     ['CONFGATE_LANGUAGE', ['language'], (v) => v],
     ['CONFGATE_LOG_LEVEL', ['log', 'level'], (v) => v],
-    ['CONFGATE_MCU', ['mcu'], (v) => v.split(',').map((s) => s.trim()).filter(Boolean).map((uri) => ({ uri }))],
+    [
+      'CONFGATE_MCU',
+      ['mcu'],
+      (v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .map((uri) => ({ uri })),
+    ],
     ['CONFGATE_SMTP_HOST', ['smtp', 'host'], (v) => v],
     ['CONFGATE_SMTP_PORT', ['smtp', 'port'], intOrRaw],
     ['CONFGATE_SMTP_SECURE', ['smtp', 'secure'], (v) => (v === 'true' ? true : v === 'false' ? false : v)],

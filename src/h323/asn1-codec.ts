@@ -34,12 +34,15 @@ const RAS = typeIndex('H323-MESSAGES.RasMessage');
 const H245 = typeIndex('MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage');
 const OLC = typeIndex('MULTIMEDIA-SYSTEM-CONTROL.OpenLogicalChannel');
 
-export const decodeUserInformation = (bytes: Uint8Array): H323UserInformation => decoder.decode(USER_INFORMATION, bytes) as H323UserInformation;
+export const decodeUserInformation = (bytes: Uint8Array): H323UserInformation =>
+  decoder.decode(USER_INFORMATION, bytes) as H323UserInformation;
 export const encodeUserInformation = (v: H323UserInformation): Uint8Array => encoder.encode(USER_INFORMATION, v);
 export const decodeRasMessage = (bytes: Uint8Array): RasMessage => decoder.decode(RAS, bytes) as RasMessage;
 export const encodeRasMessage = (v: RasMessage): Uint8Array => encoder.encode(RAS, v);
-export const decodeH245Message = (bytes: Uint8Array): MultimediaSystemControlMessage => decoder.decode(H245, bytes) as MultimediaSystemControlMessage;
+export const decodeH245Message = (bytes: Uint8Array): MultimediaSystemControlMessage =>
+  decoder.decode(H245, bytes) as MultimediaSystemControlMessage;
 export const encodeH245Message = (v: MultimediaSystemControlMessage): Uint8Array => encoder.encode(H245, v);
 /** fastStart elements are encoded OpenLogicalChannel structures (H.225.0 §7.3.1, H.323 §8.1.7). */
-export const decodeFastStartElement = (bytes: Uint8Array): OpenLogicalChannel => decoder.decode(OLC, bytes) as OpenLogicalChannel;
+export const decodeFastStartElement = (bytes: Uint8Array): OpenLogicalChannel =>
+  decoder.decode(OLC, bytes) as OpenLogicalChannel;
 export const encodeFastStartElement = (v: OpenLogicalChannel): Uint8Array => encoder.encode(OLC, v);

@@ -99,7 +99,9 @@ export interface Q931Message {
   ies: InformationElement[];
 }
 
-const TYPE_NAMES = new Map<number, Q931MessageType>(Object.entries(Q931_MESSAGE_TYPES).map(([k, v]) => [v, k as Q931MessageType]));
+const TYPE_NAMES = new Map<number, Q931MessageType>(
+  Object.entries(Q931_MESSAGE_TYPES).map(([k, v]) => [v, k as Q931MessageType]),
+);
 const ascii = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
 function decodeIE(id: number, d: Uint8Array): InformationElement {
@@ -109,7 +111,13 @@ function decodeIE(id: number, d: Uint8Array): InformationElement {
   switch (id) {
     case IE.bearerCapability: {
       need(2);
-      const bc: BearerCapabilityIE = { ie: 'bearerCapability', codingStandard: (d[0]! >> 5) & 3, transferCapability: d[0]! & 0x1f, transferMode: (d[1]! >> 5) & 3, transferRate: d[1]! & 0x1f };
+      const bc: BearerCapabilityIE = {
+        ie: 'bearerCapability',
+        codingStandard: (d[0]! >> 5) & 3,
+        transferCapability: d[0]! & 0x1f,
+        transferMode: (d[1]! >> 5) & 3,
+        transferRate: d[1]! & 0x1f,
+      };
       let at = 2;
       if (bc.transferRate === 0x18) {
         need(3);
@@ -167,16 +175,31 @@ function encodeIE(e: InformationElement): [id: number, data: Uint8Array] {
     case 'bearerCapability': {
       const rate = e.transferRate === 0x18 ? [0x80 | (e.rateMultiplier ?? 1)] : [];
       const l1 = e.layer1Protocol !== undefined ? [0x80 | 0x20 | e.layer1Protocol] : [];
-      return [IE.bearerCapability, Uint8Array.from([0x80 | (e.codingStandard << 5) | e.transferCapability, 0x80 | (e.transferMode << 5) | e.transferRate, ...rate, ...l1, ...(e.extra ?? [])])];
+      return [
+        IE.bearerCapability,
+        Uint8Array.from([
+          0x80 | (e.codingStandard << 5) | e.transferCapability,
+          0x80 | (e.transferMode << 5) | e.transferRate,
+          ...rate,
+          ...l1,
+          ...(e.extra ?? []),
+        ]),
+      ];
     }
     case 'cause': {
-      const head = e.recommendation !== undefined ? [(e.codingStandard << 5) | e.location, 0x80 | e.recommendation] : [0x80 | (e.codingStandard << 5) | e.location];
+      const head =
+        e.recommendation !== undefined
+          ? [(e.codingStandard << 5) | e.location, 0x80 | e.recommendation]
+          : [0x80 | (e.codingStandard << 5) | e.location];
       return [IE.cause, Uint8Array.from([...head, 0x80 | e.value, ...(e.diagnostics ?? [])])];
     }
     case 'calledPartyNumber':
     case 'callingPartyNumber': {
       const has3a = e.presentation !== undefined || e.screening !== undefined;
-      const head = [(has3a ? 0 : 0x80) | (e.typeOfNumber << 4) | e.numberingPlan, ...(has3a ? [0x80 | ((e.presentation ?? 0) << 5) | (e.screening ?? 0)] : [])];
+      const head = [
+        (has3a ? 0 : 0x80) | (e.typeOfNumber << 4) | e.numberingPlan,
+        ...(has3a ? [0x80 | ((e.presentation ?? 0) << 5) | (e.screening ?? 0)] : []),
+      ];
       return [IE[e.ie], Uint8Array.from([...head, ...Buffer.from(e.digits, 'latin1')])];
     }
     case 'display':
@@ -196,7 +219,8 @@ function encodeIE(e: InformationElement): [id: number, data: Uint8Array] {
 /** Parses a Q.931 message (the payload of one TPKT). */
 export function decodeQ931(b: Uint8Array): Q931Message {
   if (b.length < 3) throw new WireError('q931', `message of ${b.length} octets`);
-  if (b[0] !== PROTOCOL_DISCRIMINATOR) throw new WireError('q931', `protocol discriminator 0x${b[0]!.toString(16)}, expected 0x08`);
+  if (b[0] !== PROTOCOL_DISCRIMINATOR)
+    throw new WireError('q931', `protocol discriminator 0x${b[0]!.toString(16)}, expected 0x08`);
   const crLength = b[1]! & 0x0f;
   if (crLength > 2 || b[1]! & 0xf0) throw new WireError('q931', `call reference length ${b[1]}`);
   if (b.length < 3 + crLength) throw new WireError('q931', 'message ends inside its header');
@@ -221,7 +245,8 @@ export function decodeQ931(b: Uint8Array): Q931Message {
     if (at + 1 + lenOctets > b.length) throw new WireError('q931', `IE 0x${id.toString(16)} lacks its length`);
     const len = lenOctets === 2 ? (b[at + 1]! << 8) | b[at + 2]! : b[at + 1]!;
     const start = at + 1 + lenOctets;
-    if (start + len > b.length) throw new WireError('q931', `IE 0x${id.toString(16)} of ${len} octets overruns the message`);
+    if (start + len > b.length)
+      throw new WireError('q931', `IE 0x${id.toString(16)} of ${len} octets overruns the message`);
     ies.push(decodeIE(id, b.subarray(start, start + len)));
     at = start + len;
   }
@@ -230,7 +255,13 @@ export function decodeQ931(b: Uint8Array): Q931Message {
 
 /** Serialises a Q.931 message with a two-octet call reference (H.225.0 §7.2.2.3). */
 export function encodeQ931(m: Q931Message): Uint8Array {
-  const parts: number[] = [PROTOCOL_DISCRIMINATOR, 2, (m.fromDestination ? 0x80 : 0) | ((m.callReference >> 8) & 0x7f), m.callReference & 0xff, Q931_MESSAGE_TYPES[m.messageType]];
+  const parts: number[] = [
+    PROTOCOL_DISCRIMINATOR,
+    2,
+    (m.fromDestination ? 0x80 : 0) | ((m.callReference >> 8) & 0x7f),
+    m.callReference & 0xff,
+    Q931_MESSAGE_TYPES[m.messageType],
+  ];
   const chunks: Uint8Array[] = [Uint8Array.from(parts)];
   for (const e of m.ies) {
     const [id, data] = encodeIE(e);

@@ -4,7 +4,14 @@
  * OpenLogicalChannels, H.323 §8.1.7; h245Control, H.323 §8.2.1). Used by `confgate h323` and by call
  * handling to come.
  */
-import { decodeFastStartElement, decodeH245Message, decodeUserInformation, encodeFastStartElement, encodeH245Message, encodeUserInformation } from './asn1-codec';
+import {
+  decodeFastStartElement,
+  decodeH245Message,
+  decodeUserInformation,
+  encodeFastStartElement,
+  encodeH245Message,
+  encodeUserInformation,
+} from './asn1-codec';
 import type { H323UserInformation } from './generated/h225-types';
 import type { MultimediaSystemControlMessage, OpenLogicalChannel } from './generated/h245-types';
 import { PerError } from './per/per-error';
@@ -45,8 +52,16 @@ export function decodeSignallingFrame(frame: Uint8Array): SignallingFrame {
   const [bodyName, body] = Object.entries(pdu['h323-message-body'])[0] as [string, { fastStart?: Uint8Array[] } | null];
   const tunnelled: TunnelledH245 = {};
   const fastStart = body?.fastStart;
-  if (fastStart) tunnelled.fastStart = fastStart.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h323-message-body.${bodyName}.fastStart[${i}]`, () => decodeFastStartElement(b)));
-  if (pdu.h245Control) tunnelled.h245Control = pdu.h245Control.map((b, i) => within(`H323-UserInformation.h323-uu-pdu.h245Control[${i}]`, () => decodeH245Message(b)));
+  if (fastStart)
+    tunnelled.fastStart = fastStart.map((b, i) =>
+      within(`H323-UserInformation.h323-uu-pdu.h323-message-body.${bodyName}.fastStart[${i}]`, () =>
+        decodeFastStartElement(b),
+      ),
+    );
+  if (pdu.h245Control)
+    tunnelled.h245Control = pdu.h245Control.map((b, i) =>
+      within(`H323-UserInformation.h323-uu-pdu.h245Control[${i}]`, () => decodeH245Message(b)),
+    );
   return Object.keys(tunnelled).length > 0 ? { q931, userInformation, tunnelled } : { q931, userInformation };
 }
 
@@ -63,8 +78,15 @@ export function encodeSignallingFrame(f: SignallingFrame): Uint8Array {
       if (f.tunnelled.h245Control) pdu.h245Control = f.tunnelled.h245Control.map(encodeH245Message);
       if (f.tunnelled.fastStart) {
         const [key, body] = Object.entries(pdu['h323-message-body'])[0] ?? [];
-        if (key === undefined || body === null || typeof body !== 'object') throw new PerError('invalid-value', 'fastStart given for a message body that has none', 'H323-UU-PDU.h323-message-body');
-        pdu['h323-message-body'] = { [key]: { ...body, fastStart: f.tunnelled.fastStart.map(encodeFastStartElement) } } as typeof pdu['h323-message-body'];
+        if (key === undefined || body === null || typeof body !== 'object')
+          throw new PerError(
+            'invalid-value',
+            'fastStart given for a message body that has none',
+            'H323-UU-PDU.h323-message-body',
+          );
+        pdu['h323-message-body'] = {
+          [key]: { ...body, fastStart: f.tunnelled.fastStart.map(encodeFastStartElement) },
+        } as (typeof pdu)['h323-message-body'];
       }
       ui = { ...ui, 'h323-uu-pdu': pdu };
     }

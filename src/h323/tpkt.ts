@@ -21,7 +21,10 @@ export function frameTpkt(payload: Uint8Array): Uint8Array {
 export function unframeTpkt(frame: Uint8Array): Uint8Array {
   const payloads = new TpktReassembler().push(frame);
   if (payloads.length !== 1 || frame.length !== TPKT_HEADER + payloads[0]!.length) {
-    throw new WireError('tpkt', `expected exactly one complete frame in ${frame.length} octets, found ${payloads.length === 0 ? 'none' : `${payloads.length} frame(s) or trailing octets`}`);
+    throw new WireError(
+      'tpkt',
+      `expected exactly one complete frame in ${frame.length} octets, found ${payloads.length === 0 ? 'none' : `${payloads.length} frame(s) or trailing octets`}`,
+    );
   }
   return payloads[0]!;
 }
@@ -50,14 +53,16 @@ export class TpktReassembler {
     const out: Uint8Array[] = [];
     let at = 0;
     while (buf.length - at >= TPKT_HEADER) {
-      if (buf[at] !== TPKT_VERSION) throw new WireError('tpkt', `version ${buf[at]} at stream offset ${at}, expected 3`);
+      if (buf[at] !== TPKT_VERSION)
+        throw new WireError('tpkt', `version ${buf[at]} at stream offset ${at}, expected 3`);
       const length = (buf[at + 2]! << 8) | buf[at + 3]!;
       if (length < TPKT_HEADER) throw new WireError('tpkt', `length ${length} is shorter than its header`);
       if (buf.length - at < length) break;
       out.push(buf.slice(at + TPKT_HEADER, at + length));
       at += length;
     }
-    if (at < buf.length && buf[at] !== TPKT_VERSION) throw new WireError('tpkt', `version ${buf[at]} at stream offset ${at}, expected 3`);
+    if (at < buf.length && buf[at] !== TPKT_VERSION)
+      throw new WireError('tpkt', `version ${buf[at]} at stream offset ${at}, expected 3`);
     this.pending = buf.slice(at);
     return out;
   }

@@ -33,16 +33,28 @@ export interface AppDeps {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, log } = deps;
-  const app = Fastify({ loggerInstance: log as FastifyBaseLogger, bodyLimit: config.http.bodyLimitBytes, trustProxy: false });
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: false,
+  });
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler(config.language));
-  app.setNotFoundHandler((request, reply) => reply.code(404).send(new ApiError(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`).body()));
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send(new ApiError(404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`).body()),
+  );
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'confgate API', version: '0.1.0', description: 'Book conferences (RENAvisio rules) and issue organiser tokens.' },
+      info: {
+        title: 'confgate API',
+        version: '0.1.0',
+        description: 'Book conferences (RENAvisio rules) and issue organiser tokens.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: zodRouteSchemaToOpenApi as never,
@@ -61,13 +73,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.now ? { now: deps.now } : {}),
   });
   const authenticate = bearerAuth(store.organizers, config.adminToken);
-  const join = { publicHost: config.publicHost, phoneNumber: config.phoneNumber, desktopLinkTemplate: config.desktopLinkTemplate };
+  const join = {
+    publicHost: config.publicHost,
+    phoneNumber: config.phoneNumber,
+    desktopLinkTemplate: config.desktopLinkTemplate,
+  };
 
   await app.register(healthRoutes, { store });
-  await app.register(organizerRoutes, { organizers: store.organizers, defaultLanguage: config.language, authenticate, ...(deps.now ? { now: deps.now } : {}) });
+  await app.register(organizerRoutes, {
+    organizers: store.organizers,
+    defaultLanguage: config.language,
+    authenticate,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   await app.register(conferenceRoutes, { bookings, join, defaultLanguage: config.language, authenticate });
   await app.register(webPages, { bookings, join, defaultLanguage: config.language, authenticate });
-  if (deps.live) await app.register(liveHttp, { live: deps.live, bookings, config, authenticate, ...(deps.now ? { now: deps.now } : {}) });
+  if (deps.live)
+    await app.register(liveHttp, {
+      live: deps.live,
+      bookings,
+      config,
+      authenticate,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

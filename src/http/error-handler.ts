@@ -15,7 +15,9 @@ const bookingStatus: Record<BookingError['kind'], [number, string]> = {
 
 /** ioredis gives up on a command after its retries; the store is then unreachable. */
 function storeUnavailable(e: Error): boolean {
-  return e.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(e.message);
+  return (
+    e.name === 'MaxRetriesPerRequestError' || /Connection is closed|ECONNREFUSED|Stream isn't writeable/.test(e.message)
+  );
 }
 
 /**
@@ -31,10 +33,19 @@ export function errorHandler(defaultLanguage: Language) {
     else if (error instanceof BookingError) {
       const [status, code] = bookingStatus[error.kind];
       api = new ApiError(status, code, error.message, error.kind === 'invalid' ? error.fieldErrors : undefined);
-    } else if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') api = new ApiError(413, 'payload_too_large', error.message);
-    else if ('code' in error && (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')) {
+    } else if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      api = new ApiError(413, 'payload_too_large', error.message);
+    else if (
+      'code' in error &&
+      (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    ) {
       api = ApiError.validation([fieldError('(body)', 'invalid_json', lang)]);
-    } else if ('statusCode' in error && typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    } else if (
+      'statusCode' in error &&
+      typeof error.statusCode === 'number' &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500
+    ) {
       api = new ApiError(error.statusCode, 'bad_request', error.message);
     } else if (storeUnavailable(error)) {
       request.log.error({ err: error.message }, 'store unavailable');

@@ -6,12 +6,21 @@ import { z } from 'zod';
  */
 export function toOpenApiSchema(schema: unknown): unknown {
   if (!(schema instanceof z.ZodType)) return schema;
-  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return json;
 }
 
 /** `transform` for `@fastify/swagger`: converts every zod part of a route schema. */
-export function zodRouteSchemaToOpenApi({ schema, url }: { schema: Record<string, unknown> | undefined; url: string }): { schema: Record<string, unknown>; url: string } {
+export function zodRouteSchemaToOpenApi({
+  schema,
+  url,
+}: {
+  schema: Record<string, unknown> | undefined;
+  url: string;
+}): { schema: Record<string, unknown>; url: string } {
   if (!schema) return { schema: {}, url };
   const out: Record<string, unknown> = {};
   for (const [part, value] of Object.entries(schema)) {

@@ -7,9 +7,7 @@ import { z } from 'zod';
  * - `direct`: `5387*8688@host`, `5387.8688@host`, Polycom-style `5387$$8688@host` → no IVR.
  */
 export type DialTarget =
-  | { kind: 'ivr' }
-  | { kind: 'code-only'; number: string }
-  | { kind: 'direct'; number: string; code: string };
+  { kind: 'ivr' } | { kind: 'code-only'; number: string } | { kind: 'direct'; number: string; code: string };
 
 /**
  * A user part that names no conference. The SIP layer answers `status` with `reason` as its

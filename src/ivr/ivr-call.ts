@@ -26,16 +26,17 @@ export type AdmittedCall = {
   number: string;
   participant: AdmittedParticipant;
   source: CallerSource;
-} & (
+} &
   /**
    * The IVR answered: handed over at the admission, while "you are being connected" plays;
    * `connectingPrompt` settles when it ends (or the caller hung up), before which the caller's
    * media must not move.
    */
-  | { answered: true; language: Language; dialog: Dialog; media: CallMedia; connectingPrompt: Promise<void> }
-  /** A direct dial (`5387*8688@host`): the INVITE is still unanswered. */
-  | { answered: false; req: SrfRequest; res: SrfResponse }
-);
+  (
+    | { answered: true; language: Language; dialog: Dialog; media: CallMedia; connectingPrompt: Promise<void> }
+    /** A direct dial (`5387*8688@host`): the INVITE is still unanswered. */
+    | { answered: false; req: SrfRequest; res: SrfResponse }
+  );
 
 export interface IvrCallContext {
   srf: Pick<Srf, 'createUAS'>;
@@ -77,19 +78,32 @@ export function ivrInviteHandler(ctx: IvrCallContext): RequestHandler {
   };
 }
 
-async function directDial(ctx: IvrCallContext, target: DialTarget, source: CallerSource, req: SrfRequest, res: SrfResponse): Promise<void> {
+async function directDial(
+  ctx: IvrCallContext,
+  target: DialTarget,
+  source: CallerSource,
+  req: SrfRequest,
+  res: SrfResponse,
+): Promise<void> {
   const session = newSession(ctx, target, source, NO_PROMPTS, new DigitStream());
   req.once('cancel', () => session.callerHungUp());
   session.start();
   const outcome = await session.outcome;
-  if (outcome.kind === 'connect') ctx.onAdmitted({ answered: false, number: outcome.number, participant: outcome.participant, source, req, res });
+  if (outcome.kind === 'connect')
+    ctx.onAdmitted({ answered: false, number: outcome.number, participant: outcome.participant, source, req, res });
   else if (outcome.kind === 'hang-up') {
     const refusal = refusalStatus(outcome.reason);
     res.send(refusal.status, refusal.reason);
   }
 }
 
-async function answeredIvr(ctx: IvrCallContext, target: DialTarget, source: CallerSource, req: SrfRequest, res: SrfResponse): Promise<void> {
+async function answeredIvr(
+  ctx: IvrCallContext,
+  target: DialTarget,
+  source: CallerSource,
+  req: SrfRequest,
+  res: SrfResponse,
+): Promise<void> {
   const digits = new DigitStream();
   let media: CallMedia;
   try {
@@ -119,7 +133,12 @@ async function runOnMedia(
   media: CallMedia,
   digits: DigitStream,
 ): Promise<boolean> {
-  const local: LocalSdpParameters = { address: ctx.mediaAddress, port: media.port, sessionId: String(randomInt(1, 2 ** 47)), sessionVersion: 1 };
+  const local: LocalSdpParameters = {
+    address: ctx.mediaAddress,
+    port: media.port,
+    sessionId: String(randomInt(1, 2 ** 47)),
+    sessionVersion: 1,
+  };
   let audio: NegotiatedAudio | undefined;
   let localSdp: string;
   if (req.body.trim() !== '') {
@@ -172,7 +191,13 @@ async function runOnMedia(
 }
 
 /** Ends a call the IVR did not admit; always false (routing did not take it). */
-async function refused(ctx: IvrCallContext, outcome: Exclude<IvrOutcome, { kind: 'connect' }>, source: CallerSource, dialog: Dialog, media: CallMedia): Promise<boolean> {
+async function refused(
+  ctx: IvrCallContext,
+  outcome: Exclude<IvrOutcome, { kind: 'connect' }>,
+  source: CallerSource,
+  dialog: Dialog,
+  media: CallMedia,
+): Promise<boolean> {
   switch (outcome.kind) {
     case 'hang-up': {
       const refusal = refusalStatus(outcome.reason);
@@ -194,7 +219,18 @@ function newSession(
   onAdmitted?: IvrSessionOptions['onAdmitted'],
 ): IvrSession {
   const { settings, admissionTimeoutMs, admission, prompts, log } = ctx;
-  return new IvrSession({ target, settings, admissionTimeoutMs, source, admission, prompts, player, digits, log, onAdmitted });
+  return new IvrSession({
+    target,
+    settings,
+    admissionTimeoutMs,
+    source,
+    admission,
+    prompts,
+    player,
+    digits,
+    log,
+    onAdmitted,
+  });
 }
 
 /** RFC 3261 §20.43: `Warning: <code> <agent> "<text>"`. */

@@ -45,7 +45,8 @@ export type IvrAction =
  */
 export type IvrPhase = 'idle' | 'collecting' | 'looking-up' | 'admitting' | 'closing' | 'done';
 
-type Final = { type: 'connect'; number: string; participant: AdmittedParticipant } | { type: 'hang-up'; reason: HangupReason };
+type Final =
+  { type: 'connect'; number: string; participant: AdmittedParticipant } | { type: 'hang-up'; reason: HangupReason };
 
 const KEYPAD_DIGITS = /^[0-9]$/;
 
@@ -204,7 +205,10 @@ export class IvrMachine {
       case 'wrong-code':
         return this.fail('code', 'wrong-code');
       case 'not-open':
-        return this.close([{ kind: 'not-open', start: verdict.start }, 'goodbye'], { type: 'hang-up', reason: 'not-open' });
+        return this.close([{ kind: 'not-open', start: verdict.start }, 'goodbye'], {
+          type: 'hang-up',
+          reason: 'not-open',
+        });
       case 'ended':
       case 'full':
       case 'locked':
@@ -250,7 +254,16 @@ export class IvrMachine {
   private play(prompts: Prompt[], bargeIn: boolean): IvrAction[] {
     const playId = this.nextPlayId++;
     this.playing = { playId, bargeIn };
-    return [{ type: 'play', playId, prompts, clips: assemblePrompts(prompts, this.language), language: this.language, bargeIn }];
+    return [
+      {
+        type: 'play',
+        playId,
+        prompts,
+        clips: assemblePrompts(prompts, this.language),
+        language: this.language,
+        bargeIn,
+      },
+    ];
   }
 
   private interrupt(): IvrAction[] {

@@ -97,8 +97,17 @@ export class IvrSession {
   private dispatch(event: IvrEvent): void {
     if (this.ended) return;
     const actions = this.machine.handle(event);
-    if (event.type === 'admission-verdict' && event.verdict.kind === 'admitted' && this.machine.phase === 'closing' && this.options.onAdmitted) {
-      this.options.onAdmitted({ number: this.machine.conferenceNumber!, participant: event.verdict.participant, language: this.machine.currentLanguage });
+    if (
+      event.type === 'admission-verdict' &&
+      event.verdict.kind === 'admitted' &&
+      this.machine.phase === 'closing' &&
+      this.options.onAdmitted
+    ) {
+      this.options.onAdmitted({
+        number: this.machine.conferenceNumber!,
+        participant: event.verdict.participant,
+        language: this.machine.currentLanguage,
+      });
     }
     for (const action of actions) this.perform(action);
   }
@@ -130,13 +139,19 @@ export class IvrSession {
         return;
       case 'admit': {
         const { number, code, via } = action;
-        this.ask(this.options.admission.admit({ number, code, via, source: this.options.source }), (verdict: AdmissionVerdict) =>
-          this.dispatch({ type: 'admission-verdict', verdict }),
+        this.ask(
+          this.options.admission.admit({ number, code, via, source: this.options.source }),
+          (verdict: AdmissionVerdict) => this.dispatch({ type: 'admission-verdict', verdict }),
         );
         return;
       }
       case 'connect':
-        this.end({ kind: 'connect', number: action.number, participant: action.participant, language: this.machine.currentLanguage });
+        this.end({
+          kind: 'connect',
+          number: action.number,
+          participant: action.participant,
+          language: this.machine.currentLanguage,
+        });
         return;
       case 'hang-up':
         this.end({ kind: 'hang-up', reason: action.reason });
@@ -149,7 +164,10 @@ export class IvrSession {
     this.stopWatchdog();
     const watchdog = setTimeout(() => {
       this.playbackWatchdog = undefined;
-      this.options.log.warn({ callId: this.options.source.callId, expectedMs }, 'IVR prompt end never reported; carrying on');
+      this.options.log.warn(
+        { callId: this.options.source.callId, expectedMs },
+        'IVR prompt end never reported; carrying on',
+      );
       this.dispatch({ type: 'prompt-finished', playId });
     }, expectedMs + PLAYBACK_GRACE_MS);
     this.playbackWatchdog = watchdog;
@@ -205,7 +223,14 @@ export class IvrSession {
     this.stopWatchdog();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    this.options.log.debug({ callId: this.options.source.callId, outcome: outcome.kind, ...('reason' in outcome ? { reason: outcome.reason } : {}) }, 'IVR ended');
+    this.options.log.debug(
+      {
+        callId: this.options.source.callId,
+        outcome: outcome.kind,
+        ...('reason' in outcome ? { reason: outcome.reason } : {}),
+      },
+      'IVR ended',
+    );
     this.resolveOutcome(outcome);
   }
 }

@@ -17,5 +17,12 @@ export interface IvrSettings {
 /** The IVR's settings from the deployment's configuration. */
 export function ivrSettings(config: Config): IvrSettings {
   const { firstDigitTimeoutMs, interDigitTimeoutMs, maxAttempts, maxDigits } = config.ivr;
-  return { firstDigitTimeoutMs, interDigitTimeoutMs, maxAttempts, maxDigits, numberLength: config.booking.numberLength, language: config.language };
+  return {
+    firstDigitTimeoutMs,
+    interDigitTimeoutMs,
+    maxAttempts,
+    maxDigits,
+    numberLength: config.booking.numberLength,
+    language: config.language,
+  };
 }

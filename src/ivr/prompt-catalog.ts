@@ -15,7 +15,10 @@ const PHRASES = {
     fr: "Veuillez composer le code d'accès, suivi de la touche dièse.",
   },
   'no-input': { en: 'Sorry, no entry was received.', fr: "Désolé, aucune saisie n'a été reçue." },
-  incomplete: { en: 'Sorry, your entry was not completed in time.', fr: "Désolé, votre saisie n'a pas été terminée à temps." },
+  incomplete: {
+    en: 'Sorry, your entry was not completed in time.',
+    fr: "Désolé, votre saisie n'a pas été terminée à temps.",
+  },
   'unknown-number': { en: 'This conference number is not valid.', fr: "Ce numéro de conférence n'est pas valide." },
   'wrong-code': { en: 'This access code is not correct.', fr: "Ce code d'accès n'est pas correct." },
   'not-open': { en: 'This conference has not started yet.', fr: "Cette conférence n'a pas encore commencé." },
@@ -46,8 +49,26 @@ const TIME_WORDS = {
 } as const satisfies Record<Language, Record<string, string>>;
 
 const EN_NUMBERS = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty'];
 
@@ -56,8 +77,26 @@ const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty'];
  * heures and minutes (both feminine), the only thing the IVR says with them.
  */
 const FR_NUMBERS = [
-  'zéro', 'une', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze',
-  'treize', 'quatorze', 'quinze', 'seize', 'dix-sept', 'dix-huit', 'dix-neuf',
+  'zéro',
+  'une',
+  'deux',
+  'trois',
+  'quatre',
+  'cinq',
+  'six',
+  'sept',
+  'huit',
+  'neuf',
+  'dix',
+  'onze',
+  'douze',
+  'treize',
+  'quatorze',
+  'quinze',
+  'seize',
+  'dix-sept',
+  'dix-huit',
+  'dix-neuf',
 ];
 const FR_TENS = ['', '', 'vingt', 'trente', 'quarante', 'cinquante'];
 

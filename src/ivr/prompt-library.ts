@@ -50,7 +50,9 @@ export class PromptLibrary {
           throw new PromptLibraryError(`cannot read prompt ${entry.file}: ${(e as Error).message}`);
         }
         if (pcmu.length !== entry.durationMs * 8 || pcmu.length % SAMPLES_PER_20MS !== 0) {
-          throw new PromptLibraryError(`prompt ${entry.file} has ${pcmu.length} bytes, the manifest says ${entry.durationMs} ms`);
+          throw new PromptLibraryError(
+            `prompt ${entry.file} has ${pcmu.length} bytes, the manifest says ${entry.durationMs} ms`,
+          );
         }
         if (createHash('sha256').update(pcmu).digest('hex') !== entry.sha256) {
           throw new PromptLibraryError(`prompt ${entry.file} does not match its manifest hash`);

@@ -9,8 +9,18 @@ export const COMMAND_CHANNEL = 'confgate:commands';
 
 /** An admin's order for whichever instance holds the legs: kick one participant, or end a whole conference. */
 export const adminCommandSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('kick'), participantId: z.string().min(1).max(64), by: z.string().min(1).max(64), at: z.number().int() }),
-  z.object({ kind: z.literal('end'), bookingId: z.string().min(1).max(64), by: z.string().min(1).max(64), at: z.number().int() }),
+  z.object({
+    kind: z.literal('kick'),
+    participantId: z.string().min(1).max(64),
+    by: z.string().min(1).max(64),
+    at: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('end'),
+    bookingId: z.string().min(1).max(64),
+    by: z.string().min(1).max(64),
+    at: z.number().int(),
+  }),
 ]);
 export type AdminCommand = z.infer<typeof adminCommandSchema>;
 
@@ -55,7 +65,7 @@ export class RedisAdminCommandChannel implements AdminCommandChannel {
 
   async listen(handler: AdminCommandHandler): Promise<() => Promise<void>> {
     // A subscribed connection can run nothing else: one of its own.
-    const sub = (this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate());
+    const sub = this.redis instanceof Cluster ? this.redis.duplicate() : this.redis.duplicate();
     sub.on('message', (_channel: string, message: string) => {
       let parsed: ReturnType<typeof adminCommandSchema.safeParse>;
       try {

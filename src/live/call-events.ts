@@ -32,8 +32,20 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     callingNumber: z.string().max(64).optional(),
     userAgent: z.string().max(256).optional(),
   }),
-  z.object({ kind: z.literal('digits'), ...base, stage: z.enum(['number', 'code']), dtmf: dtmfMethodSchema, number: number.optional() }),
-  z.object({ kind: z.literal('admitted'), ...base, participantId: z.string().min(1).max(64), bookingId: z.string().min(1).max(64), number }),
+  z.object({
+    kind: z.literal('digits'),
+    ...base,
+    stage: z.enum(['number', 'code']),
+    dtmf: dtmfMethodSchema,
+    number: number.optional(),
+  }),
+  z.object({
+    kind: z.literal('admitted'),
+    ...base,
+    participantId: z.string().min(1).max(64),
+    bookingId: z.string().min(1).max(64),
+    number,
+  }),
   z.object({
     kind: z.literal('refused'),
     ...base,
@@ -42,7 +54,13 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     number: number.optional(),
     source: z.string().max(64).optional(),
   }),
-  z.object({ kind: z.literal('connected'), ...base, participantId: z.string().min(1).max(64), bookingId: z.string().min(1).max(64), mcu: z.string().min(1).max(256) }),
+  z.object({
+    kind: z.literal('connected'),
+    ...base,
+    participantId: z.string().min(1).max(64),
+    bookingId: z.string().min(1).max(64),
+    mcu: z.string().min(1).max(256),
+  }),
   z.object({
     kind: z.literal('ended'),
     ...base,
@@ -51,7 +69,13 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     participantId: z.string().max(64).optional(),
     bookingId: z.string().max(64).optional(),
   }),
-  z.object({ kind: z.literal('kicked'), ...base, participantId: z.string().min(1).max(64), bookingId: z.string().max(64).optional(), by: z.string().min(1).max(64) }),
+  z.object({
+    kind: z.literal('kicked'),
+    ...base,
+    participantId: z.string().min(1).max(64),
+    bookingId: z.string().max(64).optional(),
+    by: z.string().min(1).max(64),
+  }),
   z.object({
     kind: z.literal('alert'),
     ...base,
@@ -63,7 +87,13 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     limit: z.number().int(),
   }),
   /** An admin acted on a conference (lock, unlock, end, extend): viewers refresh it. */
-  z.object({ kind: z.literal('conference'), ...base, bookingId: z.string().min(1).max(64), action: z.enum(['lock', 'unlock', 'end', 'extend']), by: z.string().min(1).max(64) }),
+  z.object({
+    kind: z.literal('conference'),
+    ...base,
+    bookingId: z.string().min(1).max(64),
+    action: z.enum(['lock', 'unlock', 'end', 'extend']),
+    by: z.string().min(1).max(64),
+  }),
   /** An MCU's OPTIONS health changed (RFC 3261 §11). */
   z.object({ kind: z.literal('mcu'), ...base, mcu: z.string().min(1).max(256), up: z.boolean() }),
 ]);

@@ -14,7 +14,13 @@ export class RedisCallRecordQuery implements CallRecordQuery {
   constructor(private readonly redis: RedisClient) {}
 
   async between(fromMs: number, toMs: number, limit: number): Promise<CallRecord[]> {
-    const entries = await this.redis.xrange(CALL_RECORD_STREAM, `${fromMs}-0`, `${toMs}-18446744073709551615`, 'COUNT', limit);
+    const entries = await this.redis.xrange(
+      CALL_RECORD_STREAM,
+      `${fromMs}-0`,
+      `${toMs}-18446744073709551615`,
+      'COUNT',
+      limit,
+    );
     return entries.map(([, f]) => fromFields<CallRecord>(f, NUMERIC));
   }
 }
@@ -61,6 +67,8 @@ function csvField(value: unknown): string {
 /** Call records as CSV (RFC 4180: CRLF line ends, header row); `startedAt` also as ISO 8601. */
 export function callRecordsCsv(records: readonly CallRecord[]): string {
   const header = [...CALL_RECORD_COLUMNS, 'startedAtIso'].join(',');
-  const rows = records.map((r) => [...CALL_RECORD_COLUMNS.map((c) => csvField(r[c])), new Date(r.startedAt).toISOString()].join(','));
+  const rows = records.map((r) =>
+    [...CALL_RECORD_COLUMNS.map((c) => csvField(r[c])), new Date(r.startedAt).toISOString()].join(','),
+  );
   return [header, ...rows].join('\r\n') + '\r\n';
 }

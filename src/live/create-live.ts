@@ -67,18 +67,25 @@ export function createLive(options: CreateLiveOptions): Live {
   const log = options.log.child({ component: 'live' });
   if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the live state');
   const shared = store.kind === 'redis' ? redis : undefined;
-  const bus: CallEventBus = shared ? new RedisCallEventBus(shared, config.live.eventStreamMaxLength, log) : new InProcessCallEventBus(config.live.eventStreamMaxLength);
+  const bus: CallEventBus = shared
+    ? new RedisCallEventBus(shared, config.live.eventStreamMaxLength, log)
+    : new InProcessCallEventBus(config.live.eventStreamMaxLength);
   const calls: LiveCallStore = shared ? new RedisLiveCallStore(shared) : new InProcessLiveCallStore();
   const locks: LockReader = shared ? new RedisLockReader(shared) : new InProcessLockReader();
-  const commands: AdminCommandChannel = shared ? new RedisAdminCommandChannel(shared, log) : new InProcessAdminCommandChannel(log);
-  const audit: AdminAudit = shared ? new RedisAdminAudit(shared, config.live.auditMaxLength) : new InProcessAdminAudit(config.live.auditMaxLength);
+  const commands: AdminCommandChannel = shared
+    ? new RedisAdminCommandChannel(shared, log)
+    : new InProcessAdminCommandChannel(log);
+  const audit: AdminAudit = shared
+    ? new RedisAdminAudit(shared, config.live.auditMaxLength)
+    : new InProcessAdminAudit(config.live.auditMaxLength);
   const metrics = new LiveMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   if (shared) metrics.instrumentRedis(shared);
   for (const [i] of config.mcu.entries()) metrics.setMcuUp(`mcu${i + 1}`, true);
   // On Redis the admin gets an admission object of its own, never the dial-in's: a release through it is
   // then seen by the holding instance at its next lease renewal (the participant is no longer held), which
   // hangs the call up even if the kick command never reached it. In process, commands cannot be lost.
-  const admission = !shared && options.admission ? options.admission : createAdmission({ config, store, redis, log: options.log });
+  const admission =
+    !shared && options.admission ? options.admission : createAdmission({ config, store, redis, log: options.log });
   const mcus = new McuStatusBoard(config.mcu);
   const recorder = new LiveCallRecorder(calls, config.live.ivrLeaseSeconds * 1000, log);
   const state = new LiveState({
@@ -105,7 +112,11 @@ export function createLive(options: CreateLiveOptions): Live {
     commands,
     audit,
     metrics,
-    records: shared ? new RedisCallRecordQuery(shared) : options.records ? new SinkCallRecordQuery(options.records) : undefined,
+    records: shared
+      ? new RedisCallRecordQuery(shared)
+      : options.records
+        ? new SinkCallRecordQuery(options.records)
+        : undefined,
     mcus,
     start: () => mcus.start(bus),
     async close() {

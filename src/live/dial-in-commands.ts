@@ -6,7 +6,10 @@ import type { AdminCommandChannel } from './admin-commands';
  * participant's call here (BYE both legs, RFC 3261 §15.1.1; the slot is released once), `end`
  * hangs up every leg of the booking held here. Resolves with the function that stops listening.
  */
-export function obeyAdminCommands(commands: AdminCommandChannel, dialIn: Pick<DialIn, 'kick' | 'legs'>): Promise<() => Promise<void>> {
+export function obeyAdminCommands(
+  commands: AdminCommandChannel,
+  dialIn: Pick<DialIn, 'kick' | 'legs'>,
+): Promise<() => Promise<void>> {
   return commands.listen({
     kick: (participantId) => dialIn.kick(participantId),
     end: (bookingId) => dialIn.legs.hangUpBooking(bookingId, 'kick'),

@@ -32,7 +32,9 @@ local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'event', ARG
 redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[2])
 return id`;
 
-type AppendingRedis = RedisClient & { confgateAppendEvent(stream: string, maxLength: number, json: string, channel: string): Promise<string> };
+type AppendingRedis = RedisClient & {
+  confgateAppendEvent(stream: string, maxLength: number, json: string, channel: string): Promise<string>;
+};
 
 /** The bus on Redis: shared by every instance and every viewer. */
 export class RedisCallEventBus implements CallEventBus {
@@ -50,12 +52,15 @@ export class RedisCallEventBus implements CallEventBus {
     private readonly maxLength: number,
     private readonly log: Logger,
   ) {
-    if (!('confgateAppendEvent' in redis)) redis.defineCommand('confgateAppendEvent', { numberOfKeys: 1, lua: APPEND_SCRIPT });
+    if (!('confgateAppendEvent' in redis))
+      redis.defineCommand('confgateAppendEvent', { numberOfKeys: 1, lua: APPEND_SCRIPT });
     this.redis = redis as AppendingRedis;
   }
 
   publish(event: CallEvent): void {
-    this.append(event).catch((err: unknown) => this.log.error({ err, kind: event.kind, callId: event.callId }, 'call event not published'));
+    this.append(event).catch((err: unknown) =>
+      this.log.error({ err, kind: event.kind, callId: event.callId }, 'call event not published'),
+    );
   }
 
   append(event: CallEvent): Promise<string> {

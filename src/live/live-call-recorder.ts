@@ -21,7 +21,9 @@ export class LiveCallRecorder implements CallEventSink {
   publish(event: CallEvent): void {
     this.applied = this.applied
       .then(() => this.record(event))
-      .catch((err: unknown) => this.log.error({ err, kind: event.kind, callId: event.callId }, 'live call registry not updated'));
+      .catch((err: unknown) =>
+        this.log.error({ err, kind: event.kind, callId: event.callId }, 'live call registry not updated'),
+      );
   }
 
   /** Applies one event; resolves when the registry has it (tests and `append` callers await it). */
@@ -33,9 +35,16 @@ export class LiveCallRecorder implements CallEventSink {
         return this.store.putIvrCall({ ...rest, ringingAt: String(at) }, lease);
       }
       case 'digits':
-        return this.store.putIvrCall({ callId: event.callId, dtmf: event.dtmf, ...(event.number ? { number: event.number } : {}) }, lease);
+        return this.store.putIvrCall(
+          { callId: event.callId, dtmf: event.dtmf, ...(event.number ? { number: event.number } : {}) },
+          lease,
+        );
       case 'admitted':
-        return this.store.promote(event.callId, event.participantId, { bookingId: event.bookingId, number: event.number, instanceId: event.instanceId });
+        return this.store.promote(event.callId, event.participantId, {
+          bookingId: event.bookingId,
+          number: event.number,
+          instanceId: event.instanceId,
+        });
       case 'connected':
         return this.store.updateParticipant(event.participantId, { mcu: event.mcu, connectedAt: String(event.at) });
       case 'refused':

@@ -64,7 +64,12 @@ export class RedisLiveCallStore implements LiveCallStore {
 
   async putIvrCall(detail: Partial<CallDetail> & { callId: string }, leaseUntil: number): Promise<void> {
     const key = liveRedisKeys.ivrCall(detail.callId);
-    await this.redis.multi().hset(key, ...toFields(detail)).pexpireat(key, leaseUntil).zadd(liveRedisKeys.ivrCalls(), leaseUntil, detail.callId).exec();
+    await this.redis
+      .multi()
+      .hset(key, ...toFields(detail))
+      .pexpireat(key, leaseUntil)
+      .zadd(liveRedisKeys.ivrCalls(), leaseUntil, detail.callId)
+      .exec();
   }
 
   async promote(callId: string, participantId: string, extra: Partial<CallDetail>): Promise<void> {
@@ -81,7 +86,11 @@ export class RedisLiveCallStore implements LiveCallStore {
 
   async updateParticipant(participantId: string, fields: Partial<CallDetail>): Promise<void> {
     const key = liveRedisKeys.participantDetail(participantId);
-    await this.redis.multi().hset(key, ...toFields(fields)).pexpire(key, DETAIL_KEEP_MS).exec();
+    await this.redis
+      .multi()
+      .hset(key, ...toFields(fields))
+      .pexpire(key, DETAIL_KEEP_MS)
+      .exec();
   }
 
   async forget(callId: string, participantId?: string): Promise<void> {
@@ -94,7 +103,9 @@ export class RedisLiveCallStore implements LiveCallStore {
     await this.redis.zremrangebyscore(liveRedisKeys.ivrCalls(), '-inf', `(${now}`);
     const ids = await this.redis.zrange(liveRedisKeys.ivrCalls(), '0', '999');
     const details = await this.hashes(ids.map(liveRedisKeys.ivrCall));
-    return details.filter((d): d is CallDetail => d !== undefined).sort((a, b) => Number(a.ringingAt) - Number(b.ringingAt));
+    return details
+      .filter((d): d is CallDetail => d !== undefined)
+      .sort((a, b) => Number(a.ringingAt) - Number(b.ringingAt));
   }
 
   async participantDetails(participantIds: readonly string[]): Promise<Map<string, CallDetail>> {
@@ -111,7 +122,9 @@ export class RedisLiveCallStore implements LiveCallStore {
     const p = this.redis.pipeline();
     for (const k of keys) p.hgetall(k);
     const replies = (await p.exec()) ?? [];
-    return replies.map(([err, h]) => (err || !h || Object.keys(h as object).length === 0 ? undefined : (h as unknown as CallDetail)));
+    return replies.map(([err, h]) =>
+      err || !h || Object.keys(h as object).length === 0 ? undefined : (h as unknown as CallDetail),
+    );
   }
 }
 

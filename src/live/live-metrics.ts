@@ -12,11 +12,33 @@ export class LiveMetrics implements CallEventSink {
   readonly registry = new Registry();
   private readonly inIvr = new Map<string, number>();
   private readonly connected = new Map<string, string>();
-  private readonly ivrCalls = new Gauge({ name: 'confgate_calls_in_ivr', help: 'Calls of this instance in the IVR (not admitted yet)', registers: [this.registry] });
-  private readonly connectedCalls = new Gauge({ name: 'confgate_calls_connected', help: 'Participants of this instance connected to an MCU', registers: [this.registry] });
-  private readonly admissions = new Counter({ name: 'confgate_admissions_total', help: 'Callers admitted', registers: [this.registry] });
-  private readonly refusals = new Counter({ name: 'confgate_refusals_total', help: 'Callers refused, by reason', labelNames: ['reason'], registers: [this.registry] });
-  private readonly dtmf = new Counter({ name: 'confgate_dtmf_entries_total', help: 'IVR entries collected, by DTMF method (RFC 4733, INFO, in-band)', labelNames: ['method'], registers: [this.registry] });
+  private readonly ivrCalls = new Gauge({
+    name: 'confgate_calls_in_ivr',
+    help: 'Calls of this instance in the IVR (not admitted yet)',
+    registers: [this.registry],
+  });
+  private readonly connectedCalls = new Gauge({
+    name: 'confgate_calls_connected',
+    help: 'Participants of this instance connected to an MCU',
+    registers: [this.registry],
+  });
+  private readonly admissions = new Counter({
+    name: 'confgate_admissions_total',
+    help: 'Callers admitted',
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'confgate_refusals_total',
+    help: 'Callers refused, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly dtmf = new Counter({
+    name: 'confgate_dtmf_entries_total',
+    help: 'IVR entries collected, by DTMF method (RFC 4733, INFO, in-band)',
+    labelNames: ['method'],
+    registers: [this.registry],
+  });
   private readonly ivrDuration = new Histogram({
     name: 'confgate_ivr_duration_seconds',
     help: 'Time from INVITE to the admission verdict',
@@ -29,17 +51,41 @@ export class LiveMetrics implements CallEventSink {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
-  private readonly kicks = new Counter({ name: 'confgate_kicks_total', help: 'Participants removed by an admin', registers: [this.registry] });
-  private readonly alerts = new Counter({ name: 'confgate_bruteforce_alerts_total', help: 'Brute-force alerts raised, by scope', labelNames: ['scope'], registers: [this.registry] });
-  private readonly sipRequests = new Counter({ name: 'confgate_sip_requests_total', help: 'SIP requests received, by method (RFC 3261 §7.1)', labelNames: ['method'], registers: [this.registry] });
+  private readonly kicks = new Counter({
+    name: 'confgate_kicks_total',
+    help: 'Participants removed by an admin',
+    registers: [this.registry],
+  });
+  private readonly alerts = new Counter({
+    name: 'confgate_bruteforce_alerts_total',
+    help: 'Brute-force alerts raised, by scope',
+    labelNames: ['scope'],
+    registers: [this.registry],
+  });
+  private readonly sipRequests = new Counter({
+    name: 'confgate_sip_requests_total',
+    help: 'SIP requests received, by method (RFC 3261 §7.1)',
+    labelNames: ['method'],
+    registers: [this.registry],
+  });
   private readonly sipResponses = new Counter({
     name: 'confgate_sip_responses_total',
     help: 'SIP responses sent, by method and status (RFC 3261 §7.2)',
     labelNames: ['method', 'status'],
     registers: [this.registry],
   });
-  private readonly mcuUp = new Gauge({ name: 'confgate_mcu_up', help: 'MCU answers OPTIONS pings (1) or is down (0)', labelNames: ['mcu'], registers: [this.registry] });
-  private readonly mcuLegs = new Gauge({ name: 'confgate_mcu_legs', help: 'Legs of this instance connected to each MCU', labelNames: ['mcu'], registers: [this.registry] });
+  private readonly mcuUp = new Gauge({
+    name: 'confgate_mcu_up',
+    help: 'MCU answers OPTIONS pings (1) or is down (0)',
+    labelNames: ['mcu'],
+    registers: [this.registry],
+  });
+  private readonly mcuLegs = new Gauge({
+    name: 'confgate_mcu_legs',
+    help: 'Legs of this instance connected to each MCU',
+    labelNames: ['mcu'],
+    registers: [this.registry],
+  });
   private readonly redisLatency = new Histogram({
     name: 'confgate_redis_command_seconds',
     help: 'Redis command round trip, by command',
@@ -50,7 +96,8 @@ export class LiveMetrics implements CallEventSink {
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     // Includes nodejs_eventloop_lag_seconds and the perf_hooks event loop delay percentiles.
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
   }
 
   publish(event: CallEvent): void {
@@ -140,7 +187,10 @@ export class LiveMetrics implements CallEventSink {
    * into `confgate_redis_command_seconds{command}`. Call once per client.
    */
   instrumentRedis(redis: RedisClient): void {
-    const client = redis as unknown as { sendCommand(cmd: { name: string; promise: Promise<unknown> }): unknown; __confgateTimed?: boolean };
+    const client = redis as unknown as {
+      sendCommand(cmd: { name: string; promise: Promise<unknown> }): unknown;
+      __confgateTimed?: boolean;
+    };
     if (client.__confgateTimed) return;
     client.__confgateTimed = true;
     const send = client.sendCommand.bind(client);
@@ -160,7 +210,22 @@ export class LiveMetrics implements CallEventSink {
   }
 }
 
-const SIP_METHODS = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'INFO', 'UPDATE', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH']);
+const SIP_METHODS = new Set([
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'REGISTER',
+  'INFO',
+  'UPDATE',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'REFER',
+  'MESSAGE',
+  'PUBLISH',
+]);
 
 function sipMethodLabel(method: string): string {
   return SIP_METHODS.has(method) ? method : 'other';

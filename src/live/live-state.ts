@@ -82,7 +82,10 @@ export class LiveState {
   /** Active bookings whose join window (start − early join … end + grace) holds `now`, by start. */
   async conferences(now: number): Promise<LiveConference[]> {
     // Open now means start − early join ≤ now ≤ end + grace, and a booking lasts at most 8 h: bounded on both sides.
-    const bookings = await this.deps.bookings.listAll({ from: now - this.deps.graceMs, before: now + this.deps.earlyJoinMs + MAX_DURATION_MS + 1 });
+    const bookings = await this.deps.bookings.listAll({
+      from: now - this.deps.graceMs,
+      before: now + this.deps.earlyJoinMs + MAX_DURATION_MS + 1,
+    });
     const open = bookings.filter((b) => b.status === 'active' && Date.parse(b.startsAt) - this.deps.earlyJoinMs <= now);
     return Promise.all(open.map((b) => this.view(b, now)));
   }
@@ -110,7 +113,10 @@ export class LiveState {
   }
 
   private async view(b: Booking, now: number): Promise<LiveConference> {
-    const [participants, locked] = await Promise.all([this.deps.liveParticipants(b.id), this.deps.locks.isLocked(b.id)]);
+    const [participants, locked] = await Promise.all([
+      this.deps.liveParticipants(b.id),
+      this.deps.locks.isLocked(b.id),
+    ]);
     const live = participants.filter((p) => p.leaseUntil >= now);
     const details = await this.deps.calls.participantDetails(live.map((p) => p.participantId));
     const views = live.map((p) => participantView(p, details.get(p.participantId), now));

@@ -8,6 +8,7 @@ export function toFields(record: object): string[] {
 
 export function fromFields<T>(fields: readonly string[], numeric: ReadonlySet<string>): T {
   const r: Record<string, string | number> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) r[fields[i]!] = numeric.has(fields[i]!) ? Number(fields[i + 1]) : fields[i + 1]!;
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    r[fields[i]!] = numeric.has(fields[i]!) ? Number(fields[i + 1]) : fields[i + 1]!;
   return r as T;
 }

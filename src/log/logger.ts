@@ -12,7 +12,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       name: 'confgate',
       level,
       redact: {
-        paths: ['accessCode', '*.accessCode', 'code', '*.code', 'token', '*.token', 'req.headers.authorization', 'password', '*.password'],
+        paths: [
+          'accessCode',
+          '*.accessCode',
+          'code',
+          '*.code',
+          'token',
+          '*.token',
+          'req.headers.authorization',
+          'password',
+          '*.password',
+        ],
         censor: '[redacted]',
       },
     },

@@ -15,7 +15,15 @@ export class InProcessMailQueue implements MailQueue {
   private readonly latest = new Map<string, string>();
 
   async enqueue(bookingId: string, mail: OutgoingMail, now: number): Promise<MailJob> {
-    const job: MailJob = { id: randomUUID(), bookingId, mail: structuredClone(mail), state: 'pending', attempts: 0, createdAt: now, dueAt: now };
+    const job: MailJob = {
+      id: randomUUID(),
+      bookingId,
+      mail: structuredClone(mail),
+      state: 'pending',
+      attempts: 0,
+      createdAt: now,
+      dueAt: now,
+    };
     const previous = this.jobs.get(this.latest.get(bookingId) ?? '');
     if (previous && isFinal(previous)) this.jobs.delete(previous.id);
     this.latest.set(bookingId, job.id);

@@ -81,7 +81,8 @@ export class MailWorker {
     let outcome: MailOutcome;
     try {
       const { rejected } = await sender.send(job.mail);
-      if (rejected.length > 0) log.warn({ ...context, rejected: rejected.length }, 'mail server refused some recipients');
+      if (rejected.length > 0)
+        log.warn({ ...context, rejected: rejected.length }, 'mail server refused some recipients');
       outcome = { state: 'sent', at: this.now() };
       log.info(context, 'confirmation mail sent');
     } catch (e) {

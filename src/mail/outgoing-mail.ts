@@ -13,7 +13,10 @@ export const outgoingMailSchema = z
     text: z.string(),
     html: z.string(),
     /** An iCalendar object sent as the text/calendar alternative (RFC 6047 §2.4). */
-    calendar: z.object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string().min(1) }).strict().optional(),
+    calendar: z
+      .object({ method: z.enum(['REQUEST', 'CANCEL']), content: z.string().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -101,7 +101,10 @@ function readMail(json: string): OutgoingMail {
     throw new UnreadableMailError(`stored message is not JSON: ${(e as Error).message}`);
   }
   const parsed = outgoingMailSchema.safeParse(value);
-  if (!parsed.success) throw new UnreadableMailError(`stored message is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new UnreadableMailError(
+      `stored message is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -151,7 +154,9 @@ export class RedisMailQueue implements MailQueue {
   async claimDue(now: number, leaseMs: number): Promise<ClaimedMailJob | undefined> {
     for (;;) {
       const claim = randomUUID();
-      const h = hashToObject(await this.redis.eval(CLAIM, 1, mailRedisKeys.due, now, leaseMs, claim, mailRedisKeys.jobPrefix));
+      const h = hashToObject(
+        await this.redis.eval(CLAIM, 1, mailRedisKeys.due, now, leaseMs, claim, mailRedisKeys.jobPrefix),
+      );
       if (!h) return undefined;
       try {
         const job = jobFromHash({ mail: '', ...h });
@@ -159,7 +164,10 @@ export class RedisMailQueue implements MailQueue {
       } catch (e) {
         if (!(e instanceof UnreadableMailError)) throw e;
         // A message no worker can send would otherwise come back after every lease, for ever.
-        await this.settle({ id: h.id!, bookingId: h.bookingId!, claim }, { state: 'failed', at: now, error: e.message });
+        await this.settle(
+          { id: h.id!, bookingId: h.bookingId!, claim },
+          { state: 'failed', at: now, error: e.message },
+        );
       }
     }
   }

@@ -16,7 +16,13 @@ export function retryDelayMs(attempt: number, policy: RetryPolicy): number {
  * §4.2.1: a 5yz reply to the envelope or the data) is final at once; any other trouble is
  * retried with exponential backoff until `maxAttempts` attempts have been made.
  */
-export function outcomeOfFailure(attempts: number, error: string, permanent: boolean, now: number, policy: RetryPolicy): MailOutcome {
+export function outcomeOfFailure(
+  attempts: number,
+  error: string,
+  permanent: boolean,
+  now: number,
+  policy: RetryPolicy,
+): MailOutcome {
   if (permanent || attempts >= policy.maxAttempts) return { state: 'failed', at: now, error };
   return { state: 'retrying', at: now, error, retryAt: now + retryDelayMs(attempts, policy) };
 }

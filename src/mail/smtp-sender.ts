@@ -34,7 +34,9 @@ interface SmtpErrorLike {
  * is not treated so: it is a configuration fault an operator fixes while the job waits.
  */
 function isPermanent(e: SmtpErrorLike): boolean {
-  return (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && typeof e.responseCode === 'number' && e.responseCode >= 500;
+  return (
+    (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && typeof e.responseCode === 'number' && e.responseCode >= 500
+  );
 }
 
 /**
@@ -66,7 +68,9 @@ export function createSmtpSender(smtp: Config['smtp']): MailSender | undefined {
           html: mail.html,
           // RFC 3834 §5: keeps vacation responders from answering a machine.
           headers: { 'Auto-Submitted': 'auto-generated' },
-          ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content } } : {}),
+          ...(mail.calendar
+            ? { icalEvent: { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content } }
+            : {}),
         });
         return { rejected: info.rejected.map((a) => (typeof a === 'string' ? a : a.address)) };
       } catch (e) {

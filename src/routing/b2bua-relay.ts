@@ -27,7 +27,12 @@ export function relayMidCallRequests(from: Dialog, to: Dialog): void {
   });
   from.on('update', (req: SrfRequest, res: SrfResponse) => {
     to.request({ method: 'UPDATE', body: req.body }).then(
-      (r) => res.send(r.status, r.reason, r.status < 300 && r.body.length > 0 ? { body: r.body.toString('utf8') } : undefined),
+      (r) =>
+        res.send(
+          r.status,
+          r.reason,
+          r.status < 300 && r.body.length > 0 ? { body: r.body.toString('utf8') } : undefined,
+        ),
       (err: unknown) => res.send(statusOf(err) >= 300 ? statusOf(err) : 500),
     );
   });
@@ -38,7 +43,12 @@ export function relayMidCallRequests(from: Dialog, to: Dialog): void {
       if (v !== undefined) headers.push([name, v]);
     }
     const contentType = req.get('Content-Type');
-    to.request({ method: 'INFO', headers: headers.filter(([n]) => n !== 'Content-Type'), body: req.body, contentType }).then(
+    to.request({
+      method: 'INFO',
+      headers: headers.filter(([n]) => n !== 'Content-Type'),
+      body: req.body,
+      contentType,
+    }).then(
       (r) => res.send(r.status, r.reason),
       (err: unknown) => res.send(statusOf(err) >= 300 ? statusOf(err) : 500),
     );

@@ -25,7 +25,10 @@ export class BookingEndSweep {
     if (this.timer) return;
     this.timer = setInterval(() => {
       this.running ??= this.sweep()
-        .then(() => undefined, (err: unknown) => this.log.error({ err }, 'booking end sweep failed'))
+        .then(
+          () => undefined,
+          (err: unknown) => this.log.error({ err }, 'booking end sweep failed'),
+        )
         .finally(() => (this.running = undefined));
     }, this.intervalMs);
     this.timer.unref();
@@ -45,7 +48,10 @@ export class BookingEndSweep {
       const over = !booking || booking.status === 'cancelled' || this.now() > Date.parse(booking.endsAt) + this.graceMs;
       if (!over) continue;
       const n = this.legs.hangUpBooking(bookingId, 'booking-ended');
-      this.log.info({ bookingId, legs: n, cancelled: booking?.status === 'cancelled' }, 'conference over: hanging up its legs');
+      this.log.info(
+        { bookingId, legs: n, cancelled: booking?.status === 'cancelled' },
+        'conference over: hanging up its legs',
+      );
       hungUp += n;
     }
     return hungUp;

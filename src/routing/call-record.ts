@@ -49,7 +49,8 @@ const NUMERIC = new Set(['startedAt', 'setupMs', 'connectedMs', 'durationMs', 's
 
 function fromFields(fields: string[]): CallRecord {
   const r: Record<string, string | number> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) r[fields[i]!] = NUMERIC.has(fields[i]!) ? Number(fields[i + 1]) : fields[i + 1]!;
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    r[fields[i]!] = NUMERIC.has(fields[i]!) ? Number(fields[i + 1]) : fields[i + 1]!;
   return r as unknown as CallRecord;
 }
 
@@ -62,9 +63,11 @@ export class RedisCallRecordSink implements CallRecordSink {
   ) {}
 
   write(record: CallRecord): void {
-    this.redis.xadd(CALL_RECORD_STREAM, 'MAXLEN', '~', String(this.retention), '*', ...toFields(record)).catch((err: unknown) => {
-      this.log.error({ err, callId: record.callId }, 'call record not written');
-    });
+    this.redis
+      .xadd(CALL_RECORD_STREAM, 'MAXLEN', '~', String(this.retention), '*', ...toFields(record))
+      .catch((err: unknown) => {
+        this.log.error({ err, callId: record.callId }, 'call record not written');
+      });
   }
 
   async recent(count: number): Promise<CallRecord[]> {
@@ -87,7 +90,10 @@ export class MemoryCallRecordSink implements CallRecordSink {
   }
 
   async recent(count: number): Promise<CallRecord[]> {
-    const ordered = this.ring.length < this.retention ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    const ordered =
+      this.ring.length < this.retention
+        ? [...this.ring]
+        : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
     return ordered.reverse().slice(0, count);
   }
 }

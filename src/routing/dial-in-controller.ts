@@ -1,5 +1,12 @@
 import type { Language } from '../booking/booking';
-import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, KnownPlacement, NumberVerdict } from '../ivr/admission-port';
+import type {
+  Admission,
+  AdmissionRequest,
+  AdmissionVerdict,
+  CallerSource,
+  KnownPlacement,
+  NumberVerdict,
+} from '../ivr/admission-port';
 import { CallMediaPlayer } from '../ivr/call-media-player';
 import { parseDialTarget } from '../ivr/dial-target';
 import { ivrInviteHandler, type AdmittedCall } from '../ivr/ivr-call';
@@ -115,7 +122,8 @@ export class DialInController {
       await this.ivrHandler(req, res);
     } finally {
       this.traces.delete(req.callId);
-      if (!trace.admitted) this.writeRefused(trace, req.canceled ? 'cancel' : 'refused', res.status >= 300 ? res.status : undefined);
+      if (!trace.admitted)
+        this.writeRefused(trace, req.canceled ? 'cancel' : 'refused', res.status >= 300 ? res.status : undefined);
     }
   }
 
@@ -140,7 +148,11 @@ export class DialInController {
         // An IVR caller, answered long ago, starts waiting for the MCU when its code is complete.
         const asking = this.traces.get(request.source.callId);
         if (asking && asking.dialled !== 'direct') asking.waitingSince = performance.now();
-        const verdict = await inner.admit({ ...request, source: withCaller(request.source), upMcus: this.o.pool.upIds() });
+        const verdict = await inner.admit({
+          ...request,
+          source: withCaller(request.source),
+          upMcus: this.o.pool.upIds(),
+        });
         const trace = this.traces.get(request.source.callId);
         if (trace) {
           if (verdict.kind === 'admitted') trace.placedOn = verdict.placedOn;
@@ -156,8 +168,10 @@ export class DialInController {
   private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
     const { displayName: _d, admitted: _a, waitingSince: _w, placedOn: _p, ...record } = trace;
     this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
-    if (endedBy === 'cancel' || trace.verdict === 'abandoned') this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
-    else this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
+    if (endedBy === 'cancel' || trace.verdict === 'abandoned')
+      this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
+    else
+      this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
   }
 
   private sendNoMcu(res: SrfResponse): void {
@@ -166,7 +180,13 @@ export class DialInController {
 
   private admitted(call: AdmittedCall): void {
     const trace = this.traces.get(call.source.callId);
-    const { displayName, admitted: _a, waitingSince, placedOn, ...record } = trace ?? {
+    const {
+      displayName,
+      admitted: _a,
+      waitingSince,
+      placedOn,
+      ...record
+    } = trace ?? {
       callId: call.source.callId,
       startedAt: Date.now(),
       source: call.source.address,
@@ -188,7 +208,9 @@ export class DialInController {
     });
     const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
     const route = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, call.number, placedOn);
-    const connecting = call.answered ? this.connectAnswered(call, leg, identity, route, waitingSince) : this.connectDirect(call.req, call.res, leg, identity, route, waitingSince);
+    const connecting = call.answered
+      ? this.connectAnswered(call, leg, identity, route, waitingSince)
+      : this.connectDirect(call.req, call.res, leg, identity, route, waitingSince);
     connecting.catch((err: unknown) => {
       this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
@@ -196,7 +218,14 @@ export class DialInController {
   }
 
   /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(req: SrfRequest, res: SrfResponse, leg: CallLeg, identity: McuLegIdentity, routing: Promise<Route>, waitingSince: number): Promise<void> {
+  private async connectDirect(
+    req: SrfRequest,
+    res: SrfResponse,
+    leg: CallLeg,
+    identity: McuLegIdentity,
+    routing: Promise<Route>,
+    waitingSince: number,
+  ): Promise<void> {
     const route = await routing;
     if (req.canceled) return leg.end('cancel', 487);
     if (route.kind !== 'mcu') {
@@ -251,12 +280,16 @@ export class DialInController {
     let mcu: Dialog;
     this.o.onMcuInvite?.(performance.now() - waitingSince);
     try {
-      mcu = await this.o.srf.createUAC(route.uri, { noOffer: true, noAck: true, ...identity }, {
-        cbRequest: (i) => {
-          invite = i;
-          if (callerGone) i.cancel();
+      mcu = await this.o.srf.createUAC(
+        route.uri,
+        { noOffer: true, noAck: true, ...identity },
+        {
+          cbRequest: (i) => {
+            invite = i;
+            if (callerGone) i.cancel();
+          },
         },
-      });
+      );
     } catch (err) {
       if (callerGone) return this.ended(leg, 'caller', media);
       const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
@@ -315,7 +348,10 @@ export class DialInController {
       void mcu.destroy();
       leg.end(cause);
     };
-    this.o.log.info({ callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu }, 'dial-in: connected to the MCU');
+    this.o.log.info(
+      { callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu },
+      'dial-in: connected to the MCU',
+    );
     if (!caller.connected || !mcu.connected) leg.hangUp('caller');
     else if (leg.pendingHangUp) leg.hangUp(leg.pendingHangUp);
   }
@@ -343,7 +379,12 @@ export class DialInController {
     return [this.o.prompts.get(language, 'unavailable'), this.o.prompts.get(language, 'goodbye')];
   }
 
-  private async ended(leg: CallLeg, cause: LegEnd, media: { close(): Promise<void> }, sipStatus?: number): Promise<void> {
+  private async ended(
+    leg: CallLeg,
+    cause: LegEnd,
+    media: { close(): Promise<void> },
+    sipStatus?: number,
+  ): Promise<void> {
     await media.close();
     leg.end(cause, sipStatus);
   }
@@ -363,7 +404,12 @@ type McuLegIdentity = Pick<UacOptions, 'headers' | 'callingNumber' | 'callingNam
  * the address it called from, and `X-Confgate-Participant` the participant id, so the MCU's logs
  * can be matched to confgate's.
  */
-function mcuLegIdentity(leg: CallLeg, displayName: string | undefined, callingNumber: string | undefined, source: string): McuLegIdentity {
+function mcuLegIdentity(
+  leg: CallLeg,
+  displayName: string | undefined,
+  callingNumber: string | undefined,
+  source: string,
+): McuLegIdentity {
   const headers: Record<string, string> = { 'X-Confgate-Participant': leg.participantId };
   const number = callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber) ? callingNumber : undefined;
   const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;

@@ -70,7 +70,9 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const routing = config.routing;
   const srf = new Srf({ ...srfOptionsFromConfig(config.sip, options.log), counters: options.sipCounters });
   const records: CallRecordSink =
-    store.kind === 'redis' ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log) : new MemoryCallRecordSink(routing.callRecordRetention);
+    store.kind === 'redis'
+      ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log)
+      : new MemoryCallRecordSink(routing.callRecordRetention);
   let legs: LiveLegs | undefined;
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
@@ -83,8 +85,12 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     onLeaseLost: (participantId) => legs?.hangUpParticipant(participantId, 'lease-lost'),
     onAlert: events ? (alert) => events.alert(alert) : undefined,
   });
-  legs = new LiveLegs((id) => admission.release(id), records, log, (leg, cause) =>
-    events?.ended(leg.record.callId, cause, { participantId: leg.participantId, bookingId: leg.bookingId }),
+  legs = new LiveLegs(
+    (id) => admission.release(id),
+    records,
+    log,
+    (leg, cause) =>
+      events?.ended(leg.record.callId, cause, { participantId: leg.participantId, bookingId: leg.bookingId }),
   );
   const liveLegs = legs;
   const mcus = poolMcus(config.mcu);
@@ -103,7 +109,9 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   );
   const graceMs = config.booking.graceMinutes * 60_000;
   const placements =
-    store.kind === 'redis' ? new RedisPlacementStore(redis!) : new MemoryPlacementStore(store.bookings, (b, p) => liveLegs.othersOf(b, p), graceMs);
+    store.kind === 'redis'
+      ? new RedisPlacementStore(redis!)
+      : new MemoryPlacementStore(store.bookings, (b, p) => liveLegs.othersOf(b, p), graceMs);
   const pool = new McuPool(mcus, health, placements);
   const prompts = PromptLibrary.load(config.ivr.promptsDir);
   const clock = new PacingClock();
@@ -136,7 +144,10 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   health.start();
   const sweep = new BookingEndSweep(store.bookings, legs, graceMs, routing.sweepIntervalMs, log);
   sweep.start();
-  log.info({ sip: srf.address(config.sip.transports[0]!), mcus: mcus.map((m) => m.uri), instanceId: admission.instanceId }, 'dial-in listening');
+  log.info(
+    { sip: srf.address(config.sip.transports[0]!), mcus: mcus.map((m) => m.uri), instanceId: admission.instanceId },
+    'dial-in listening',
+  );
   return {
     srf,
     admission,

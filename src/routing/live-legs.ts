@@ -82,7 +82,9 @@ export class LiveLegs {
   }
 
   open(participantId: string, bookingId: string, record: CallLeg['record']): CallLeg {
-    const leg = new CallLeg(participantId, bookingId, record, (l, cause, sipStatus) => this.finish(l, cause, sipStatus));
+    const leg = new CallLeg(participantId, bookingId, record, (l, cause, sipStatus) =>
+      this.finish(l, cause, sipStatus),
+    );
     this.legs.set(participantId, leg);
     return leg;
   }
@@ -137,7 +139,9 @@ export class LiveLegs {
   private finish(leg: CallLeg, cause: LegEnd, sipStatus: number | undefined): void {
     this.legs.delete(leg.participantId);
     const now = this.now();
-    this.release(leg.participantId).catch((err: unknown) => this.log.error({ err, participantId: leg.participantId }, 'participant release failed'));
+    this.release(leg.participantId).catch((err: unknown) =>
+      this.log.error({ err, participantId: leg.participantId }, 'participant release failed'),
+    );
     this.records.write({
       ...leg.record,
       mcu: leg.mcu,
@@ -148,7 +152,10 @@ export class LiveLegs {
       endedBy: cause,
       sipStatus,
     });
-    this.log.info({ callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu, endedBy: cause }, 'dial-in: call ended');
+    this.log.info(
+      { callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu, endedBy: cause },
+      'dial-in: call ended',
+    );
     this.onEnded(leg, cause);
     if (this.legs.size === 0) for (const f of this.emptied.splice(0)) f();
   }

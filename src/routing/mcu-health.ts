@@ -89,7 +89,9 @@ export class McuHealth {
 
   private async ping(m: PoolMcu): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.settings.timeoutMs)));
+    const timeout = new Promise<false>(
+      (resolve) => (timer = setTimeout(() => resolve(false), this.settings.timeoutMs)),
+    );
     const answer = this.pinger.request(mcuPingUri(m.uri), { method: 'OPTIONS' }).then(
       (res) => res.status !== 408 && res.status !== 503,
       () => false,

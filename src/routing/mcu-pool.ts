@@ -11,8 +11,7 @@ export function poolMcus(configured: readonly McuConfig[]): PoolMcu[] {
 
 /** Where a leg goes: the MCU and the URI built from its template, or why it cannot go anywhere. */
 export type Route =
-  | { kind: 'mcu'; mcu: PoolMcu; uri: string }
-  | { kind: 'unavailable'; why: 'no-mcu' | 'mcu-down' | 'no-booking' };
+  { kind: 'mcu'; mcu: PoolMcu; uri: string } | { kind: 'unavailable'; why: 'no-mcu' | 'mcu-down' | 'no-booking' };
 
 /**
  * The MCU pool: health (which MCUs are up) and placement (which MCU hosts a conference) together
@@ -40,7 +39,12 @@ export class McuPool {
    * Where a leg goes when admission already read the conference's placement (KnownPlacement):
    * no second round trip. Falls back to `route` when that MCU is no longer configured or up.
    */
-  async routeAdmitted(bookingId: string, participantId: string, number: string, placedOn: KnownPlacement | undefined): Promise<Route> {
+  async routeAdmitted(
+    bookingId: string,
+    participantId: string,
+    number: string,
+    placedOn: KnownPlacement | undefined,
+  ): Promise<Route> {
     const mcu = placedOn && this.mcus.find((m) => m.id === placedOn.mcuId);
     if (!placedOn || !mcu || !this.health.isUp(mcu.id)) return this.route(bookingId, participantId);
     return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number, title: placedOn.title, id: bookingId }) };
@@ -52,6 +56,10 @@ export class McuPool {
     const mcu = this.mcus.find((m) => m.id === placement.mcuId);
     // An MCU id no longer configured (the pool changed under a placed conference) is not up either.
     if (!mcu) return { kind: 'unavailable', why: 'mcu-down' };
-    return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number: placement.number, title: placement.title, id: placement.bookingId }) };
+    return {
+      kind: 'mcu',
+      mcu,
+      uri: expandMcuUri(mcu.uri, { number: placement.number, title: placement.title, id: placement.bookingId }),
+    };
   }
 }

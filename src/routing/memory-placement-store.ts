@@ -35,10 +35,19 @@ export class MemoryPlacementStore implements PlacementStore {
       if (this.otherLegs(booking.id, request.participantId) > 0) return { kind: 'mcu-down', mcuId: current.mcuId };
       this.placed.delete(booking.id);
     }
-    const loads = request.up.map((m) => ({ id: m.id, capacity: m.capacity, weight: m.weight, reserved: this.reserved(m.id, request.now) }));
+    const loads = request.up.map((m) => ({
+      id: m.id,
+      capacity: m.capacity,
+      weight: m.weight,
+      reserved: this.reserved(m.id, request.now),
+    }));
     const chosen = chooseMcu(loads, booking.estimatedConnections);
     if (!chosen) return { kind: 'no-mcu' };
-    this.placed.set(booking.id, { mcuId: chosen.id, ports: booking.estimatedConnections, until: Date.parse(booking.endsAt) + this.graceMs });
+    this.placed.set(booking.id, {
+      mcuId: chosen.id,
+      ports: booking.estimatedConnections,
+      until: Date.parse(booking.endsAt) + this.graceMs,
+    });
     return { kind: 'placed', mcuId: chosen.id, ...facts };
   }
 

@@ -83,7 +83,8 @@ export class RedisPlacementStore implements PlacementStore {
   private readonly redis: RedisClient & PlacementCommands;
 
   constructor(redis: RedisClient) {
-    if (!('confgatePlaceConference' in redis)) redis.defineCommand('confgatePlaceConference', { numberOfKeys: 3, lua: placeScript });
+    if (!('confgatePlaceConference' in redis))
+      redis.defineCommand('confgatePlaceConference', { numberOfKeys: 3, lua: placeScript });
     this.redis = redis as RedisClient & PlacementCommands;
   }
 

@@ -13,7 +13,8 @@ function within(b: Booking, ends: EndsWithin = {}): boolean {
   return (ends.from === undefined || end >= ends.from) && (ends.before === undefined || end < ends.before);
 }
 
-const byStart = (a: Booking, b: Booking): number => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id.localeCompare(b.id);
+const byStart = (a: Booking, b: Booking): number =>
+  Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id.localeCompare(b.id);
 
 /**
  * Bookings in this process's memory. Each allocation attempt runs synchronously (no `await`
@@ -35,7 +36,11 @@ export class MemoryBookingRepository implements BookingRepository {
     return this.save(booking, window, booking.sequence - 1);
   }
 
-  private async save(booking: Omit<Booking, 'number'>, window: BookingWindow, expectedSequence: number | undefined): Promise<Booking> {
+  private async save(
+    booking: Omit<Booking, 'number'>,
+    window: BookingWindow,
+    expectedSequence: number | undefined,
+  ): Promise<Booking> {
     const check = (): string | undefined => {
       const current = this.entries.get(booking.id);
       if (expectedSequence === undefined && current) throw new StaleBookingError(booking.id, 'exists');
@@ -91,7 +96,11 @@ export class MemoryBookingRepository implements BookingRepository {
   }
 
   private select(keep: (b: Booking) => boolean): Booking[] {
-    return [...this.entries.values()].map((e) => e.booking).filter(keep).sort(byStart).map((b) => structuredClone(b));
+    return [...this.entries.values()]
+      .map((e) => e.booking)
+      .filter(keep)
+      .sort(byStart)
+      .map((b) => structuredClone(b));
   }
 
   async findActiveByNumberAt(number: string, at: number): Promise<Booking | undefined> {

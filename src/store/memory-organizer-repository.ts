@@ -7,7 +7,8 @@ export class MemoryOrganizerRepository implements OrganizerRepository {
   private readonly byTokenHash = new Map<string, string>();
 
   async create(organizer: Organizer): Promise<void> {
-    if (this.byId.has(organizer.id) || this.byTokenHash.has(organizer.tokenHash)) throw new Error(`organizer ${organizer.id} already exists`);
+    if (this.byId.has(organizer.id) || this.byTokenHash.has(organizer.tokenHash))
+      throw new Error(`organizer ${organizer.id} already exists`);
     this.byId.set(organizer.id, { ...organizer });
     this.byTokenHash.set(organizer.tokenHash, organizer.id);
   }

@@ -47,7 +47,10 @@ const EXHAUSTIVE_LIMIT = 100_000;
  * then tried in full, so `NoFreeNumberError` means every number really is taken, while a large
  * space gets a few more random batches.
  */
-export async function allocateNumber<T>(space: NumberSpace, attempt: (candidates: string[]) => Promise<T | undefined>): Promise<T> {
+export async function allocateNumber<T>(
+  space: NumberSpace,
+  attempt: (candidates: string[]) => Promise<T | undefined>,
+): Promise<T> {
   const batches: Array<() => string[]> = [() => space.sample(32)];
   if (space.size <= EXHAUSTIVE_LIMIT) batches.push(() => space.shuffled());
   else for (let i = 0; i < 4; i++) batches.push(() => space.sample(256));

@@ -10,14 +10,19 @@ type WithSave = RedisClient & {
   confgateSaveBooking(k1: string, k2: string, k3: string, ...args: string[]): Promise<string>;
 };
 
-const byStart = (a: Booking, b: Booking): number => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id.localeCompare(b.id);
+const byStart = (a: Booking, b: Booking): number =>
+  Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.id.localeCompare(b.id);
 
 /** Bookings in Redis; key layout in `redis-keys.ts` and `docs/store.md`. */
 export class RedisBookingRepository implements BookingRepository {
   private readonly redis: WithSave;
 
-  constructor(redis: RedisClient, private readonly numbers: NumberSpace) {
-    if (!('confgateSaveBooking' in redis)) redis.defineCommand('confgateSaveBooking', { numberOfKeys: 3, lua: saveBookingScript });
+  constructor(
+    redis: RedisClient,
+    private readonly numbers: NumberSpace,
+  ) {
+    if (!('confgateSaveBooking' in redis))
+      redis.defineCommand('confgateSaveBooking', { numberOfKeys: 3, lua: saveBookingScript });
     this.redis = redis as WithSave;
   }
 

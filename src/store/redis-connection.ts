@@ -6,7 +6,14 @@ export type RedisClient = Redis | Cluster;
 /** The deployment shapes `connectRedis` understands, parsed from `REDIS_URL`. */
 export type RedisTarget =
   | { mode: 'standalone'; url: string }
-  | { mode: 'sentinel'; sentinels: Array<{ host: string; port: number }>; masterName: string; password?: string; db: number; tls: boolean }
+  | {
+      mode: 'sentinel';
+      sentinels: Array<{ host: string; port: number }>;
+      masterName: string;
+      password?: string;
+      db: number;
+      tls: boolean;
+    }
   | { mode: 'cluster'; nodes: Array<{ host: string; port: number }>; password?: string; tls: boolean };
 
 function hostList(list: string, defaultPort: number): Array<{ host: string; port: number }> {
@@ -29,15 +36,22 @@ function hostList(list: string, defaultPort: number): Array<{ host: string; port
 export function parseRedisUrl(url: string): RedisTarget {
   const m = /^(rediss?)\+(sentinel|cluster):\/\/(?:([^@/]*)@)?([^/]+)(?:\/(.*))?$/.exec(url);
   if (!m) {
-    if (!/^rediss?:\/\//.test(url)) throw new Error(`unsupported Redis URL scheme: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+    if (!/^rediss?:\/\//.test(url))
+      throw new Error(`unsupported Redis URL scheme: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
     return { mode: 'standalone', url };
   }
   const [, scheme, kind, auth, hosts, path] = m;
   const tls = scheme === 'rediss';
-  const password = auth ? decodeURIComponent(auth.includes(':') ? auth.slice(auth.indexOf(':') + 1) : auth) || undefined : undefined;
-  if (kind === 'cluster') return { mode: 'cluster', nodes: hostList(hosts!, 6379), ...(password ? { password } : {}), tls };
+  const password = auth
+    ? decodeURIComponent(auth.includes(':') ? auth.slice(auth.indexOf(':') + 1) : auth) || undefined
+    : undefined;
+  if (kind === 'cluster')
+    return { mode: 'cluster', nodes: hostList(hosts!, 6379), ...(password ? { password } : {}), tls };
   const [masterName, db] = (path ?? '').split('/');
-  if (!masterName) throw new Error('redis+sentinel:// URL needs the master name as its path: redis+sentinel://s1:26379,s2:26379/mymaster');
+  if (!masterName)
+    throw new Error(
+      'redis+sentinel:// URL needs the master name as its path: redis+sentinel://s1:26379,s2:26379/mymaster',
+    );
   return {
     mode: 'sentinel',
     sentinels: hostList(hosts!, 26379),
@@ -71,7 +85,11 @@ export function connectRedis(url: string, options: { connectionName?: string } =
       });
     case 'cluster':
       return new Cluster(target.nodes, {
-        redisOptions: { ...common, ...(target.password ? { password: target.password } : {}), ...(target.tls ? { tls: {} } : {}) },
+        redisOptions: {
+          ...common,
+          ...(target.password ? { password: target.password } : {}),
+          ...(target.tls ? { tls: {} } : {}),
+        },
       });
   }
 }

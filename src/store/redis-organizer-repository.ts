@@ -15,7 +15,8 @@ export class RedisOrganizerRepository implements OrganizerRepository {
       .set(redisKeys.organizerToken(organizer.tokenHash), organizer.id, 'NX')
       .zadd(redisKeys.organizers(), Date.parse(organizer.createdAt), organizer.id)
       .exec();
-    if (!result || result[0]![1] !== 'OK' || result[1]![1] !== 'OK') throw new Error(`organizer ${organizer.id} already exists`);
+    if (!result || result[0]![1] !== 'OK' || result[1]![1] !== 'OK')
+      throw new Error(`organizer ${organizer.id} already exists`);
   }
 
   async get(id: string): Promise<Organizer | undefined> {

@@ -12,8 +12,13 @@ export class NoFreeNumberError extends Error {
  * cannot silently overwrite each other.
  */
 export class StaleBookingError extends Error {
-  constructor(readonly bookingId: string, reason: 'changed' | 'missing' | 'exists') {
-    super(`booking ${bookingId}: ${reason === 'changed' ? 'changed by someone else' : reason === 'missing' ? 'not found' : 'already exists'}`);
+  constructor(
+    readonly bookingId: string,
+    reason: 'changed' | 'missing' | 'exists',
+  ) {
+    super(
+      `booking ${bookingId}: ${reason === 'changed' ? 'changed by someone else' : reason === 'missing' ? 'not found' : 'already exists'}`,
+    );
     this.name = 'StaleBookingError';
   }
 }

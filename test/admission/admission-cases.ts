@@ -32,30 +32,137 @@ const inside = { edge: 'start', offsetMs: 5 * MIN } as const;
 export const admissionCases: AdmissionCase[] = [
   { name: 'no booking on the number', booking: 'none', at: inside, code: 'right', expected: 'unknown' },
   { name: 'cancelled booking', booking: 'cancelled', at: inside, code: 'right', expected: 'unknown' },
-  { name: '1 ms before start − early-join margin', booking: 'active', at: { edge: 'start', offsetMs: -1 }, code: 'right', expected: 'not-open' },
-  { name: 'an hour before the window, wrong code (window before code)', booking: 'active', at: { edge: 'start', offsetMs: -60 * MIN }, code: 'wrong', expected: 'not-open' },
-  { name: 'exactly start − early-join margin', booking: 'active', at: { edge: 'start', offsetMs: 0 }, code: 'right', expected: 'admitted' },
-  { name: 'exactly end + grace', booking: 'active', at: { edge: 'end', offsetMs: 0 }, code: 'right', expected: 'admitted' },
-  { name: '1 ms after end + grace', booking: 'active', at: { edge: 'end', offsetMs: 1 }, code: 'right', expected: 'ended' },
-  { name: 'ended two days ago: forgotten', booking: 'active', at: { edge: 'end', offsetMs: 48 * 60 * MIN }, code: 'right', expected: 'unknown' },
+  {
+    name: '1 ms before start − early-join margin',
+    booking: 'active',
+    at: { edge: 'start', offsetMs: -1 },
+    code: 'right',
+    expected: 'not-open',
+  },
+  {
+    name: 'an hour before the window, wrong code (window before code)',
+    booking: 'active',
+    at: { edge: 'start', offsetMs: -60 * MIN },
+    code: 'wrong',
+    expected: 'not-open',
+  },
+  {
+    name: 'exactly start − early-join margin',
+    booking: 'active',
+    at: { edge: 'start', offsetMs: 0 },
+    code: 'right',
+    expected: 'admitted',
+  },
+  {
+    name: 'exactly end + grace',
+    booking: 'active',
+    at: { edge: 'end', offsetMs: 0 },
+    code: 'right',
+    expected: 'admitted',
+  },
+  {
+    name: '1 ms after end + grace',
+    booking: 'active',
+    at: { edge: 'end', offsetMs: 1 },
+    code: 'right',
+    expected: 'ended',
+  },
+  {
+    name: 'ended two days ago: forgotten',
+    booking: 'active',
+    at: { edge: 'end', offsetMs: 48 * 60 * MIN },
+    code: 'right',
+    expected: 'unknown',
+  },
   { name: 'wrong code', booking: 'active', at: inside, code: 'wrong', expected: 'wrong-code' },
   { name: 'code with a non-digit', booking: 'active', at: inside, code: 'malformed', expected: 'wrong-code' },
   { name: 'locked, right code', booking: 'active', at: inside, code: 'right', locked: true, expected: 'locked' },
-  { name: 'locked, wrong code (code before lock)', booking: 'active', at: inside, code: 'wrong', locked: true, expected: 'wrong-code' },
+  {
+    name: 'locked, wrong code (code before lock)',
+    booking: 'active',
+    at: inside,
+    code: 'wrong',
+    locked: true,
+    expected: 'wrong-code',
+  },
   { name: 'at the cap', booking: 'active', at: inside, code: 'right', cap: 3, live: 3, expected: 'full' },
   { name: 'one below the cap', booking: 'active', at: inside, code: 'right', cap: 3, live: 2, expected: 'admitted' },
-  { name: 'at the cap, wrong code (code before cap)', booking: 'active', at: inside, code: 'wrong', cap: 2, live: 2, expected: 'wrong-code' },
-  { name: 'at the cap and locked', booking: 'active', at: inside, code: 'right', cap: 2, live: 2, locked: true, expected: 'locked' },
-  { name: '4 own failures: the 5th try still counts', booking: 'active', at: inside, code: 'right', ownFailures: 4, expected: 'admitted' },
-  { name: '5 own failures: locked out, right code unchecked', booking: 'active', at: inside, code: 'right', ownFailures: 5, expected: 'too-many-attempts' },
-  { name: '5 own failures, number unknown', booking: 'none', at: inside, code: 'right', ownFailures: 5, expected: 'too-many-attempts' },
-  { name: '29 failures on the conference', booking: 'active', at: inside, code: 'right', othersFailures: 29, expected: 'admitted' },
-  { name: '30 failures on the conference', booking: 'active', at: inside, code: 'right', othersFailures: 30, expected: 'too-many-attempts' },
-  { name: '3 own + 27 others = 30 on the conference', booking: 'active', at: inside, code: 'right', ownFailures: 3, othersFailures: 27, expected: 'too-many-attempts' },
+  {
+    name: 'at the cap, wrong code (code before cap)',
+    booking: 'active',
+    at: inside,
+    code: 'wrong',
+    cap: 2,
+    live: 2,
+    expected: 'wrong-code',
+  },
+  {
+    name: 'at the cap and locked',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    cap: 2,
+    live: 2,
+    locked: true,
+    expected: 'locked',
+  },
+  {
+    name: '4 own failures: the 5th try still counts',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    ownFailures: 4,
+    expected: 'admitted',
+  },
+  {
+    name: '5 own failures: locked out, right code unchecked',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    ownFailures: 5,
+    expected: 'too-many-attempts',
+  },
+  {
+    name: '5 own failures, number unknown',
+    booking: 'none',
+    at: inside,
+    code: 'right',
+    ownFailures: 5,
+    expected: 'too-many-attempts',
+  },
+  {
+    name: '29 failures on the conference',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    othersFailures: 29,
+    expected: 'admitted',
+  },
+  {
+    name: '30 failures on the conference',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    othersFailures: 30,
+    expected: 'too-many-attempts',
+  },
+  {
+    name: '3 own + 27 others = 30 on the conference',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    ownFailures: 3,
+    othersFailures: 27,
+    expected: 'too-many-attempts',
+  },
 ];
 
 /** Window of the case's booking: start − margin .. end + grace, as the booking service stores it. */
-export function caseWindow(startsAt: number, endsAt: number, s: Pick<AdmissionSettings, 'earlyJoinMs' | 'graceMs'>): { start: number; end: number } {
+export function caseWindow(
+  startsAt: number,
+  endsAt: number,
+  s: Pick<AdmissionSettings, 'earlyJoinMs' | 'graceMs'>,
+): { start: number; end: number } {
   return { start: startsAt - s.earlyJoinMs, end: endsAt + s.graceMs };
 }
 
@@ -64,15 +171,31 @@ export function caseNow(c: AdmissionCase, window: { start: number; end: number }
 }
 
 /** The case as facts for `decideAdmission`. */
-export function caseFacts(c: AdmissionCase, window: { start: number; end: number }, s: AdmissionSettings): AdmissionFacts {
+export function caseFacts(
+  c: AdmissionCase,
+  window: { start: number; end: number },
+  s: AdmissionSettings,
+): AdmissionFacts {
   const now = caseNow(c, window);
   const own = c.ownFailures ?? 0;
   const remembered = c.booking === 'active' && (now <= window.end || now - window.end <= s.endedNoticeMs);
   return {
     now,
-    conference: remembered ? { bookingId: 'b', windowStart: window.start, windowEnd: window.end, accessCode: '8688', estimatedConnections: c.cap ?? 5 } : undefined,
+    conference: remembered
+      ? {
+          bookingId: 'b',
+          windowStart: window.start,
+          windowEnd: window.end,
+          accessCode: '8688',
+          estimatedConnections: c.cap ?? 5,
+        }
+      : undefined,
     code: { right: '8688', wrong: '8689', malformed: '' }[c.code],
-    attempts: { subject: own, conference: own + (c.othersFailures ?? 0), limits: { subject: s.limits.subject.max, conference: s.limits.conference.max } },
+    attempts: {
+      subject: own,
+      conference: own + (c.othersFailures ?? 0),
+      limits: { subject: s.limits.subject.max, conference: s.limits.conference.max },
+    },
     locked: c.locked ?? false,
     live: c.live ?? 0,
   };

@@ -6,7 +6,19 @@ import { ivrSettings } from '../../src/ivr/ivr-settings';
 import type { DialTarget } from '../../src/ivr/dial-target';
 import type { AdmissionCaller, ConferenceAdmission } from '../../src/admission/conference-admission';
 import { admissionCases, caseFacts, caseNow, caseWindow, type AdmissionCase } from './admission-cases';
-import { admitFrom, book, caller, CODE, makeWorld, NUMBER, participantIdOf, RedisFixture, T0, type AdmissionWorld, type WorldKind } from './admission-world';
+import {
+  admitFrom,
+  book,
+  caller,
+  CODE,
+  makeWorld,
+  NUMBER,
+  participantIdOf,
+  RedisFixture,
+  T0,
+  type AdmissionWorld,
+  type WorldKind,
+} from './admission-world';
 
 const MIN = 60_000;
 const redis = new RedisFixture();
@@ -24,13 +36,19 @@ async function runCase(w: AdmissionWorld, c: AdmissionCase): Promise<AdmissionVe
   const me = caller('127.0.0.2');
   for (let i = 0; i < (c.ownFailures ?? 0); i++) await admitFrom(w.a, me, '0000');
   // Four failures per address: under the per-source limit, so only the conference's counter fills up.
-  for (let i = 0; i < (c.othersFailures ?? 0); i++) await admitFrom(w.b, caller(`127.0.2.${Math.floor(i / 4)}`), '0000');
+  for (let i = 0; i < (c.othersFailures ?? 0); i++)
+    await admitFrom(w.b, caller(`127.0.2.${Math.floor(i / 4)}`), '0000');
   const code = { right: CODE, wrong: '8689', malformed: '86a8' }[c.code];
   return admitFrom(w.a, me, code);
 }
 
 /** Runs the IVR machine for one call, answering its lookups and admissions with `admission`; prompts end at once. */
-async function dial(target: DialTarget, keys: string, admission: ConferenceAdmission, source: AdmissionCaller): Promise<IvrAction | undefined> {
+async function dial(
+  target: DialTarget,
+  keys: string,
+  admission: ConferenceAdmission,
+  source: AdmissionCaller,
+): Promise<IvrAction | undefined> {
   const machine = new IvrMachine(target, ivrSettings(configSchema.parse({})));
   let final: IvrAction | undefined;
   const feed = async (first: IvrEvent): Promise<void> => {
@@ -38,7 +56,8 @@ async function dial(target: DialTarget, keys: string, admission: ConferenceAdmis
     for (let event = queue.shift(); event; event = queue.shift()) {
       for (const action of machine.handle(event)) {
         if (action.type === 'play') queue.push({ type: 'prompt-finished', playId: action.playId });
-        if (action.type === 'lookup') queue.push({ type: 'number-verdict', verdict: await admission.lookup(action.number, source) });
+        if (action.type === 'lookup')
+          queue.push({ type: 'number-verdict', verdict: await admission.lookup(action.number, source) });
         if (action.type === 'admit') {
           const verdict = await admission.admit({ number: action.number, code: action.code, via: action.via, source });
           queue.push({ type: 'admission-verdict', verdict });
@@ -71,12 +90,24 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     const w = await world();
     const b = await book(w);
     w.clock.now = T0 - 10 * MIN - 1; // 09:49:59.999 in Paris, the conference starts at 10:00 today
-    expect(await admitFrom(w.a, caller('127.0.0.2'))).toEqual({ kind: 'not-open', start: { hour: 10, minute: 0, today: true }, language: 'fr' });
+    expect(await admitFrom(w.a, caller('127.0.0.2'))).toEqual({
+      kind: 'not-open',
+      start: { hour: 10, minute: 0, today: true },
+      language: 'fr',
+    });
     w.clock.now = T0 - 36 * 60 * MIN; // the day before
-    expect(await admitFrom(w.a, caller('127.0.0.2'))).toEqual({ kind: 'not-open', start: { hour: 10, minute: 0, today: false }, language: 'fr' });
+    expect(await admitFrom(w.a, caller('127.0.0.2'))).toEqual({
+      kind: 'not-open',
+      start: { hour: 10, minute: 0, today: false },
+      language: 'fr',
+    });
     w.clock.now = T0;
     const admitted = await admitFrom(w.a, caller('127.0.0.2'));
-    expect(admitted).toEqual({ kind: 'admitted', participant: { participantId: expect.any(String), bookingId: b.id }, language: 'fr' });
+    expect(admitted).toEqual({
+      kind: 'admitted',
+      participant: { participantId: expect.any(String), bookingId: b.id },
+      language: 'fr',
+    });
     expect(await admitFrom(w.a, caller('127.0.0.2'), '1111')).toEqual({ kind: 'wrong-code', language: 'fr' });
     expect(await admitFrom(w.a, caller('127.0.0.2'), CODE, '1000')).toEqual({ kind: 'unknown' });
     w.clock.now = T0 + 71 * MIN;
@@ -91,7 +122,9 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     for (let i = 0; i < 5; i++) expect(await w.a.lookup(`10${i}0`, me)).toEqual({ kind: 'unknown' });
     expect(await w.a.lookup(NUMBER, me)).toEqual({ kind: 'too-many-attempts' });
     expect(await w.a.lookup(NUMBER, caller('127.0.0.4'))).toEqual({ kind: 'known', language: 'en' });
-    expect(w.alerts).toEqual([expect.objectContaining({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.3', count: 5, limit: 5 })]);
+    expect(w.alerts).toEqual([
+      expect.objectContaining({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.3', count: 5, limit: 5 }),
+    ]);
   });
 
   it('tells the nearer booking on a number: one that just ended, or the next one', async () => {
@@ -101,7 +134,10 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     w.clock.now = T0 + 80 * MIN + 1; // 1 ms after the first one's grace
     expect((await admitFrom(w.a, caller('127.0.0.2'))).kind).toBe('ended');
     w.clock.now = T0 + 5 * 60 * MIN;
-    expect(await admitFrom(w.a, caller('127.0.0.2'))).toMatchObject({ kind: 'not-open', start: { hour: 16, minute: 0, today: true } });
+    expect(await admitFrom(w.a, caller('127.0.0.2'))).toMatchObject({
+      kind: 'not-open',
+      start: { hour: 16, minute: 0, today: true },
+    });
   });
 
   it('a source sweeping codes is locked out after 5 failures, while another source gets in', async () => {
@@ -135,7 +171,9 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     await book(w);
     for (let i = 0; i < 30; i++) await admitFrom(w.a, caller(`127.0.3.${Math.floor(i / 3)}`), '0000');
     expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('too-many-attempts');
-    expect(w.alerts.filter((a) => a.scope === 'conference')).toEqual([expect.objectContaining({ subject: NUMBER, number: NUMBER, count: 30, limit: 30 })]);
+    expect(w.alerts.filter((a) => a.scope === 'conference')).toEqual([
+      expect.objectContaining({ subject: NUMBER, number: NUMBER, count: 30, limit: 30 }),
+    ]);
     w.clock.now += 60 * MIN - 1;
     expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('too-many-attempts');
     w.clock.now += 1; // an hour after the failures, still inside the booking's window
@@ -150,12 +188,18 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     const admitted = verdicts.filter((v) => v.kind === 'admitted');
     expect(admitted).toHaveLength(5);
     expect(verdicts.filter((v) => v.kind === 'full')).toHaveLength(55);
-    expect((await w.a.liveParticipants(b.id)).map((p) => p.participantId).sort()).toEqual(admitted.map(participantIdOf).sort());
+    expect((await w.a.liveParticipants(b.id)).map((p) => p.participantId).sort()).toEqual(
+      admitted.map(participantIdOf).sort(),
+    );
 
     // Each instance releases the ones it admitted (it holds their leases); the next storm gets 5 more in.
-    const released = await Promise.all(admitted.map((v) => Promise.all([w.a.release(participantIdOf(v)), w.b.release(participantIdOf(v))])));
+    const released = await Promise.all(
+      admitted.map((v) => Promise.all([w.a.release(participantIdOf(v)), w.b.release(participantIdOf(v))])),
+    );
     expect(released.map(([x, y]) => Number(x) + Number(y))).toEqual([1, 1, 1, 1, 1]);
-    const again = await Promise.all(Array.from({ length: 20 }, (_, i) => admitFrom(i % 2 === 0 ? w.b : w.a, caller(`127.0.7.${i}`))));
+    const again = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => admitFrom(i % 2 === 0 ? w.b : w.a, caller(`127.0.7.${i}`))),
+    );
     expect(again.filter((v) => v.kind === 'admitted')).toHaveLength(5);
     expect(again.filter((v) => v.kind === 'full')).toHaveLength(15);
   });
@@ -173,7 +217,7 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect((await admitFrom(w.a, caller('127.0.0.5'))).kind).toBe('full');
   });
 
-  it('renewed leases hold; an instance that stops renewing loses its slots to the other instance\'s reaper', async () => {
+  it("renewed leases hold; an instance that stops renewing loses its slots to the other instance's reaper", async () => {
     const w = await world({ leaseSeconds: 2, renewSeconds: 1 });
     const b = await book(w, { estimatedConnections: 3 });
     const held = [];
@@ -197,7 +241,7 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(await w.a.release(held[0]!)).toBe(false);
   });
 
-  it('start() renews this instance\'s leases and reaps others\' on timers; stop() ends both', async () => {
+  it("start() renews this instance's leases and reaps others' on timers; stop() ends both", async () => {
     const w = await world({ leaseSeconds: 2, renewSeconds: 0.1, reapSeconds: 0.1 });
     const b = await book(w, { estimatedConnections: 2 });
     const mine = participantIdOf(await admitFrom(w.a, caller('127.0.0.2')));
@@ -243,15 +287,37 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(await w.a.setLocked('no-such-booking', true)).toBe(false);
   });
 
-  it('lists a conference\'s live participants with their instance, path and lease', async () => {
+  it("lists a conference's live participants with their instance, path and lease", async () => {
     const w = await world();
     const b = await book(w);
     const one = participantIdOf(await admitFrom(w.a, { address: '127.0.0.2', callId: 'abc@127.0.0.2' }));
     w.clock.now += 1000;
-    const two = participantIdOf(await w.b.admit({ number: NUMBER, code: CODE, via: 'direct-dial', source: { address: '::1', callId: 'def' } }));
+    const two = participantIdOf(
+      await w.b.admit({ number: NUMBER, code: CODE, via: 'direct-dial', source: { address: '::1', callId: 'def' } }),
+    );
     expect(await w.a.liveParticipants(b.id)).toEqual([
-      { participantId: one, bookingId: b.id, number: NUMBER, source: '127.0.0.2', callId: 'abc@127.0.0.2', via: 'ivr', instanceId: 'A', joinedAt: T0, leaseUntil: T0 + 30_000 },
-      { participantId: two, bookingId: b.id, number: NUMBER, source: '::1', callId: 'def', via: 'direct-dial', instanceId: 'B', joinedAt: T0 + 1000, leaseUntil: T0 + 31_000 },
+      {
+        participantId: one,
+        bookingId: b.id,
+        number: NUMBER,
+        source: '127.0.0.2',
+        callId: 'abc@127.0.0.2',
+        via: 'ivr',
+        instanceId: 'A',
+        joinedAt: T0,
+        leaseUntil: T0 + 30_000,
+      },
+      {
+        participantId: two,
+        bookingId: b.id,
+        number: NUMBER,
+        source: '::1',
+        callId: 'def',
+        via: 'direct-dial',
+        instanceId: 'B',
+        joinedAt: T0 + 1000,
+        leaseUntil: T0 + 31_000,
+      },
     ]);
   });
 
@@ -263,7 +329,8 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
       expect(await admitFrom(w.a, me, CODE, number)).toEqual({ kind: 'unknown' });
       expect(await w.a.lookup(number, me)).toEqual({ kind: 'unknown' });
     }
-    for (const code of ['', '86a8', '8'.repeat(100), ' 8688', '8688\n']) expect((await admitFrom(w.a, caller('127.0.0.3'), code)).kind).toBe('wrong-code');
+    for (const code of ['', '86a8', '8'.repeat(100), ' 8688', '8688\n'])
+      expect((await admitFrom(w.a, caller('127.0.0.3'), code)).kind).toBe('wrong-code');
     const bad: unknown[] = [
       { address: '', callId: 'x' },
       { address: 'a'.repeat(65), callId: 'x' },
@@ -274,10 +341,14 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
       'not an object',
     ];
     for (const source of bad) {
-      expect(await w.a.admit({ number: NUMBER, code: CODE, via: 'ivr', source: source as AdmissionCaller })).toEqual({ kind: 'unavailable' });
+      expect(await w.a.admit({ number: NUMBER, code: CODE, via: 'ivr', source: source as AdmissionCaller })).toEqual({
+        kind: 'unavailable',
+      });
       expect(await w.a.lookup(NUMBER, source as AdmissionCaller)).toEqual({ kind: 'unavailable' });
     }
-    expect(await w.a.admit({ number: NUMBER, code: CODE, via: 'sideways' as 'ivr', source: me })).toEqual({ kind: 'unavailable' });
+    expect(await w.a.admit({ number: NUMBER, code: CODE, via: 'sideways' as 'ivr', source: me })).toEqual({
+      kind: 'unavailable',
+    });
     // A calling number is the caller's to choose: a strange one is ignored, not held against the call.
     const odd = { address: '127.0.0.4', callId: 'odd', callingNumber: 'y'.repeat(65) };
     expect((await admitFrom(w.a, odd)).kind).toBe('admitted');
@@ -295,8 +366,14 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     const w = await world();
     const b = await book(w, { estimatedConnections: 1 });
     const final = await dial(target, keys, w.a, caller('127.0.0.2'));
-    expect(final).toEqual({ type: 'connect', number: NUMBER, participant: { participantId: expect.any(String), bookingId: b.id } });
-    expect((await w.a.liveParticipants(b.id)).map((p) => p.via)).toEqual([target.kind === 'direct' ? 'direct-dial' : 'ivr']);
+    expect(final).toEqual({
+      type: 'connect',
+      number: NUMBER,
+      participant: { participantId: expect.any(String), bookingId: b.id },
+    });
+    expect((await w.a.liveParticipants(b.id)).map((p) => p.via)).toEqual([
+      target.kind === 'direct' ? 'direct-dial' : 'ivr',
+    ]);
     expect(await dial(target, keys, w.b, caller('127.0.0.3'))).toEqual({ type: 'hang-up', reason: 'full' });
   });
 });

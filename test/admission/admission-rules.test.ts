@@ -1,4 +1,10 @@
-import { attemptSubject, constantTimeEqual, decideAdmission, decideLookup, pickConference } from '../../src/admission/admission-rules';
+import {
+  attemptSubject,
+  constantTimeEqual,
+  decideAdmission,
+  decideLookup,
+  pickConference,
+} from '../../src/admission/admission-rules';
 import { admissionSettings } from '../../src/admission/admission-settings';
 import { configSchema } from '../../src/config/config-schema';
 import { admissionCases, caseFacts, caseWindow } from './admission-cases';
@@ -16,8 +22,14 @@ describe('decideAdmission', () => {
   it('names the counter that stopped the caller: the subject before the conference', () => {
     const facts = caseFacts(admissionCases[0]!, window, settings);
     const limits = facts.attempts.limits;
-    expect(decideAdmission({ ...facts, attempts: { subject: 5, conference: 30, limits } })).toEqual({ kind: 'too-many-attempts', scope: 'subject' });
-    expect(decideAdmission({ ...facts, attempts: { subject: 4, conference: 30, limits } })).toEqual({ kind: 'too-many-attempts', scope: 'conference' });
+    expect(decideAdmission({ ...facts, attempts: { subject: 5, conference: 30, limits } })).toEqual({
+      kind: 'too-many-attempts',
+      scope: 'subject',
+    });
+    expect(decideAdmission({ ...facts, attempts: { subject: 4, conference: 30, limits } })).toEqual({
+      kind: 'too-many-attempts',
+      scope: 'conference',
+    });
   });
 });
 
@@ -26,11 +38,19 @@ describe('decideLookup', () => {
   const limits = { subject: 5, conference: 30 };
   it('knows a conference, whatever its window', () => {
     expect(decideLookup({ conference, attempts: { subject: 4, conference: 29, limits } })).toEqual({ kind: 'known' });
-    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 0, limits } })).toEqual({ kind: 'unknown' });
+    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 0, limits } })).toEqual({
+      kind: 'unknown',
+    });
   });
   it('checks the limits first', () => {
-    expect(decideLookup({ conference, attempts: { subject: 5, conference: 0, limits } })).toEqual({ kind: 'too-many-attempts', scope: 'subject' });
-    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 30, limits } })).toEqual({ kind: 'too-many-attempts', scope: 'conference' });
+    expect(decideLookup({ conference, attempts: { subject: 5, conference: 0, limits } })).toEqual({
+      kind: 'too-many-attempts',
+      scope: 'subject',
+    });
+    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 30, limits } })).toEqual({
+      kind: 'too-many-attempts',
+      scope: 'conference',
+    });
   });
 });
 
@@ -58,7 +78,8 @@ describe('pickConference', () => {
 describe('constantTimeEqual', () => {
   it('is true only for equal, non-empty strings', () => {
     expect(constantTimeEqual('8688', '8688')).toBe(true);
-    for (let i = 0; i < 4; i++) expect(constantTimeEqual('8688'.slice(0, i) + '0' + '8688'.slice(i + 1), '8688')).toBe(false);
+    for (let i = 0; i < 4; i++)
+      expect(constantTimeEqual('8688'.slice(0, i) + '0' + '8688'.slice(i + 1), '8688')).toBe(false);
     expect(constantTimeEqual('868', '8688')).toBe(false);
     expect(constantTimeEqual('86880', '8688')).toBe(false);
     expect(constantTimeEqual('', '')).toBe(false);
@@ -71,10 +92,16 @@ describe('attemptSubject', () => {
     expect(attemptSubject('127.0.0.5', '+33612345678', trusted)).toEqual({ scope: 'source', id: '127.0.0.5' });
   });
   it('counts a trusted gateway caller per calling number (addresses compared in lower case)', () => {
-    expect(attemptSubject('127.0.0.9', '+33612345678', trusted)).toEqual({ scope: 'caller', id: '127.0.0.9/+33612345678' });
-    expect(attemptSubject('::FFFF:127.0.0.8', '0612345678', trusted)).toEqual({ scope: 'caller', id: '::ffff:127.0.0.8/0612345678' });
+    expect(attemptSubject('127.0.0.9', '+33612345678', trusted)).toEqual({
+      scope: 'caller',
+      id: '127.0.0.9/+33612345678',
+    });
+    expect(attemptSubject('::FFFF:127.0.0.8', '0612345678', trusted)).toEqual({
+      scope: 'caller',
+      id: '::ffff:127.0.0.8/0612345678',
+    });
   });
-  it('counts a gateway caller without a usable number as the gateway\'s unknown caller', () => {
+  it("counts a gateway caller without a usable number as the gateway's unknown caller", () => {
     expect(attemptSubject('127.0.0.9', undefined, trusted).id).toBe('127.0.0.9/unknown');
     expect(attemptSubject('127.0.0.9', 'a b:c', trusted).id).toBe('127.0.0.9/unknown');
     expect(attemptSubject('127.0.0.9', '1'.repeat(33), trusted).id).toBe('127.0.0.9/unknown');

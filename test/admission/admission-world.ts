@@ -68,7 +68,11 @@ export class RedisFixture {
   }
 }
 
-export async function makeWorld(kind: WorldKind, redis: RedisFixture | undefined, admission: Partial<Config['admission']> = {}): Promise<AdmissionWorld> {
+export async function makeWorld(
+  kind: WorldKind,
+  redis: RedisFixture | undefined,
+  admission: Partial<Config['admission']> = {},
+): Promise<AdmissionWorld> {
   const config = configSchema.parse({ admission });
   const settings = admissionSettings(config);
   const clock = { now: T0 };
@@ -77,21 +81,52 @@ export async function makeWorld(kind: WorldKind, redis: RedisFixture | undefined
   const log = createLogger('silent');
   const numbers = listedNumberSpace([NUMBER]);
   const instance = (name: string, engine: ConstructorParameters<typeof ConferenceAdmission>[0]['engine']) =>
-    new ConferenceAdmission({ engine, settings, log, instanceId: name, now: () => clock.now, onAlert: (a) => alerts.push(a), onLeaseLost: (id) => lost.push(id) });
+    new ConferenceAdmission({
+      engine,
+      settings,
+      log,
+      instanceId: name,
+      now: () => clock.now,
+      onAlert: (a) => alerts.push(a),
+      onLeaseLost: (id) => lost.push(id),
+    });
   if (kind === 'redis') {
     const clients = [redis!.connect(), redis!.connect()];
     await clients[0]!.flushall();
     const store = createRedisStore(clients[0]!, numbers);
     const engines = clients.map((c) => new RedisAdmissionEngine(c, settings));
-    return { kind, store, settings, clock, a: instance('A', engines[0]!), b: instance('B', engines[1]!), alerts, lost, clients };
+    return {
+      kind,
+      store,
+      settings,
+      clock,
+      a: instance('A', engines[0]!),
+      b: instance('B', engines[1]!),
+      alerts,
+      lost,
+      clients,
+    };
   }
   const store = createMemoryStore(numbers);
   const engine = new InProcessAdmissionEngine(store.bookings, settings);
-  return { kind, store, settings, clock, a: instance('A', engine), b: instance('B', engine), alerts, lost, clients: [] };
+  return {
+    kind,
+    store,
+    settings,
+    clock,
+    a: instance('A', engine),
+    b: instance('B', engine),
+    alerts,
+    lost,
+    clients: [],
+  };
 }
 
 /** Books conference `NUMBER` (code `CODE`) starting at `startsAt`, stored with the window the booking service would give it. */
-export async function book(w: AdmissionWorld, over: Partial<Booking> & { startsAtMs?: number; minutes?: number } = {}): Promise<Booking> {
+export async function book(
+  w: AdmissionWorld,
+  over: Partial<Booking> & { startsAtMs?: number; minutes?: number } = {},
+): Promise<Booking> {
   const { startsAtMs = T0, minutes = 60, ...rest } = over;
   const booking: Omit<Booking, 'number'> = {
     id: randomUUID(),
@@ -127,7 +162,12 @@ export function caller(address: string, callingNumber?: string): AdmissionCaller
   return { address, callId: `call-${calls}@${address}`, ...(callingNumber === undefined ? {} : { callingNumber }) };
 }
 
-export function admitFrom(instance: ConferenceAdmission, source: AdmissionCaller, code = CODE, number = NUMBER): Promise<AdmissionVerdict> {
+export function admitFrom(
+  instance: ConferenceAdmission,
+  source: AdmissionCaller,
+  code = CODE,
+  number = NUMBER,
+): Promise<AdmissionVerdict> {
   return instance.admit({ number, code, source, via: 'ivr' });
 }
 

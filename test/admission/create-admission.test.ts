@@ -32,6 +32,8 @@ describe('createAdmission', () => {
   });
 
   it('refuses a Redis store without its client', () => {
-    expect(() => createAdmission({ config, store: createRedisStore(redis.connect(), numbers), log })).toThrow(/Redis client/);
+    expect(() => createAdmission({ config, store: createRedisStore(redis.connect(), numbers), log })).toThrow(
+      /Redis client/,
+    );
   });
 });

@@ -20,13 +20,19 @@ describe('in-process admission', () => {
       findActiveByNumberAt: (n, at) => (reads.push('findActiveByNumberAt'), bookings.findActiveByNumberAt(n, at)),
     };
     const settings = admissionSettings(configSchema.parse({}));
-    const admission = new ConferenceAdmission({ engine: new InProcessAdmissionEngine(counted, settings), settings, log: createLogger('silent') });
+    const admission = new ConferenceAdmission({
+      engine: new InProcessAdmissionEngine(counted, settings),
+      settings,
+      log: createLogger('silent'),
+    });
     const source = { address: '127.0.0.2', callId: 'sweep' };
     for (let i = 0; i < 5; i++) expect(await admission.lookup(`100${i}`, source)).toEqual({ kind: 'unknown' });
     expect(reads).toHaveLength(10); // no current booking, so the recent ones were listed too
     reads.length = 0;
     expect(await admission.lookup('1005', source)).toEqual({ kind: 'too-many-attempts' });
-    expect(await admission.admit({ number: '1006', code: '1234', via: 'ivr', source })).toEqual({ kind: 'too-many-attempts' });
+    expect(await admission.admit({ number: '1006', code: '1234', via: 'ivr', source })).toEqual({
+      kind: 'too-many-attempts',
+    });
     expect(reads).toEqual([]);
   });
 

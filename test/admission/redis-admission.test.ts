@@ -62,7 +62,9 @@ describe('Redis admission', () => {
     const ivr = await commandsSentDuring(ivrCall);
     expect(ivr.map((args) => args[0]!.toLowerCase())).toEqual(['evalsha', 'evalsha', 'evalsha']);
     const direct = await commandsSentDuring(async () => {
-      const id = participantIdOf(await w.b.admit({ number: NUMBER, code: CODE, via: 'direct-dial', source: caller('127.0.0.3') }));
+      const id = participantIdOf(
+        await w.b.admit({ number: NUMBER, code: CODE, via: 'direct-dial', source: caller('127.0.0.3') }),
+      );
       await w.b.release(id);
     });
     expect(direct).toHaveLength(2);
@@ -78,11 +80,22 @@ describe('Redis admission', () => {
     const w = await makeWorld('redis', redis);
     const booking = await book(w, { estimatedConnections: 20, title: 'Conseil 12' });
     const admit = (upMcus: string[] | undefined, code = CODE) =>
-      w.a.admit({ number: NUMBER, code, via: 'direct-dial', source: caller('127.0.0.4'), ...(upMcus ? { upMcus } : {}) });
+      w.a.admit({
+        number: NUMBER,
+        code,
+        via: 'direct-dial',
+        source: caller('127.0.0.4'),
+        ...(upMcus ? { upMcus } : {}),
+      });
     // Not placed yet: routing must run its placement script.
     expect(await admit(['mcu1', 'mcu2'])).not.toHaveProperty('placedOn');
     await w.clients[0]!.set(redisKeys.placement(booking.id), 'mcu2');
-    const sent = await commandsSentDuring(async () => expect(await admit(['mcu1', 'mcu2'])).toMatchObject({ kind: 'admitted', placedOn: { mcuId: 'mcu2', title: 'Conseil 12' } }));
+    const sent = await commandsSentDuring(async () =>
+      expect(await admit(['mcu1', 'mcu2'])).toMatchObject({
+        kind: 'admitted',
+        placedOn: { mcuId: 'mcu2', title: 'Conseil 12' },
+      }),
+    );
     expect(sent).toHaveLength(1);
     // Its MCU is down in this instance's view, or no view was given: no placement (routing decides).
     expect(await admit(['mcu1'])).not.toHaveProperty('placedOn');
@@ -95,7 +108,14 @@ describe('Redis admission', () => {
     const c = redis.connect();
     const probe = `${SAME_CODE}\nif sameCode(ARGV[1], ARGV[2]) then return 1 end\nreturn 0`;
     const lua = async (a: string, b: string): Promise<boolean> => (await c.eval(probe, 0, a, b)) === 1;
-    for (const [a, b] of [['8688', '8688'], ['8688', '8689'], ['0688', '8688'], ['868', '8688'], ['', ''], ['8688', '']]) {
+    for (const [a, b] of [
+      ['8688', '8688'],
+      ['8688', '8689'],
+      ['0688', '8688'],
+      ['868', '8688'],
+      ['', ''],
+      ['8688', ''],
+    ]) {
       expect(await lua(a!, b!)).toBe(constantTimeEqual(a!, b!));
     }
     const digits = fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 0, maxLength: 6 });
@@ -126,7 +146,17 @@ describe('Redis admission', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(messages).toHaveLength(1);
     const alert = JSON.parse(messages[0]!);
-    expect(alert).toMatchObject({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.66', number: NUMBER, count: 5, limit: 5, windowMs: 900_000, at: T0, instanceId: 'A' });
+    expect(alert).toMatchObject({
+      kind: 'too-many-attempts',
+      scope: 'source',
+      subject: '127.0.0.66',
+      number: NUMBER,
+      count: 5,
+      limit: 5,
+      windowMs: 900_000,
+      at: T0,
+      instanceId: 'A',
+    });
     const stream = await w.clients[0]!.xrange(admissionRedisKeys.alerts(), '-', '+');
     expect(stream).toHaveLength(1);
     expect(JSON.parse(stream[0]![1][1]!)).toEqual(alert);
@@ -134,13 +164,19 @@ describe('Redis admission', () => {
   });
 
   it('takes fractional settings (windows and leases are whole milliseconds for Redis)', async () => {
-    const w = await makeWorld('redis', redis, { sourceWindowMinutes: 1.0000001, leaseSeconds: 1.2345, renewSeconds: 1 });
+    const w = await makeWorld('redis', redis, {
+      sourceWindowMinutes: 1.0000001,
+      leaseSeconds: 1.2345,
+      renewSeconds: 1,
+    });
     await book(w);
     const kinds = [];
     for (let i = 0; i < 6; i++) kinds.push((await admitFrom(w.a, caller('127.0.0.2'), '0000')).kind);
     expect(kinds).toEqual([...Array(5).fill('wrong-code'), 'too-many-attempts']);
     const id = participantIdOf(await admitFrom(w.a, caller('127.0.0.3')));
-    expect((await w.a.liveParticipants((await w.store.bookings.findActiveByNumberAt(NUMBER, T0))!.id))[0]).toMatchObject({ participantId: id, leaseUntil: T0 + 1235 });
+    expect(
+      (await w.a.liveParticipants((await w.store.bookings.findActiveByNumberAt(NUMBER, T0))!.id))[0],
+    ).toMatchObject({ participantId: id, leaseUntil: T0 + 1235 });
   });
 
   it('bad input is never stored: no key or value holds it', async () => {
@@ -158,7 +194,7 @@ describe('Redis admission', () => {
     expect(dump).toContain(admissionRedisKeys.attempts('source', '127.0.0.2')); // the malformed codes were counted
   });
 
-  it('in real time: an instance whose connection dies holds 3 slots until its 1.5 s lease ends; the other instance\'s reaper frees them', async () => {
+  it("in real time: an instance whose connection dies holds 3 slots until its 1.5 s lease ends; the other instance's reaper frees them", async () => {
     const w = await makeWorld('redis', redis, { leaseSeconds: 1.5, renewSeconds: 0.25 });
     const b = await book(w, { startsAtMs: Date.now(), estimatedConnections: 3 });
     Object.defineProperty(w.clock, 'now', { get: () => Date.now() }); // both instances read this clock: make it the real one

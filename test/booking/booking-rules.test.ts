@@ -1,4 +1,9 @@
-import { checkBookingUpdate, checkNewBooking, type BookingRuleContext, type BookingDraft } from '../../src/booking/booking-rules';
+import {
+  checkBookingUpdate,
+  checkNewBooking,
+  type BookingRuleContext,
+  type BookingDraft,
+} from '../../src/booking/booking-rules';
 import type { FieldError } from '../../src/booking/field-error';
 
 // 2026-12-01 10:00 in Paris (CET, UTC+1).
@@ -123,7 +128,8 @@ describe('checkNewBooking: limits', () => {
     expect(accept({ ...valid, duration: '00:30' }).endsAt).toBe('2026-12-02T13:30:00.000Z');
     expect(accept({ ...valid, duration: '08:00' }).endsAt).toBe('2026-12-02T21:00:00.000Z');
     expect(codeOf(refuse({ ...valid, duration: '08:01' }), 'duration')).toBe('out_of_range');
-    for (const bad of ['1:30', '01:60', '0130', '']) expect(codeOf(refuse({ ...valid, duration: bad }), 'duration')).toBe('invalid_format');
+    for (const bad of ['1:30', '01:60', '0130', ''])
+      expect(codeOf(refuse({ ...valid, duration: bad }), 'duration')).toBe('invalid_format');
   });
 
   it('estimatedConnections: 1 and 21 refused, 2 and 20 accepted', () => {
@@ -138,11 +144,12 @@ describe('checkNewBooking: limits', () => {
     expect(accept({ ...valid, recipients: list(20) }).recipients).toHaveLength(20);
     expect(codeOf(refuse({ ...valid, recipients: list(21) }), 'recipients')).toBe('too_many');
     expect(accept({ ...valid, recipients: [...list(20), 'P0@Example.ORG'] }).recipients).toEqual(list(20));
-    expect(accept({ ...valid, recipients: ['Ann@Example.org', 'ann@example.ORG', 'bob@example.org'] }).recipients).toEqual([
-      'Ann@Example.org',
-      'bob@example.org',
-    ]);
-    expect(codeOf(refuse({ ...valid, recipients: ['ok@example.org', 'not-an-address'] }), 'recipients.1')).toBe('invalid_email');
+    expect(
+      accept({ ...valid, recipients: ['Ann@Example.org', 'ann@example.ORG', 'bob@example.org'] }).recipients,
+    ).toEqual(['Ann@Example.org', 'bob@example.org']);
+    expect(codeOf(refuse({ ...valid, recipients: ['ok@example.org', 'not-an-address'] }), 'recipients.1')).toBe(
+      'invalid_email',
+    );
   });
 
   it('comment: 500 accepted, 501 refused', () => {
@@ -157,7 +164,11 @@ describe('checkNewBooking: limits', () => {
   });
 
   it('type, language and calendarInvite: enumerations enforced', () => {
-    expect(accept({ ...valid, type: 'audio', language: 'en', calendarInvite: false })).toMatchObject({ type: 'audio', language: 'en', calendarInvite: false });
+    expect(accept({ ...valid, type: 'audio', language: 'en', calendarInvite: false })).toMatchObject({
+      type: 'audio',
+      language: 'en',
+      calendarInvite: false,
+    });
     const e = refuse({ ...valid, type: 'hologram', language: 'de', calendarInvite: 'yes' });
     expect(codeOf(e, 'type')).toBe('invalid_value');
     expect(codeOf(e, 'language')).toBe('invalid_value');
@@ -171,7 +182,8 @@ describe('checkNewBooking: error shape', () => {
     expect(e.filter((x) => x.field === 'title')).toHaveLength(1);
     expect(codeOf(e, 'number')).toBe('unknown_field');
     expect(codeOf(e, 'organizerId')).toBe('unknown_field');
-    for (const f of ['start', 'timeZone', 'duration', 'estimatedConnections', 'acceptTerms']) expect(codeOf(e, f)).toBe('required');
+    for (const f of ['start', 'timeZone', 'duration', 'estimatedConnections', 'acceptTerms'])
+      expect(codeOf(e, f)).toBe('required');
   });
 
   it('speaks French or English', () => {
@@ -179,7 +191,9 @@ describe('checkNewBooking: error shape', () => {
     const fr = refuse({ ...valid, title: 'a'.repeat(25) }, { ...ctx, messageLanguage: 'fr' });
     expect(en).toEqual([{ field: 'title', code: 'too_long', message: 'must be at most 24 characters' }]);
     expect(fr).toEqual([{ field: 'title', code: 'too_long', message: 'doit faire au plus 24 caractères' }]);
-    expect(refuse({ ...valid, start: '2027-06-01T10:00' }, { ...ctx, messageLanguage: 'fr' })[0]!.message).toBe("doit être au plus 3 mois après aujourd'hui");
+    expect(refuse({ ...valid, start: '2027-06-01T10:00' }, { ...ctx, messageLanguage: 'fr' })[0]!.message).toBe(
+      "doit être au plus 3 mois après aujourd'hui",
+    );
   });
 
   it('refuses non-object bodies without throwing', () => {
@@ -192,17 +206,23 @@ describe('checkBookingUpdate', () => {
 
   it('merges a partial change and recomputes the instants', () => {
     const r = checkBookingUpdate(existing, { duration: '02:00', title: 'Nouveau titre' }, ctx);
-    expect(r.ok && r.draft).toMatchObject({ title: 'Nouveau titre', duration: '02:00', accessCode: 5555, endsAt: '2026-12-02T15:00:00.000Z' });
+    expect(r.ok && r.draft).toMatchObject({
+      title: 'Nouveau titre',
+      duration: '02:00',
+      accessCode: 5555,
+      endsAt: '2026-12-02T15:00:00.000Z',
+    });
   });
 
   it('applies the same limits and refuses unknown fields', () => {
     const r = checkBookingUpdate(existing, { estimatedConnections: 21, number: '9999', acceptTerms: false }, ctx);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.map((e) => [e.field, e.code]).sort()).toEqual([
-      ['acceptTerms', 'must_accept'],
-      ['estimatedConnections', 'out_of_range'],
-      ['number', 'unknown_field'],
-    ]);
+    if (!r.ok)
+      expect(r.errors.map((e) => [e.field, e.code]).sort()).toEqual([
+        ['acceptTerms', 'must_accept'],
+        ['estimatedConnections', 'out_of_range'],
+        ['number', 'unknown_field'],
+      ]);
   });
 
   it('checks the calendar only when the start moves', () => {

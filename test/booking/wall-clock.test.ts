@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { addMonths, canonicalTimeZone, parseWallClock, wallClockAt, wallClockToUtc, type WallClock } from '../../src/booking/wall-clock';
+import {
+  addMonths,
+  canonicalTimeZone,
+  parseWallClock,
+  wallClockAt,
+  wallClockToUtc,
+  type WallClock,
+} from '../../src/booking/wall-clock';
 
 const utc = (iso: string): number => Date.parse(iso);
 const wall = (text: string): WallClock => parseWallClock(text)!;
@@ -39,16 +46,20 @@ describe('wallClockToUtc on Europe/Paris clock-change days', () => {
   it('round-trips every instant (property): the wall clock read back maps to it, or to the earlier twin', () => {
     const zones = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
     fc.assert(
-      fc.property(fc.integer({ min: utc('2026-01-01T00:00Z') / 60_000, max: utc('2028-01-01T00:00Z') / 60_000 }), fc.constantFrom(...zones), (minute, tz) => {
-        const t = minute * 60_000;
-        const back = wallClockToUtc(wallClockAt(t, tz), tz);
-        expect(back.kind).toBe('instant');
-        if (back.kind === 'instant') {
-          expect(back.utcMs).toBeLessThanOrEqual(t);
-          expect(t - back.utcMs).toBeLessThanOrEqual(3_600_000);
-          expect(wallClockAt(back.utcMs, tz)).toEqual(wallClockAt(t, tz));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: utc('2026-01-01T00:00Z') / 60_000, max: utc('2028-01-01T00:00Z') / 60_000 }),
+        fc.constantFrom(...zones),
+        (minute, tz) => {
+          const t = minute * 60_000;
+          const back = wallClockToUtc(wallClockAt(t, tz), tz);
+          expect(back.kind).toBe('instant');
+          if (back.kind === 'instant') {
+            expect(back.utcMs).toBeLessThanOrEqual(t);
+            expect(t - back.utcMs).toBeLessThanOrEqual(3_600_000);
+            expect(wallClockAt(back.utcMs, tz)).toEqual(wallClockAt(t, tz));
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -57,7 +68,15 @@ describe('wallClockToUtc on Europe/Paris clock-change days', () => {
 describe('parseWallClock', () => {
   it('accepts real dates and refuses impossible ones', () => {
     expect(parseWallClock('2028-02-29T23:59')).toEqual({ year: 2028, month: 2, day: 29, hour: 23, minute: 59 });
-    for (const bad of ['2027-02-29T10:00', '2026-13-01T10:00', '2026-12-01T24:00', '2026-12-01T10:60', '2026-12-01 10:00', '2026-12-01T10:00:00', '']) {
+    for (const bad of [
+      '2027-02-29T10:00',
+      '2026-13-01T10:00',
+      '2026-12-01T24:00',
+      '2026-12-01T10:60',
+      '2026-12-01 10:00',
+      '2026-12-01T10:00:00',
+      '',
+    ]) {
       expect(parseWallClock(bad)).toBeUndefined();
     }
   });

@@ -8,7 +8,9 @@ describe('README configuration table', () => {
 
   it('finds the nested keys of the schema', () => {
     const paths = keys.map((k) => k.path);
-    expect(paths).toEqual(expect.arrayContaining(['http.port', 'sip.port', 'redisUrl', 'mcu[].uri', 'booking.numberLength']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['http.port', 'sip.port', 'redisUrl', 'mcu[].uri', 'booking.numberLength']),
+    );
   });
 
   it.each(keys.map((k) => k.path))('documents `%s`', (path) => {

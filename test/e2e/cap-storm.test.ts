@@ -6,7 +6,15 @@ import { createRedisStore } from '../../src/store/redis-store';
 import { runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
-import { book, dialInConfig, eventually, startChildInstance, startSippMcu, type ChildInstance, type SippMcu } from './support/dial-in-harness';
+import {
+  book,
+  dialInConfig,
+  eventually,
+  startChildInstance,
+  startSippMcu,
+  type ChildInstance,
+  type SippMcu,
+} from './support/dial-in-harness';
 
 /** Verdicts of the call records written so far. */
 async function verdicts(redis: Redis): Promise<string[]> {
@@ -38,7 +46,16 @@ describe('dial-in: the cap under a storm, two instances', () => {
     instances = [await startChildInstance(config), await startChildInstance(config)];
     const booking = await book(createRedisStore(client, listedNumberSpace(['5387'])), { estimatedConnections: 5 });
     const storm = callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 4000, orRefused: 486 });
-    const runs = instances.map((inst, i) => runSipp({ scenario: storm, remote: inst.remote, localIp: `127.0.0.${52 + i}`, calls: 30, rate: 50, timeoutSec: 40 }));
+    const runs = instances.map((inst, i) =>
+      runSipp({
+        scenario: storm,
+        remote: inst.remote,
+        localIp: `127.0.0.${52 + i}`,
+        calls: 30,
+        rate: 50,
+        timeoutSec: 40,
+      }),
+    );
     const results = await Promise.all(runs);
     for (const r of results) expect(r).toMatchObject({ exitCode: 0, failed: 0, successful: 30 });
     expect(mcu.invites()).toHaveLength(5);
@@ -47,7 +64,14 @@ describe('dial-in: the cap under a storm, two instances', () => {
     expect(v.filter((x) => x === 'full')).toHaveLength(55);
     // The 5 hung up: the slots are free, and new callers get in.
     await eventually(async () => (await client.scard(`{confgate}:live:${booking.id}`)) === 0);
-    const after = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }), remote: instances[1]!.remote, localIp: '127.0.0.54', calls: 2, rate: 10, timeoutSec: 20 });
+    const after = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }),
+      remote: instances[1]!.remote,
+      localIp: '127.0.0.54',
+      calls: 2,
+      rate: 10,
+      timeoutSec: 20,
+    });
     expect(after).toMatchObject({ exitCode: 0, successful: 2 });
     expect(mcu.invites()).toHaveLength(7);
   }, 90_000);

@@ -26,7 +26,13 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
 
   it('5387*8688@ reaches the MCU with the conference number in the Request-URI; the caller hangs up and the slot is freed', async () => {
     const booking = await book(instance.store);
-    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }), remote: instance.remote, localIp: '127.0.0.22', calls: 1, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }),
+      remote: instance.remote,
+      localIp: '127.0.0.22',
+      calls: 1,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     const invites = mcu.invites();
     expect(invites).toHaveLength(1);
@@ -37,7 +43,14 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
     await eventually(() => instance.dialIn.legs.size === 0);
     await eventually(async () => (await instance.dialIn.admission.liveParticipants(booking.id)).length === 0);
     const [record] = await instance.dialIn.records.recent(1);
-    expect(record).toMatchObject({ dialled: 'direct', number: '5387', verdict: 'admitted', mcu: 'mcu1', endedBy: 'caller', participantId: invites[0]!.participant });
+    expect(record).toMatchObject({
+      dialled: 'direct',
+      number: '5387',
+      verdict: 'admitted',
+      mcu: 'mcu1',
+      endedBy: 'caller',
+      participantId: invites[0]!.participant,
+    });
     expect(await (instance.redis as Redis).xlen(CALL_RECORD_STREAM)).toBeGreaterThanOrEqual(1);
   });
 
@@ -49,7 +62,13 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
     ['an incomplete number', '53*8688', 484, '127.0.0.35'],
   ])('%s is refused before any answer (%s → %i), nothing reaches the MCU', async (_what, user, status, ip) => {
     const before = mcu.invites().length;
-    const r = await runSipp({ scenario: callerScenario({ user, end: status }), remote: instance.remote, localIp: ip, calls: 1, timeoutSec: 15 });
+    const r = await runSipp({
+      scenario: callerScenario({ user, end: status }),
+      remote: instance.remote,
+      localIp: ip,
+      calls: 1,
+      timeoutSec: 15,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     expect(mcu.invites()).toHaveLength(before);
     expect(instance.dialIn.legs.size).toBe(0);
@@ -58,13 +77,32 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
   it('a locked conference answers 403, a full one 486; the slots taken are the cap', async () => {
     const booking = await book(instance.store, { number: '4444', redis: instance.redis, estimatedConnections: 2 });
     await instance.dialIn.admission.setLocked(booking.id, true);
-    const locked = await runSipp({ scenario: callerScenario({ user: '4444*8688', end: 403 }), remote: instance.remote, localIp: '127.0.0.36', calls: 1, timeoutSec: 15 });
+    const locked = await runSipp({
+      scenario: callerScenario({ user: '4444*8688', end: 403 }),
+      remote: instance.remote,
+      localIp: '127.0.0.36',
+      calls: 1,
+      timeoutSec: 15,
+    });
     expect(locked).toMatchObject({ exitCode: 0, successful: 1 });
     await instance.dialIn.admission.setLocked(booking.id, false);
     // Two callers hold the two slots while a third is refused as full.
-    const holding = runSipp({ scenario: callerScenario({ user: '4444*8688', end: 'hang-up', holdMs: 3000 }), remote: instance.remote, localIp: '127.0.0.37', calls: 2, rate: 10, timeoutSec: 20 });
+    const holding = runSipp({
+      scenario: callerScenario({ user: '4444*8688', end: 'hang-up', holdMs: 3000 }),
+      remote: instance.remote,
+      localIp: '127.0.0.37',
+      calls: 2,
+      rate: 10,
+      timeoutSec: 20,
+    });
     await eventually(() => instance.dialIn.legs.size === 2);
-    const full = await runSipp({ scenario: callerScenario({ user: '4444*8688', end: 486 }), remote: instance.remote, localIp: '127.0.0.38', calls: 1, timeoutSec: 15 });
+    const full = await runSipp({
+      scenario: callerScenario({ user: '4444*8688', end: 486 }),
+      remote: instance.remote,
+      localIp: '127.0.0.38',
+      calls: 1,
+      timeoutSec: 15,
+    });
     expect(full).toMatchObject({ exitCode: 0, successful: 1 });
     expect(await holding).toMatchObject({ exitCode: 0, successful: 2 });
     await eventually(async () => (await instance.dialIn.admission.liveParticipants(booking.id)).length === 0);

@@ -6,7 +6,16 @@ import { createRedisStore } from '../../src/store/redis-store';
 import { freeUdpTcpPort, runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
-import { book, dialInConfig, eventually, startChildInstance, startInstance, startSippMcu, type ChildInstance, type SippMcu } from './support/dial-in-harness';
+import {
+  book,
+  dialInConfig,
+  eventually,
+  startChildInstance,
+  startInstance,
+  startSippMcu,
+  type ChildInstance,
+  type SippMcu,
+} from './support/dial-in-harness';
 
 /** MCU health, an instance killed with its calls, and brute-force lockout, end to end. */
 describe('dial-in: failures', () => {
@@ -38,7 +47,13 @@ describe('dial-in: failures', () => {
       await eventually(() => !instance.dialIn.pool.health.isUp('mcu1'));
       expect(instance.dialIn.pool.health.isUp('mcu2')).toBe(true);
       const before = mcu.invites().length;
-      const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }), remote: instance.remote, localIp: '127.0.0.73', calls: 1, timeoutSec: 20 });
+      const r = await runSipp({
+        scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }),
+        remote: instance.remote,
+        localIp: '127.0.0.73',
+        calls: 1,
+        timeoutSec: 20,
+      });
       expect(r).toMatchObject({ exitCode: 0, successful: 1 });
       expect(mcu.invites()).toHaveLength(before + 1);
     } finally {
@@ -48,7 +63,13 @@ describe('dial-in: failures', () => {
     const none = await startInstance(dialInConfig(redis.url, [dead, dead2], quickHealth));
     try {
       await eventually(() => !none.dialIn.pool.anyUp());
-      const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 503, refusalHeader: 'Retry-After: *30' }), remote: none.remote, localIp: '127.0.0.75', calls: 1, timeoutSec: 20 });
+      const r = await runSipp({
+        scenario: callerScenario({ user: '5387*8688', end: 503, refusalHeader: 'Retry-After: *30' }),
+        remote: none.remote,
+        localIp: '127.0.0.75',
+        calls: 1,
+        timeoutSec: 20,
+      });
       expect(r).toMatchObject({ exitCode: 0, successful: 1 });
       const [record] = await none.dialIn.records.recent(1);
       expect(record).toMatchObject({ verdict: 'abandoned', endedBy: 'no-mcu', sipStatus: 503 });
@@ -64,7 +85,14 @@ describe('dial-in: failures', () => {
     try {
       const booking = await book(createRedisStore(client, listedNumberSpace(['5387'])));
       // Three callers on the first instance, who would stay 20 s.
-      const callers = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 20000 }), remote: instances[0]!.remote, localIp: '127.0.0.76', calls: 3, rate: 20, timeoutSec: 8 });
+      const callers = runSipp({
+        scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 20000 }),
+        remote: instances[0]!.remote,
+        localIp: '127.0.0.76',
+        calls: 3,
+        rate: 20,
+        timeoutSec: 8,
+      });
       await eventually(async () => (await client.scard(`{confgate}:live:${booking.id}`)) === 3);
       const killedAt = Date.now();
       await instances[0]!.stop(true);
@@ -81,10 +109,22 @@ describe('dial-in: failures', () => {
     try {
       await book(instance.store);
       for (const code of ['1001', '1002', '1003', '1004', '1005', '1006', '8688']) {
-        const r = await runSipp({ scenario: callerScenario({ user: `5387*${code}`, end: 403 }), remote: instance.remote, localIp: '127.0.0.77', calls: 1, timeoutSec: 10 });
+        const r = await runSipp({
+          scenario: callerScenario({ user: `5387*${code}`, end: 403 }),
+          remote: instance.remote,
+          localIp: '127.0.0.77',
+          calls: 1,
+          timeoutSec: 10,
+        });
         expect(r).toMatchObject({ exitCode: 0, successful: 1 });
       }
-      const other = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }), remote: instance.remote, localIp: '127.0.0.78', calls: 1, timeoutSec: 10 });
+      const other = await runSipp({
+        scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }),
+        remote: instance.remote,
+        localIp: '127.0.0.78',
+        calls: 1,
+        timeoutSec: 10,
+      });
       expect(other).toMatchObject({ exitCode: 0, successful: 1 });
       const entries = await client.xrange(CALL_RECORD_STREAM, '-', '+');
       const verdicts = entries.map(([, f]) => `${f[f.indexOf('source') + 1]} ${f[f.indexOf('verdict') + 1]}`);

@@ -27,9 +27,19 @@ describe('dial-in without Redis', () => {
   it('5387*8688@ reaches the MCU; a second call of the conference goes to the same MCU; the cap holds', async () => {
     const booking = await book(store, { estimatedConnections: 2 });
     const remote = `127.0.0.1:${dialIn.srf.address('udp').port}`;
-    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 1500, orRefused: 486 }), remote, localIp: '127.0.0.96', calls: 3, rate: 20, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 1500, orRefused: 486 }),
+      remote,
+      localIp: '127.0.0.96',
+      calls: 3,
+      rate: 20,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 3 });
-    expect(mcu.invites().map((i) => i.ruri)).toEqual([`sip:5387@${mcu.template.split('@')[1]}`, `sip:5387@${mcu.template.split('@')[1]}`]);
+    expect(mcu.invites().map((i) => i.ruri)).toEqual([
+      `sip:5387@${mcu.template.split('@')[1]}`,
+      `sip:5387@${mcu.template.split('@')[1]}`,
+    ]);
     await eventually(() => dialIn.legs.size === 0);
     expect(await dialIn.admission.liveParticipants(booking.id)).toEqual([]);
     expect((await dialIn.records.recent(3)).map((x) => x.verdict).sort()).toEqual(['admitted', 'admitted', 'full']);

@@ -28,8 +28,21 @@ describe('live call events from the dial-in (src/main.ts)', () => {
     redis = await startRedisServer();
     mcu = await startSippMcu('127.0.0.61');
     const port = await freeUdpTcpPort('127.0.0.1');
-    const config = dialInConfig(redis.url, [mcu.template], { healthIntervalMs: 300, healthTimeoutMs: 200, downAfterFailures: 2 }, { maxFailuresPerSource: 2 });
-    running = await start({ ...config, sip: { ...config.sip, port }, http: { ...config.http, host: '127.0.0.1', port: 0 }, adminToken: ADMIN }, createLogger('silent'));
+    const config = dialInConfig(
+      redis.url,
+      [mcu.template],
+      { healthIntervalMs: 300, healthTimeoutMs: 200, downAfterFailures: 2 },
+      { maxFailuresPerSource: 2 },
+    );
+    running = await start(
+      {
+        ...config,
+        sip: { ...config.sip, port },
+        http: { ...config.http, host: '127.0.0.1', port: 0 },
+        adminToken: ADMIN,
+      },
+      createLogger('silent'),
+    );
     const address = running.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     sip = `127.0.0.1:${port}`;
@@ -62,7 +75,13 @@ describe('live call events from the dial-in (src/main.ts)', () => {
   it('a direct dial appears with its caller details while connected, and disappears when it ends', async () => {
     const admissions = await metric('confgate_admissions_total');
     const setups = await metric('confgate_mcu_setup_seconds_count');
-    const call = runSipp({ scenario: callerScenario({ user: `${NUMBER}*8688`, end: 'hang-up', holdMs: 2500 }), remote: sip, localIp: '127.0.0.62', calls: 1, timeoutSec: 30 });
+    const call = runSipp({
+      scenario: callerScenario({ user: `${NUMBER}*8688`, end: 'hang-up', holdMs: 2500 }),
+      remote: sip,
+      localIp: '127.0.0.62',
+      calls: 1,
+      timeoutSec: 30,
+    });
     await eventually(async () => (await conference()).participants.some((p) => p.mcu !== null), 10_000);
     const [p] = (await conference()).participants;
     expect(p).toMatchObject({
@@ -81,7 +100,9 @@ describe('live call events from the dial-in (src/main.ts)', () => {
     expect(await metric('confgate_mcu_legs{mcu="mcu1"}')).toBe(1);
     expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
     await eventually(async () => (await conference()).participants.length === 0);
-    await eventually(async () => (await events()).some((e) => e.kind === 'ended' && e.participantId === p!.participantId && e.reason === 'caller'));
+    await eventually(async () =>
+      (await events()).some((e) => e.kind === 'ended' && e.participantId === p!.participantId && e.reason === 'caller'),
+    );
     expect(await metric('confgate_admissions_total')).toBe(admissions + 1);
     expect(await metric('confgate_mcu_setup_seconds_count')).toBe(setups + 1);
     expect(await metric('confgate_dtmf_entries_total{method="none"}')).toBeGreaterThanOrEqual(1);
@@ -90,7 +111,13 @@ describe('live call events from the dial-in (src/main.ts)', () => {
 
   it('an IVR call is listed in the IVR while keying, then as a participant with its DTMF method, then gone', async () => {
     const call = runSipp({
-      scenario: callerScenario({ user: 'conf', infoDigits: `${NUMBER}#8688#`, expectReinvite: true, end: 'hang-up', holdMs: 2500 }),
+      scenario: callerScenario({
+        user: 'conf',
+        infoDigits: `${NUMBER}#8688#`,
+        expectReinvite: true,
+        end: 'hang-up',
+        holdMs: 2500,
+      }),
       remote: sip,
       localIp: '127.0.0.63',
       calls: 1,
@@ -105,10 +132,22 @@ describe('live call events from the dial-in (src/main.ts)', () => {
       displayName: 'Ada Lovelace',
       userAgent: CALLER_USER_AGENT,
     });
-    await eventually(async () => (await get<Calls>('/api/live/calls')).participants.some((p) => p.mcu !== null), 20_000);
+    await eventually(
+      async () => (await get<Calls>('/api/live/calls')).participants.some((p) => p.mcu !== null),
+      20_000,
+    );
     const calls = await get<Calls>('/api/live/calls');
     expect(calls.ivr).toHaveLength(0);
-    expect(calls.participants[0]).toMatchObject({ source: '127.0.0.63', transport: 'udp', dialled: 'ivr', dtmf: 'info', displayName: 'Ada Lovelace', userAgent: CALLER_USER_AGENT, mcu: 'mcu1', number: NUMBER });
+    expect(calls.participants[0]).toMatchObject({
+      source: '127.0.0.63',
+      transport: 'udp',
+      dialled: 'ivr',
+      dtmf: 'info',
+      displayName: 'Ada Lovelace',
+      userAgent: CALLER_USER_AGENT,
+      mcu: 'mcu1',
+      number: NUMBER,
+    });
     expect(await metric('confgate_dtmf_entries_total{method="info"}')).toBe(1);
     expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
     await eventually(async () => (await get<Calls>('/api/live/calls')).participants.length === 0);
@@ -117,19 +156,39 @@ describe('live call events from the dial-in (src/main.ts)', () => {
   }, 60_000);
 
   it('a refused call produces a refusal event with its reason and counts it', async () => {
-    const r = await runSipp({ scenario: callerScenario({ user: '9999*8688', end: 404 }), remote: sip, localIp: '127.0.0.64', calls: 1, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '9999*8688', end: 404 }),
+      remote: sip,
+      localIp: '127.0.0.64',
+      calls: 1,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1 });
-    await eventually(async () => (await events()).some((e) => e.kind === 'refused' && e.reason === 'unknown' && e.number === '9999' && e.source === '127.0.0.64'));
+    await eventually(async () =>
+      (await events()).some(
+        (e) => e.kind === 'refused' && e.reason === 'unknown' && e.number === '9999' && e.source === '127.0.0.64',
+      ),
+    );
     expect(await metric('confgate_refusals_total{reason="unknown"}')).toBe(1);
     expect((await get<{ ivr: unknown[] }>('/api/live/calls')).ivr).toHaveLength(0);
   }, 30_000);
 
   it("admission's brute-force alert reaches the event stream and the metrics", async () => {
     for (let i = 0; i < 2; i++) {
-      const r = await runSipp({ scenario: callerScenario({ user: '9998*8688', end: 404 }), remote: sip, localIp: '127.0.0.65', calls: 1, timeoutSec: 20 });
+      const r = await runSipp({
+        scenario: callerScenario({ user: '9998*8688', end: 404 }),
+        remote: sip,
+        localIp: '127.0.0.65',
+        calls: 1,
+        timeoutSec: 20,
+      });
       expect(r).toMatchObject({ exitCode: 0, successful: 1 });
     }
-    await eventually(async () => (await events()).some((e) => e.kind === 'alert' && e.scope === 'source' && e.subject === '127.0.0.65' && e.limit === 2));
+    await eventually(async () =>
+      (await events()).some(
+        (e) => e.kind === 'alert' && e.scope === 'source' && e.subject === '127.0.0.65' && e.limit === 2,
+      ),
+    );
     expect(await metric('confgate_bruteforce_alerts_total{scope="source"}')).toBe(1);
   }, 30_000);
 

@@ -34,7 +34,12 @@ describe('dial-in: during the call', () => {
     });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     await eventually(() => mcu.logLines().some((l) => l.includes('RELAYED UPDATE')));
-    expect(mcu.logLines().filter((l) => /RELAYED/.test(l)).map((l) => l.trim())).toEqual(['RELAYED INFO', 'RELAYED REINVITE', 'RELAYED UPDATE']);
+    expect(
+      mcu
+        .logLines()
+        .filter((l) => /RELAYED/.test(l))
+        .map((l) => l.trim()),
+    ).toEqual(['RELAYED INFO', 'RELAYED REINVITE', 'RELAYED UPDATE']);
     await eventually(() => instance.dialIn.legs.size === 0);
   });
 
@@ -43,10 +48,19 @@ describe('dial-in: during the call', () => {
     instance = await startInstance(dialInConfig(redis.url, [mcu.template], { sweepIntervalMs: 200 }));
     await instance.redis.flushall(); // a fresh Redis for each test: number 5387 is free again
     const booking = await book(instance.store);
-    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.84', calls: 1, timeoutSec: 20 });
+    const call = runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }),
+      remote: instance.remote,
+      localIp: '127.0.0.84',
+      calls: 1,
+      timeoutSec: 20,
+    });
     await eventually(() => instance.dialIn.legs.size === 1);
     const { number: _n, ...rest } = booking;
-    await instance.store.bookings.update({ ...rest, status: 'cancelled', sequence: booking.sequence + 1 }, { start: 0, end: 1 });
+    await instance.store.bookings.update(
+      { ...rest, status: 'cancelled', sequence: booking.sequence + 1 },
+      { start: 0, end: 1 },
+    );
     expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
     await eventually(() => instance.dialIn.legs.size === 0);
     expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
@@ -59,7 +73,13 @@ describe('dial-in: during the call', () => {
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await instance.redis.flushall();
     const booking = await book(instance.store);
-    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'cancel' }), remote: instance.remote, localIp: '127.0.0.86', calls: 1, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'cancel' }),
+      remote: instance.remote,
+      localIp: '127.0.0.86',
+      calls: 1,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     await eventually(() => mcu.logLines().some((l) => l.includes('CANCELLED')));
     await eventually(() => instance.dialIn.legs.size === 0);
@@ -73,7 +93,13 @@ describe('dial-in: during the call', () => {
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await instance.redis.flushall();
     const booking = await book(instance.store);
-    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.88', calls: 1, timeoutSec: 20 });
+    const call = runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }),
+      remote: instance.remote,
+      localIp: '127.0.0.88',
+      calls: 1,
+      timeoutSec: 20,
+    });
     await eventually(() => instance.dialIn.legs.size === 1);
     const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
     expect(instance.dialIn.kick(participant!.participantId)).toBe(true);
@@ -86,15 +112,28 @@ describe('dial-in: during the call', () => {
 
   it('a participant whose lease another instance reaped (this one stalled) is hung up: it no longer holds a slot', async () => {
     mcu = await startSippMcu('127.0.0.89');
-    instance = await startInstance(dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 0.3, reapSeconds: 0.3 }));
+    instance = await startInstance(
+      dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 0.3, reapSeconds: 0.3 }),
+    );
     await instance.redis.flushall();
     const booking = await book(instance.store);
-    const call = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.90', calls: 1, timeoutSec: 20 });
+    const call = runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }),
+      remote: instance.remote,
+      localIp: '127.0.0.90',
+      calls: 1,
+      timeoutSec: 20,
+    });
     await eventually(() => instance.dialIn.legs.size === 1);
     const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
     // What another instance's reaper does to an expired lease (docs/admission.md): the participant no longer counts.
     const id = participant!.participantId;
-    await instance.redis.multi().zrem('{confgate}:leases', id).srem(`{confgate}:live:${booking.id}`, id).del(`{confgate}:participant:${id}`).exec();
+    await instance.redis
+      .multi()
+      .zrem('{confgate}:leases', id)
+      .srem(`{confgate}:live:${booking.id}`, id)
+      .del(`{confgate}:participant:${id}`)
+      .exec();
     expect(await call).toMatchObject({ exitCode: 0, successful: 1 });
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ endedBy: 'lease-lost' });
@@ -107,7 +146,12 @@ describe('dial-in: during the call', () => {
     const booking = await book(instance.store);
     // The caller's scenario fails unless the UPDATE carries the MCU's offer (o=mcu 1 4) and the INFO its media_control+xml body.
     const r = await runSipp({
-      scenario: callerScenario({ user: '5387*8688', expectReinvite: true, midCall: ['answer-update', 'answer-info'], end: 'hang-up' }),
+      scenario: callerScenario({
+        user: '5387*8688',
+        expectReinvite: true,
+        midCall: ['answer-update', 'answer-info'],
+        end: 'hang-up',
+      }),
       remote: instance.remote,
       localIp: '127.0.0.94',
       calls: 1,
@@ -116,7 +160,12 @@ describe('dial-in: during the call', () => {
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     // The MCU's scenario checks that the 200 to its UPDATE carries the caller's answer (o=sipp 1 4).
     await eventually(() => mcu.logLines().some((l) => l.includes('INFO ANSWERED')));
-    expect(mcu.logLines().filter((l) => /ANSWERED/.test(l)).map((l) => l.trim())).toEqual(['REINVITE ANSWERED', 'UPDATE ANSWERED', 'INFO ANSWERED']);
+    expect(
+      mcu
+        .logLines()
+        .filter((l) => /ANSWERED/.test(l))
+        .map((l) => l.trim()),
+    ).toEqual(['REINVITE ANSWERED', 'UPDATE ANSWERED', 'INFO ANSWERED']);
     await eventually(() => instance.dialIn.legs.size === 0);
     expect(await instance.dialIn.admission.liveParticipants(booking.id)).toEqual([]);
   });
@@ -126,7 +175,13 @@ describe('dial-in: during the call', () => {
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await instance.redis.flushall();
     const booking = await book(instance.store);
-    const r = await runSipp({ scenario: callerScenario({ user: '5387*8688', end: 503, refusalHeader: 'Retry-After: *30' }), remote: instance.remote, localIp: '127.0.0.98', calls: 1, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 503, refusalHeader: 'Retry-After: *30' }),
+      remote: instance.remote,
+      localIp: '127.0.0.98',
+      calls: 1,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1 });
     expect(mcu.invites()).toHaveLength(1);
     await eventually(() => instance.dialIn.legs.size === 0);
@@ -140,7 +195,13 @@ describe('dial-in: during the call', () => {
     instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     await instance.redis.flushall();
     const booking = await book(instance.store);
-    const r = await runSipp({ scenario: callerScenario({ user: '5387', infoDigits: '8688#', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.100', calls: 1, timeoutSec: 40 });
+    const r = await runSipp({
+      scenario: callerScenario({ user: '5387', infoDigits: '8688#', end: 'await-bye' }),
+      remote: instance.remote,
+      localIp: '127.0.0.100',
+      calls: 1,
+      timeoutSec: 40,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 1 });
     expect(mcu.invites()).toHaveLength(1);
     await eventually(() => instance.dialIn.legs.size === 0);

@@ -43,7 +43,12 @@ describe('ASN.1 parser and table generator', () => {
     const root = node('M.Root');
     if (root.k !== 'seq') throw new Error('not a sequence');
     expect(root.x).toBe(true);
-    expect(root.f.map(([n, , o]) => [n, o])).toEqual([['a', false], ['b', true], ['c', false], ['d', false]]);
+    expect(root.f.map(([n, , o]) => [n, o])).toEqual([
+      ['a', false],
+      ['b', true],
+      ['c', false],
+      ['d', false],
+    ]);
     expect(root.a.map(([n]) => n)).toEqual(['e', 'f']);
     expect(table.nodes[root.f[0]![1]]).toEqual({ k: 'int', lb: 0, ub: 7 });
     expect(table.nodes[root.f[1]![1]]).toEqual({ k: 'str', s: 'IA5', lb: 1, ub: 128, p: '#*0123456789', n: 'Digits' });
@@ -55,19 +60,33 @@ describe('ASN.1 parser and table generator', () => {
     expect(table.nodes[root.a[1]![1]]).toEqual({ k: 'open', t: table.names['N.Imported'] });
     expect(node('M.Sig')).toEqual({ k: 'str', s: 'IA5', lb: 1, ub: 1, p: '09A', n: 'Sig' });
     expect(node('M.Ext')).toEqual({ k: 'int', lb: 1, ub: 32768, x: true, n: 'Ext' });
-    expect(node('N.Imported')).toMatchObject({ k: 'choice', x: true, r: [['n', expect.any(Number)], ['o', expect.any(Number)]], a: [['p', expect.any(Number)]] });
+    expect(node('N.Imported')).toMatchObject({
+      k: 'choice',
+      x: true,
+      r: [
+        ['n', expect.any(Number)],
+        ['o', expect.any(Number)],
+      ],
+      a: [['p', expect.any(Number)]],
+    });
   });
 
   it('writes TypeScript types per module, referring across modules by namespace', () => {
     const h225 = generateFromShared()['h225-types.ts']!;
-    expect(h225).toContain('export type CallIdentifier = { guid: GloballyUniqueID; $extensions?: UnknownExtensions; };');
+    expect(h225).toContain(
+      'export type CallIdentifier = { guid: GloballyUniqueID; $extensions?: UnknownExtensions; };',
+    );
     expect(h225).toContain("import type * as h245 from './h245-types';");
     expect(h225).toMatch(/: h245\.DataProtocolCapability/);
-    expect(h225).toContain("export type ScreeningIndicator = 'userProvidedNotScreened' | 'userProvidedVerifiedAndPassed' | 'userProvidedVerifiedAndFailed' | 'networkProvided';");
+    expect(h225).toContain(
+      "export type ScreeningIndicator = 'userProvidedNotScreened' | 'userProvidedVerifiedAndPassed' | 'userProvidedVerifiedAndFailed' | 'networkProvided';",
+    );
   });
 
   it('reports text outside the dialect with its line', () => {
-    expect(() => parseModule('X DEFINITIONS AUTOMATIC TAGS ::= BEGIN\nT ::= REAL ( ::= )\nEND')).toThrow(Asn1SyntaxError);
+    expect(() => parseModule('X DEFINITIONS AUTOMATIC TAGS ::= BEGIN\nT ::= REAL ( ::= )\nEND')).toThrow(
+      Asn1SyntaxError,
+    );
     expect(() => parseModule('X DEFINITIONS AUTOMATIC TAGS ::= BEGIN\nT ::= SEQUENCE { a 5 }\nEND')).toThrow(/line 2/);
   });
 });

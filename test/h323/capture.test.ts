@@ -3,7 +3,14 @@
  * 2007 and 2012). Every TPKT is reassembled from the TCP stream, its Q.931 and H.225.0 or H.245 body
  * decoded, and re-encoded; frames 59 and 65, which Wireshark reports malformed, must be rejected.
  */
-import { decodeH245Message, decodeRasMessage, decodeUserInformation, encodeH245Message, encodeRasMessage, encodeUserInformation } from '../../src/h323/asn1-codec';
+import {
+  decodeH245Message,
+  decodeRasMessage,
+  decodeUserInformation,
+  encodeH245Message,
+  encodeRasMessage,
+  encodeUserInformation,
+} from '../../src/h323/asn1-codec';
 import { decodeQ931, type Q931Message } from '../../src/h323/q931-message';
 import { PerError } from '../../src/h323/per/per-error';
 import { capturePayloads, captureTpkts } from './support/capture-messages';
@@ -51,7 +58,9 @@ describe('real capture ndpi-h323.pcap', () => {
   });
 
   it('decodes the Connect h245Address and the 2006 PBX Setup with calling party number 17', () => {
-    const connect = decodeUserInformation(userInformation(decodeQ931(q931[3]!.payload)))['h323-uu-pdu']['h323-message-body'];
+    const connect = decodeUserInformation(userInformation(decodeQ931(q931[3]!.payload)))['h323-uu-pdu'][
+      'h323-message-body'
+    ];
     if (!('connect' in connect)) throw new Error('not a connect');
     expect(connect.connect.h245Address).toEqual({ ipAddress: { ip: Uint8Array.of(10, 1, 6, 18), port: 1232 } });
     const setup = decodeQ931(q931[4]!.payload);
@@ -63,16 +72,28 @@ describe('real capture ndpi-h323.pcap', () => {
     const msgs = h245.map((t) => decodeH245Message(t.payload));
     const tcs = msgs[0]!;
     if (!('request' in tcs) || !('terminalCapabilitySet' in tcs.request)) throw new Error('not a TCS');
-    expect(tcs.request.terminalCapabilitySet.capabilityTable?.[0]?.capability).toEqual({ receiveAudioCapability: { g711Alaw64k: 30 } });
-    expect(msgs[1]).toEqual({ request: { masterSlaveDetermination: { terminalType: 0, statusDeterminationNumber: 9588693 } } });
-    expect(msgs[8]).toMatchObject({ request: { openLogicalChannel: { forwardLogicalChannelParameters: { dataType: { audioData: { g711Alaw64k: 30 } } } } } });
+    expect(tcs.request.terminalCapabilitySet.capabilityTable?.[0]?.capability).toEqual({
+      receiveAudioCapability: { g711Alaw64k: 30 },
+    });
+    expect(msgs[1]).toEqual({
+      request: { masterSlaveDetermination: { terminalType: 0, statusDeterminationNumber: 9588693 } },
+    });
+    expect(msgs[8]).toMatchObject({
+      request: {
+        openLogicalChannel: { forwardLogicalChannelParameters: { dataType: { audioData: { g711Alaw64k: 30 } } } },
+      },
+    });
     expect(msgs[11]).toMatchObject({
       response: {
         openLogicalChannelAck: {
           forwardMultiplexAckParameters: {
             h2250LogicalChannelAckParameters: {
-              mediaChannel: { unicastAddress: { iPAddress: { network: Uint8Array.of(10, 1, 6, 18), tsapIdentifier: 2006 } } },
-              mediaControlChannel: { unicastAddress: { iPAddress: { network: Uint8Array.of(10, 1, 6, 18), tsapIdentifier: 2007 } } },
+              mediaChannel: {
+                unicastAddress: { iPAddress: { network: Uint8Array.of(10, 1, 6, 18), tsapIdentifier: 2006 } },
+              },
+              mediaControlChannel: {
+                unicastAddress: { iPAddress: { network: Uint8Array.of(10, 1, 6, 18), tsapIdentifier: 2007 } },
+              },
             },
           },
         },
@@ -92,7 +113,9 @@ describe('real capture ndpi-h323.pcap', () => {
     expect(acf.admissionConfirm.bandWidth).toBe(2560);
     const rrq = byFrame.get(71)!;
     if (!('registrationRequest' in rrq)) throw new Error('not an RRQ');
-    expect(rrq.registrationRequest.terminalAlias).toEqual(expect.arrayContaining([{ 'h323-ID': '20203@am.sol' }, { dialedDigits: '2098' }]));
+    expect(rrq.registrationRequest.terminalAlias).toEqual(
+      expect.arrayContaining([{ 'h323-ID': '20203@am.sol' }, { dialedDigits: '2098' }]),
+    );
     expect(Buffer.from(rrq.registrationRequest.endpointVendor.productId!).toString()).toBe('Tandberg');
     expect(rrq.registrationRequest.featureSet?.supportedFeatures?.[0]?.id).toEqual({ standard: 18 });
     const rcf = byFrame.get(72)!;
@@ -110,18 +133,26 @@ describe('real capture ndpi-h323.pcap', () => {
     expect(e65).toBeInstanceOf(PerError);
     expect(e65.kind).toBe('truncated');
     expect(e65.path).toBe('ExtendedAliasAddress.address');
-    expect(e65.fullPath).toBe('H323-UserInformation.h323-uu-pdu.h323-message-body.setup.additionalSourceAddresses[0].address');
+    expect(e65.fullPath).toBe(
+      'H323-UserInformation.h323-uu-pdu.h323-message-body.setup.additionalSourceAddresses[0].address',
+    );
   });
 
   it('re-encodes every decoded message to bytes that decode to the same value, identical bytes where the sender used the same module version', () => {
     const sameBytes: number[] = [];
-    const check = (frame: number, bytes: Uint8Array, decode: (b: Uint8Array) => unknown, encode: (v: never) => Uint8Array): void => {
+    const check = (
+      frame: number,
+      bytes: Uint8Array,
+      decode: (b: Uint8Array) => unknown,
+      encode: (v: never) => Uint8Array,
+    ): void => {
       const v = decode(bytes);
       const again = encode(v as never);
       expect(decode(again)).toEqual(v);
       if (hex(again) === hex(bytes)) sameBytes.push(frame);
     };
-    for (const t of q931.filter((t) => t.frame !== 65)) check(t.frame, userInformation(decodeQ931(t.payload)), decodeUserInformation, encodeUserInformation);
+    for (const t of q931.filter((t) => t.frame !== 65))
+      check(t.frame, userInformation(decodeQ931(t.payload)), decodeUserInformation, encodeUserInformation);
     for (const t of h245) check(t.frame, t.payload, decodeH245Message, encodeH245Message);
     for (const p of ras.filter((p) => p.frame !== 59)) check(p.frame, p.payload, decodeRasMessage, encodeRasMessage);
     // The others differ only in their extension bitmaps: older senders knew fewer additions (X.691 §19.7).

@@ -36,14 +36,30 @@ describe('confgate h323', () => {
     expect(decoded.stderr).toBe('');
     expect(decoded.status).toBe(0);
     const json = JSON.parse(decoded.stdout);
-    expect(json.q931).toMatchObject({ messageType: 'setup', callReference: 7, ies: [{ ie: 'calledPartyNumber', digits: '5387' }, { ie: 'userUser', protocolDiscriminator: 5 }] });
-    expect(json.userInformation['h323-uu-pdu']['h323-message-body'].setup.destinationAddress).toEqual([{ dialedDigits: '5387' }]);
-    expect(json.tunnelled.fastStart[0].forwardLogicalChannelParameters.multiplexParameters.h2250LogicalChannelParameters.mediaChannel).toEqual({
+    expect(json.q931).toMatchObject({
+      messageType: 'setup',
+      callReference: 7,
+      ies: [
+        { ie: 'calledPartyNumber', digits: '5387' },
+        { ie: 'userUser', protocolDiscriminator: 5 },
+      ],
+    });
+    expect(json.userInformation['h323-uu-pdu']['h323-message-body'].setup.destinationAddress).toEqual([
+      { dialedDigits: '5387' },
+    ]);
+    expect(
+      json.tunnelled.fastStart[0].forwardLogicalChannelParameters.multiplexParameters.h2250LogicalChannelParameters
+        .mediaChannel,
+    ).toEqual({
       unicastAddress: { iPAddress: { network: '7f000001', tsapIdentifier: 40000 } },
     });
-    expect(json.tunnelled.fastStart[0].forwardLogicalChannelNumber).toBe(g711OpenLogicalChannel.forwardLogicalChannelNumber);
+    expect(json.tunnelled.fastStart[0].forwardLogicalChannelNumber).toBe(
+      g711OpenLogicalChannel.forwardLogicalChannelNumber,
+    );
     expect(json.tunnelled.h245Control[0].request.terminalCapabilitySet.sequenceNumber).toBe(1);
-    expect(Object.keys(json.tunnelled.h245Control[0].request)).toEqual(Object.keys((terminalCapabilitySet as { request: object }).request));
+    expect(Object.keys(json.tunnelled.h245Control[0].request)).toEqual(
+      Object.keys((terminalCapabilitySet as { request: object }).request),
+    );
 
     const encoded = confgate(['h323', 'encode'], decoded.stdout);
     expect(encoded.stderr).toBe('');
@@ -53,7 +69,9 @@ describe('confgate h323', () => {
   it('decodes a standalone H.245 TPKT and a RAS datagram from the real capture', () => {
     const tcs = captureTpkts().find((t) => t.frame === 25)!;
     const h245 = confgate(['h323', 'decode', '--h245'], hex(frameTpkt(tcs.payload)));
-    expect(JSON.parse(h245.stdout).h245.request.terminalCapabilitySet.capabilityTable[0].capability).toEqual({ receiveAudioCapability: { g711Alaw64k: 30 } });
+    expect(JSON.parse(h245.stdout).h245.request.terminalCapabilitySet.capabilityTable[0].capability).toEqual({
+      receiveAudioCapability: { g711Alaw64k: 30 },
+    });
     const rrq = captureMessages().find((m) => m.frame === 71)!;
     const ras = confgate(['h323', 'decode', '--ras'], hex(rrq.bytes));
     expect(JSON.parse(ras.stdout).ras.registrationRequest.terminalAlias).toContainEqual({ dialedDigits: '2098' });
@@ -67,12 +85,43 @@ describe('confgate h323', () => {
     expect(e65.stderr).toBe(
       'confgate h323: truncated: ExtendedAliasAddress.address: needs 256 more bits, 176 left (at H323-UserInformation.h323-uu-pdu.h323-message-body.setup.additionalSourceAddresses[0].address)\n',
     );
-    expect(confgate(['h323', 'decode'], 'zz')).toMatchObject({ status: 1, stderr: 'confgate h323: tpkt: input is not hex octets\n' });
-    expect(confgate(['h323', 'decode'], '0300000a0802')).toMatchObject({ status: 1, stderr: expect.stringContaining('tpkt: expected exactly one complete frame') });
-    expect(confgate(['h323', 'encode'], '{"q931": {"callReference": -1}}')).toMatchObject({ status: 2, stderr: expect.stringContaining('q931.callReference') });
-    expect(confgate(['h323', 'encode'], 'not json')).toMatchObject({ status: 2, stderr: expect.stringContaining('input is not JSON') });
-    const badValue = confgate(['h323', 'encode'], JSON.stringify({ ras: { admissionConfirm: { requestSeqNum: 0, bandWidth: 1, callModel: { direct: null }, destCallSignalAddress: { ipAddress: { ip: '7f000001', port: 1720 } } } } }));
-    expect(badValue).toMatchObject({ status: 1, stderr: 'confgate h323: constraint: AdmissionConfirm.requestSeqNum: 0 is outside 1..65535 (at RasMessage.admissionConfirm.requestSeqNum)\n' });
-    expect(confgate(['h323', 'frobnicate'], '')).toMatchObject({ status: 2, stderr: expect.stringContaining('usage: confgate h323 decode') });
+    expect(confgate(['h323', 'decode'], 'zz')).toMatchObject({
+      status: 1,
+      stderr: 'confgate h323: tpkt: input is not hex octets\n',
+    });
+    expect(confgate(['h323', 'decode'], '0300000a0802')).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('tpkt: expected exactly one complete frame'),
+    });
+    expect(confgate(['h323', 'encode'], '{"q931": {"callReference": -1}}')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('q931.callReference'),
+    });
+    expect(confgate(['h323', 'encode'], 'not json')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('input is not JSON'),
+    });
+    const badValue = confgate(
+      ['h323', 'encode'],
+      JSON.stringify({
+        ras: {
+          admissionConfirm: {
+            requestSeqNum: 0,
+            bandWidth: 1,
+            callModel: { direct: null },
+            destCallSignalAddress: { ipAddress: { ip: '7f000001', port: 1720 } },
+          },
+        },
+      }),
+    );
+    expect(badValue).toMatchObject({
+      status: 1,
+      stderr:
+        'confgate h323: constraint: AdmissionConfirm.requestSeqNum: 0 is outside 1..65535 (at RasMessage.admissionConfirm.requestSeqNum)\n',
+    });
+    expect(confgate(['h323', 'frobnicate'], '')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('usage: confgate h323 decode'),
+    });
   });
 });

@@ -27,11 +27,14 @@ describe('Erlang asn1 encodings (committed fixture, made by scripts/asn1/make-er
     expect(Object.keys(fixture).sort()).toEqual(samples.map((s) => s.name).sort());
   });
 
-  it.each(samples.map((s) => [s.name, s] as const))('%s: Erlang bytes decode to the value, and confgate encodes the same bytes', (name, s) => {
-    const erlangHex = fixture[name]!.hex;
-    expect(decodePer(qualified(s), Buffer.from(erlangHex, 'hex'))).toEqual(s.value);
-    expect(hex(encodePer(qualified(s), s.value))).toBe(erlangHex);
-  });
+  it.each(samples.map((s) => [s.name, s] as const))(
+    '%s: Erlang bytes decode to the value, and confgate encodes the same bytes',
+    (name, s) => {
+      const erlangHex = fixture[name]!.hex;
+      expect(decodePer(qualified(s), Buffer.from(erlangHex, 'hex'))).toEqual(s.value);
+      expect(hex(encodePer(qualified(s), s.value))).toBe(erlangHex);
+    },
+  );
 });
 
 const beamDir = ErlangOracle.compiledModules();
@@ -48,7 +51,10 @@ live('Erlang asn1, live', () => {
   it('encodes each sample exactly as the committed fixture says (the fixture is not stale)', async () => {
     for (const s of samples) {
       const term = erlangTerm(typeTable, typeTable.names[qualified(s)]!, s.value);
-      expect([s.name, await oracle.ask(`encode ${s.module} ${s.type} ${term}.`)]).toEqual([s.name, `ok ${fixture[s.name]!.hex}`]);
+      expect([s.name, await oracle.ask(`encode ${s.module} ${s.type} ${term}.`)]).toEqual([
+        s.name,
+        `ok ${fixture[s.name]!.hex}`,
+      ]);
     }
   });
 
@@ -56,7 +62,10 @@ live('Erlang asn1, live', () => {
     for (const s of samples) {
       const mine = hex(encodePer(qualified(s), s.value));
       const term = erlangTerm(typeTable, typeTable.names[qualified(s)]!, s.value);
-      expect([s.name, await oracle.ask(`check ${s.module} ${s.type} ${mine} ${term}.`)]).toEqual([s.name, `ok true ${mine}`]);
+      expect([s.name, await oracle.ask(`check ${s.module} ${s.type} ${mine} ${term}.`)]).toEqual([
+        s.name,
+        `ok true ${mine}`,
+      ]);
     }
   });
 
@@ -66,7 +75,10 @@ live('Erlang asn1, live', () => {
     for (const m of messages) {
       const mine = hex(encodePer(m.type, decodePer(m.type, m.bytes)));
       const [module, type] = m.type.split('.');
-      expect([m.frame, await oracle.ask(`reencode ${module} ${type} ${hex(m.bytes)}`)]).toEqual([m.frame, `ok ${mine}`]);
+      expect([m.frame, await oracle.ask(`reencode ${module} ${type} ${hex(m.bytes)}`)]).toEqual([
+        m.frame,
+        `ok ${mine}`,
+      ]);
     }
   });
 
@@ -105,7 +117,10 @@ live('Erlang asn1, live', () => {
         if (erlangBytes !== mine) {
           // Erlang's encoder sometimes emits a truncated encoding of large Setup-UUIE values, which
           // Erlang itself cannot decode; anything else would be a disagreement.
-          expect([name, (await oracle.ask(`decode ${module} ${type} ${erlangBytes}`)).slice(0, 5)]).toEqual([name, 'error']);
+          expect([name, (await oracle.ask(`decode ${module} ${type} ${erlangBytes}`)).slice(0, 5)]).toEqual([
+            name,
+            'error',
+          ]);
           erlangEncoderDefects.push(name);
         }
         checked++;

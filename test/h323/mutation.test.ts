@@ -11,7 +11,9 @@ const all = mutants();
 describe('mutated messages', () => {
   it('are answered with a value or a PerError, and every truncation is rejected', () => {
     expect(all.length).toBeGreaterThan(2000);
-    const acceptedTruncations = all.filter((m) => m.how.startsWith('truncated') && !confgateRejects(m)).map((m) => `${m.sample} ${m.how}`);
+    const acceptedTruncations = all
+      .filter((m) => m.how.startsWith('truncated') && !confgateRejects(m))
+      .map((m) => `${m.sample} ${m.how}`);
     expect(acceptedTruncations).toEqual([]);
   });
 });

@@ -12,7 +12,10 @@ import { PerError } from '../../src/h323/per/per-error';
 import { setupWithFastStart, sampleMessages } from '../fixtures/h323/sample-messages';
 
 function codec(text: string, roots: string[]) {
-  const { table } = generate([parseModule(`T DEFINITIONS AUTOMATIC TAGS ::= BEGIN\n${text}\nEND`)], roots.map((r) => `T.${r}`));
+  const { table } = generate(
+    [parseModule(`T DEFINITIONS AUTOMATIC TAGS ::= BEGIN\n${text}\nEND`)],
+    roots.map((r) => `T.${r}`),
+  );
   const enc = new PerEncoder(table);
   const dec = new PerDecoder(table);
   return {
@@ -55,7 +58,30 @@ Short ::= SEQUENCE { a BOOLEAN, s IA5String (SIZE (1..3)) (FROM ("0123456789abcd
 Edge ::= SEQUENCE { a BOOLEAN, s IA5String (SIZE (1..4)) (FROM ("0123456789abcde")) }
 Empty ::= SEQUENCE { a BOOLEAN, s OCTET STRING (SIZE (0..40)), b BOOLEAN }
 `;
-const ROOTS = ['Small', 'Octet', 'Two', 'Big', 'Semi', 'Any', 'ExtInt', 'Bytes', 'Fixed3', 'Numbers', 'Digits', 'Signal', 'Name', 'Text', 'General', 'Numeric', 'Oid', 'Bits', 'Flags', 'Short', 'Edge', 'Empty'];
+const ROOTS = [
+  'Small',
+  'Octet',
+  'Two',
+  'Big',
+  'Semi',
+  'Any',
+  'ExtInt',
+  'Bytes',
+  'Fixed3',
+  'Numbers',
+  'Digits',
+  'Signal',
+  'Name',
+  'Text',
+  'General',
+  'Numeric',
+  'Oid',
+  'Bits',
+  'Flags',
+  'Short',
+  'Edge',
+  'Empty',
+];
 
 // Every expected encoding below was also produced by Erlang/OTP asn1 (erlc -bper) from the same type text.
 describe('aligned PER primitives (X.691)', () => {
@@ -171,18 +197,27 @@ describe('typed errors carry the field path', () => {
   it('refuses a component the type does not have (a misspelt field is not silently dropped)', () => {
     const setup = setupWithFastStart();
     (setup['h323-uu-pdu']['h323-message-body'] as { setup: Record<string, unknown> }).setup['fastStar'] = [];
-    expect(perError(() => encodeUserInformation(setup))).toMatchObject({ kind: 'invalid-value', path: 'H323-UU-PDU.h323-message-body.setup', detail: 'unknown component fastStar' });
+    expect(perError(() => encodeUserInformation(setup))).toMatchObject({
+      kind: 'invalid-value',
+      path: 'H323-UU-PDU.h323-message-body.setup',
+      detail: 'unknown component fastStar',
+    });
   });
 
   it('bounds the nesting depth of recursive types', () => {
     let param: unknown = { parameterIdentifier: { standard: 1 }, parameterValue: { logical: null } };
-    for (let i = 0; i < 60; i++) param = { parameterIdentifier: { standard: 1 }, parameterValue: { genericParameter: [param] } };
+    for (let i = 0; i < 60; i++)
+      param = { parameterIdentifier: { standard: 1 }, parameterValue: { genericParameter: [param] } };
     expect(perError(() => encodePer('MULTIMEDIA-SYSTEM-CONTROL.GenericParameter', param)).kind).toBe('too-deep');
   });
 });
 
 describe('malformed input', () => {
-  const roots = ['H323-MESSAGES.H323-UserInformation', 'H323-MESSAGES.RasMessage', 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage'];
+  const roots = [
+    'H323-MESSAGES.H323-UserInformation',
+    'H323-MESSAGES.RasMessage',
+    'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage',
+  ];
 
   it('random bytes decode or fail with a PerError, never another exception', () => {
     fc.assert(

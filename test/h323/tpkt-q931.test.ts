@@ -5,7 +5,15 @@ import { frameTpkt, TpktReassembler, unframeTpkt } from '../../src/h323/tpkt';
 import { WireError } from '../../src/h323/wire-error';
 import { PerError } from '../../src/h323/per/per-error';
 import { encodeUserInformation } from '../../src/h323/asn1-codec';
-import { SETUP_IES, facilityWithUserInput, g711OpenLogicalChannel, setupWithFastStart, terminalCapabilitySet, userInputAlphanumeric, userInputSignal } from '../fixtures/h323/sample-messages';
+import {
+  SETUP_IES,
+  facilityWithUserInput,
+  g711OpenLogicalChannel,
+  setupWithFastStart,
+  terminalCapabilitySet,
+  userInputAlphanumeric,
+  userInputSignal,
+} from '../fixtures/h323/sample-messages';
 
 const bytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -20,7 +28,10 @@ describe('TPKT reassembly', () => {
   });
 
   it('yields several frames carried in one segment', () => {
-    expect(new TpktReassembler().push(Buffer.concat([a, b]))).toEqual([Uint8Array.of(1, 2, 3), Uint8Array.of(4, 5, 6, 7, 8)]);
+    expect(new TpktReassembler().push(Buffer.concat([a, b]))).toEqual([
+      Uint8Array.of(1, 2, 3),
+      Uint8Array.of(4, 5, 6, 7, 8),
+    ]);
   });
 
   it('holds a frame split over segments, at every split point, including inside the header', () => {
@@ -37,7 +48,9 @@ describe('TPKT reassembly', () => {
     expect(new TpktReassembler().push(bytes('03000004'))).toEqual([new Uint8Array(0)]);
     expect(() => new TpktReassembler().push(bytes('0800000701'))).toThrow(WireError);
     expect(() => new TpktReassembler().push(bytes('03000002'))).toThrow(/shorter than its header/);
-    expect(() => unframeTpkt(Buffer.concat([a, b]))).toThrow(/expected exactly one complete frame in 16 octets, found 2 frame/);
+    expect(() => unframeTpkt(Buffer.concat([a, b]))).toThrow(
+      /expected exactly one complete frame in 16 octets, found 2 frame/,
+    );
     expect(() => unframeTpkt(a.subarray(0, 5))).toThrow(/found none/);
     expect(() => unframeTpkt(Buffer.concat([a, Uint8Array.of(3, 0)]))).toThrow(/trailing octets/);
   });
@@ -49,7 +62,15 @@ describe('Q.931', () => {
     fromDestination: false,
     messageType: 'setup',
     ies: [
-      { ie: 'bearerCapability', codingStandard: 0, transferCapability: 8, transferMode: 0, transferRate: 0x18, rateMultiplier: 6, layer1Protocol: 5 },
+      {
+        ie: 'bearerCapability',
+        codingStandard: 0,
+        transferCapability: 8,
+        transferMode: 0,
+        transferRate: 0x18,
+        rateMultiplier: 6,
+        layer1Protocol: 5,
+      },
       { ie: 'display', text: 'room-a' },
       { ie: 'keypadFacility', text: '5387#' },
       { ie: 'callingPartyNumber', typeOfNumber: 0, numberingPlan: 1, presentation: 0, screening: 3, digits: '17' },
@@ -60,12 +81,31 @@ describe('Q.931', () => {
 
   it('encodes the header, the IEs and the two-octet user-user length', () => {
     expect(hex(encodeQ931(setup))).toBe(
-      ['08021234', '05', '0404889886a5', '2806726f6f6d2d61', '2c053533383723', '6c0401833137', '70058135333837', '7e0003052080'].join(''),
+      [
+        '08021234',
+        '05',
+        '0404889886a5',
+        '2806726f6f6d2d61',
+        '2c053533383723',
+        '6c0401833137',
+        '70058135333837',
+        '7e0003052080',
+      ].join(''),
     );
   });
 
   it('round-trips every message type and IE', () => {
-    for (const messageType of ['setup', 'callProceeding', 'alerting', 'progress', 'connect', 'releaseComplete', 'facility', 'information', 'status'] as const) {
+    for (const messageType of [
+      'setup',
+      'callProceeding',
+      'alerting',
+      'progress',
+      'connect',
+      'releaseComplete',
+      'facility',
+      'information',
+      'status',
+    ] as const) {
       const m: Q931Message = { ...setup, messageType, fromDestination: true };
       expect(decodeQ931(encodeQ931(m))).toEqual(m);
     }
@@ -85,7 +125,18 @@ describe('Q.931', () => {
   });
 
   it('rejects malformed messages with a WireError', () => {
-    for (const bad of ['', '0802', '09021234050401', '0803123405', '08021234ff', '080212340504ff', '0802123405040488', '080212340570', '080212340570058135', '080212347e0003']) {
+    for (const bad of [
+      '',
+      '0802',
+      '09021234050401',
+      '0803123405',
+      '08021234ff',
+      '080212340504ff',
+      '0802123405040488',
+      '080212340570',
+      '080212340570058135',
+      '080212347e0003',
+    ]) {
       expect(() => decodeQ931(bytes(bad))).toThrow(WireError);
     }
   });
@@ -120,7 +171,12 @@ describe('signalling frames', () => {
   it('report a broken tunnelled H.245 message with the octets that carried it', () => {
     const ui = facilityWithUserInput();
     ui['h323-uu-pdu'].h245Control = [Uint8Array.of(0x60)];
-    const q931: Q931Message = { callReference: 7, fromDestination: false, messageType: 'facility', ies: [{ ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(ui) }] };
+    const q931: Q931Message = {
+      callReference: 7,
+      fromDestination: false,
+      messageType: 'facility',
+      ies: [{ ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(ui) }],
+    };
     const e = (() => {
       try {
         decodeSignallingFrame(frameTpkt(encodeQ931(q931)));
@@ -130,11 +186,20 @@ describe('signalling frames', () => {
       throw new Error('decoded');
     })();
     expect(e).toBeInstanceOf(PerError);
-    expect(e.fullPath).toMatch(/^H323-UserInformation\.h323-uu-pdu\.h245Control\[0\] ▸ MultimediaSystemControlMessage\.indication/);
+    expect(e.fullPath).toMatch(
+      /^H323-UserInformation\.h323-uu-pdu\.h245Control\[0\] ▸ MultimediaSystemControlMessage\.indication/,
+    );
   });
 
   it('report a broken user-user IE with the field path', () => {
-    const q931: Q931Message = { callReference: 7, fromDestination: false, messageType: 'setup', ies: [{ ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(setupWithFastStart()).subarray(0, 40) }] };
+    const q931: Q931Message = {
+      callReference: 7,
+      fromDestination: false,
+      messageType: 'setup',
+      ies: [
+        { ie: 'userUser', protocolDiscriminator: 5, data: encodeUserInformation(setupWithFastStart()).subarray(0, 40) },
+      ],
+    };
     expect(() => decodeSignallingFrame(frameTpkt(encodeQ931(q931)))).toThrow(PerError);
   });
 });

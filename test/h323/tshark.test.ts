@@ -29,9 +29,30 @@ import { writePcap } from './support/pcap';
 const haveTshark = spawnSync('tshark', ['--version']).status === 0;
 if (!haveTshark) console.warn('tshark not installed: Wireshark cross-checks skipped (apt-get install tshark)');
 
-const FIELDS = ['frame.number', 'q931.message_type', 'h225.h323_message_body', 'h225.RasMessage', 'h225.dialledDigits', 'h225.FastStart_item', 'h245.alphanumeric', 'h245.signalType', 'h245.ip4_network', 'h245.tsapIdentifier', 'h225.h245Tunnelling', 'q931.called_party_number.digits', 'q931.cause_value', '_ws.malformed'];
+const FIELDS = [
+  'frame.number',
+  'q931.message_type',
+  'h225.h323_message_body',
+  'h225.RasMessage',
+  'h225.dialledDigits',
+  'h225.FastStart_item',
+  'h245.alphanumeric',
+  'h245.signalType',
+  'h245.ip4_network',
+  'h245.tsapIdentifier',
+  'h225.h245Tunnelling',
+  'q931.called_party_number.digits',
+  'q931.cause_value',
+  '_ws.malformed',
+];
 
-function signalling(messageType: Q931Message['messageType'], fromDestination: boolean, userInformation: H323UserInformation, ies: InformationElement[] = [], tunnelled?: TunnelledH245): Uint8Array {
+function signalling(
+  messageType: Q931Message['messageType'],
+  fromDestination: boolean,
+  userInformation: H323UserInformation,
+  ies: InformationElement[] = [],
+  tunnelled?: TunnelledH245,
+): Uint8Array {
   const q931: Q931Message = { callReference: 0x21, fromDestination, messageType, ies };
   return encodeSignallingFrame(tunnelled ? { q931, userInformation, tunnelled } : { q931, userInformation });
 }
@@ -43,23 +64,64 @@ function signalling(messageType: Q931Message['messageType'], fromDestination: bo
 
   beforeAll(() => {
     const connect = connectWithFastStartAnswer();
-    const tcp = (payload: Uint8Array, toServer: boolean) => ({ transport: 'tcp' as const, srcPort: toServer ? 31000 : 1720, dstPort: toServer ? 1720 : 31000, payload });
-    const udp = (payload: Uint8Array, toServer: boolean) => ({ transport: 'udp' as const, srcPort: toServer ? 31001 : 1719, dstPort: toServer ? 1719 : 31001, payload });
+    const tcp = (payload: Uint8Array, toServer: boolean) => ({
+      transport: 'tcp' as const,
+      srcPort: toServer ? 31000 : 1720,
+      dstPort: toServer ? 1720 : 31000,
+      payload,
+    });
+    const udp = (payload: Uint8Array, toServer: boolean) => ({
+      transport: 'udp' as const,
+      srcPort: toServer ? 31001 : 1719,
+      dstPort: toServer ? 1719 : 31001,
+      payload,
+    });
     const file = join(dir, 'confgate.pcap');
     writePcap(file, [
-      tcp(signalling('setup', false, setupWithFastStart(), [SETUP_IES[0]!, { ie: 'display', text: 'room-a' }, SETUP_IES[1]!]), true),
+      tcp(
+        signalling('setup', false, setupWithFastStart(), [
+          SETUP_IES[0]!,
+          { ie: 'display', text: 'room-a' },
+          SETUP_IES[1]!,
+        ]),
+        true,
+      ),
       tcp(signalling('alerting', true, alerting()), false),
       tcp(signalling('connect', true, connect, [], { h245Control: [openLogicalChannelAck] }), false),
       tcp(signalling('facility', false, facilityWithUserInput()), true),
-      tcp(signalling('releaseComplete', true, releaseComplete('destinationRejection'), [{ ie: 'cause', codingStandard: 0, location: 1, value: 16 }]), false),
+      tcp(
+        signalling('releaseComplete', true, releaseComplete('destinationRejection'), [
+          { ie: 'cause', codingStandard: 0, location: 1, value: 16 },
+        ]),
+        false,
+      ),
       udp(encodeRasMessage(registrationRequest), true),
       udp(encodeRasMessage(registrationConfirm), false),
       udp(encodeRasMessage(admissionRequest), true),
       udp(encodeRasMessage(admissionConfirm), false),
     ]);
-    const r = spawnSync('tshark', ['-r', file, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=;', ...FIELDS.flatMap((f) => ['-e', f])], { encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(
+      'tshark',
+      [
+        '-r',
+        file,
+        '-T',
+        'fields',
+        '-E',
+        'separator=|',
+        '-E',
+        'occurrence=a',
+        '-E',
+        'aggregator=;',
+        ...FIELDS.flatMap((f) => ['-e', f]),
+      ],
+      { encoding: 'utf8', timeout: 60000 },
+    );
     expect(r.status).toBe(0);
-    rows = r.stdout.trim().split('\n').map((l) => l.split('|'));
+    rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
   });
 
   const field = (frame: number, name: string): string => rows[frame - 1]![FIELDS.indexOf(name)]!;
@@ -68,7 +130,13 @@ function signalling(messageType: Q931Message['messageType'], fromDestination: bo
     expect(rows).toHaveLength(9);
     expect(rows.map((r) => r[FIELDS.indexOf('_ws.malformed')])).toEqual(Array(9).fill(''));
     // Q.931 message types: Setup 5, Alerting 1, Connect 7, Facility 0x62, Release Complete 0x5a
-    expect(rows.slice(0, 5).map((r) => r[FIELDS.indexOf('q931.message_type')])).toEqual(['0x05', '0x01', '0x07', '0x62', '0x5a']);
+    expect(rows.slice(0, 5).map((r) => r[FIELDS.indexOf('q931.message_type')])).toEqual([
+      '0x05',
+      '0x01',
+      '0x07',
+      '0x62',
+      '0x5a',
+    ]);
     // H323-UU-PDU body: setup 0, connect 2, alerting 3, releaseComplete 5, facility 6
     expect(rows.slice(0, 5).map((r) => r[FIELDS.indexOf('h225.h323_message_body')])).toEqual(['0', '3', '2', '6', '5']);
     // RasMessage: RRQ 3, RCF 4, ARQ 9, ACF 10

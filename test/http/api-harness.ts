@@ -22,7 +22,13 @@ export interface Harness {
   /** `http://127.0.0.1:PORT`: the app listens on a free loopback port. */
   baseUrl: string;
   /** Sends a real HTTP request to the app. */
-  call(method: string, path: string, token?: string, payload?: unknown, headers?: Record<string, string>): Promise<Answer>;
+  call(
+    method: string,
+    path: string,
+    token?: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Answer>;
   store: Store;
   notifier: RecordingNotifier;
   logLines: string[];
@@ -42,13 +48,25 @@ export async function harness(store: Store, options: { now?: Date; bodyLimitByte
     },
   });
   const clock = { now: options.now ?? new Date('2026-12-01T09:00:00.000Z') };
-  const config = parseConfig({ adminToken: ADMIN, language: 'en', publicHost: 'visio.example.org', phoneNumber: '+33 1 23 45 67 89', http: { bodyLimitBytes: options.bodyLimitBytes ?? 65536 } });
+  const config = parseConfig({
+    adminToken: ADMIN,
+    language: 'en',
+    publicHost: 'visio.example.org',
+    phoneNumber: '+33 1 23 45 67 89',
+    http: { bodyLimitBytes: options.bodyLimitBytes ?? 65536 },
+  });
   const notifier = new RecordingNotifier();
   const app = await buildApp({ config, store, notifier, log: createLogger('debug', sink), now: () => clock.now });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const call = async (method: string, path: string, token?: string, payload?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    token?: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
     const h: Record<string, string> = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     let body: string | undefined;

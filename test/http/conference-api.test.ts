@@ -9,7 +9,14 @@ import { ADMIN, harness, validBooking, type Answer, type Harness } from './api-h
 
 type Json = Record<string, any>;
 
-function call(app: Harness, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token?: string, payload?: unknown, lang?: string): Promise<Answer> {
+function call(
+  app: Harness,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  token?: string,
+  payload?: unknown,
+  lang?: string,
+): Promise<Answer> {
   return app.call(method, url, token, payload, lang ? { 'accept-language': lang } : {});
 }
 
@@ -38,7 +45,11 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
   afterEach(() => h.close());
 
   it('books a conference: 201 with number, access code, join information and mail status', async () => {
-    const r = await call(h, 'POST', '/api/conferences', alice.token, { ...validBooking, accessCode: 7391, recipients: ['x@example.org', 'X@EXAMPLE.org'] });
+    const r = await call(h, 'POST', '/api/conferences', alice.token, {
+      ...validBooking,
+      accessCode: 7391,
+      recipients: ['x@example.org', 'X@EXAMPLE.org'],
+    });
     expect(r.statusCode).toBe(201);
     const b = r.json() as Json;
     expect(b).toMatchObject({
@@ -63,7 +74,9 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
       number: b.number,
       accessCode: 7391,
     });
-    expect(h.notifier.calls.map((c) => [c.kind, c.organizer.id, c.booking.number])).toEqual([['created', alice.id, b.number]]);
+    expect(h.notifier.calls.map((c) => [c.kind, c.organizer.id, c.booking.number])).toEqual([
+      ['created', alice.id, b.number],
+    ]);
     expect((await call(h, 'GET', `/api/conferences/${b.id}`, alice.token)).json()).toEqual(b);
   });
 
@@ -79,9 +92,13 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
       const r = await call(h, method, url, bob.token, body);
       expect([method, r.statusCode, r.json().error]).toEqual([method, 404, 'not_found']);
     }
-    expect(((await call(h, 'GET', '/api/conferences', bob.token)).json() as Json).conferences.map((c: Json) => c.id)).toEqual([mine.id]);
+    expect(
+      ((await call(h, 'GET', '/api/conferences', bob.token)).json() as Json).conferences.map((c: Json) => c.id),
+    ).toEqual([mine.id]);
     expect(h.notifier.kinds(a.id)).toEqual(['created']);
-    expect(((await call(h, 'GET', `/api/conferences/${a.id}`, alice.token)).json() as Json).title).toBe('Réunion équipe');
+    expect(((await call(h, 'GET', `/api/conferences/${a.id}`, alice.token)).json() as Json).title).toBe(
+      'Réunion équipe',
+    );
   });
 
   it('lets the admin do everything on every booking', async () => {
@@ -92,9 +109,13 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
     const missing = await call(h, 'POST', '/api/conferences', ADMIN, validBooking);
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors).toEqual([{ field: 'organizerId', code: 'required', message: 'is required' }]);
-    expect((await call(h, 'POST', '/api/conferences?organizerId=nobody', ADMIN, validBooking)).json().errors[0].code).toBe('not_found');
+    expect(
+      (await call(h, 'POST', '/api/conferences?organizerId=nobody', ADMIN, validBooking)).json().errors[0].code,
+    ).toBe('not_found');
     expect(((await call(h, 'GET', '/api/conferences', ADMIN)).json() as Json).conferences).toHaveLength(2);
-    expect((await call(h, 'PATCH', `/api/conferences/${a.id}`, ADMIN, { title: 'Par admin' })).json().title).toBe('Par admin');
+    expect((await call(h, 'PATCH', `/api/conferences/${a.id}`, ADMIN, { title: 'Par admin' })).json().title).toBe(
+      'Par admin',
+    );
     expect((await call(h, 'POST', `/api/conferences/${a.id}/resend`, ADMIN)).statusCode).toBe(202);
     expect((await call(h, 'DELETE', `/api/conferences/${a.id}`, ADMIN)).json().status).toBe('cancelled');
     // Mail for the admin's actions goes to the booking's organiser.
@@ -108,14 +129,34 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
 
   it('edits with the same rules, keeps the number, raises the sequence; a refused edit changes nothing', async () => {
     const a = (await call(h, 'POST', '/api/conferences', alice.token, validBooking)).json() as Json;
-    const r = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { start: '2026-12-03T09:00', duration: '02:00' });
+    const r = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, {
+      start: '2026-12-03T09:00',
+      duration: '02:00',
+    });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ number: a.number, sequence: 1, startsAt: '2026-12-03T08:00:00.000Z', endsAt: '2026-12-03T10:00:00.000Z', accessCode: a.accessCode });
-    const bad = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { estimatedConnections: 21, number: '1234' });
+    expect(r.json()).toMatchObject({
+      number: a.number,
+      sequence: 1,
+      startsAt: '2026-12-03T08:00:00.000Z',
+      endsAt: '2026-12-03T10:00:00.000Z',
+      accessCode: a.accessCode,
+    });
+    const bad = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, {
+      estimatedConnections: 21,
+      number: '1234',
+    });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.map((e: Json) => e.field).sort()).toEqual(['estimatedConnections', 'number']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: Json) => e.field)
+        .sort(),
+    ).toEqual(['estimatedConnections', 'number']);
     expect(((await call(h, 'GET', `/api/conferences/${a.id}`, alice.token)).json() as Json).sequence).toBe(1);
-    const same = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { duration: '02:00', title: ' Réunion équipe ' });
+    const same = await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, {
+      duration: '02:00',
+      title: ' Réunion équipe ',
+    });
     expect([same.statusCode, same.json().sequence]).toEqual([200, 1]);
     expect(h.notifier.kinds(a.id)).toEqual(['created', 'updated']);
   });
@@ -126,21 +167,35 @@ describe.each(stores)('conference API on the %s', (_name, makeStore) => {
     expect(c.statusCode).toBe(200);
     expect(c.json()).toMatchObject({ id: a.id, status: 'cancelled', number: a.number, sequence: 1 });
     expect(((await call(h, 'GET', `/api/conferences/${a.id}`, alice.token)).json() as Json).status).toBe('cancelled');
-    expect((await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { title: 'Encore' })).json().error).toBe('cancelled');
+    expect((await call(h, 'PATCH', `/api/conferences/${a.id}`, alice.token, { title: 'Encore' })).json().error).toBe(
+      'cancelled',
+    );
     expect((await call(h, 'DELETE', `/api/conferences/${a.id}`, alice.token)).statusCode).toBe(200);
     expect(h.notifier.kinds(a.id)).toEqual(['created', 'cancelled']);
     expect(await h.store.bookings.findActiveByNumberAt(a.number, Date.parse(a.startsAt))).toBeUndefined();
   });
 
   it('lists upcoming and past by the clock', async () => {
-    const a = (await call(h, 'POST', '/api/conferences', alice.token, { ...validBooking, start: '2026-12-01T10:00', duration: '00:30' })).json() as Json;
+    const a = (
+      await call(h, 'POST', '/api/conferences', alice.token, {
+        ...validBooking,
+        start: '2026-12-01T10:00',
+        duration: '00:30',
+      })
+    ).json() as Json;
     const b = (await call(h, 'POST', '/api/conferences', alice.token, validBooking)).json() as Json;
     h.clock.now = new Date('2026-12-01T12:00:00Z');
-    const ids = async (when: string) => ((await call(h, 'GET', `/api/conferences?when=${when}`, alice.token)).json() as Json).conferences.map((c: Json) => c.id);
+    const ids = async (when: string) =>
+      ((await call(h, 'GET', `/api/conferences?when=${when}`, alice.token)).json() as Json).conferences.map(
+        (c: Json) => c.id,
+      );
     expect(await ids('past')).toEqual([a.id]);
     expect(await ids('upcoming')).toEqual([b.id]);
     expect(await ids('all')).toEqual([a.id, b.id]);
-    expect((await call(h, 'GET', '/api/conferences?when=tomorrow', alice.token)).json().errors[0]).toMatchObject({ field: 'when', code: 'invalid_value' });
+    expect((await call(h, 'GET', '/api/conferences?when=tomorrow', alice.token)).json().errors[0]).toMatchObject({
+      field: 'when',
+      code: 'invalid_value',
+    });
   });
 });
 
@@ -267,7 +322,11 @@ describe('conference API: protocol edges', () => {
     expect(listed).not.toContain(issued);
     expect(listed).not.toContain('tokenHash');
     expect((await call(h, 'GET', '/api/conferences', issued)).statusCode).toBe(200);
-    expect((await call(h, 'POST', '/api/organizers', ADMIN, { name: '', email: 'nope', extra: 1 })).json().errors.map((e: Json) => e.code)).toEqual(['too_short', 'invalid_email', 'unknown_field']);
+    expect(
+      (await call(h, 'POST', '/api/organizers', ADMIN, { name: '', email: 'nope', extra: 1 }))
+        .json()
+        .errors.map((e: Json) => e.code),
+    ).toEqual(['too_short', 'invalid_email', 'unknown_field']);
   });
 
   it('a notifier that fails does not fail the booking', async () => {
@@ -310,7 +369,10 @@ describe('health and API documentation', () => {
       const organizer = await h.organizer();
       await server.stop();
       const down = await call(h, 'GET', '/healthz');
-      expect([down.statusCode, down.json()]).toEqual([503, { status: 'degraded', store: { kind: 'redis', reachable: false } }]);
+      expect([down.statusCode, down.json()]).toEqual([
+        503,
+        { status: 'degraded', store: { kind: 'redis', reachable: false } },
+      ]);
       const refused = await call(h, 'POST', '/api/conferences', organizer.token, validBooking);
       expect([refused.statusCode, refused.json().error]).toEqual([503, 'store_unavailable']);
     } finally {
@@ -329,9 +391,19 @@ describe('health and API documentation', () => {
       expect(body.additionalProperties).toBe(false);
       expect(body.properties.title).toMatchObject({ type: 'string', minLength: 1, maxLength: 24 });
       expect(body.properties.estimatedConnections).toMatchObject({ type: 'integer', minimum: 2, maximum: 20 });
-      expect(body.required).toEqual(expect.arrayContaining(['title', 'start', 'timeZone', 'duration', 'estimatedConnections', 'acceptTerms']));
-      expect(post.responses['201'].content['application/json'].schema.properties.joinInfo.properties.sipUri).toEqual({ type: 'string' });
-      expect(Object.keys(doc.paths).sort()).toEqual(['/api/conferences', '/api/conferences/{id}', '/api/conferences/{id}/resend', '/api/organizers', '/healthz']);
+      expect(body.required).toEqual(
+        expect.arrayContaining(['title', 'start', 'timeZone', 'duration', 'estimatedConnections', 'acceptTerms']),
+      );
+      expect(post.responses['201'].content['application/json'].schema.properties.joinInfo.properties.sipUri).toEqual({
+        type: 'string',
+      });
+      expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/conferences',
+        '/api/conferences/{id}',
+        '/api/conferences/{id}/resend',
+        '/api/organizers',
+        '/healthz',
+      ]);
       expect(Object.keys(doc.paths['/api/conferences/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
     } finally {
       await h.close();

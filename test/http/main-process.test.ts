@@ -19,11 +19,24 @@ interface Product {
 async function startProduct(env: Record<string, string>): Promise<Product> {
   const port = await freePort();
   const sipPort = await freePort();
-  const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', CONFGATE_HTTP_HOST: '127.0.0.1', CONFGATE_HTTP_PORT: String(port), CONFGATE_SIP_HOST: '127.0.0.1', CONFGATE_SIP_PORT: String(sipPort), CONFGATE_ADMIN_TOKEN: ADMIN, CONFGATE_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')],
+    {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        CONFGATE_HTTP_HOST: '127.0.0.1',
+        CONFGATE_HTTP_PORT: String(port),
+        CONFGATE_SIP_HOST: '127.0.0.1',
+        CONFGATE_SIP_PORT: String(sipPort),
+        CONFGATE_ADMIN_TOKEN: ADMIN,
+        CONFGATE_LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -99,7 +112,9 @@ describe('confgate as a process', () => {
       // …and counts it in /metrics (requests received and responses sent, by method and status).
       const metrics = await (await fetch(`${p.base}/metrics`)).text();
       expect(metrics).toMatch(/^confgate_sip_requests_total\{method="OPTIONS"\} 1$/m);
-      expect(metrics).toMatch(/^confgate_sip_responses_total\{[^}]*method="OPTIONS"[^}]*status="200"[^}]*\} 1$|^confgate_sip_responses_total\{[^}]*status="200"[^}]*method="OPTIONS"[^}]*\} 1$/m);
+      expect(metrics).toMatch(
+        /^confgate_sip_responses_total\{[^}]*method="OPTIONS"[^}]*status="200"[^}]*\} 1$|^confgate_sip_responses_total\{[^}]*status="200"[^}]*method="OPTIONS"[^}]*\} 1$/m,
+      );
     } finally {
       expect(await stopProduct(p)).toBe(0);
     }
@@ -123,7 +138,14 @@ describe('confgate as a process', () => {
         const r = await fetch(`${first.base}/api/conferences`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ title: 'Survit', start, timeZone: 'Europe/Paris', duration: '01:00', estimatedConnections: 3, acceptTerms: true }),
+          body: JSON.stringify({
+            title: 'Survit',
+            start,
+            timeZone: 'Europe/Paris',
+            duration: '01:00',
+            estimatedConnections: 3,
+            acceptTerms: true,
+          }),
         });
         expect(r.status).toBe(201);
         booking = await json(r);
@@ -133,9 +155,16 @@ describe('confgate as a process', () => {
       }
       const second = await startProduct({ REDIS_URL: redis.url });
       try {
-        const again = await fetch(`${second.base}/api/conferences/${booking.id}`, { headers: { authorization: `Bearer ${token}` } });
+        const again = await fetch(`${second.base}/api/conferences/${booking.id}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         expect(again.status).toBe(200);
-        expect(await json(again)).toMatchObject({ id: booking.id, number: booking.number, title: 'Survit', status: 'active' });
+        expect(await json(again)).toMatchObject({
+          id: booking.id,
+          number: booking.number,
+          title: 'Survit',
+          status: 'active',
+        });
       } finally {
         expect(await stopProduct(second)).toBe(0);
       }
@@ -145,11 +174,15 @@ describe('confgate as a process', () => {
   });
 
   it('an invalid setting stops start-up with the key and the rule', async () => {
-    const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', CONFGATE_HTTP_PORT: '70000', REDIS_URL: 'http://nope' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(root, 'scripts', 'asn1', 'swc-register.js'), join(root, 'src', 'main.ts')],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', CONFGATE_HTTP_PORT: '70000', REDIS_URL: 'http://nope' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

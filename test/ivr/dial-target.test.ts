@@ -18,15 +18,24 @@ describe('parseDialTarget', () => {
     expect(parseDialTarget('5387', plan)).toEqual({ ok: true, target: { kind: 'code-only', number: '5387' } });
   });
 
-  it.each(['5387*8688', '5387.8688', '5387$$8688', '5387%2A8688', '5387%2a8688', '5387%24%248688', '5387%2E8688', '5387*8688;user=phone'])(
-    '%p dials in directly, without IVR',
-    (user) => {
-      expect(parseDialTarget(user, plan)).toEqual({ ok: true, target: { kind: 'direct', number: '5387', code: '8688' } });
-    },
-  );
+  it.each([
+    '5387*8688',
+    '5387.8688',
+    '5387$$8688',
+    '5387%2A8688',
+    '5387%2a8688',
+    '5387%24%248688',
+    '5387%2E8688',
+    '5387*8688;user=phone',
+  ])('%p dials in directly, without IVR', (user) => {
+    expect(parseDialTarget(user, plan)).toEqual({ ok: true, target: { kind: 'direct', number: '5387', code: '8688' } });
+  });
 
   it('uses the configured number length', () => {
-    expect(parseDialTarget('123456', { numberLength: 6 })).toEqual({ ok: true, target: { kind: 'code-only', number: '123456' } });
+    expect(parseDialTarget('123456', { numberLength: 6 })).toEqual({
+      ok: true,
+      target: { kind: 'code-only', number: '123456' },
+    });
     expect(parseDialTarget('5387', { numberLength: 6 })).toMatchObject({ ok: false, status: 484 });
   });
 

@@ -5,7 +5,9 @@ import { Srf } from '../../src/sip/srf/srf';
 import { NO_ROUTING, startIvrEndpoint } from './support/ivr-endpoint';
 
 /** SDP with loopback addresses only. */
-function callerSdp(media = 'm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n'): string {
+function callerSdp(
+  media = 'm=audio 40000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n',
+): string {
   return `v=0\r\no=caller 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n${media}`;
 }
 
@@ -38,12 +40,19 @@ describe('ivrInviteHandler', () => {
 
   /** Calls `user@confgate` with `sdp` as offer, or offerless (our SDP then answers in the ACK). */
   const dial = (user: string, sdp: string | 'offerless' = callerSdp()): Promise<Dialog> =>
-    caller.createUAC(`sip:${user}@${endpoint.remote}`, sdp === 'offerless' ? { noOffer: true, localSdp: callerSdp() } : { localSdp: sdp });
+    caller.createUAC(
+      `sip:${user}@${endpoint.remote}`,
+      sdp === 'offerless' ? { noOffer: true, localSdp: callerSdp() } : { localSdp: sdp },
+    );
 
   async function keys(dialog: Dialog, digits: string): Promise<number[]> {
     const statuses: number[] = [];
     for (const digit of digits) {
-      const res = await dialog.request({ method: 'INFO', body: `Signal=${digit}\r\nDuration=160\r\n`, contentType: 'application/dtmf-relay' });
+      const res = await dialog.request({
+        method: 'INFO',
+        body: `Signal=${digit}\r\nDuration=160\r\n`,
+        contentType: 'application/dtmf-relay',
+      });
       statuses.push(res.status);
     }
     return statuses;
@@ -62,7 +71,9 @@ describe('ivrInviteHandler', () => {
 
   it('a direct dial is admitted before any answer, and handed over unanswered', async () => {
     expect(await refusal(dial('5387%24%248688'))).toEqual(NO_ROUTING);
-    expect(endpoint.admission.requests).toEqual([{ number: '5387', code: '8688', via: 'direct-dial', source: expect.objectContaining({ address: '127.0.0.1' }) }]);
+    expect(endpoint.admission.requests).toEqual([
+      { number: '5387', code: '8688', via: 'direct-dial', source: expect.objectContaining({ address: '127.0.0.1' }) },
+    ]);
     expect(endpoint.admitted).toMatchObject([{ answered: false, number: '5387' }]);
     expect(endpoint.allocator.inUse).toBe(0);
   });

@@ -72,7 +72,14 @@ describe('IvrMachine', () => {
   it('success: welcome, number, code, connecting, connect', () => {
     const d = new Driver();
     expect(d.start()).toEqual([
-      { type: 'play', playId: 1, prompts: ['welcome', 'enter-number'], clips: ['welcome', 'enter-number'], language: 'en', bargeIn: true },
+      {
+        type: 'play',
+        playId: 1,
+        prompts: ['welcome', 'enter-number'],
+        clips: ['welcome', 'enter-number'],
+        language: 'en',
+        bargeIn: true,
+      },
     ]);
     expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 10000 }]);
     expect(d.keys('5')).toEqual([{ type: 'start-timer', timer: 'inter-digit', ms: 5000 }]);
@@ -85,7 +92,9 @@ describe('IvrMachine', () => {
     expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 10000 }]);
     d.keys('8688');
     expect(d.keys('#')).toEqual([{ type: 'stop-timer' }, { type: 'admit', number: '5387', code: '8688', via: 'ivr' }]);
-    expect(plays(d.verdict({ kind: 'admitted', participant, language: 'fr' }))).toEqual([{ prompts: ['connecting'], bargeIn: false }]);
+    expect(plays(d.verdict({ kind: 'admitted', participant, language: 'fr' }))).toEqual([
+      { prompts: ['connecting'], bargeIn: false },
+    ]);
     expect(d.machine.phase).toBe('closing');
     expect(d.keys('1#')).toEqual([]);
     expect(d.finish()).toEqual([{ type: 'connect', number: '5387', participant }]);
@@ -97,7 +106,9 @@ describe('IvrMachine', () => {
     const d = new Driver();
     d.toCodeStage();
     expect(d.keys('1111#')).toContainEqual({ type: 'admit', number: '5387', code: '1111', via: 'ivr' });
-    expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([{ prompts: ['wrong-code', 'enter-code'], bargeIn: true }]);
+    expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([
+      { prompts: ['wrong-code', 'enter-code'], bargeIn: true },
+    ]);
     d.finish();
     expect(d.keys('8688#')).toContainEqual({ type: 'admit', number: '5387', code: '8688', via: 'ivr' });
     d.verdict({ kind: 'admitted', participant });
@@ -109,7 +120,9 @@ describe('IvrMachine', () => {
     d.toCodeStage();
     for (let attempt = 1; attempt <= 2; attempt++) {
       d.keys('1111#');
-      expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([{ prompts: ['wrong-code', 'enter-code'], bargeIn: true }]);
+      expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([
+        { prompts: ['wrong-code', 'enter-code'], bargeIn: true },
+      ]);
       d.finish();
     }
     d.keys('1111#');
@@ -124,7 +137,9 @@ describe('IvrMachine', () => {
     d.start();
     d.finish();
     d.keys('9999#');
-    expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([{ prompts: ['unknown-number', 'enter-number'], bargeIn: true }]);
+    expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([
+      { prompts: ['unknown-number', 'enter-number'], bargeIn: true },
+    ]);
     d.finish();
     expect(d.keys('5387#')).toContainEqual({ type: 'lookup', number: '5387' });
     expect(plays(d.lookup(known))).toEqual([{ prompts: ['enter-code'], bargeIn: true }]);
@@ -147,7 +162,9 @@ describe('IvrMachine', () => {
     const d = new Driver();
     d.toCodeStage();
     d.keys('8688#');
-    expect(plays(d.verdict({ kind: 'unknown' }))).toEqual([{ prompts: ['unknown-number', 'enter-number'], bargeIn: true }]);
+    expect(plays(d.verdict({ kind: 'unknown' }))).toEqual([
+      { prompts: ['unknown-number', 'enter-number'], bargeIn: true },
+    ]);
     d.finish();
     expect(d.keys('4242#')).toContainEqual({ type: 'lookup', number: '4242' });
   });
@@ -201,11 +218,15 @@ describe('IvrMachine', () => {
     const d = new Driver();
     d.start();
     d.finish();
-    expect(plays(d.send({ type: 'timeout', timer: 'first-digit' }))).toEqual([{ prompts: ['no-input', 'enter-number'], bargeIn: true }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'first-digit' }))).toEqual([
+      { prompts: ['no-input', 'enter-number'], bargeIn: true },
+    ]);
     expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 10000 }]);
     d.send({ type: 'timeout', timer: 'first-digit' });
     d.finish();
-    expect(plays(d.send({ type: 'timeout', timer: 'first-digit' }))).toEqual([{ prompts: ['no-input', 'goodbye'], bargeIn: false }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'first-digit' }))).toEqual([
+      { prompts: ['no-input', 'goodbye'], bargeIn: false },
+    ]);
     expect(d.finish()).toEqual([{ type: 'hang-up', reason: 'attempts-exhausted' }]);
   });
 
@@ -214,7 +235,9 @@ describe('IvrMachine', () => {
     d.start();
     d.finish();
     d.keys('53');
-    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([{ prompts: ['incomplete', 'enter-number'], bargeIn: true }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([
+      { prompts: ['incomplete', 'enter-number'], bargeIn: true },
+    ]);
     d.finish();
     d.keys('87');
     d.send({ type: 'timeout', timer: 'inter-digit' });
@@ -237,7 +260,9 @@ describe('IvrMachine', () => {
     d.send({ type: 'timeout', timer: 'first-digit' });
     d.finish();
     d.keys('1');
-    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([{ prompts: ['incomplete', 'enter-code'], bargeIn: true }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([
+      { prompts: ['incomplete', 'enter-code'], bargeIn: true },
+    ]);
     d.finish();
     d.keys('1111#');
     expect(plays(d.verdict({ kind: 'wrong-code' }))).toEqual([{ prompts: ['wrong-code', 'goodbye'], bargeIn: false }]);
@@ -248,7 +273,9 @@ describe('IvrMachine', () => {
     d.start();
     expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 2000 }]);
     expect(d.keys('5')).toEqual([{ type: 'start-timer', timer: 'inter-digit', ms: 1500 }]);
-    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([{ prompts: ['incomplete', 'goodbye'], bargeIn: false }]);
+    expect(plays(d.send({ type: 'timeout', timer: 'inter-digit' }))).toEqual([
+      { prompts: ['incomplete', 'goodbye'], bargeIn: false },
+    ]);
   });
 
   it('a timeout that is not the running timer is ignored', () => {
@@ -316,7 +343,9 @@ describe('IvrMachine', () => {
     d.lookup({ kind: 'known', language: 'fr' });
     d.finish();
     d.keys('8688#');
-    const [play] = d.verdict({ kind: 'not-open', start: { hour: 14, minute: 30, today: true }, language: 'fr' }) as [Play];
+    const [play] = d.verdict({ kind: 'not-open', start: { hour: 14, minute: 30, today: true }, language: 'fr' }) as [
+      Play,
+    ];
     expect(play.language).toBe('fr');
     expect(play.clips).toEqual(['not-open', 'starts-at', 'number-14', 'heures', 'number-30', 'goodbye']);
   });
@@ -361,17 +390,23 @@ describe('IvrMachine', () => {
     it('an unknown dialled number falls back to asking the number, without counting a failure', () => {
       const d = new Driver({ kind: 'code-only', number: '9999' });
       d.start();
-      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([{ prompts: ['welcome', 'unknown-number', 'enter-number'], bargeIn: true }]);
+      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([
+        { prompts: ['welcome', 'unknown-number', 'enter-number'], bargeIn: true },
+      ]);
       d.finish();
       // Three keyed failures are still allowed.
       d.keys('1111#');
-      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([{ prompts: ['unknown-number', 'enter-number'], bargeIn: true }]);
+      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([
+        { prompts: ['unknown-number', 'enter-number'], bargeIn: true },
+      ]);
       d.finish();
       d.keys('2222#');
       d.lookup({ kind: 'unknown' });
       d.finish();
       d.keys('3333#');
-      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([{ prompts: ['unknown-number', 'goodbye'], bargeIn: false }]);
+      expect(plays(d.lookup({ kind: 'unknown' }))).toEqual([
+        { prompts: ['unknown-number', 'goodbye'], bargeIn: false },
+      ]);
     });
   });
 
@@ -430,7 +465,11 @@ describe('IvrMachine', () => {
     );
     fc.assert(
       fc.property(
-        fc.constantFrom<DialTarget>({ kind: 'ivr' }, { kind: 'code-only', number: '5387' }, { kind: 'direct', number: '5387', code: '8688' }),
+        fc.constantFrom<DialTarget>(
+          { kind: 'ivr' },
+          { kind: 'code-only', number: '5387' },
+          { kind: 'direct', number: '5387', code: '8688' },
+        ),
         fc.array(event, { maxLength: 80 }),
         (target, events) => {
           const machine = new IvrMachine(target, settings);

@@ -23,7 +23,13 @@ class TimedPlayer implements PromptPlayer {
 
   play(clips: readonly PromptClip[], options: { bargeIn: boolean }): Promise<'finished' | 'stopped'> {
     this.stop();
-    const index = this.played.push({ clips: clips.map((c) => c.id), language: clips[0]!.language, bargeIn: options.bargeIn, stopped: false }) - 1;
+    const index =
+      this.played.push({
+        clips: clips.map((c) => c.id),
+        language: clips[0]!.language,
+        bargeIn: options.bargeIn,
+        stopped: false,
+      }) - 1;
     const ms = clips.reduce((sum, clip) => sum + clip.durationMs, 0);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -59,13 +65,32 @@ class Keypad extends DigitStream {
 }
 
 /** A session on `player` with a keypad, for the IVR (default) or another dial target. */
-function sessionOn(player: PromptPlayer, target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({}), onAdmitted?: IvrSessionOptions['onAdmitted']) {
+function sessionOn(
+  player: PromptPlayer,
+  target: DialTarget = { kind: 'ivr' },
+  admission: Admission = new InMemoryAdmission({}),
+  onAdmitted?: IvrSessionOptions['onAdmitted'],
+) {
   const keypad = new Keypad();
-  const session = new IvrSession({ target, settings, admissionTimeoutMs: 3000, source, admission, prompts, player, digits: keypad, log, onAdmitted });
+  const session = new IvrSession({
+    target,
+    settings,
+    admissionTimeoutMs: 3000,
+    source,
+    admission,
+    prompts,
+    player,
+    digits: keypad,
+    log,
+    onAdmitted,
+  });
   return { session, keypad };
 }
 
-function call(target: DialTarget = { kind: 'ivr' }, admission: Admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } })) {
+function call(
+  target: DialTarget = { kind: 'ivr' },
+  admission: Admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } }),
+) {
   const player = new TimedPlayer();
   return { ...sessionOn(player, target, admission), player, admission };
 }
@@ -73,7 +98,9 @@ function call(target: DialTarget = { kind: 'ivr' }, admission: Admission = new I
 /** Lets the prompt playing now run to its end. */
 async function hearPrompt(player: TimedPlayer): Promise<void> {
   const last = player.played.at(-1)!;
-  await jest.advanceTimersByTimeAsync(last.clips.reduce((sum, id) => sum + prompts.get(last.language as Language, id as never).durationMs, 0));
+  await jest.advanceTimersByTimeAsync(
+    last.clips.reduce((sum, id) => sum + prompts.get(last.language as Language, id as never).durationMs, 0),
+  );
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -84,7 +111,12 @@ describe('IvrSession', () => {
   async function keyedWithHandOver(code: string) {
     const player = new TimedPlayer();
     const handedOver: unknown[] = [];
-    const { session, keypad } = sessionOn(player, { kind: 'ivr' }, new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }), (a) => handedOver.push(a));
+    const { session, keypad } = sessionOn(
+      player,
+      { kind: 'ivr' },
+      new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } }),
+      (a) => handedOver.push(a),
+    );
     let settled = false;
     void session.outcome.then(() => (settled = true));
     session.start();
@@ -98,7 +130,9 @@ describe('IvrSession', () => {
 
   it('hands an admitted caller over at the verdict, while "you are being connected" plays; the outcome follows at the prompt end', async () => {
     const { session, player, handedOver, settled } = await keyedWithHandOver('8688');
-    expect(handedOver).toEqual([{ number: '5387', participant: { participantId: 'p-1', bookingId: 'b-5387' }, language: 'en' }]);
+    expect(handedOver).toEqual([
+      { number: '5387', participant: { participantId: 'p-1', bookingId: 'b-5387' }, language: 'en' },
+    ]);
     expect(player.played.at(-1)).toMatchObject({ clips: ['connecting'], stopped: false });
     expect(settled()).toBe(false);
     await hearPrompt(player);
@@ -200,7 +234,10 @@ describe('IvrSession', () => {
     await hearPrompt(player);
     await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'unavailable' });
 
-    const throwing: Admission = { lookup: async () => Promise.reject(new Error('redis down')), admit: async () => ({ kind: 'unavailable' }) };
+    const throwing: Admission = {
+      lookup: async () => Promise.reject(new Error('redis down')),
+      admit: async () => ({ kind: 'unavailable' }),
+    };
     const second = call({ kind: 'ivr' }, throwing);
     second.session.start();
     await second.keypad.type('5387#');
@@ -212,7 +249,9 @@ describe('IvrSession', () => {
     session.start();
     await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
     expect(player.played).toEqual([]);
-    expect((admission as InMemoryAdmission).requests).toEqual([{ number: '5387', code: '8688', via: 'direct-dial', source }]);
+    expect((admission as InMemoryAdmission).requests).toEqual([
+      { number: '5387', code: '8688', via: 'direct-dial', source },
+    ]);
     expect(jest.getTimerCount()).toBe(0);
   });
 

@@ -30,7 +30,10 @@ describe('prompts and the in-band DTMF receiver', () => {
     detector.push(library.get('en', 'welcome').pcm);
     // Key 5: 770 Hz + 1336 Hz (Q.23), 100 ms at about -10 dBm0 each, then 100 ms of silence.
     const tone = new Int16Array(1600);
-    for (let n = 0; n < 800; n++) tone[n] = Math.round(5000 * (Math.sin((2 * Math.PI * 770 * n) / 8000) + Math.sin((2 * Math.PI * 1336 * n) / 8000)));
+    for (let n = 0; n < 800; n++)
+      tone[n] = Math.round(
+        5000 * (Math.sin((2 * Math.PI * 770 * n) / 8000) + Math.sin((2 * Math.PI * 1336 * n) / 8000)),
+      );
     detector.push(tone);
     expect(heard).toEqual(['5']);
   });

@@ -40,7 +40,9 @@ describe('generated prompts', () => {
 
   it.each(PROMPT_LANGUAGES)('matches the catalog text for text, with no clip left over (%s)', (language) => {
     const catalog = Object.fromEntries(promptCatalog(language));
-    const recorded = Object.fromEntries(Object.entries(manifest.clips[language]).map(([id, entry]) => [id, entry.text]));
+    const recorded = Object.fromEntries(
+      Object.entries(manifest.clips[language]).map(([id, entry]) => [id, entry.text]),
+    );
     expect(recorded).toEqual(catalog);
   });
 
@@ -48,7 +50,8 @@ describe('generated prompts', () => {
     const problems: string[] = [];
     for (const [id, entry] of Object.entries(manifest.clips[language])) {
       const bytes = readFileSync(join(promptsDir, entry.file));
-      if (bytes.length !== entry.durationMs * 8) problems.push(`${id}: ${bytes.length} bytes for ${entry.durationMs} ms`);
+      if (bytes.length !== entry.durationMs * 8)
+        problems.push(`${id}: ${bytes.length} bytes for ${entry.durationMs} ms`);
       if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) problems.push(`${id}: hash differs`);
       const samples = decodeG711('PCMU', bytes);
       let energy = 0;

@@ -18,7 +18,17 @@ describe('refusalStatus', () => {
   });
 
   it('tells every reason apart by its phrase', () => {
-    const reasons = ['unknown', 'wrong-code', 'not-open', 'ended', 'full', 'locked', 'too-many-attempts', 'unavailable', 'attempts-exhausted'] as const;
+    const reasons = [
+      'unknown',
+      'wrong-code',
+      'not-open',
+      'ended',
+      'full',
+      'locked',
+      'too-many-attempts',
+      'unavailable',
+      'attempts-exhausted',
+    ] as const;
     expect(new Set(reasons.map((r) => refusalStatus(r).reason)).size).toBe(reasons.length);
   });
 });

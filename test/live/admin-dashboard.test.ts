@@ -40,9 +40,19 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
     kick: (participantId) => {
       kicked.push(participantId);
       // What ROUTING does on a kick: BYE both legs, release the slot, publish the end.
-      void b.live.admission.release(participantId).then(() =>
-        b.live.publish({ kind: 'ended', at: Date.now(), callId: 'kicked-call', instanceId: 'instance-b', reason: 'kick', participantId, bookingId: booking.id }),
-      );
+      void b.live.admission
+        .release(participantId)
+        .then(() =>
+          b.live.publish({
+            kind: 'ended',
+            at: Date.now(),
+            callId: 'kicked-call',
+            instanceId: 'instance-b',
+            reason: 'kick',
+            participantId,
+            bookingId: booking.id,
+          }),
+        );
       return true;
     },
     end: () => 0,
@@ -63,15 +73,38 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
   const pid = await admitThrough(b, booking, ringing('instance-b'));
   const row = page.locator(`tr[data-participant="${pid}"]`);
   await row.waitFor({ timeout: 5000 });
-  await expect(row.textContent()).resolves.toMatch(/Salle Turing · 1001.*127\.0\.0\.2.*tls.*ivr.*rfc4733.*Cisco-CP-Room Kit\/ce11.*mcu1/);
+  await expect(row.textContent()).resolves.toMatch(
+    /Salle Turing · 1001.*127\.0\.0\.2.*tls.*ivr.*rfc4733.*Cisco-CP-Room Kit\/ce11.*mcu1/,
+  );
   await card.locator('.used', { hasText: '1 / 3 connections' }).waitFor();
   expect(await card.locator('meter').getAttribute('value')).toBe('1');
 
   const waiting = ringing('instance-b', { displayName: 'Poste 12', transport: 'udp' });
   await b.live.publish(waiting);
   await page.locator(`tr[data-call="${waiting.callId}"]`).waitFor();
-  await b.live.publish({ kind: 'refused', at: Date.now(), callId: waiting.callId, instanceId: 'instance-b', reason: 'wrong-code', number: booking.number, source: '127.0.0.4' });
-  b.live.events.publish(alertEvent({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.4', number: booking.number, count: 5, limit: 5, windowMs: 900000, at: Date.now(), callId: waiting.callId, instanceId: 'instance-b' }));
+  await b.live.publish({
+    kind: 'refused',
+    at: Date.now(),
+    callId: waiting.callId,
+    instanceId: 'instance-b',
+    reason: 'wrong-code',
+    number: booking.number,
+    source: '127.0.0.4',
+  });
+  b.live.events.publish(
+    alertEvent({
+      kind: 'too-many-attempts',
+      scope: 'source',
+      subject: '127.0.0.4',
+      number: booking.number,
+      count: 5,
+      limit: 5,
+      windowMs: 900000,
+      at: Date.now(),
+      callId: waiting.callId,
+      instanceId: 'instance-b',
+    }),
+  );
   await page.locator('#feed li', { hasText: `Refused (wrong-code) on ${booking.number} from 127.0.0.4` }).waitFor();
   await page.locator('#feed li.alert', { hasText: 'Brute-force alert: source 127.0.0.4 reached 5/5' }).waitFor();
   await page.locator(`tr[data-call="${waiting.callId}"]`).waitFor({ state: 'detached' });
@@ -83,7 +116,9 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
   await page.click('#confirm-cancel');
   expect(kicked).toEqual([]);
   await row.getByRole('button', { name: /Kick/ }).click();
-  await page.locator('#confirm-text', { hasText: `Remove Salle Turing · 1001 from conference ${booking.number}?` }).waitFor();
+  await page
+    .locator('#confirm-text', { hasText: `Remove Salle Turing · 1001 from conference ${booking.number}?` })
+    .waitFor();
   await page.screenshot({ path: join(artifacts, 'dashboard-confirm-kick.png') });
   await page.click('#confirm-ok');
   await row.waitFor({ state: 'detached', timeout: 5000 });

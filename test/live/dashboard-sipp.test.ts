@@ -7,7 +7,14 @@ import { obeyAdminCommands } from '../../src/live/dial-in-commands';
 import { createLogger } from '../../src/log/logger';
 import { RecordingNotifier } from '../booking/recording-notifier';
 import { callerScenario } from '../e2e/support/caller-scenario';
-import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from '../e2e/support/dial-in-harness';
+import {
+  book,
+  dialInConfig,
+  eventually,
+  startInstance,
+  startSippMcu,
+  type SippMcu,
+} from '../e2e/support/dial-in-harness';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { runSipp } from '../support/sipp';
@@ -34,10 +41,21 @@ beforeAll(async () => {
   redis = await startRedisServer();
   mcu = await startSippMcu('127.0.0.51');
   // Leases renewed every second, so the lease backstop of a lost command shows within the test.
-  const config = { ...dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 1 }), adminToken: ADMIN };
+  const config = {
+    ...dialInConfig(redis.url, [mcu.template], {}, { leaseSeconds: 5, renewSeconds: 1 }),
+    adminToken: ADMIN,
+  };
   instance = await startInstance(config);
   const log = createLogger('silent');
-  live = createLive({ config, store: instance.store, redis: instance.redis, log, admission: instance.dialIn.admission, records: instance.dialIn.records, defaultMetrics: false });
+  live = createLive({
+    config,
+    store: instance.store,
+    redis: instance.redis,
+    log,
+    admission: instance.dialIn.admission,
+    records: instance.dialIn.records,
+    defaultMetrics: false,
+  });
   stopListening = await obeyAdminCommands(live.commands, instance.dialIn);
   app = await buildApp({ config, store: instance.store, notifier: new RecordingNotifier(), log, live });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -67,7 +85,13 @@ it('a SIPp call appears on the dashboard without reloading; kicking it from the 
   await card.locator('.used', { hasText: '0 / 5 connections' }).waitFor();
   await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 7));
 
-  const caller = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.52', calls: 1, timeoutSec: 30 });
+  const caller = runSipp({
+    scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }),
+    remote: instance.remote,
+    localIp: '127.0.0.52',
+    calls: 1,
+    timeoutSec: 30,
+  });
   await eventually(() => instance.dialIn.legs.size === 1, 10_000);
   const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
   const row = page.locator(`tr[data-participant="${participant!.participantId}"]`);
@@ -93,12 +117,21 @@ it('a kick whose command reaches no instance still ends the call: the slot is re
   await stopListening();
   stopListening = async () => {};
   const booking = (await instance.store.bookings.findActiveByNumberAt('5387', Date.now()))!;
-  const caller = runSipp({ scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }), remote: instance.remote, localIp: '127.0.0.53', calls: 1, timeoutSec: 30 });
+  const caller = runSipp({
+    scenario: callerScenario({ user: '5387*8688', end: 'await-bye' }),
+    remote: instance.remote,
+    localIp: '127.0.0.53',
+    calls: 1,
+    timeoutSec: 30,
+  });
   await eventually(() => instance.dialIn.legs.size === 1, 10_000);
   const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const r = await fetch(`${base}/api/live/conferences/5387/participants/${participant!.participantId}/kick`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
+  const r = await fetch(`${base}/api/live/conferences/5387/participants/${participant!.participantId}/kick`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}` },
+  });
   expect(await r.json()).toEqual({ kicked: participant!.participantId, instancesNotified: 0 });
   expect(await caller).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
   const [record] = await instance.dialIn.records.recent(1);

@@ -65,7 +65,8 @@ describe('event stream (SSE)', () => {
     const received = [...ids(first), ...ids(second)];
     expect(received).toEqual(published);
     const streamIds = [...first.events, ...second.events].map((e) => e.id!);
-    for (let k = 1; k < streamIds.length; k++) expect(compareStreamIds(streamIds[k]!, streamIds[k - 1]!)).toBeGreaterThan(0);
+    for (let k = 1; k < streamIds.length; k++)
+      expect(compareStreamIds(streamIds[k]!, streamIds[k - 1]!)).toBeGreaterThan(0);
     expect(second.events.every((e) => e.event === 'ringing')).toBe(true);
   });
 
@@ -83,7 +84,9 @@ describe('event stream (SSE)', () => {
     }
     await viewer.until(() => viewer.events.length === 10);
     expect(ids(viewer)).toEqual(sent);
-    expect(new Set(viewer.events.map((e) => JSON.parse(e.data).instanceId))).toEqual(new Set(['instance-a', 'instance-b']));
+    expect(new Set(viewer.events.map((e) => JSON.parse(e.data).instanceId))).toEqual(
+      new Set(['instance-a', 'instance-b']),
+    );
     await viewer.until(() => viewer.comments.includes('heartbeat'), 3000);
   });
 
@@ -135,13 +138,25 @@ describe('live state', () => {
     const a = await fresh();
     const booking = await bookNow(a);
     const pid = await admitThrough(a, booking, ringing('instance-a'));
-    const inIvr = ringing('instance-a', { transport: 'udp', dialled: 'ivr', displayName: 'Poste 12', userAgent: 'Polycom/6.0' });
+    const inIvr = ringing('instance-a', {
+      transport: 'udp',
+      dialled: 'ivr',
+      displayName: 'Poste 12',
+      userAgent: 'Polycom/6.0',
+    });
     await a.live.publish(inIvr);
 
     const list = await a.call('GET', '/api/live/conferences', ADMIN);
     expect(list.status).toBe(200);
     const conf = list.json().conferences.find((c: any) => c.number === booking.number);
-    expect(conf).toMatchObject({ bookingId: booking.id, title: 'Revue de projet', cap: 3, participantsCount: 1, locked: false, mcu: 'mcu1' });
+    expect(conf).toMatchObject({
+      bookingId: booking.id,
+      title: 'Revue de projet',
+      cap: 3,
+      participantsCount: 1,
+      locked: false,
+      mcu: 'mcu1',
+    });
     expect(conf.participants[0]).toMatchObject({
       participantId: pid,
       displayName: 'Salle Turing',
@@ -156,18 +171,36 @@ describe('live state', () => {
     expect(Date.parse(conf.participants[0].joinedAt)).toBeLessThanOrEqual(Date.now());
 
     const calls = (await a.call('GET', '/api/live/calls', ADMIN)).json();
-    expect(calls.ivr).toEqual([expect.objectContaining({ callId: inIvr.callId, transport: 'udp', displayName: 'Poste 12', userAgent: 'Polycom/6.0' })]);
+    expect(calls.ivr).toEqual([
+      expect.objectContaining({
+        callId: inIvr.callId,
+        transport: 'udp',
+        displayName: 'Poste 12',
+        userAgent: 'Polycom/6.0',
+      }),
+    ]);
     expect(calls.participants.map((p: any) => p.participantId)).toEqual([pid]);
 
     // A viewer or instance started now reads the same truth from the store.
     const restarted = await instance();
-    expect((await restarted.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json()).toMatchObject({ participantsCount: 1, participants: [{ participantId: pid }] });
+    expect((await restarted.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json()).toMatchObject({
+      participantsCount: 1,
+      participants: [{ participantId: pid }],
+    });
     expect((await restarted.call('GET', '/api/live/conferences/0000', ADMIN)).status).toBe(404);
     expect((await restarted.call('GET', '/api/live/conferences/12ab', ADMIN)).status).toBe(400);
 
     // The call ends: it leaves the view (admission released it, the detail is forgotten).
     await a.live.admission.release(pid);
-    await a.live.publish({ kind: 'ended', at: Date.now(), callId: 'x', instanceId: 'instance-a', reason: 'caller', participantId: pid, bookingId: booking.id });
+    await a.live.publish({
+      kind: 'ended',
+      at: Date.now(),
+      callId: 'x',
+      instanceId: 'instance-a',
+      reason: 'caller',
+      participantId: pid,
+      bookingId: booking.id,
+    });
     expect((await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json().participantsCount).toBe(0);
     expect(await redis.client().exists(`{confgate}:participant-detail:${pid}`)).toBe(0);
   });
@@ -179,8 +212,16 @@ describe('admin actions', () => {
     const booking = await bookNow(a);
     const viewer = sse(a);
     await viewer.opened;
-    expect((await a.call('POST', `/api/live/conferences/${booking.number}/lock`, ADMIN)).json()).toEqual({ number: booking.number, locked: true });
-    const refused = await a.live.admission.admit({ number: booking.number, code: String(booking.accessCode), via: 'ivr', source: { address: '127.0.0.3', callId: 'locked-1' } });
+    expect((await a.call('POST', `/api/live/conferences/${booking.number}/lock`, ADMIN)).json()).toEqual({
+      number: booking.number,
+      locked: true,
+    });
+    const refused = await a.live.admission.admit({
+      number: booking.number,
+      code: String(booking.accessCode),
+      via: 'ivr',
+      source: { address: '127.0.0.3', callId: 'locked-1' },
+    });
     expect(refused.kind).toBe('locked');
     expect((await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json().locked).toBe(true);
     await a.call('POST', `/api/live/conferences/${booking.number}/unlock`, ADMIN);
@@ -192,8 +233,12 @@ describe('admin actions', () => {
     const tooLong = await a.call('POST', `/api/live/conferences/${booking.number}/extend`, ADMIN, { minutes: 420 });
     expect(tooLong.status).toBe(400);
     expect(tooLong.json().errors).toEqual([expect.objectContaining({ field: 'minutes', code: 'out_of_range' })]);
-    expect((await a.call('POST', `/api/live/conferences/${booking.number}/extend`, ADMIN, { minutes: 'ten' })).status).toBe(400);
-    expect((await a.call('POST', `/api/live/conferences/${booking.number}/extend`, ADMIN, { minutes: 5, extra: 1 })).status).toBe(400);
+    expect(
+      (await a.call('POST', `/api/live/conferences/${booking.number}/extend`, ADMIN, { minutes: 'ten' })).status,
+    ).toBe(400);
+    expect(
+      (await a.call('POST', `/api/live/conferences/${booking.number}/extend`, ADMIN, { minutes: 5, extra: 1 })).status,
+    ).toBe(400);
 
     const audit = (await a.call('GET', '/api/live/audit', ADMIN)).json().actions;
     expect(audit.map((x: any) => [x.action, x.by, x.number])).toEqual([
@@ -240,14 +285,26 @@ describe('admin actions', () => {
     await viewer.until(() => viewer.events.some((e) => e.event === 'kicked'));
     expect(handled).toEqual([`kick ${p1}`]);
     expect(JSON.parse(received[0]!) as AdminCommand).toMatchObject({ kind: 'kick', participantId: p1, by: 'admin' });
-    expect((await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json().participants.map((p: any) => p.participantId)).toEqual([p2]);
-    expect((await a.call('POST', `/api/live/conferences/${booking.number}/participants/${p1}/kick`, ADMIN)).status).toBe(404);
+    expect(
+      (await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN))
+        .json()
+        .participants.map((p: any) => p.participantId),
+    ).toEqual([p2]);
+    expect(
+      (await a.call('POST', `/api/live/conferences/${booking.number}/participants/${p1}/kick`, ADMIN)).status,
+    ).toBe(404);
 
-    expect((await a.call('POST', `/api/live/conferences/${booking.number}/end`, ADMIN)).json()).toMatchObject({ ended: 1, instancesNotified: 2 });
+    expect((await a.call('POST', `/api/live/conferences/${booking.number}/end`, ADMIN)).json()).toMatchObject({
+      ended: 1,
+      instancesNotified: 2,
+    });
     await viewer.until(() => viewer.events.some((e) => e.event === 'conference'));
     expect(handled).toEqual([`kick ${p1}`, `end ${booking.id}`]);
     expect((await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json().participantsCount).toBe(0);
-    expect((await a.call('GET', '/api/live/audit', ADMIN)).json().actions.map((x: any) => x.action)).toEqual(['end', 'kick']);
+    expect((await a.call('GET', '/api/live/audit', ADMIN)).json().actions.map((x: any) => x.action)).toEqual([
+      'end',
+      'kick',
+    ]);
     // A malformed command on the channel is ignored by the listener.
     await redis.client().publish('confgate:commands', '{"kind":"kick"}');
     await redis.client().publish('confgate:commands', 'garbage');
@@ -275,11 +332,30 @@ describe('metrics', () => {
     expect(value(m, 'confgate_calls_in_ivr')).toBe(1);
 
     const pid = await admitThrough(a, booking, ringing('i'));
-    await a.live.publish({ kind: 'refused', at: Date.now(), callId: waiting.callId, instanceId: 'i', reason: 'wrong-code' });
+    await a.live.publish({
+      kind: 'refused',
+      at: Date.now(),
+      callId: waiting.callId,
+      instanceId: 'i',
+      reason: 'wrong-code',
+    });
     a.live.metrics.countSipRequest('INVITE');
     a.live.metrics.countSipRequest('FOO');
     a.live.metrics.countSipResponse('INVITE', 200);
-    a.live.events.publish(alertEvent({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.9', number: booking.number, count: 5, limit: 5, windowMs: 1, at: Date.now(), callId: 'c', instanceId: 'i' }));
+    a.live.events.publish(
+      alertEvent({
+        kind: 'too-many-attempts',
+        scope: 'source',
+        subject: '127.0.0.9',
+        number: booking.number,
+        count: 5,
+        limit: 5,
+        windowMs: 1,
+        at: Date.now(),
+        callId: 'c',
+        instanceId: 'i',
+      }),
+    );
     m = (await a.call('GET', '/metrics')).text;
     expect(value(m, 'confgate_calls_in_ivr')).toBe(0);
     expect(value(m, 'confgate_calls_connected')).toBe(1);
@@ -292,9 +368,20 @@ describe('metrics', () => {
     expect(value(m, 'confgate_sip_requests_total{method="other"}')).toBe(1);
     expect(value(m, 'confgate_sip_responses_total{method="INVITE",status="200"}')).toBe(1);
     expect(value(m, 'confgate_bruteforce_alerts_total{scope="source"}')).toBe(1);
-    expect(value(m, 'confgate_redis_command_seconds_count{command="evalsha"}') + value(m, 'confgate_redis_command_seconds_count{command="eval"}')).toBeGreaterThan(0);
+    expect(
+      value(m, 'confgate_redis_command_seconds_count{command="evalsha"}') +
+        value(m, 'confgate_redis_command_seconds_count{command="eval"}'),
+    ).toBeGreaterThan(0);
 
-    await a.live.publish({ kind: 'ended', at: Date.now(), callId: 'c', instanceId: 'i', reason: 'caller', participantId: pid, bookingId: booking.id });
+    await a.live.publish({
+      kind: 'ended',
+      at: Date.now(),
+      callId: 'c',
+      instanceId: 'i',
+      reason: 'caller',
+      participantId: pid,
+      bookingId: booking.id,
+    });
     m = (await a.call('GET', '/metrics')).text;
     expect(value(m, 'confgate_calls_connected')).toBe(0);
     expect(value(m, 'confgate_mcu_legs{mcu="mcu1"}')).toBe(0);
@@ -318,10 +405,35 @@ describe('metrics', () => {
 describe('call records', () => {
   it('GET /api/calls reads ROUTING’s stream by time range, as JSON and as CSV (Accept or format=csv)', async () => {
     const a = await fresh();
-    const sink = new RedisCallRecordSink(redis.client(), 1000, createLogger('silent', new Writable({ write: (_c, _e, d) => d() })));
+    const sink = new RedisCallRecordSink(
+      redis.client(),
+      1000,
+      createLogger('silent', new Writable({ write: (_c, _e, d) => d() })),
+    );
     const t0 = Date.now();
-    sink.write({ callId: 'r1@127.0.0.1', startedAt: t0 - 5000, source: '127.0.0.2', dialled: 'direct', number: '1234', verdict: 'admitted', mcu: 'mcu1', durationMs: 5000, endedBy: 'caller' });
-    sink.write({ callId: 'r2@127.0.0.1', startedAt: t0 - 3000, source: '127.0.0.3', dialled: 'ivr', dtmf: 'info', verdict: 'wrong-code', durationMs: 3000, endedBy: 'refused', sipStatus: 403, callingNumber: '=cmd' });
+    sink.write({
+      callId: 'r1@127.0.0.1',
+      startedAt: t0 - 5000,
+      source: '127.0.0.2',
+      dialled: 'direct',
+      number: '1234',
+      verdict: 'admitted',
+      mcu: 'mcu1',
+      durationMs: 5000,
+      endedBy: 'caller',
+    });
+    sink.write({
+      callId: 'r2@127.0.0.1',
+      startedAt: t0 - 3000,
+      source: '127.0.0.3',
+      dialled: 'ivr',
+      dtmf: 'info',
+      verdict: 'wrong-code',
+      durationMs: 3000,
+      endedBy: 'refused',
+      sipStatus: 403,
+      callingNumber: '=cmd',
+    });
     await sink.recent(1);
     const json = await a.call('GET', `/api/calls?from=${t0 - 60000}&to=${Date.now() + 1000}`, ADMIN);
     expect(json.status).toBe(200);
@@ -332,7 +444,9 @@ describe('call records', () => {
     const csv = await a.call('GET', '/api/calls', ADMIN, undefined, { accept: 'text/csv' });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('callId,startedAt,source,callingNumber,dialled,dtmf,number,verdict,mcu,participantId,setupMs,connectedMs,durationMs,endedBy,sipStatus,startedAtIso');
+    expect(lines[0]).toBe(
+      'callId,startedAt,source,callingNumber,dialled,dtmf,number,verdict,mcu,participantId,setupMs,connectedMs,durationMs,endedBy,sipStatus,startedAtIso',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toContain(",'=cmd,");
     expect((await a.call('GET', '/api/calls?format=csv', ADMIN)).text).toBe(csv.text);

@@ -20,10 +20,22 @@ it('live view, lock, kick command and SSE resume work on the in-process implemen
   await first.close();
 
   const conf = (await i.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json();
-  expect(conf).toMatchObject({ participantsCount: 1, participants: [{ participantId: pid, transport: 'tls', dtmf: 'rfc4733', mcu: 'mcu1' }] });
+  expect(conf).toMatchObject({
+    participantsCount: 1,
+    participants: [{ participantId: pid, transport: 'tls', dtmf: 'rfc4733', mcu: 'mcu1' }],
+  });
   await i.call('POST', `/api/live/conferences/${booking.number}/lock`, ADMIN);
   expect((await i.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json().locked).toBe(true);
-  expect((await i.live.admission.admit({ number: booking.number, code: '8688', via: 'ivr', source: { address: '127.0.0.9', callId: 'm2' } })).kind).toBe('locked');
+  expect(
+    (
+      await i.live.admission.admit({
+        number: booking.number,
+        code: '8688',
+        via: 'ivr',
+        source: { address: '127.0.0.9', callId: 'm2' },
+      })
+    ).kind,
+  ).toBe('locked');
 
   const kick = await i.call('POST', `/api/live/conferences/${booking.number}/participants/${pid}/kick`, ADMIN);
   expect(kick.json()).toEqual({ kicked: pid, instancesNotified: 1 });

@@ -29,7 +29,16 @@ describe('call events from the wire', () => {
 describe('call records CSV (RFC 4180)', () => {
   it('quotes commas, quotes and line breaks, neutralises formulas, ends lines with CRLF', () => {
     const csv = callRecordsCsv([
-      { callId: 'a,"b"', startedAt: 0, source: '127.0.0.2', callingNumber: '+33123', dialled: 'ivr', verdict: 'full', durationMs: 10, endedBy: 'refused\nx' },
+      {
+        callId: 'a,"b"',
+        startedAt: 0,
+        source: '127.0.0.2',
+        callingNumber: '+33123',
+        dialled: 'ivr',
+        verdict: 'full',
+        durationMs: 10,
+        endedBy: 'refused\nx',
+      },
     ]);
     const [, row] = csv.split('\r\n');
     expect(row).toBe('"a,""b""",0,127.0.0.2,\'+33123,ivr,,,full,,,,,10,"refused\nx",,1970-01-01T00:00:00.000Z');
@@ -40,7 +49,9 @@ describe('call records CSV (RFC 4180)', () => {
 describe('Grafana sample', () => {
   it('queries only metrics confgate exports', async () => {
     const dashboard = readFileSync(join(__dirname, '..', '..', 'docker', 'grafana-dashboard.json'), 'utf8');
-    const used = new Set([...dashboard.matchAll(/\b((?:confgate|nodejs)_[a-z0-9_]+?)(?:_bucket|_count|_sum)?\b/g)].map((m) => m[1]!));
+    const used = new Set(
+      [...dashboard.matchAll(/\b((?:confgate|nodejs)_[a-z0-9_]+?)(?:_bucket|_count|_sum)?\b/g)].map((m) => m[1]!),
+    );
     const metrics = new LiveMetrics();
     const exported = new Set((await metrics.registry.getMetricsAsJSON()).map((m) => m.name));
     expect([...used].filter((name) => !exported.has(name))).toEqual([]);
@@ -51,7 +62,15 @@ describe('Grafana sample', () => {
 describe('metrics bookkeeping', () => {
   it('an IVR call whose end was never published stops counting after an hour', async () => {
     const m = new LiveMetrics({ defaultMetrics: false });
-    const ringing = (callId: string, at: number) => ({ kind: 'ringing' as const, at, callId, instanceId: 'i', source: '127.0.0.2', transport: 'udp' as const, dialled: 'ivr' as const });
+    const ringing = (callId: string, at: number) => ({
+      kind: 'ringing' as const,
+      at,
+      callId,
+      instanceId: 'i',
+      source: '127.0.0.2',
+      transport: 'udp' as const,
+      dialled: 'ivr' as const,
+    });
     m.publish(ringing('lost', 0));
     m.publish(ringing('a', 1_000_000));
     expect(await m.registry.getSingleMetricAsString('confgate_calls_in_ivr')).toMatch(/confgate_calls_in_ivr 2$/m);

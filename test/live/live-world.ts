@@ -22,11 +22,20 @@ export interface LiveInstance {
   live: Live;
   store: Store;
   logLines: string[];
-  call(method: string, path: string, token?: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; text: string; json(): any }>;
+  call(
+    method: string,
+    path: string,
+    token?: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; headers: Headers; text: string; json(): any }>;
   close(): Promise<void>;
 }
 
-export async function liveInstance(redis: RedisClient | undefined, settings: { metricsToken?: string; raw?: Record<string, unknown> } = {}): Promise<LiveInstance> {
+export async function liveInstance(
+  redis: RedisClient | undefined,
+  settings: { metricsToken?: string; raw?: Record<string, unknown> } = {},
+): Promise<LiveInstance> {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
@@ -59,7 +68,11 @@ export async function liveInstance(redis: RedisClient | undefined, settings: { m
       const h: Record<string, string> = { ...headers };
       if (token) h.authorization = `Bearer ${token}`;
       if (payload !== undefined) h['content-type'] = 'application/json';
-      const r = await fetch(baseUrl + path, { method, headers: h, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
+      const r = await fetch(baseUrl + path, {
+        method,
+        headers: h,
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
       const text = await r.text();
       return { status: r.status, headers: r.headers, text, json: () => JSON.parse(text) };
     },
@@ -71,7 +84,10 @@ export async function liveInstance(redis: RedisClient | undefined, settings: { m
 }
 
 /** Books a conference in progress (starting this minute, UTC) through the API; returns its number and id. */
-export async function bookNow(i: LiveInstance, extra: Record<string, unknown> = {}): Promise<{ id: string; number: string; accessCode: number }> {
+export async function bookNow(
+  i: LiveInstance,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; number: string; accessCode: number }> {
   const d = new Date();
   const start = `${d.toISOString().slice(0, 16)}`;
   const org = await i.call('POST', '/api/organizers', ADMIN, { name: 'Alice', email: 'alice@example.org' });
@@ -91,7 +107,10 @@ export async function bookNow(i: LiveInstance, extra: Record<string, unknown> = 
 
 let calls = 0;
 /** A fresh Call-ID and a ringing event for it (a room system on TLS with a User-Agent). */
-export function ringing(instanceId: string, overrides: Partial<Extract<CallEvent, { kind: 'ringing' }>> = {}): Extract<CallEvent, { kind: 'ringing' }> {
+export function ringing(
+  instanceId: string,
+  overrides: Partial<Extract<CallEvent, { kind: 'ringing' }>> = {},
+): Extract<CallEvent, { kind: 'ringing' }> {
   calls += 1;
   return {
     kind: 'ringing',
@@ -109,13 +128,46 @@ export function ringing(instanceId: string, overrides: Partial<Extract<CallEvent
 }
 
 /** Admits a caller through the real admission and publishes the events the dial-in would. */
-export async function admitThrough(i: LiveInstance, booking: { number: string; accessCode: number }, event: Extract<CallEvent, { kind: 'ringing' }>): Promise<string> {
+export async function admitThrough(
+  i: LiveInstance,
+  booking: { number: string; accessCode: number },
+  event: Extract<CallEvent, { kind: 'ringing' }>,
+): Promise<string> {
   await i.live.publish(event);
-  await i.live.publish({ kind: 'digits', at: Date.now(), callId: event.callId, instanceId: event.instanceId, stage: 'number', dtmf: 'rfc4733', number: booking.number });
-  const v = await i.live.admission.admit({ number: booking.number, code: String(booking.accessCode), via: 'ivr', source: { address: event.source, callId: event.callId } });
+  await i.live.publish({
+    kind: 'digits',
+    at: Date.now(),
+    callId: event.callId,
+    instanceId: event.instanceId,
+    stage: 'number',
+    dtmf: 'rfc4733',
+    number: booking.number,
+  });
+  const v = await i.live.admission.admit({
+    number: booking.number,
+    code: String(booking.accessCode),
+    via: 'ivr',
+    source: { address: event.source, callId: event.callId },
+  });
   if (v.kind !== 'admitted') throw new Error(`not admitted: ${v.kind}`);
   const { participantId, bookingId } = v.participant;
-  await i.live.publish({ kind: 'admitted', at: Date.now(), callId: event.callId, instanceId: event.instanceId, participantId, bookingId, number: booking.number });
-  await i.live.publish({ kind: 'connected', at: Date.now(), callId: event.callId, instanceId: event.instanceId, participantId, bookingId, mcu: 'mcu1' });
+  await i.live.publish({
+    kind: 'admitted',
+    at: Date.now(),
+    callId: event.callId,
+    instanceId: event.instanceId,
+    participantId,
+    bookingId,
+    number: booking.number,
+  });
+  await i.live.publish({
+    kind: 'connected',
+    at: Date.now(),
+    callId: event.callId,
+    instanceId: event.instanceId,
+    participantId,
+    bookingId,
+    mcu: 'mcu1',
+  });
   return participantId;
 }

@@ -71,7 +71,8 @@ export class SseClient {
     const deadline = Date.now() + ms;
     while (!predicate()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`SSE: condition not met in ${ms} ms; events: ${this.events.map((e) => e.event).join(',')}`);
+      if (left <= 0)
+        throw new Error(`SSE: condition not met in ${ms} ms; events: ${this.events.map((e) => e.event).join(',')}`);
       await new Promise<void>((r) => {
         const t = setTimeout(r, Math.min(left, 200));
         this.waiters.push(() => {

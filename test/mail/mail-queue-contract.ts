@@ -31,7 +31,13 @@ export function mailQueueContract(fresh: () => Promise<MailQueue>): void {
     const job = await queue.enqueue('b1', sampleMail(), T0);
     expect(await queue.status('b1')).toEqual({ state: 'pending', attempts: 0 });
     const claimed = await queue.claimDue(T0, LEASE);
-    expect(claimed).toMatchObject({ id: job.id, bookingId: 'b1', attempts: 1, leaseUntil: T0 + LEASE, mail: sampleMail() });
+    expect(claimed).toMatchObject({
+      id: job.id,
+      bookingId: 'b1',
+      attempts: 1,
+      leaseUntil: T0 + LEASE,
+      mail: sampleMail(),
+    });
     expect(await queue.claimDue(T0 + 1, LEASE)).toBeUndefined();
     expect(await queue.status('b1')).toEqual({ state: 'pending', attempts: 1 });
   });
@@ -71,7 +77,11 @@ export function mailQueueContract(fresh: () => Promise<MailQueue>): void {
     await queue.enqueue('b1', sampleMail(), T0);
     const claimed = (await queue.claimDue(T0, LEASE))!;
     await queue.settle(claimed, { state: 'failed', at: T0 + 1, error: '550 5.1.1 no such user' });
-    expect(await queue.status('b1')).toMatchObject({ state: 'failed', attempts: 1, lastError: '550 5.1.1 no such user' });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: '550 5.1.1 no such user',
+    });
     expect(await queue.claimDue(T0 + 10 * LEASE, LEASE)).toBeUndefined();
   });
 

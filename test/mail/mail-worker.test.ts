@@ -67,7 +67,11 @@ describe('MailWorker over a real SMTP server', () => {
     const w = worker();
 
     expect(await w.runOnce()).toBe(1);
-    expect(await queue.status('b1')).toMatchObject({ state: 'retrying', attempts: 1, lastError: expect.stringContaining('451') });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastError: expect.stringContaining('451'),
+    });
     clock = T0 + 29_999;
     expect(await w.runOnce()).toBe(0);
 
@@ -82,7 +86,11 @@ describe('MailWorker over a real SMTP server', () => {
 
     expect(smtp.received).toHaveLength(1);
     expect(smtp.transactions).toBe(3);
-    expect(await queue.status('b1')).toMatchObject({ state: 'sent', attempts: 3, lastError: expect.stringContaining('Mailbox temporarily unavailable') });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'sent',
+      attempts: 3,
+      lastError: expect.stringContaining('Mailbox temporarily unavailable'),
+    });
     clock += 10 * retry.maxMs;
     expect(await w.runOnce()).toBe(0);
     expect(smtp.received).toHaveLength(1);
@@ -93,7 +101,11 @@ describe('MailWorker over a real SMTP server', () => {
     await queue.enqueue('b1', sampleMail(), T0);
     const w = worker();
     await w.runOnce();
-    expect(await queue.status('b1')).toMatchObject({ state: 'retrying', attempts: 1, lastError: expect.stringContaining('452') });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastError: expect.stringContaining('452'),
+    });
     clock = T0 + retry.baseMs;
     await w.runOnce();
     expect(smtp.received).toHaveLength(1);
@@ -105,7 +117,11 @@ describe('MailWorker over a real SMTP server', () => {
     await queue.enqueue('b1', sampleMail(), T0);
     const w = worker();
     await w.runOnce();
-    expect(await queue.status('b1')).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('550') });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('550'),
+    });
     clock += 10 * retry.maxMs;
     expect(await w.runOnce()).toBe(0);
     expect(smtp.received).toHaveLength(0);
@@ -120,14 +136,22 @@ describe('MailWorker over a real SMTP server', () => {
       clock += retry.maxMs;
     }
     expect(smtp.transactions).toBe(retry.maxAttempts);
-    expect(await queue.status('b1')).toMatchObject({ state: 'failed', attempts: retry.maxAttempts, lastError: expect.stringContaining('450 4.2.0 Mailbox busy') });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'failed',
+      attempts: retry.maxAttempts,
+      lastError: expect.stringContaining('450 4.2.0 Mailbox busy'),
+    });
   });
 
   it('retries when the SMTP server cannot be reached', async () => {
     await queue.enqueue('b1', sampleMail(), T0);
     const closedPort = await freePort();
     await worker({ sender: createSmtpSender(smtpSettingsFor({ host: '127.0.0.1', port: closedPort })) }).runOnce();
-    expect(await queue.status('b1')).toMatchObject({ state: 'retrying', attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await queue.status('b1')).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
   });
 
   it('keeps mail pending and warns once when no SMTP host is configured', async () => {

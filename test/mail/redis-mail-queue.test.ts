@@ -24,7 +24,10 @@ describe('RedisMailQueue', () => {
       await queue.settle((await queue.claimDue(t + i, 1000))!, { state: 'sent', at: t + i });
     }
     const keys = (await redis.keys('*')).sort();
-    expect(keys).toEqual(['{confgate:mail}:job:' + (await redis.get('{confgate:mail}:latest:b1')), '{confgate:mail}:latest:b1']);
+    expect(keys).toEqual([
+      '{confgate:mail}:job:' + (await redis.get('{confgate:mail}:latest:b1')),
+      '{confgate:mail}:latest:b1',
+    ]);
     expect(await redis.hexists(keys[0]!, 'mail')).toBe(0);
   });
 
@@ -39,7 +42,11 @@ describe('RedisMailQueue', () => {
     await redis.hset(`{confgate:mail}:job:${invalid.id}`, 'mail', JSON.stringify({ ...sampleMail(), to: [] }));
     const claimed = await queue.claimDue(t + 10, 1000);
     expect(claimed?.bookingId).toBe('good');
-    expect(await queue.status('broken')).toMatchObject({ state: 'failed', attempts: 1, lastError: expect.stringContaining('not JSON') });
+    expect(await queue.status('broken')).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('not JSON'),
+    });
     expect(await queue.status('invalid')).toMatchObject({ state: 'failed', lastError: expect.stringContaining('to:') });
     await queue.settle(claimed!, { state: 'sent', at: t + 20 });
     expect(await queue.claimDue(t + 1_000_000, 1000)).toBeUndefined();

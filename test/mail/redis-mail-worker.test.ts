@@ -52,7 +52,8 @@ describe('two confgate instances sending from one Redis', () => {
     const a = instance(Date.now);
     const b = instance(Date.now);
     const count = 30;
-    for (let i = 0; i < count; i++) await (i % 2 ? a : b).queue.enqueue(`booking-${i}`, sampleMail(`mail ${i}`), Date.now());
+    for (let i = 0; i < count; i++)
+      await (i % 2 ? a : b).queue.enqueue(`booking-${i}`, sampleMail(`mail ${i}`), Date.now());
     while (smtp.received.length < count) {
       const [sentA, sentB] = await Promise.all([a.worker.runOnce(), b.worker.runOnce()]);
       if (sentA + sentB === 0) break;
@@ -60,7 +61,8 @@ describe('two confgate instances sending from one Redis', () => {
     const subjects = smtp.received.map((m) => m.parsed.subject);
     expect(subjects).toHaveLength(count);
     expect(new Set(subjects).size).toBe(count);
-    for (let i = 0; i < count; i++) expect(await a.queue.status(`booking-${i}`)).toMatchObject({ state: 'sent', attempts: 1 });
+    for (let i = 0; i < count; i++)
+      expect(await a.queue.status(`booking-${i}`)).toMatchObject({ state: 'sent', attempts: 1 });
   });
 
   it('sends, once, a job whose worker died holding it, after the lease', async () => {

@@ -96,7 +96,8 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     async waitFor(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} mails, got ${received.length} within ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} mails, got ${received.length} within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 10));
       }
       return received;
@@ -106,6 +107,17 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
 }
 
 /** The validated `smtp` settings that point at a test server (defaults for everything else). */
-export function smtpSettingsFor(server: Pick<SmtpTestServer, 'host' | 'port'>, overrides: Partial<Config['smtp']> = {}): Config['smtp'] {
-  return configSchema.parse({ smtp: { host: server.host, port: server.port, from: 'confgate <noreply@confgate.test>', timeoutSeconds: 5, ...overrides } }).smtp;
+export function smtpSettingsFor(
+  server: Pick<SmtpTestServer, 'host' | 'port'>,
+  overrides: Partial<Config['smtp']> = {},
+): Config['smtp'] {
+  return configSchema.parse({
+    smtp: {
+      host: server.host,
+      port: server.port,
+      from: 'confgate <noreply@confgate.test>',
+      timeoutSeconds: 5,
+      ...overrides,
+    },
+  }).smtp;
 }

@@ -27,7 +27,9 @@ class Peer {
     return this.socket.address().port;
   }
   send(to: number, datagram: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.send(datagram, to, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.socket.send(datagram, to, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+    );
   }
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
@@ -35,7 +37,14 @@ class Peer {
 }
 
 function audioTo(peer: Peer, overrides: Partial<NegotiatedAudio> = {}): NegotiatedAudio {
-  return { codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: 101, remote: { address: '127.0.0.1', port: peer.port }, direction: 'sendrecv', ...overrides };
+  return {
+    codec: 'PCMU',
+    payloadType: 0,
+    telephoneEventPayloadType: 101,
+    remote: { address: '127.0.0.1', port: peer.port },
+    direction: 'sendrecv',
+    ...overrides,
+  };
 }
 
 function ramp(samples: number): Int16Array {
@@ -46,7 +55,12 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
   let context: MediaEndpointContext;
   const opened: Array<{ close(): Promise<void> }> = [];
   beforeEach(() => {
-    context = { allocator: new RtpPortAllocator(23000, 23199), clock: new PacingClock(), bindAddress: '127.0.0.1', rtpIo };
+    context = {
+      allocator: new RtpPortAllocator(23000, 23199),
+      clock: new PacingClock(),
+      bindAddress: '127.0.0.1',
+      rtpIo,
+    };
   });
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((o) => o.close()));
@@ -127,7 +141,15 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
     const intruder = await peer();
     const media = await open();
     media.start(audioTo(sdpAddress));
-    const packet = (seq: number): Buffer => serializeRtpPacket({ marker: false, payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc: 7, payload: new Uint8Array(160).fill(0xff) });
+    const packet = (seq: number): Buffer =>
+      serializeRtpPacket({
+        marker: false,
+        payloadType: 0,
+        sequenceNumber: seq,
+        timestamp: seq * 160,
+        ssrc: 7,
+        payload: new Uint8Array(160).fill(0xff),
+      });
     await natted.send(media.port, packet(1));
     await waitFor(() => media.rtpStats.received === 1);
     await intruder.send(media.port, packet(2));
@@ -153,7 +175,10 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
     let seq = 0;
     let ts = 1000;
     const send = (payloadType: number, payload: Uint8Array, timestamp = ts): Promise<void> =>
-      caller.send(media.port, serializeRtpPacket({ marker: false, payloadType, sequenceNumber: seq++, timestamp, ssrc: 42, payload }));
+      caller.send(
+        media.port,
+        serializeRtpPacket({ marker: false, payloadType, sequenceNumber: seq++, timestamp, ssrc: 42, payload }),
+      );
 
     // An in-band-only gateway first: tones in μ-law audio, 20 ms packets.
     const tones = mulaw.encode(dtmfSequence('53', 80, 80));
@@ -162,19 +187,28 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
     // Then RFC 4733 events (with the gateway also leaving the tone in the audio: once a call has
     // signalled out of band its audio is no longer run through the in-band detector, so no echo).
     const eventTs = ts;
-    for (const [i, d] of [160, 320, 480, 480, 480].entries()) await send(96, Uint8Array.of(8, i >= 2 ? 0x8a : 0x0a, d >> 8, d & 0xff), eventTs);
+    for (const [i, d] of [160, 320, 480, 480, 480].entries())
+      await send(96, Uint8Array.of(8, i >= 2 ? 0x8a : 0x0a, d >> 8, d & 0xff), eventTs);
     const echo = mulaw.encode(dtmfSequence('8', 80, 40));
     for (let i = 0; i + 160 <= echo.length; i += 160, ts += 160) await send(0, echo.subarray(i, i + 160));
     await waitFor(() => digits.length === 3);
     // And a SIP INFO handed over by the SIP layer.
-    expect(media.receiveSipInfo('application/dtmf-relay', 'Signal=#\r\nDuration=160')).toMatchObject({ kind: 'digit', digit: '#', sipStatus: 200 });
+    expect(media.receiveSipInfo('application/dtmf-relay', 'Signal=#\r\nDuration=160')).toMatchObject({
+      kind: 'digit',
+      digit: '#',
+      sipStatus: 200,
+    });
     expect(media.receiveSipInfo('application/media_control+xml', '<x/>')).toMatchObject({ sipStatus: 415 });
     // RTCP to the odd port is read and ignored.
     await caller.send(media.port + 1, Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 42]));
     await waitFor(() => media.rtpStats.rtcp === 1 && digits.length === 4);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(digits.map((d) => `${d.digit}:${d.method}`)).toEqual(['5:inband', '3:inband', '8:rfc4733', '#:sip-info']);
-    expect(media.dtmf).toEqual({ accepted: { rfc4733: 1, 'sip-info': 1, inband: 2 }, suppressed: 0, firstMethod: 'inband' });
+    expect(media.dtmf).toEqual({
+      accepted: { rfc4733: 1, 'sip-info': 1, inband: 2 },
+      suppressed: 0,
+      firstMethod: 'inband',
+    });
   });
 
   test('a re-INVITE switching to PCMA mid-prompt: the prompt goes on in A-law, same SSRC, sequence unbroken, onEnd still called', async () => {
@@ -190,7 +224,9 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
     await waitFor(() => caller.packets.length === 30);
     const switchAt = caller.packets.findIndex((p) => p.payloadType === 8);
     expect(switchAt).toBeGreaterThanOrEqual(5);
-    expect(caller.packets.slice(switchAt).every((p) => p.payloadType === 8 && p.ssrc === caller.packets[0]!.ssrc)).toBe(true);
+    expect(caller.packets.slice(switchAt).every((p) => p.payloadType === 8 && p.ssrc === caller.packets[0]!.ssrc)).toBe(
+      true,
+    );
     caller.packets.forEach((p, i) => expect(p.sequenceNumber).toBe((caller.packets[0]!.sequenceNumber + i) & 0xffff));
     const expected = alaw.encode(prompt.subarray(switchAt * 160, switchAt * 160 + 160));
     expect(Buffer.from(caller.packets[switchAt]!.payload)).toEqual(Buffer.from(expected));
@@ -215,7 +251,15 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
       throw new Error('IVR bug');
     });
     media.start(audioTo(caller));
-    const event = (ts: number): Buffer => serializeRtpPacket({ marker: true, payloadType: 101, sequenceNumber: ts, timestamp: ts, ssrc: 9, payload: Uint8Array.of(5, 0x0a, 0, 160) });
+    const event = (ts: number): Buffer =>
+      serializeRtpPacket({
+        marker: true,
+        payloadType: 101,
+        sequenceNumber: ts,
+        timestamp: ts,
+        ssrc: 9,
+        payload: Uint8Array.of(5, 0x0a, 0, 160),
+      });
     await caller.send(media.port, event(100));
     await caller.send(media.port, event(2000));
     await waitFor(() => media.rtpStats.handlerErrors === 2);
@@ -233,7 +277,17 @@ describe.each(['native', 'dgram'] as const)('CallMedia over loopback (%s RTP I/O
     media.play(ramp(1600));
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(caller.packets).toHaveLength(0);
-    await caller.send(media.port, serializeRtpPacket({ marker: true, payloadType: 0, sequenceNumber: 1, timestamp: 1, ssrc: 1, payload: new Uint8Array(160) }));
+    await caller.send(
+      media.port,
+      serializeRtpPacket({
+        marker: true,
+        payloadType: 0,
+        sequenceNumber: 1,
+        timestamp: 1,
+        ssrc: 1,
+        payload: new Uint8Array(160),
+      }),
+    );
     await waitFor(() => caller.packets.length > 0);
   });
 });

@@ -45,7 +45,9 @@ describe("SIPp's RFC 2833 captures", () => {
       [...keys]
         .map((key) => {
           const name = key === '#' ? 'pound' : key === '*' ? 'star' : key;
-          const out = rtpPackets(join(SIPP_CAPTURES, `dtmf_2833_${name}.pcap`)).map((p) => decoder.push(p.timestamp, p.payload, (now += 20))?.digit ?? '');
+          const out = rtpPackets(join(SIPP_CAPTURES, `dtmf_2833_${name}.pcap`)).map(
+            (p) => decoder.push(p.timestamp, p.payload, (now += 20))?.digit ?? '',
+          );
           now += 200; // the scenario's pause between two plays
           return out.join('');
         })
@@ -67,14 +69,52 @@ describe('generated in-band DTMF capture (for SIPp play_pcap_audio)', () => {
   test('tshark dissects it as RTP: PCMU, contiguous sequence and timestamps, marker first, good checksums, nothing malformed', () => {
     const out = execFileSync(
       'tshark',
-      ['-r', captures.both, '-d', `udp.port==${CAPTURE_DESTINATION.port},rtp`, '-o', 'udp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=,', '-e', 'rtp.p_type', '-e', 'rtp.seq', '-e', 'rtp.timestamp', '-e', 'rtp.marker', '-e', 'udp.checksum.status', '-e', 'ip.checksum.status', '-e', '_ws.malformed'],
+      [
+        '-r',
+        captures.both,
+        '-d',
+        `udp.port==${CAPTURE_DESTINATION.port},rtp`,
+        '-o',
+        'udp.check_checksum:TRUE',
+        '-o',
+        'ip.check_checksum:TRUE',
+        '-T',
+        'fields',
+        '-E',
+        'separator=,',
+        '-e',
+        'rtp.p_type',
+        '-e',
+        'rtp.seq',
+        '-e',
+        'rtp.timestamp',
+        '-e',
+        'rtp.marker',
+        '-e',
+        'udp.checksum.status',
+        '-e',
+        'ip.checksum.status',
+        '-e',
+        '_ws.malformed',
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    const rows = out.trim().split('\n').map((line) => line.split(','));
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
     expect(rows.length).toBe(rtpPackets(captures.both).length);
     expect(rows.length).toBeGreaterThan(100);
     rows.forEach(([pt, seq, ts, marker, udpStatus, ipStatus, malformed], i) => {
-      expect([pt, Number(seq), Number(ts), marker, udpStatus, ipStatus, malformed]).toEqual(['0', 1000 + i, i * 160, i === 0 ? '1' : '0', '1', '1', '']);
+      expect([pt, Number(seq), Number(ts), marker, udpStatus, ipStatus, malformed]).toEqual([
+        '0',
+        1000 + i,
+        i * 160,
+        i === 0 ? '1' : '0',
+        '1',
+        '1',
+        '',
+      ]);
     });
   });
 
@@ -84,8 +124,34 @@ describe('generated in-band DTMF capture (for SIPp play_pcap_audio)', () => {
     const raw22k = join(dir, 'audio-22k.raw');
     writeFileSync(raw8k, pcm);
     // multimon-ng reads raw audio at 22050 Hz.
-    execFileSync('sox', ['-t', 'raw', '-r', '8000', '-e', 'signed-integer', '-b', '16', '-c', '1', raw8k, '-t', 'raw', '-r', '22050', '-e', 'signed-integer', '-b', '16', '-c', '1', raw22k]);
-    const heard = execFileSync('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw22k], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    execFileSync('sox', [
+      '-t',
+      'raw',
+      '-r',
+      '8000',
+      '-e',
+      'signed-integer',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      raw8k,
+      '-t',
+      'raw',
+      '-r',
+      '22050',
+      '-e',
+      'signed-integer',
+      '-b',
+      '16',
+      '-c',
+      '1',
+      raw22k,
+    ]);
+    const heard = execFileSync('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw22k], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect([...heard.matchAll(/^DTMF: (.)$/gm)].map((m) => m[1]).join('')).toBe('5387#8688#');
 
     const ours: string[] = [];

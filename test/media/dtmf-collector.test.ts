@@ -3,7 +3,11 @@ import { DtmfCollector, type CollectedDigit } from '../../src/media/dtmf/dtmf-co
 function collector(): { c: DtmfCollector; got: CollectedDigit[]; advance: (ms: number) => void } {
   let now = 0;
   const got: CollectedDigit[] = [];
-  const c = new DtmfCollector((d) => got.push(d), 400, () => now);
+  const c = new DtmfCollector(
+    (d) => got.push(d),
+    400,
+    () => now,
+  );
   return { c, got, advance: (ms) => (now += ms) };
 }
 
@@ -17,7 +21,11 @@ describe('DtmfCollector', () => {
       advance(200);
     }
     expect(got.map((d) => d.digit).join('')).toBe('5388');
-    expect(c.methods).toEqual({ accepted: { rfc4733: 4, 'sip-info': 0, inband: 0 }, suppressed: 4, firstMethod: 'rfc4733' });
+    expect(c.methods).toEqual({
+      accepted: { rfc4733: 4, 'sip-info': 0, inband: 0 },
+      suppressed: 4,
+      firstMethod: 'rfc4733',
+    });
     expect(c.wantsInband).toBe(false);
   });
 

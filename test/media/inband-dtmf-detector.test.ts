@@ -73,15 +73,29 @@ describe('in-band DTMF detector (ITU-T Q.23/Q.24)', () => {
 
   test('duration: 40 ms tones are accepted and tones of 25 ms or less rejected at every alignment', () => {
     for (const got of eachKeyAtSeveralAlignments(40, {})) expect(got).toBe(ALL_KEYS);
-    for (const got of eachKeyAtSeveralAlignments(25, {})) expect(got).toBe("");
+    for (const got of eachKeyAtSeveralAlignments(25, {})) expect(got).toBe('');
     for (const got of eachKeyAtSeveralAlignments(20, {})) expect(got).toBe('');
   });
 
   test('pauses: 40 ms between repeats of one key separate them, a 10 ms break is bridged', () => {
     for (const lead of [0, 13, 25, 40]) {
-      const repeated = concatPcm([silence(50 + lead / 8), dtmfTone('5', 50), silence(40), dtmfTone('5', 50), silence(40), dtmfTone('5', 50), silence(60)]);
+      const repeated = concatPcm([
+        silence(50 + lead / 8),
+        dtmfTone('5', 50),
+        silence(40),
+        dtmfTone('5', 50),
+        silence(40),
+        dtmfTone('5', 50),
+        silence(60),
+      ]);
       expect(detect(repeated)).toBe('555');
-      const broken = concatPcm([silence(50 + lead / 8), dtmfTone('8', 60), silence(10), dtmfTone('8', 60), silence(60)]);
+      const broken = concatPcm([
+        silence(50 + lead / 8),
+        dtmfTone('8', 60),
+        silence(10),
+        dtmfTone('8', 60),
+        silence(60),
+      ]);
       expect(detect(broken)).toBe('8');
     }
   });
@@ -106,8 +120,34 @@ describe('in-band DTMF detector (ITU-T Q.23/Q.24)', () => {
         const raw8k = join(dir, '8k.raw');
         const raw22k = join(dir, '22k.raw');
         writeFileSync(raw8k, Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength));
-        execFileSync('sox', ['-t', 'raw', '-r', '8000', '-e', 'signed-integer', '-b', '16', '-c', '1', raw8k, '-t', 'raw', '-r', '22050', '-e', 'signed-integer', '-b', '16', '-c', '1', raw22k]);
-        const out = execFileSync('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw22k], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        execFileSync('sox', [
+          '-t',
+          'raw',
+          '-r',
+          '8000',
+          '-e',
+          'signed-integer',
+          '-b',
+          '16',
+          '-c',
+          '1',
+          raw8k,
+          '-t',
+          'raw',
+          '-r',
+          '22050',
+          '-e',
+          'signed-integer',
+          '-b',
+          '16',
+          '-c',
+          '1',
+          raw22k,
+        ]);
+        const out = execFileSync('multimon-ng', ['-q', '-a', 'DTMF', '-t', 'raw', raw22k], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
         return [...out.matchAll(/^DTMF: (.)$/gm)].map((m) => m[1]).join('');
       };
       expect(hear(dtmfSequence(ALL_KEYS, 60, 60))).toBe(ALL_KEYS);
@@ -123,9 +163,18 @@ describe('in-band DTMF detector (ITU-T Q.23/Q.24)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cg-speech-'));
     try {
       const texts: Array<[string, string]> = [
-        ['en', 'Welcome to the conference service. Please enter the conference number followed by the pound key. Five three eight seven. Eight six eight eight. Thank you, you are being connected.'],
-        ['fr', 'Bienvenue sur le service de conférence. Veuillez saisir le numéro de conférence suivi de dièse. Cinq trois huit sept, huit six huit huit. Cette conférence commence à dix heures.'],
-        ['en-us', 'One two three four five six seven eight nine zero star hash. The quick brown fox jumps over the lazy dog.'],
+        [
+          'en',
+          'Welcome to the conference service. Please enter the conference number followed by the pound key. Five three eight seven. Eight six eight eight. Thank you, you are being connected.',
+        ],
+        [
+          'fr',
+          'Bienvenue sur le service de conférence. Veuillez saisir le numéro de conférence suivi de dièse. Cinq trois huit sept, huit six huit huit. Cette conférence commence à dix heures.',
+        ],
+        [
+          'en-us',
+          'One two three four five six seven eight nine zero star hash. The quick brown fox jumps over the lazy dog.',
+        ],
       ];
       let total = 0;
       for (const [voice, text] of texts) {
@@ -133,7 +182,22 @@ describe('in-band DTMF detector (ITU-T Q.23/Q.24)', () => {
           const wav = join(dir, `${voice}-${pitch}.wav`);
           const raw = join(dir, `${voice}-${pitch}.raw`);
           execFileSync('espeak-ng', ['-v', voice, '-p', pitch, '-w', wav, text]);
-          execFileSync('sox', [wav, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', '-t', 'raw', raw, 'norm', '-3']);
+          execFileSync('sox', [
+            wav,
+            '-r',
+            '8000',
+            '-c',
+            '1',
+            '-b',
+            '16',
+            '-e',
+            'signed-integer',
+            '-t',
+            'raw',
+            raw,
+            'norm',
+            '-3',
+          ]);
           const bytes = readFileSync(raw);
           const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
           total += pcm.length;

@@ -13,7 +13,14 @@ import { sleep, UdpPeer as Peer, waitFor } from './support/udp-peer';
 /** An RTP packet whose every byte depends on (call, sequence), so a mixed-up or torn datagram shows. */
 function packet(call: number, seq: number, payloadBytes = 160): Buffer {
   const payload = Uint8Array.from({ length: payloadBytes }, (_, i) => (call * 7 + seq * 13 + i) & 0xff);
-  return serializeRtpPacket({ marker: false, payloadType: 0, sequenceNumber: seq, timestamp: seq * 160, ssrc: 0x1000 + call, payload });
+  return serializeRtpPacket({
+    marker: false,
+    payloadType: 0,
+    sequenceNumber: seq,
+    timestamp: seq * 160,
+    ssrc: 0x1000 + call,
+    payload,
+  });
 }
 
 const openFds = (): number => readdirSync('/proc/self/fd').length;
@@ -35,7 +42,9 @@ describe('native RTP I/O (native/rtp-io)', () => {
     expect(allocator.inUse).toBe(0);
   });
   async function pairs(n: number): Promise<RtpSocketPair[]> {
-    const opened = await Promise.all(Array.from({ length: n }, () => openRtpSocketPair(allocator, '127.0.0.1', backend)));
+    const opened = await Promise.all(
+      Array.from({ length: n }, () => openRtpSocketPair(allocator, '127.0.0.1', backend)),
+    );
     cleanup.push(async () => void (await Promise.all(opened.map((p) => p.close()))));
     return opened;
   }
@@ -92,7 +101,8 @@ describe('native RTP I/O (native/rtp-io)', () => {
       }),
     );
     const batches = io.batches;
-    for (let seq = 0; seq < 4; seq++) for (const [call, pair] of sockets.entries()) from.socket.send(packet(call, seq), pair.port, '127.0.0.1');
+    for (let seq = 0; seq < 4; seq++)
+      for (const [call, pair] of sockets.entries()) from.socket.send(packet(call, seq), pair.port, '127.0.0.1');
     await waitFor(() => [...got.values()].reduce((n, list) => n + list.length, 0) === 1200);
     for (const [call, list] of got) expect(list).toEqual([0, 1, 2, 3].map((seq) => packet(call, seq)));
     expect(io.batches - batches).toBeLessThan(1200 / 4);
@@ -120,7 +130,12 @@ describe('native RTP I/O (native/rtp-io)', () => {
     const [a, b] = await pairs(2);
     let toA = 0;
     let toB = 0;
-    const listener = (count: () => void): Parameters<RtpSocketPair['listen']>[0] => ({ rtp: count, rtcp: () => undefined, dropped: () => undefined, oversize: () => undefined });
+    const listener = (count: () => void): Parameters<RtpSocketPair['listen']>[0] => ({
+      rtp: count,
+      rtcp: () => undefined,
+      dropped: () => undefined,
+      oversize: () => undefined,
+    });
     a!.listen(
       listener(() => {
         toA++;
@@ -160,7 +175,10 @@ describe('native RTP I/O (native/rtp-io)', () => {
     const fds = openFds();
     const sockets = io.counters().openSockets;
     for (let i = 0; i < 100; i++) {
-      const opened = await Promise.all([openRtpSocketPair(allocator, '127.0.0.1', backend), openRtpSocketPair(allocator, '127.0.0.1', backend)]);
+      const opened = await Promise.all([
+        openRtpSocketPair(allocator, '127.0.0.1', backend),
+        openRtpSocketPair(allocator, '127.0.0.1', backend),
+      ]);
       expect(io.counters().openSockets).toBe(sockets + 4);
       await Promise.all(opened.flatMap((p) => [p.close(), p.close()])); // twice is harmless
     }
@@ -191,7 +209,9 @@ describe('native RTP I/O (native/rtp-io)', () => {
     expect(fallback.kind).toBe('dgram');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/falls back to Node's dgram.*rtp_io\.node/);
-    expect(() => rtpSocketBackend('native', { addonPath: '/nonexistent/rtp_io.node' })).toThrow(/media.rtpIo is 'native'/);
+    expect(() => rtpSocketBackend('native', { addonPath: '/nonexistent/rtp_io.node' })).toThrow(
+      /media.rtpIo is 'native'/,
+    );
     expect(rtpSocketBackend('dgram').kind).toBe('dgram');
   });
 });

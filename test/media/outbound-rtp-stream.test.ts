@@ -15,11 +15,21 @@ describe('OutboundRtpStream', () => {
     expect(first).toMatchObject({ marker: true, payloadType: 0, ssrc: stream.ssrc });
     const b = stream.next(new Uint8Array(160).fill(2))!;
     expect(b).toBe(a);
-    expect(parse(b)).toMatchObject({ marker: false, sequenceNumber: (first.sequenceNumber + 1) & 0xffff, timestamp: (first.timestamp + 160) >>> 0, ssrc: stream.ssrc });
+    expect(parse(b)).toMatchObject({
+      marker: false,
+      sequenceNumber: (first.sequenceNumber + 1) & 0xffff,
+      timestamp: (first.timestamp + 160) >>> 0,
+      ssrc: stream.ssrc,
+    });
     expect(parse(b).payload.every((x) => x === 2)).toBe(true);
     expect(stream.next(undefined)).toBeUndefined();
     stream.payloadType = 8;
-    expect(parse(stream.next(new Uint8Array(160))!)).toMatchObject({ marker: true, payloadType: 8, sequenceNumber: (first.sequenceNumber + 2) & 0xffff, timestamp: (first.timestamp + 480) >>> 0 });
+    expect(parse(stream.next(new Uint8Array(160))!)).toMatchObject({
+      marker: true,
+      payloadType: 8,
+      sequenceNumber: (first.sequenceNumber + 2) & 0xffff,
+      timestamp: (first.timestamp + 480) >>> 0,
+    });
   });
 
   test('keepLastPacket: a packet still queued in the socket is not overwritten by the next tick', () => {

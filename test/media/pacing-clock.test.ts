@@ -36,7 +36,11 @@ describe('PacingClock (one timer for all calls)', () => {
     const clock = new PacingClock({ now: () => Date.now() + extra, onStreamError: (e) => errors.push(e) });
     const log: string[] = [];
     const good = recorder(log, 'good');
-    clock.add({ tick: () => { throw new Error('broken call'); } });
+    clock.add({
+      tick: () => {
+        throw new Error('broken call');
+      },
+    });
     clock.add(good);
     jest.advanceTimersByTime(40);
     extra = 200; // the event loop was blocked for 200 ms

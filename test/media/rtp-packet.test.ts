@@ -1,15 +1,29 @@
 import fc from 'fast-check';
-import { isNewerSequence, isNewerTimestamp, looksLikeRtcp, parseRtpPacket, serializeRtpPacket } from '../../src/media/rtp/rtp-packet';
+import {
+  isNewerSequence,
+  isNewerTimestamp,
+  looksLikeRtcp,
+  parseRtpPacket,
+  serializeRtpPacket,
+} from '../../src/media/rtp/rtp-packet';
 
 describe('RTP packet (RFC 3550 §5.1)', () => {
   test('round-trips every header field', () => {
     fc.assert(
-      fc.property(fc.boolean(), fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 200 }), (marker, payloadType, sequenceNumber, timestamp, ssrc, payload) => {
-        const packet = { marker, payloadType, sequenceNumber, timestamp, ssrc, payload };
-        const parsed = parseRtpPacket(serializeRtpPacket(packet));
-        expect(parsed).toEqual({ ...packet, payload: expect.anything() });
-        expect(Buffer.from((parsed as { payload: Uint8Array }).payload)).toEqual(Buffer.from(payload));
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 0, max: 127 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.uint8Array({ maxLength: 200 }),
+        (marker, payloadType, sequenceNumber, timestamp, ssrc, payload) => {
+          const packet = { marker, payloadType, sequenceNumber, timestamp, ssrc, payload };
+          const parsed = parseRtpPacket(serializeRtpPacket(packet));
+          expect(parsed).toEqual({ ...packet, payload: expect.anything() });
+          expect(Buffer.from((parsed as { payload: Uint8Array }).payload)).toEqual(Buffer.from(payload));
+        },
+      ),
     );
   });
 
@@ -29,7 +43,9 @@ describe('RTP packet (RFC 3550 §5.1)', () => {
     expect(parseRtpPacket(Buffer.alloc(12))).toBe('not-version-2');
     expect(parseRtpPacket(Buffer.from([0x90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe('bad-length');
     expect(parseRtpPacket(Buffer.from([0xa0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))).toBe('bad-length');
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => expect(() => parseRtpPacket(bytes)).not.toThrow()));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => expect(() => parseRtpPacket(bytes)).not.toThrow()),
+    );
   });
 
   test('RTCP is told apart on a shared port (RFC 5761 §4), serial numbers wrap (RFC 3550 A.1)', () => {

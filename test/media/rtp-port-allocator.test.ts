@@ -7,14 +7,22 @@ import { rtpSocketBackend } from '../../src/media/rtp/select-rtp-socket-backend'
 /** UDP handles and file descriptors still open; a closed handle leaves the list on the loop turn after its close callback. */
 async function openSockets(): Promise<{ udpHandles: number; fds: number }> {
   await new Promise((resolve) => setTimeout(resolve, 20));
-  return { udpHandles: process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length, fds: readdirSync('/proc/self/fd').length };
+  return {
+    udpHandles: process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length,
+    fds: readdirSync('/proc/self/fd').length,
+  };
 }
 
 describe('RTP port allocation', () => {
   test('even ports only, round-robin, exhaustion, release', () => {
     const allocator = new RtpPortAllocator(20001, 20008); // pairs 20002/3, 20004/5, 20006/7
     expect(allocator.capacity).toBe(3);
-    expect([allocator.allocate(), allocator.allocate(), allocator.allocate(), allocator.allocate()]).toEqual([20002, 20004, 20006, undefined]);
+    expect([allocator.allocate(), allocator.allocate(), allocator.allocate(), allocator.allocate()]).toEqual([
+      20002,
+      20004,
+      20006,
+      undefined,
+    ]);
     allocator.release(20004);
     expect(allocator.allocate()).toBe(20004);
     expect(allocator.inUse).toBe(3);
@@ -42,7 +50,10 @@ describe.each(['native', 'dgram'] as const)('RTP socket pairs (%s RTP I/O)', (ki
     const before = await openSockets();
     const allocator = new RtpPortAllocator(22200, 22299);
     for (let i = 0; i < 100; i++) {
-      const pairs = await Promise.all([openRtpSocketPair(allocator, '127.0.0.1', backend), openRtpSocketPair(allocator, '127.0.0.1', backend)]);
+      const pairs = await Promise.all([
+        openRtpSocketPair(allocator, '127.0.0.1', backend),
+        openRtpSocketPair(allocator, '127.0.0.1', backend),
+      ]);
       expect(allocator.inUse).toBe(2);
       await Promise.all(pairs.flatMap((pair) => [pair.close(), pair.close()])); // twice is harmless
       expect(allocator.inUse).toBe(0);

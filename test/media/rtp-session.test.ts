@@ -8,7 +8,14 @@ import { sleep, UdpPeer as Peer, waitFor } from './support/udp-peer';
 
 function rtp(sequenceNumber: number, ssrc = 7, payloadType = 0): Buffer {
   const payload = Uint8Array.from({ length: 160 }, (_, i) => (sequenceNumber * 31 + i) & 0xff);
-  return serializeRtpPacket({ marker: false, payloadType, sequenceNumber, timestamp: sequenceNumber * 160, ssrc, payload });
+  return serializeRtpPacket({
+    marker: false,
+    payloadType,
+    sequenceNumber,
+    timestamp: sequenceNumber * 160,
+    ssrc,
+    payload,
+  });
 }
 
 const ipv6 = Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.address === '::1'));
@@ -25,7 +32,10 @@ describe.each(['native', 'dgram'] as const)('RtpSession over the %s backend', (k
     await Promise.all(cleanup.splice(0).map((close) => close()));
     expect(allocator.inUse).toBe(0);
   });
-  async function session(onPacket: (p: RtpPacket) => void = () => undefined, bindAddress = '127.0.0.1'): Promise<RtpSession> {
+  async function session(
+    onPacket: (p: RtpPacket) => void = () => undefined,
+    bindAddress = '127.0.0.1',
+  ): Promise<RtpSession> {
     const s = new RtpSession(await openRtpSocketPair(allocator, bindAddress, backend), onPacket);
     cleanup.push(() => s.close());
     return s;
@@ -106,7 +116,14 @@ describe.each(['native', 'dgram'] as const)('RtpSession over the %s backend', (k
     const received: RtpPacket[] = [];
     // Copied: the datagram (and so the payload) is only valid during the call on the native backend.
     const s = await session((p) => received.push({ ...p, payload: Uint8Array.from(p.payload) }));
-    const junk = [Buffer.alloc(0), Buffer.from([0x80]), Buffer.alloc(11, 0x80), Buffer.alloc(172, 0x40), Buffer.alloc(1500, 0xff), Buffer.from('INVITE sip:x SIP/2.0\r\n')];
+    const junk = [
+      Buffer.alloc(0),
+      Buffer.from([0x80]),
+      Buffer.alloc(11, 0x80),
+      Buffer.alloc(172, 0x40),
+      Buffer.alloc(1500, 0xff),
+      Buffer.from('INVITE sip:x SIP/2.0\r\n'),
+    ];
     for (const datagram of junk) await caller.send(s.port, datagram);
     await caller.send(s.port, Buffer.from([0x80, 200, 0, 6, 0, 0, 0, 1])); // RTCP SR multiplexed (RFC 5761)
     await caller.send(s.port + 1, Buffer.from([0x80, 201, 0, 1, 0, 0, 0, 42]));

@@ -49,12 +49,25 @@ describe('SDP answer (RFC 3264)', () => {
   test('softphone offer: PCMU with the offered telephone-event number, our address and port, 20 ms', () => {
     const result = answerAudioOffer(SOFTPHONE_OFFER, LOCAL);
     if (!result.ok) throw new Error(result.reason);
-    expect(result.audio).toEqual({ codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: 101, remote: { address: '127.0.0.2', port: 49170 }, direction: 'sendrecv' });
+    expect(result.audio).toEqual({
+      codec: 'PCMU',
+      payloadType: 0,
+      telephoneEventPayloadType: 101,
+      remote: { address: '127.0.0.2', port: 49170 },
+      direction: 'sendrecv',
+    });
     const answer = parse(result.sdp);
     expect(answer.origin).toMatchObject({ sessionId: 4711, sessionVersion: 1, address: '127.0.0.1' });
     expect(answer.connection).toEqual({ version: 4, ip: '127.0.0.1' });
     expect(answer.media).toHaveLength(1);
-    expect(answer.media[0]).toMatchObject({ type: 'audio', port: 40000, protocol: 'RTP/AVP', payloads: '0 101', ptime: 20, direction: 'sendrecv' });
+    expect(answer.media[0]).toMatchObject({
+      type: 'audio',
+      port: 40000,
+      protocol: 'RTP/AVP',
+      payloads: '0 101',
+      ptime: 20,
+      direction: 'sendrecv',
+    });
     expect(answer.media[0]!.fmtp).toEqual([{ payload: 101, config: '0-15' }]);
   });
 
@@ -79,24 +92,65 @@ describe('SDP answer (RFC 3264)', () => {
   });
 
   test('static payload types without rtpmap, media-level c=, sendonly and a first refused audio line', () => {
-    const offer = sdp(['v=0', 'o=- 1 1 IN IP4 127.0.0.4', 's=-', 't=0 0', 'm=audio 0 RTP/AVP 0', 'c=IN IP4 127.0.0.4', 'm=audio 6000 RTP/AVP 18 0', 'c=IN IP4 127.0.0.5', 'a=sendonly']);
+    const offer = sdp([
+      'v=0',
+      'o=- 1 1 IN IP4 127.0.0.4',
+      's=-',
+      't=0 0',
+      'm=audio 0 RTP/AVP 0',
+      'c=IN IP4 127.0.0.4',
+      'm=audio 6000 RTP/AVP 18 0',
+      'c=IN IP4 127.0.0.5',
+      'a=sendonly',
+    ]);
     const result = answerAudioOffer(offer, LOCAL);
     if (!result.ok) throw new Error(result.reason);
-    expect(result.audio).toMatchObject({ codec: 'PCMU', payloadType: 0, remote: { address: '127.0.0.5', port: 6000 }, direction: 'recvonly' });
+    expect(result.audio).toMatchObject({
+      codec: 'PCMU',
+      payloadType: 0,
+      remote: { address: '127.0.0.5', port: 6000 },
+      direction: 'recvonly',
+    });
     expect(parse(result.sdp).media.map((m) => m.port)).toEqual([0, 40000]);
   });
 
   test('c=0.0.0.0 (hold-style) gives no remote yet; IPv6 loopback is answered in IP6', () => {
-    const held = answerAudioOffer(SOFTPHONE_OFFER.replace('c=IN IP4 127.0.0.2', 'c=IN IP4 0.0.0.0'), { ...LOCAL, address: '::1' });
+    const held = answerAudioOffer(SOFTPHONE_OFFER.replace('c=IN IP4 127.0.0.2', 'c=IN IP4 0.0.0.0'), {
+      ...LOCAL,
+      address: '::1',
+    });
     if (!held.ok) throw new Error(held.reason);
     expect(held.audio.remote).toBeUndefined();
     expect(parse(held.sdp).connection).toEqual({ version: 6, ip: '::1' });
   });
 
   test.each([
-    ['video only', sdp(['v=0', 'o=- 1 1 IN IP4 127.0.0.2', 's=-', 'c=IN IP4 127.0.0.2', 't=0 0', 'm=video 5000 RTP/AVP 97', 'a=rtpmap:97 H264/90000']), 304],
-    ['no common codec', SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 18 101').replace(/a=rtpmap:[08] .*\r\n/g, ''), 305],
-    ['PCMU at 16 kHz is not G.711', SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 99').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:99 PCMU/16000'), 305],
+    [
+      'video only',
+      sdp([
+        'v=0',
+        'o=- 1 1 IN IP4 127.0.0.2',
+        's=-',
+        'c=IN IP4 127.0.0.2',
+        't=0 0',
+        'm=video 5000 RTP/AVP 97',
+        'a=rtpmap:97 H264/90000',
+      ]),
+      304,
+    ],
+    [
+      'no common codec',
+      SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 18 101').replace(/a=rtpmap:[08] .*\r\n/g, ''),
+      305,
+    ],
+    [
+      'PCMU at 16 kHz is not G.711',
+      SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 99').replace(
+        'a=rtpmap:0 PCMU/8000',
+        'a=rtpmap:99 PCMU/16000',
+      ),
+      305,
+    ],
     ['SRTP only', SOFTPHONE_OFFER.replace('RTP/AVP', 'RTP/SAVP'), 302],
     ['no c= line', SOFTPHONE_OFFER.replace('c=IN IP4 127.0.0.2\r\n', ''), 399],
     ['not SDP', 'hello world', 399],
@@ -132,7 +186,14 @@ describe('SDP offer for an offerless INVITE', () => {
   test('offers PCMU, PCMA and telephone-event 101 at 20 ms', () => {
     const offer = parse(createAudioOffer(LOCAL));
     expect(offer.media).toHaveLength(1);
-    expect(offer.media[0]).toMatchObject({ type: 'audio', port: 40000, protocol: 'RTP/AVP', payloads: '0 8 101', ptime: 20, direction: 'sendrecv' });
+    expect(offer.media[0]).toMatchObject({
+      type: 'audio',
+      port: 40000,
+      protocol: 'RTP/AVP',
+      payloads: '0 8 101',
+      ptime: 20,
+      direction: 'sendrecv',
+    });
     expect(offer.media[0]!.rtp.map((r) => r.codec)).toEqual(['PCMU', 'PCMA', 'telephone-event']);
   });
 
@@ -140,8 +201,23 @@ describe('SDP offer for an offerless INVITE', () => {
     const answer = answerAudioOffer(createAudioOffer({ ...LOCAL, address: '127.0.0.9', port: 7000 }), LOCAL, ['PCMA']);
     if (!answer.ok) throw new Error(answer.reason);
     const accepted = acceptAudioAnswer(answer.sdp);
-    expect(accepted).toEqual({ ok: true, audio: { codec: 'PCMA', payloadType: 8, telephoneEventPayloadType: 101, remote: { address: '127.0.0.1', port: 40000 }, direction: 'sendrecv' } });
-    expect(acceptAudioAnswer(answer.sdp.replace('m=audio 40000', 'm=audio 0'))).toMatchObject({ ok: false, warningCode: 304 });
-    expect(acceptAudioAnswer(answer.sdp.replace('RTP/AVP 8 101', 'RTP/AVP 18 101'))).toMatchObject({ ok: false, warningCode: 305 });
+    expect(accepted).toEqual({
+      ok: true,
+      audio: {
+        codec: 'PCMA',
+        payloadType: 8,
+        telephoneEventPayloadType: 101,
+        remote: { address: '127.0.0.1', port: 40000 },
+        direction: 'sendrecv',
+      },
+    });
+    expect(acceptAudioAnswer(answer.sdp.replace('m=audio 40000', 'm=audio 0'))).toMatchObject({
+      ok: false,
+      warningCode: 304,
+    });
+    expect(acceptAudioAnswer(answer.sdp.replace('RTP/AVP 8 101', 'RTP/AVP 18 101'))).toMatchObject({
+      ok: false,
+      warningCode: 305,
+    });
   });
 });

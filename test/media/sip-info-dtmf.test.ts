@@ -35,7 +35,11 @@ describe('SIP INFO DTMF bodies', () => {
       accept: 'application/dtmf-relay, application/dtmf',
       sipStatus: 415,
     });
-    expect(parseSipInfoDtmf(undefined, 'Signal=5')).toMatchObject({ kind: 'unsupported-type', contentType: '(none)', sipStatus: 415 });
+    expect(parseSipInfoDtmf(undefined, 'Signal=5')).toMatchObject({
+      kind: 'unsupported-type',
+      contentType: '(none)',
+      sipStatus: 415,
+    });
   });
 
   test('never throws on arbitrary input', () => {

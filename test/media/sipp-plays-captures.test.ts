@@ -22,7 +22,16 @@ function uacScenario(inband: string, rfc2833: string): string {
       'Contact: sip:sipp@[local_ip]:[local_port]',
       'Max-Forwards: 70',
     ].join('\n');
-  const sdp = ['v=0', 'o=user1 1 1 IN IP[local_ip_type] [local_ip]', 's=-', 'c=IN IP[media_ip_type] [media_ip]', 't=0 0', 'm=audio [media_port] RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'].join('\n');
+  const sdp = [
+    'v=0',
+    'o=user1 1 1 IN IP[local_ip_type] [local_ip]',
+    's=-',
+    'c=IN IP[media_ip_type] [media_ip]',
+    't=0 0',
+    'm=audio [media_port] RTP/AVP 0 101',
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+  ].join('\n');
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="plays confgate test captures">
   <send retrans="500"><![CDATA[

@@ -1,7 +1,12 @@
 import { TelephoneEventDecoder, parseTelephoneEvent } from '../../src/media/dtmf/telephone-event-decoder';
 
 /** Builds the packets a conforming RFC 4733 sender emits for one key press (§2.5.1): updates every 20 ms, then three end packets. */
-function pressPackets(code: number, timestamp: number, durationMs = 100, volume = 10): Array<{ ts: number; payload: Uint8Array }> {
+function pressPackets(
+  code: number,
+  timestamp: number,
+  durationMs = 100,
+  volume = 10,
+): Array<{ ts: number; payload: Uint8Array }> {
   const packets: Array<{ ts: number; payload: Uint8Array }> = [];
   const total = durationMs * 8;
   for (let d = 160; d < total; d += 160) packets.push({ ts: timestamp, payload: event(code, false, volume, d) });
@@ -26,7 +31,12 @@ function presses(digits: string, start = 0xffffff00): Array<Array<{ ts: number; 
 
 describe('RFC 4733 telephone-event decoder', () => {
   test('parses event, end bit, volume and duration (RFC 4733 §2.3)', () => {
-    expect(parseTelephoneEvent(Uint8Array.of(11, 0x80 | 0x0a, 0x03, 0x20))).toEqual({ code: 11, end: true, volume: 10, duration: 800 });
+    expect(parseTelephoneEvent(Uint8Array.of(11, 0x80 | 0x0a, 0x03, 0x20))).toEqual({
+      code: 11,
+      end: true,
+      volume: 10,
+      duration: 800,
+    });
     expect(parseTelephoneEvent(Uint8Array.of(1, 2, 3))).toBeUndefined();
   });
 

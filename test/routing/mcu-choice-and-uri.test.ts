@@ -3,10 +3,12 @@ import { expandMcuUri, mcuPingUri } from '../../src/routing/mcu-uri';
 
 describe('MCU URI templates', () => {
   it('fills {number}, {title} and {id}, escaping what would change the URI', () => {
-    expect(expandMcuUri('sip:{number}@mcu1.example.org', { number: '5387', title: 'x', id: 'b1' })).toBe('sip:5387@mcu1.example.org');
-    expect(expandMcuUri('sip:{title}-{id}@mcu;transport=tcp', { number: '1', title: 'Réunion @lab; a=b', id: 'b 1' })).toBe(
-      'sip:R%C3%A9union%20%40lab%3B%20a%3Db-b%201@mcu;transport=tcp',
+    expect(expandMcuUri('sip:{number}@mcu1.example.org', { number: '5387', title: 'x', id: 'b1' })).toBe(
+      'sip:5387@mcu1.example.org',
     );
+    expect(
+      expandMcuUri('sip:{title}-{id}@mcu;transport=tcp', { number: '1', title: 'Réunion @lab; a=b', id: 'b 1' }),
+    ).toBe('sip:R%C3%A9union%20%40lab%3B%20a%3Db-b%201@mcu;transport=tcp');
   });
 
   it('pings the host of a template, without a user part made of placeholders', () => {

@@ -60,7 +60,8 @@ describe.each(['redis', 'memory'] as const)('conference placement (%s)', (kind) 
     }
   });
 
-  const place = (bookingId: string, up = mcus) => placements.place({ bookingId, participantId: randomUUID(), up, now: Date.now() });
+  const place = (bookingId: string, up = mcus) =>
+    placements.place({ bookingId, participantId: randomUUID(), up, now: Date.now() });
   const holdLeg = async (bookingId: string) => {
     otherLegs.set(bookingId, (otherLegs.get(bookingId) ?? 0) + 1);
     await redis?.sadd(`{confgate}:live:${bookingId}`, randomUUID());

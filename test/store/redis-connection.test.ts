@@ -87,7 +87,10 @@ describe('connectRedis through a real Sentinel', () => {
     const dir = mkdtempSync(join(tmpdir(), 'confgate-sentinel-'));
     const port = await freePort();
     // Sentinel rewrites its config file, so it gets its own writable one.
-    writeFileSync(join(dir, 'sentinel.conf'), `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${master.port} 1\n`);
+    writeFileSync(
+      join(dir, 'sentinel.conf'),
+      `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor mymaster 127.0.0.1 ${master.port} 1\n`,
+    );
     const sentinel = spawn('redis-server', [join(dir, 'sentinel.conf'), '--sentinel'], { stdio: 'ignore' });
     const client = connectRedis(`redis+sentinel://127.0.0.1:${port}/mymaster`);
     client.on('error', () => undefined);
@@ -112,7 +115,24 @@ describe('connectRedis on a real (one-node) Redis Cluster', () => {
     const port = await freePort();
     const node = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-announce-ip', '127.0.0.1'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(dir, 'nodes.conf'),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--cluster-announce-ip',
+        '127.0.0.1',
+      ],
       { stdio: 'ignore' },
     );
     const admin = connectRedis(`redis://127.0.0.1:${port}`);
@@ -138,12 +158,29 @@ describe('connectRedis on a real (one-node) Redis Cluster', () => {
       const store = createRedisStore(cluster, digitsNumberSpace(4));
       const T = Date.parse('2027-01-15T09:00:00Z');
       const make = (i: number) => ({
-        id: `b${i}`, organizerId: 'o', title: 'Cluster', accessCode: 4321, start: '2027-01-15T10:00', timeZone: 'Europe/Paris', duration: '01:00',
-        startsAt: new Date(T).toISOString(), endsAt: new Date(T + 3_600_000).toISOString(), type: 'video' as const, estimatedConnections: 5,
-        comment: '', recipients: [], calendarInvite: true, language: 'en' as const, status: 'active' as const, sequence: 0,
-        createdAt: '2026-11-29T00:00:00.000Z', updatedAt: '2026-11-29T00:00:00.000Z',
+        id: `b${i}`,
+        organizerId: 'o',
+        title: 'Cluster',
+        accessCode: 4321,
+        start: '2027-01-15T10:00',
+        timeZone: 'Europe/Paris',
+        duration: '01:00',
+        startsAt: new Date(T).toISOString(),
+        endsAt: new Date(T + 3_600_000).toISOString(),
+        type: 'video' as const,
+        estimatedConnections: 5,
+        comment: '',
+        recipients: [],
+        calendarInvite: true,
+        language: 'en' as const,
+        status: 'active' as const,
+        sequence: 0,
+        createdAt: '2026-11-29T00:00:00.000Z',
+        updatedAt: '2026-11-29T00:00:00.000Z',
       });
-      const saved = await Promise.all(Array.from({ length: 50 }, (_, i) => store.bookings.create(make(i), { start: T, end: T + 3_600_000 })));
+      const saved = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.bookings.create(make(i), { start: T, end: T + 3_600_000 })),
+      );
       expect(new Set(saved.map((b) => b.number)).size).toBe(50);
       expect((await store.bookings.findActiveByNumberAt(saved[7]!.number, T + 60_000))!.id).toBe('b7');
       expect(await store.bookings.listByOrganizer('o')).toHaveLength(50);

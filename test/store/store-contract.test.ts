@@ -13,7 +13,10 @@ const MIN = 60_000;
 const T0 = Date.parse('2026-12-01T09:00:00Z');
 const MARGIN = 10 * MIN;
 
-function booking(over: Partial<Booking> & { startMs?: number; minutes?: number } = {}): { b: Omit<Booking, 'number'>; w: BookingWindow } {
+function booking(over: Partial<Booking> & { startMs?: number; minutes?: number } = {}): {
+  b: Omit<Booking, 'number'>;
+  w: BookingWindow;
+} {
   const { startMs = T0, minutes = 60, ...rest } = over;
   const b: Omit<Booking, 'number'> = {
     id: randomUUID(),
@@ -41,7 +44,13 @@ function booking(over: Partial<Booking> & { startMs?: number; minutes?: number }
 }
 
 function organizer(id: string, tokenHash: string): Organizer {
-  return { id, name: `Organiser ${id}`, email: `${id}@example.org`, tokenHash, createdAt: new Date(T0 + id.length).toISOString() };
+  return {
+    id,
+    name: `Organiser ${id}`,
+    email: `${id}@example.org`,
+    tokenHash,
+    createdAt: new Date(T0 + id.length).toISOString(),
+  };
 }
 
 const redis = useRedisServer();
@@ -123,7 +132,9 @@ describe.each(factories)('%s (contract)', (_name, make) => {
     const { b, w } = booking();
     const saved = await store.bookings.create(b, w);
     await store.bookings.update({ ...saved, title: 'Un', sequence: 1 }, w);
-    await expect(store.bookings.update({ ...saved, title: 'Deux', sequence: 1 }, w)).rejects.toThrow(/changed by someone else/);
+    await expect(store.bookings.update({ ...saved, title: 'Deux', sequence: 1 }, w)).rejects.toThrow(
+      /changed by someone else/,
+    );
     expect((await store.bookings.get(b.id))!.title).toBe('Un');
     await expect(store.bookings.update({ ...saved, id: 'missing', sequence: 1 }, w)).rejects.toThrow(/not found/);
   });
@@ -138,7 +149,10 @@ describe.each(factories)('%s (contract)', (_name, make) => {
     expect(await store.bookings.findActiveByNumberAt('7777', T0)).toBeUndefined();
     const other = booking();
     expect((await store.bookings.create(other.b, other.w)).number).toBe('7777');
-    expect((await store.bookings.listByOrganizer('org-a')).map((x) => x.status).sort()).toEqual(['active', 'cancelled']);
+    expect((await store.bookings.listByOrganizer('org-a')).map((x) => x.status).sort()).toEqual([
+      'active',
+      'cancelled',
+    ]);
   });
 
   it('finds the active booking by number and instant, window bounds included', async () => {
@@ -163,8 +177,15 @@ describe.each(factories)('%s (contract)', (_name, make) => {
     const past = booking({ startMs: T0 - 24 * 60 * MIN });
     const other = booking({ organizerId: 'org-b' });
     for (const x of [late, early, past, other]) await store.bookings.create(x.b, x.w);
-    expect((await store.bookings.listByOrganizer('org-a')).map((x) => x.id)).toEqual([past.b.id, early.b.id, late.b.id]);
-    expect((await store.bookings.listByOrganizer('org-a', { from: T0 })).map((x) => x.id)).toEqual([early.b.id, late.b.id]);
+    expect((await store.bookings.listByOrganizer('org-a')).map((x) => x.id)).toEqual([
+      past.b.id,
+      early.b.id,
+      late.b.id,
+    ]);
+    expect((await store.bookings.listByOrganizer('org-a', { from: T0 })).map((x) => x.id)).toEqual([
+      early.b.id,
+      late.b.id,
+    ]);
     expect((await store.bookings.listByOrganizer('org-a', { before: T0 })).map((x) => x.id)).toEqual([past.b.id]);
     expect((await store.bookings.listByOrganizer('org-b')).map((x) => x.id)).toEqual([other.b.id]);
     expect(await store.bookings.listByOrganizer('org-c')).toEqual([]);
@@ -192,9 +213,13 @@ describe.each(factories)('%s (contract)', (_name, make) => {
 
   it('200 concurrent bookings at staggered times over 20 numbers: no overlapping pair shares a number', async () => {
     const store = await make(listedNumberSpace(Array.from({ length: 20 }, (_, i) => String(3000 + i))));
-    const all = Array.from({ length: 200 }, (_, i) => booking({ startMs: T0 + ((i * 37) % 200) * 7 * MIN, minutes: 30 }));
+    const all = Array.from({ length: 200 }, (_, i) =>
+      booking({ startMs: T0 + ((i * 37) % 200) * 7 * MIN, minutes: 30 }),
+    );
     const results = await Promise.allSettled(all.map(({ b, w }) => store.bookings.create(b, w)));
-    const held = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ number: r.value.number, w: all[i]!.w }] : []));
+    const held = results.flatMap((r, i) =>
+      r.status === 'fulfilled' ? [{ number: r.value.number, w: all[i]!.w }] : [],
+    );
     expect(held).toHaveLength(200);
     for (const [i, x] of held.entries()) {
       for (const y of held.slice(i + 1)) {
@@ -218,7 +243,9 @@ describe('Redis store only', () => {
   it('200 concurrent bookings over 5 connections get 200 distinct numbers (atomic across clients)', async () => {
     const first = redisClient();
     await first.flushall();
-    const stores = [first, ...Array.from({ length: 4 }, redisClient)].map((c) => createRedisStore(c, digitsNumberSpace(4)));
+    const stores = [first, ...Array.from({ length: 4 }, redisClient)].map((c) =>
+      createRedisStore(c, digitsNumberSpace(4)),
+    );
     const all = Array.from({ length: 200 }, () => booking());
     const saved = await Promise.all(all.map(({ b, w }, i) => stores[i % stores.length]!.bookings.create(b, w)));
     expect(new Set(saved.map((s) => s.number)).size).toBe(200);
@@ -229,7 +256,9 @@ describe('Redis store only', () => {
     await first.flushall();
     const space = listedNumberSpace(['2001', '2002', '2003']);
     const stores = [first, ...Array.from({ length: 4 }, redisClient)].map((c) => createRedisStore(c, space));
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => booking()).map(({ b, w }, i) => stores[i % 5]!.bookings.create(b, w)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () => booking()).map(({ b, w }, i) => stores[i % 5]!.bookings.create(b, w)),
+    );
     const numbers = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.number] : []));
     expect(numbers.sort()).toEqual(['2001', '2002', '2003']);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof NoFreeNumberError)).toHaveLength(47);

@@ -34,11 +34,20 @@ export interface TestBrowser {
  * binary is missing. Context options (time zone, locale, viewport, permissions) apply to every page.
  */
 export async function launchBrowser(options: BrowserContextOptions = {}): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (or run \`sh scripts/ensure-deps.sh --debian\` as root)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} not found: install it with \`apt-get install -y chromium\` (or run \`sh scripts/ensure-deps.sh --debian\` as root)`,
+    );
   const profile = await mkdtemp(join(tmpdir(), 'confgate-chromium-'));
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000, ...options });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 30_000,
+      ...options,
+    });
   } catch (e) {
     await rm(profile, { recursive: true, force: true });
     throw e;

@@ -67,7 +67,8 @@ function ethernetFrame(record: UdpRecord, id: number): Buffer {
 
 function ipv4(address: string): Buffer {
   const octets = address.split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`not an IPv4 address: ${address}`);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    throw new Error(`not an IPv4 address: ${address}`);
   return Buffer.from(octets);
 }
 

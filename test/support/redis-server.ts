@@ -11,7 +11,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-const INSTALL_HINT = 'redis-server not found on PATH: install it with `apt-get install -y redis-server` (or run `sh scripts/ensure-deps.sh --debian` as root)';
+const INSTALL_HINT =
+  'redis-server not found on PATH: install it with `apt-get install -y redis-server` (or run `sh scripts/ensure-deps.sh --debian` as root)';
 
 function assertBinary(): void {
   const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
@@ -53,7 +54,20 @@ export async function startRedisServer(options: { timeoutMs?: number } = {}): Pr
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

@@ -75,7 +75,17 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
   args.push('-t', opts.transport ?? 'u1', '-m', String(opts.calls));
   if (opts.rate !== undefined) args.push('-r', String(opts.rate));
   if (opts.lost !== undefined) args.push('-lost', String(opts.lost));
-  args.push('-timeout', `${opts.timeoutSec}s`, '-timeout_error', '-nostdin', '-trace_stat', '-stf', statFile, '-fd', '1');
+  args.push(
+    '-timeout',
+    `${opts.timeoutSec}s`,
+    '-timeout_error',
+    '-nostdin',
+    '-trace_stat',
+    '-stf',
+    statFile,
+    '-fd',
+    '1',
+  );
   args.push(...(opts.extraArgs ?? []));
   // CONFGATE_SIPP_TRACE=1 keeps SIPp's message and error logs for debugging a failing scenario.
   const trace = process.env.CONFGATE_SIPP_TRACE === '1';

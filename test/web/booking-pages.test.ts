@@ -39,7 +39,12 @@ afterAll(async () => {
 
 /** `YYYY-MM-DD` of today + `days` in Paris, the zone the browser runs in. */
 function parisDate(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Paris',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(Date.now() + days * 86_400_000));
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -92,7 +97,12 @@ async function fillValidBooking(page: Page, title: string): Promise<void> {
  * English), then a valid one; reads the confirmation and checks it against the API and the mail.
  * Returns the booking id.
  */
-async function bookThroughForm(page: Page, app: WebConfgate, token: string, tag: string): Promise<{ id: string; number: string }> {
+async function bookThroughForm(
+  page: Page,
+  app: WebConfgate,
+  token: string,
+  tag: string,
+): Promise<{ id: string; number: string }> {
   await logIn(page, app, token);
   await page.selectOption('#language', 'fr');
   await expect(page.textContent('h1')).resolves.toBe('Réserver une conférence');
@@ -104,7 +114,11 @@ async function bookThroughForm(page: Page, app: WebConfgate, token: string, tag:
   }
   await page.click('#recipient-list li:nth-child(2) button');
   const recipientInputs = page.locator('#recipient-list input');
-  expect([await recipientInputs.nth(0).inputValue(), await recipientInputs.nth(1).inputValue(), await recipientInputs.count()]).toEqual(['one@example.org', 'three@example.org', 2]);
+  expect([
+    await recipientInputs.nth(0).inputValue(),
+    await recipientInputs.nth(1).inputValue(),
+    await recipientInputs.count(),
+  ]).toEqual(['one@example.org', 'three@example.org', 2]);
   await page.check('#acceptTerms');
   await expect(page.textContent('#title-count')).resolves.toBe('25/24');
 
@@ -121,7 +135,9 @@ async function bookThroughForm(page: Page, app: WebConfgate, token: string, tag:
 
   await page.selectOption('#language', 'en');
   await page.click('#submit');
-  await page.waitForFunction(() => document.getElementById('title-error')?.textContent === 'must be at most 24 characters');
+  await page.waitForFunction(
+    () => document.getElementById('title-error')?.textContent === 'must be at most 24 characters',
+  );
   expect(await page.textContent('label[for=title]')).toBe('Title');
   await shot(page, `${tag}-title-error-en`);
 
@@ -140,7 +156,13 @@ async function bookThroughForm(page: Page, app: WebConfgate, token: string, tag:
   expect(api.status).toBe(200);
   const join = api.body.joinInfo;
   expect(join.sipUri).toBe(`sip:${api.body.number}@${PUBLIC_HOST}`);
-  expect(api.body).toMatchObject({ title: 'Réunion équipe 2026 été', duration: '01:30', estimatedConnections: 6, timeZone: 'Europe/Paris', language: 'en' });
+  expect(api.body).toMatchObject({
+    title: 'Réunion équipe 2026 été',
+    duration: '01:30',
+    estimatedConnections: 6,
+    timeZone: 'Europe/Paris',
+    language: 'en',
+  });
   expect(api.body.recipients).toEqual(['one@example.org', 'three@example.org']);
   expect(await page.textContent('#code-sipUri')).toBe(join.sipUri);
   expect(await page.textContent('#code-number')).toBe(join.number);
@@ -157,7 +179,11 @@ async function bookThroughForm(page: Page, app: WebConfgate, token: string, tag:
   expect(mailText).toBe(await bodyText(page, mail.parsed.html as string));
 
   // Copy buttons put the exact values on the clipboard.
-  for (const [what, value] of [['sipUri', join.sipUri], ['number', join.number], ['accessCode', String(join.accessCode)]] as const) {
+  for (const [what, value] of [
+    ['sipUri', join.sipUri],
+    ['number', join.number],
+    ['accessCode', String(join.accessCode)],
+  ] as const) {
     await page.click(`button[data-copy=${what}]`);
     await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(value);
   }
@@ -219,7 +245,14 @@ describe('booking pages on the in-process store', () => {
   it('lists the bookings, edits one (a refused value shown at its field, then saved) and cancels it after asking', async () => {
     const bob = await app.organizerToken('Bob');
     const book = async (title: string, days: number) => {
-      const r = await app.api('POST', '/api/conferences', bob, { title, start: `${parisDate(days)}T09:00`, timeZone: 'Europe/Paris', duration: '01:00', estimatedConnections: 4, acceptTerms: true });
+      const r = await app.api('POST', '/api/conferences', bob, {
+        title,
+        start: `${parisDate(days)}T09:00`,
+        timeZone: 'Europe/Paris',
+        duration: '01:00',
+        estimatedConnections: 4,
+        acceptTerms: true,
+      });
       expect(r.status).toBe(201);
       return r.body as { id: string; number: string; accessCode: number };
     };
@@ -230,7 +263,10 @@ describe('booking pages on the in-process store', () => {
       await logIn(page, app, bob, '/bookings');
       await page.waitForSelector('#bookings tbody tr');
       const rowCells = page.locator('#bookings tbody tr');
-      const rows = [await rowCells.nth(0).locator('td').allTextContents(), await rowCells.nth(1).locator('td').allTextContents()];
+      const rows = [
+        await rowCells.nth(0).locator('td').allTextContents(),
+        await rowCells.nth(1).locator('td').allTextContents(),
+      ];
       expect(await rowCells.count()).toBe(2);
       expect(rows.map((r) => r.slice(0, 5))).toEqual([
         [weekly.number, 'Point hebdo', `${parisDate(2)} 09:00 Europe/Paris`, '01:00', 'Booked'],
@@ -260,7 +296,14 @@ describe('booking pages on the in-process store', () => {
       expect(mailText).toContain('has been changed');
       expect(mailText).toContain('02:00');
       const changed = (await app.api('GET', `/api/conferences/${weekly.id}`, bob)).body;
-      expect(changed).toMatchObject({ number: weekly.number, start: `${parisDate(2)}T09:00`, duration: '02:00', estimatedConnections: 8, comment: 'Salle B', sequence: 1 });
+      expect(changed).toMatchObject({
+        number: weekly.number,
+        start: `${parisDate(2)}T09:00`,
+        duration: '02:00',
+        estimatedConnections: 8,
+        comment: 'Salle B',
+        sequence: 1,
+      });
 
       // Saving an untouched form changes nothing: no PATCH, no new sequence.
       await page.goto(`${app.baseUrl}/bookings/${weekly.id}/edit`);
@@ -283,7 +326,9 @@ describe('booking pages on the in-process store', () => {
 
       await page.click(cancel);
       await page.click('#cancel-confirm');
-      await page.waitForFunction(() => document.getElementById('list-status')?.textContent === '“Point hebdo” is cancelled.');
+      await page.waitForFunction(
+        () => document.getElementById('list-status')?.textContent === '“Point hebdo” is cancelled.',
+      );
       const row = page.locator(`#bookings tr[data-id="${weekly.id}"]`);
       expect(await row.locator('td').nth(4).textContent()).toBe('Cancelled');
       expect(await row.locator('button, a[href$="/edit"]').count()).toBe(0);
@@ -350,7 +395,9 @@ describe('booking pages on the in-process store', () => {
       // Every control has a label a screen reader announces, and the page needs no sideways scrolling on a small laptop.
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll('input, select, textarea, button'))
-          .filter((el: any) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.textContent.trim())
+          .filter(
+            (el: any) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.textContent.trim(),
+          )
           .map((el: any) => el.id || el.outerHTML),
       );
       expect(unlabelled).toEqual([]);
@@ -408,7 +455,11 @@ describe('booking pages on the in-process store', () => {
 
       // The copy buttons are reachable and work from the keyboard too.
       await page.focus('body');
-      for (let presses = 0; presses < 20 && (await page.evaluate(() => document.activeElement?.dataset.copy)) !== 'number'; presses++) {
+      for (
+        let presses = 0;
+        presses < 20 && (await page.evaluate(() => document.activeElement?.dataset.copy)) !== 'number';
+        presses++
+      ) {
         await page.keyboard.press('Tab');
       }
       await page.keyboard.press('Enter');

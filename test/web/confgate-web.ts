@@ -16,7 +16,11 @@ const root = join(__dirname, '..', '..');
  */
 export function buildWebPages(): void {
   mkdirSync(join(root, '.cache'), { recursive: true });
-  execFileSync('flock', [join(root, '.cache', 'web-build.lock'), 'sh', join(root, 'scripts', 'build-web.sh'), '--if-stale'], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    'flock',
+    [join(root, '.cache', 'web-build.lock'), 'sh', join(root, 'scripts', 'build-web.sh'), '--if-stale'],
+    { cwd: root, stdio: 'inherit' },
+  );
 }
 
 /** A real confgate (the product's `start`) on a free loopback port. */
@@ -46,7 +50,10 @@ export async function startConfgate(settings: { redisUrl?: string; smtpPort?: nu
   const api: WebConfgate['api'] = async (method, path, token, body) => {
     const r = await fetch(baseUrl + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await r.text();

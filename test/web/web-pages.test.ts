@@ -33,18 +33,21 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
 }
 
 describe('pages and assets', () => {
-  it.each(['/', '/login', '/bookings', '/bookings/any-id', '/bookings/any-id/edit'])('%s is an HTML page with a strict content security policy', async (path) => {
-    const r = await get(path);
-    expect(r.status).toBe(200);
-    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
-    const html = await r.text();
-    expect(html).toMatch(/^<!DOCTYPE html>/);
-    // Pages carry no booking data: each page's script fetches it with the token.
-    expect(html).not.toContain('any-id');
-  });
+  it.each(['/', '/login', '/bookings', '/bookings/any-id', '/bookings/any-id/edit'])(
+    '%s is an HTML page with a strict content security policy',
+    async (path) => {
+      const r = await get(path);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      const html = await r.text();
+      expect(html).toMatch(/^<!DOCTYPE html>/);
+      // Pages carry no booking data: each page's script fetches it with the token.
+      expect(html).not.toContain('any-id');
+    },
+  );
 
   it('serves the compiled scripts and the stylesheet, revalidated by ETag', async () => {
     const js = await get('/assets/booking-page.js');
@@ -60,7 +63,12 @@ describe('pages and assets', () => {
   });
 
   it('answers 404 for anything outside the build, including a path that climbs out', async () => {
-    for (const path of ['/assets/missing.js', '/assets/%2e%2e/index.html', '/assets/..%2f..%2fpackage.json', '/assets/.built']) {
+    for (const path of [
+      '/assets/missing.js',
+      '/assets/%2e%2e/index.html',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/.built',
+    ]) {
       expect([path, (await get(path)).status]).toEqual([path, 404]);
     }
   });
@@ -98,7 +106,10 @@ describe('pages and assets', () => {
 });
 
 describe('GET /api/conferences/:id/confirmation', () => {
-  async function book(token: string, language: 'fr' | 'en'): Promise<{ id: string; number: string; accessCode: number }> {
+  async function book(
+    token: string,
+    language: 'fr' | 'en',
+  ): Promise<{ id: string; number: string; accessCode: number }> {
     const r = await app.api('POST', '/api/conferences', token, {
       title: 'Séminaire',
       start: `${tomorrow()}T12:00`,
@@ -114,7 +125,9 @@ describe('GET /api/conferences/:id/confirmation', () => {
 
   it('is the mail HTML of the booking in its language, for its organiser and the admin only', async () => {
     const b = await book(alice, 'fr');
-    const mine = await fetch(`${app.baseUrl}/api/conferences/${b.id}/confirmation`, { headers: { authorization: `Bearer ${alice}` } });
+    const mine = await fetch(`${app.baseUrl}/api/conferences/${b.id}/confirmation`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
     expect(mine.status).toBe(200);
     expect(mine.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(mine.headers.get('cache-control')).toBe('no-store');

@@ -1,11 +1,25 @@
-import { api, logout, token, toLogin, type Conference, type IvrCall, type LiveEvent, type Mcu, type Participant } from './admin-api.js';
+import {
+  api,
+  logout,
+  token,
+  toLogin,
+  type Conference,
+  type IvrCall,
+  type LiveEvent,
+  type Mcu,
+  type Participant,
+} from './admin-api.js';
 import { followEvents } from './event-stream.js';
 
 /**
  * `/admin`: conferences in progress, calls in the IVR, MCU health and a feed of refusals and
  * alerts. The state is always re-read from the API (the store's truth); events only say when.
  */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
   if (text !== undefined) e.textContent = text;
@@ -21,7 +35,9 @@ function confirmAction(text: string): Promise<boolean> {
   document.getElementById('confirm-text')!.textContent = text;
   dialog.returnValue = '';
   dialog.showModal();
-  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+  return new Promise((resolve) =>
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }),
+  );
 }
 
 async function act(question: string, path: string, body?: unknown): Promise<void> {
@@ -37,9 +53,27 @@ async function act(question: string, path: string, body?: unknown): Promise<void
 function participantRow(c: Conference, p: Participant): HTMLTableRowElement {
   const tr = el('tr', { 'data-participant': p.participantId });
   const who = [p.displayName, p.callingNumber].filter(Boolean).join(' · ') || '(anonymous)';
-  for (const v of [who, p.source, p.transport ?? '?', p.dialled, p.dtmf ?? '–', p.userAgent ?? '–', p.mcu ?? '–', time(p.joinedAt), mmss(p.durationSeconds)]) tr.append(el('td', {}, v));
+  for (const v of [
+    who,
+    p.source,
+    p.transport ?? '?',
+    p.dialled,
+    p.dtmf ?? '–',
+    p.userAgent ?? '–',
+    p.mcu ?? '–',
+    time(p.joinedAt),
+    mmss(p.durationSeconds),
+  ])
+    tr.append(el('td', {}, v));
   const kick = el('button', { type: 'button', class: 'danger', 'aria-label': `Kick ${who}` }, 'Kick');
-  kick.addEventListener('click', () => void act(`Remove ${who} from conference ${c.number}? Both legs get a BYE.`, `/api/live/conferences/${c.number}/participants/${p.participantId}/kick`));
+  kick.addEventListener(
+    'click',
+    () =>
+      void act(
+        `Remove ${who} from conference ${c.number}? Both legs get a BYE.`,
+        `/api/live/conferences/${c.number}/participants/${p.participantId}/kick`,
+      ),
+  );
   const td = el('td');
   td.append(kick);
   tr.append(td);
@@ -51,7 +85,13 @@ function conferenceCard(c: Conference): HTMLElement {
   card.append(el('h3', { id: `conf-${c.number}` }, `${c.number} · ${c.title}`));
   const facts = el('div', { class: 'facts' });
   facts.append(el('span', {}, `${time(c.startsAt)}–${time(c.endsAt)} (${c.duration})`));
-  const meter = el('meter', { min: '0', max: String(c.cap), value: String(c.participantsCount), high: String(Math.max(1, c.cap - 1)), 'aria-label': `Connections used for ${c.number}` });
+  const meter = el('meter', {
+    min: '0',
+    max: String(c.cap),
+    value: String(c.participantsCount),
+    high: String(Math.max(1, c.cap - 1)),
+    'aria-label': `Connections used for ${c.number}`,
+  });
   facts.append(meter, el('span', { class: 'used' }, `${c.participantsCount} / ${c.cap} connections`));
   facts.append(el('span', {}, `MCU: ${c.mcu ?? '–'}`));
   if (c.locked) facts.append(el('span', { class: 'locked' }, 'locked'));
@@ -59,23 +99,52 @@ function conferenceCard(c: Conference): HTMLElement {
 
   const actions = el('div', { class: 'actions' });
   const lock = el('button', { type: 'button' }, c.locked ? 'Unlock' : 'Lock');
-  lock.addEventListener('click', () =>
-    void act(c.locked ? `Unlock ${c.number}? New callers may join again.` : `Lock ${c.number}? New callers are told it is locked.`, `/api/live/conferences/${c.number}/${c.locked ? 'unlock' : 'lock'}`),
+  lock.addEventListener(
+    'click',
+    () =>
+      void act(
+        c.locked
+          ? `Unlock ${c.number}? New callers may join again.`
+          : `Lock ${c.number}? New callers are told it is locked.`,
+        `/api/live/conferences/${c.number}/${c.locked ? 'unlock' : 'lock'}`,
+      ),
   );
   const extendLabel = el('label', { for: `extend-${c.number}` }, 'Extend by');
   const extend = el('select', { id: `extend-${c.number}` });
   for (const m of [15, 30, 60]) extend.append(el('option', { value: String(m) }, `${m} min`));
   const extendButton = el('button', { type: 'button' }, 'Extend');
-  extendButton.addEventListener('click', () => void act(`Extend ${c.number} by ${extend.value} minutes?`, `/api/live/conferences/${c.number}/extend`, { minutes: Number(extend.value) }));
+  extendButton.addEventListener(
+    'click',
+    () =>
+      void act(`Extend ${c.number} by ${extend.value} minutes?`, `/api/live/conferences/${c.number}/extend`, {
+        minutes: Number(extend.value),
+      }),
+  );
   const end = el('button', { type: 'button', class: 'danger' }, 'End conference');
-  end.addEventListener('click', () => void act(`End conference ${c.number}? Every participant gets a BYE.`, `/api/live/conferences/${c.number}/end`));
+  end.addEventListener(
+    'click',
+    () =>
+      void act(`End conference ${c.number}? Every participant gets a BYE.`, `/api/live/conferences/${c.number}/end`),
+  );
   actions.append(lock, extendLabel, extend, extendButton, end);
   card.append(actions);
 
   if (c.participants.length > 0) {
     const table = el('table');
     const head = el('tr');
-    for (const h of ['Participant', 'From', 'Transport', 'Dialled', 'DTMF', 'Device', 'MCU', 'Joined', 'Duration', 'Action']) head.append(el('th', { scope: 'col' }, h));
+    for (const h of [
+      'Participant',
+      'From',
+      'Transport',
+      'Dialled',
+      'DTMF',
+      'Device',
+      'MCU',
+      'Joined',
+      'Duration',
+      'Action',
+    ])
+      head.append(el('th', { scope: 'col' }, h));
     table.append(el('thead'), el('tbody'));
     table.tHead!.append(head);
     for (const p of c.participants) table.tBodies[0]!.append(participantRow(c, p));
@@ -92,7 +161,15 @@ function render(conferences: Conference[], ivr: IvrCall[], mcus: Mcu[]): void {
   body.replaceChildren(
     ...ivr.map((c) => {
       const tr = el('tr', { 'data-call': c.callId });
-      for (const v of [[c.displayName, c.callingNumber].filter(Boolean).join(' · ') || '(anonymous)', c.source ?? '?', c.transport ?? '?', c.dtmf ?? '–', c.number ?? '–', mmss(c.durationSeconds)]) tr.append(el('td', {}, v));
+      for (const v of [
+        [c.displayName, c.callingNumber].filter(Boolean).join(' · ') || '(anonymous)',
+        c.source ?? '?',
+        c.transport ?? '?',
+        c.dtmf ?? '–',
+        c.number ?? '–',
+        mmss(c.durationSeconds),
+      ])
+        tr.append(el('td', {}, v));
       return tr;
     }),
   );
@@ -100,7 +177,14 @@ function render(conferences: Conference[], ivr: IvrCall[], mcus: Mcu[]): void {
   document.getElementById('mcus')!.replaceChildren(
     ...mcus.map((m) => {
       const li = el('li');
-      li.append(el('span', { class: m.up === null ? '' : m.up ? 'up' : 'down' }, m.up === null ? 'unknown' : m.up ? 'up' : 'DOWN'), document.createTextNode(` ${m.id} (${m.uri})`));
+      li.append(
+        el(
+          'span',
+          { class: m.up === null ? '' : m.up ? 'up' : 'down' },
+          m.up === null ? 'unknown' : m.up ? 'up' : 'DOWN',
+        ),
+        document.createTextNode(` ${m.id} (${m.uri})`),
+      );
       return li;
     }),
   );
@@ -142,8 +226,10 @@ function refresh(): Promise<void> {
 }
 
 function onEvent(e: LiveEvent): void {
-  if (e.kind === 'refused') feedLine(`Refused (${e.reason})${e.number ? ` on ${e.number}` : ''}${e.source ? ` from ${e.source}` : ''}`, false);
-  if (e.kind === 'alert') feedLine(`Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`, true);
+  if (e.kind === 'refused')
+    feedLine(`Refused (${e.reason})${e.number ? ` on ${e.number}` : ''}${e.source ? ` from ${e.source}` : ''}`, false);
+  if (e.kind === 'alert')
+    feedLine(`Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`, true);
   void refresh();
 }
 

@@ -47,9 +47,17 @@ export class ApiFailure extends Error {
  * the session ends and the login page takes over, so no page works without a valid token.
  */
 async function send(method: string, path: string, accept: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${storedToken() ?? ''}`, 'accept-language': currentLanguage(), accept };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${storedToken() ?? ''}`,
+    'accept-language': currentLanguage(),
+    accept,
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (response.status === 401) {
     clearToken();
     goToLogin('expired');
@@ -63,7 +71,12 @@ async function send(method: string, path: string, accept: string, body?: unknown
     } catch {
       parsed = { message: text };
     }
-    throw new ApiFailure(response.status, parsed.error ?? 'http_error', parsed.message ?? response.statusText, parsed.errors ?? []);
+    throw new ApiFailure(
+      response.status,
+      parsed.error ?? 'http_error',
+      parsed.message ?? response.statusText,
+      parsed.errors ?? [],
+    );
   }
   return response;
 }

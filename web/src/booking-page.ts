@@ -43,7 +43,8 @@ function fillOptions(select: HTMLSelectElement, values: string[], selected: stri
 /** 00:30 to 08:00 by quarter hours, plus `extra` (a booking made through the API may use any minute). */
 function durations(extra?: string): string[] {
   const list: string[] = [];
-  for (let minutes = 30; minutes <= 480; minutes += 15) list.push(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
+  for (let minutes = 30; minutes <= 480; minutes += 15)
+    list.push(`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`);
   return extra && !list.includes(extra) ? [...list, extra].sort() : list;
 }
 
@@ -75,7 +76,9 @@ function readForm(): Record<string, unknown> {
 
 /** The fields of `now` that differ from the booking as loaded. */
 function changes(now: Record<string, unknown>, before: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(now).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
+  return Object.fromEntries(
+    Object.entries(now).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+  );
 }
 
 function counter(input: HTMLInputElement | HTMLTextAreaElement, output: HTMLElement, max: number): void {
@@ -131,10 +134,15 @@ async function submit(event: SubmitEvent): Promise<void> {
     if (editId) {
       const changed = changes(body, loaded ?? {});
       // Nothing changed: no PATCH, so no new SEQUENCE and no "changed" mail to every recipient.
-      if (Object.keys(changed).length > 0) await apiJson<BookingView>('PATCH', `/api/conferences/${encodeURIComponent(editId)}`, changed);
+      if (Object.keys(changed).length > 0)
+        await apiJson<BookingView>('PATCH', `/api/conferences/${encodeURIComponent(editId)}`, changed);
       location.assign(`/bookings/${encodeURIComponent(editId)}`);
     } else {
-      const booking = await apiJson<BookingView>('POST', '/api/conferences', { ...body, acceptTerms: fields.acceptTerms.checked, language: currentLanguage() });
+      const booking = await apiJson<BookingView>('POST', '/api/conferences', {
+        ...body,
+        acceptTerms: fields.acceptTerms.checked,
+        language: currentLanguage(),
+      });
       location.assign(`/bookings/${encodeURIComponent(booking.id)}`);
     }
     clearFieldErrors(form, summary);

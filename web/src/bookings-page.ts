@@ -22,12 +22,34 @@ function row(b: BookingView): HTMLTableRowElement {
   const tr = element('tr', { 'data-id': b.id });
   const titleCell = element('td');
   titleCell.append(element('a', { href: `/bookings/${encodeURIComponent(b.id)}` }, b.title));
-  tr.append(element('td', {}, b.number), titleCell, element('td', {}, startText(b)), element('td', {}, b.duration), element('td', {}, t(`status.${b.status}`)));
+  tr.append(
+    element('td', {}, b.number),
+    titleCell,
+    element('td', {}, startText(b)),
+    element('td', {}, b.duration),
+    element('td', {}, t(`status.${b.status}`)),
+  );
   const actions = element('td', { class: 'actions' });
-  actions.append(element('a', { href: `/bookings/${encodeURIComponent(b.id)}`, 'aria-label': `${t('list.view')} ${b.title}` }, t('list.view')));
+  actions.append(
+    element(
+      'a',
+      { href: `/bookings/${encodeURIComponent(b.id)}`, 'aria-label': `${t('list.view')} ${b.title}` },
+      t('list.view'),
+    ),
+  );
   if (b.status === 'active' && when() === 'upcoming') {
-    actions.append(element('a', { href: `/bookings/${encodeURIComponent(b.id)}/edit`, 'aria-label': `${t('list.edit')} ${b.title}` }, t('list.edit')));
-    const cancel = element('button', { type: 'button', class: 'danger', 'aria-label': `${t('list.cancel')} ${b.title}` }, t('list.cancel'));
+    actions.append(
+      element(
+        'a',
+        { href: `/bookings/${encodeURIComponent(b.id)}/edit`, 'aria-label': `${t('list.edit')} ${b.title}` },
+        t('list.edit'),
+      ),
+    );
+    const cancel = element(
+      'button',
+      { type: 'button', class: 'danger', 'aria-label': `${t('list.cancel')} ${b.title}` },
+      t('list.cancel'),
+    );
     cancel.addEventListener('click', () => void askCancel(b, cancel));
     actions.append(cancel);
   }
@@ -42,7 +64,9 @@ function render(): void {
 
 async function load(): Promise<void> {
   try {
-    shown = (await apiJson<{ conferences: BookingView[] }>('GET', `/api/conferences?when=${when()}`)).conferences.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    shown = (await apiJson<{ conferences: BookingView[] }>('GET', `/api/conferences?when=${when()}`)).conferences.sort(
+      (a, b) => a.startsAt.localeCompare(b.startsAt),
+    );
     render();
   } catch (error) {
     if (!(error instanceof ApiFailure && error.status === 401)) $('list-status').textContent = describeFailure(error);
@@ -71,7 +95,8 @@ async function askCancel(b: BookingView, opener: HTMLButtonElement): Promise<voi
 async function main(): Promise<void> {
   if (!startPage({ requiresLogin: true, onLanguage: render })) return;
   $('list-status').tabIndex = -1;
-  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=when]')) radio.addEventListener('change', () => void load());
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=when]'))
+    radio.addEventListener('change', () => void load());
   await load();
 }
 

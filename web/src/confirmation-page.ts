@@ -11,7 +11,11 @@ const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) 
 const id = decodeURIComponent(/^\/bookings\/([^/]+)$/.exec(location.pathname)?.[1] ?? '');
 let booking: BookingView | undefined;
 
-const copyLabels: Record<string, MessageKey> = { sipUri: 'confirm.sipUri', number: 'confirm.number', accessCode: 'confirm.accessCode' };
+const copyLabels: Record<string, MessageKey> = {
+  sipUri: 'confirm.sipUri',
+  number: 'confirm.number',
+  accessCode: 'confirm.accessCode',
+};
 
 function copyValues(b: BookingView): Record<string, string> {
   return { sipUri: b.joinInfo.sipUri, number: b.joinInfo.number, accessCode: String(b.joinInfo.accessCode) };
@@ -44,7 +48,8 @@ function showMail(html: string): void {
 
 async function main(): Promise<void> {
   if (!startPage({ requiresLogin: true, onLanguage: renderTexts })) return;
-  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) button.addEventListener('click', () => void copy(button));
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]'))
+    button.addEventListener('click', () => void copy(button));
   try {
     const path = `/api/conferences/${encodeURIComponent(id)}`;
     const [view, html] = await Promise.all([apiJson<BookingView>('GET', path), apiHtml(`${path}/confirmation`)]);

@@ -35,7 +35,8 @@ export function clearFieldErrors(form: HTMLElement, summary: HTMLElement): void 
     box.textContent = '';
   }
   for (const control of form.querySelectorAll<HTMLElement>('[aria-invalid]')) control.removeAttribute('aria-invalid');
-  for (const control of form.querySelectorAll<HTMLElement>('[data-field]')) describedBy(control, errorIdOf(control.dataset.field!), false);
+  for (const control of form.querySelectorAll<HTMLElement>('[data-field]'))
+    describedBy(control, errorIdOf(control.dataset.field!), false);
   summary.hidden = true;
   summary.replaceChildren();
 }

@@ -86,7 +86,8 @@ const en = {
   'list.edit': 'Change',
   'list.cancel': 'Cancel…',
   'cancel.title': 'Cancel this conference?',
-  'cancel.question': 'Cancel “{title}” on {start}? Its number and access code will stop admitting participants, and the recipients get a cancellation e-mail.',
+  'cancel.question':
+    'Cancel “{title}” on {start}? Its number and access code will stop admitting participants, and the recipients get a cancellation e-mail.',
   'cancel.confirm': 'Cancel the conference',
   'cancel.keep': 'Keep it',
   'cancel.done': '“{title}” is cancelled.',
@@ -176,7 +177,8 @@ const fr: Record<MessageKey, string> = {
   'list.edit': 'Modifier',
   'list.cancel': 'Annuler…',
   'cancel.title': 'Annuler cette conférence ?',
-  'cancel.question': "Annuler « {title} » du {start} ? Son numéro et son code d'accès ne permettront plus d'entrer, et les destinataires recevront un courriel d'annulation.",
+  'cancel.question':
+    "Annuler « {title} » du {start} ? Son numéro et son code d'accès ne permettront plus d'entrer, et les destinataires recevront un courriel d'annulation.",
   'cancel.confirm': 'Annuler la conférence',
   'cancel.keep': 'La conserver',
   'cancel.done': '« {title} » est annulée.',
@@ -191,11 +193,14 @@ export function setMessagesLanguage(language: Language): void {
 
 /** The message `key` in the active language, `{name}` placeholders filled from `values`. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
-  return catalog[active][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return catalog[active][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }
 
 /** Fills every `data-i18n` element's text and every `data-i18n-label` element's aria-label under `root`. */
 export function translate(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as MessageKey);
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel as MessageKey));
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]'))
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel as MessageKey));
 }

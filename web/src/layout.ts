@@ -9,7 +9,11 @@ export interface PageOptions {
   onLanguage?: () => void;
 }
 
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+export function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   if (text !== undefined) el.textContent = text;
@@ -21,7 +25,10 @@ function header(loggedIn: boolean, onLanguage: (language: Language) => void): HT
   bar.append(element('a', { class: 'brand', href: '/' }, 'confgate'));
   if (loggedIn) {
     const nav = element('nav', { 'data-i18n-label': 'nav.label' });
-    for (const [href, key] of [['/', 'nav.book'], ['/bookings', 'nav.bookings']] as const) {
+    for (const [href, key] of [
+      ['/', 'nav.book'],
+      ['/bookings', 'nav.bookings'],
+    ] as const) {
       const link = element('a', { href, 'data-i18n': key });
       if (location.pathname === href) link.setAttribute('aria-current', 'page');
       nav.append(link);
@@ -30,7 +37,11 @@ function header(loggedIn: boolean, onLanguage: (language: Language) => void): HT
   }
   const tools = element('div', { class: 'tools' });
   const select = element('select', { id: 'language' });
-  for (const [value, name] of [['en', 'English'], ['fr', 'Français']] as const) select.append(element('option', { value, lang: value }, name));
+  for (const [value, name] of [
+    ['en', 'English'],
+    ['fr', 'Français'],
+  ] as const)
+    select.append(element('option', { value, lang: value }, name));
   select.value = currentLanguage();
   select.addEventListener('change', () => onLanguage(select.value as Language));
   tools.append(element('label', { for: 'language', 'data-i18n': 'language.label' }), select);

@@ -63,7 +63,9 @@ export function confirmationIcs(input: ConfirmationIcsInput): string {
     url: /^https?:\/\//i.test(join.desktopLink) ? join.desktopLink : null,
     organizer: { name: organizer.name, email: organizer.email },
     // The organiser is ORGANIZER already; listing them as ATTENDEE too would ask them to answer themselves.
-    attendees: confirmationRecipients(booking, organizer).slice(1).map((email) => ({ email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION })),
+    attendees: confirmationRecipients(booking, organizer)
+      .slice(1)
+      .map((email) => ({ email, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.NEEDSACTION })),
     status: method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return withTimezoneDefinition(calendar.toString(), booking.timeZone);

@@ -8,7 +8,13 @@ import { confirmationRecipients } from './confirmation-recipients';
 import { renderConfirmationHtml, renderConfirmationText } from './render-confirmation';
 
 /** Composes the confirmation mail of a booking: text, HTML and, if the booking asks for it, the .ics. */
-export function confirmationMail(booking: Booking, organizer: Organizer, kind: NotificationKind, settings: JoinSettings, now: Date): OutgoingMail {
+export function confirmationMail(
+  booking: Booking,
+  organizer: Organizer,
+  kind: NotificationKind,
+  settings: JoinSettings,
+  now: Date,
+): OutgoingMail {
   const join = joinInfo(booking, settings);
   const content = confirmationContent(booking, join, kind);
   const text = renderConfirmationText(content);
@@ -20,7 +26,10 @@ export function confirmationMail(booking: Booking, organizer: Organizer, kind: N
     html: renderConfirmationHtml(content, booking.language),
   };
   if (booking.calendarInvite) {
-    mail.calendar = { method: calendarMethod(kind), content: confirmationIcs({ booking, organizer, join, kind, description: text, now }) };
+    mail.calendar = {
+      method: calendarMethod(kind),
+      content: confirmationIcs({ booking, organizer, join, kind, description: text, now }),
+    };
   }
   return mail;
 }

@@ -19,19 +19,31 @@ export interface ConfirmationMailing {
  * confirmation leaves within the SMTP round trip rather than the next poll. Call
  * `worker.start()` to poll for retries, and `await worker.stop()` on shutdown.
  */
-export function createConfirmationMailing(config: Config, redis: RedisClient | undefined, log: Logger): ConfirmationMailing {
+export function createConfirmationMailing(
+  config: Config,
+  redis: RedisClient | undefined,
+  log: Logger,
+): ConfirmationMailing {
   const queue = redis ? new RedisMailQueue(redis) : new InProcessMailQueue();
   const worker = new MailWorker({
     queue,
     sender: createSmtpSender(config.smtp),
     log: log.child({ component: 'mail' }),
-    retry: { maxAttempts: config.smtp.maxAttempts, baseMs: config.smtp.retryBaseSeconds * 1000, maxMs: config.smtp.retryMaxSeconds * 1000 },
+    retry: {
+      maxAttempts: config.smtp.maxAttempts,
+      baseMs: config.smtp.retryBaseSeconds * 1000,
+      maxMs: config.smtp.retryMaxSeconds * 1000,
+    },
     leaseMs: config.smtp.leaseSeconds * 1000,
     pollMs: config.smtp.pollSeconds * 1000,
   });
   const notifier = new ConfirmationNotifier({
     queue,
-    join: { publicHost: config.publicHost, phoneNumber: config.phoneNumber, desktopLinkTemplate: config.desktopLinkTemplate },
+    join: {
+      publicHost: config.publicHost,
+      phoneNumber: config.phoneNumber,
+      desktopLinkTemplate: config.desktopLinkTemplate,
+    },
     onQueued: () => void worker.runOnce(),
   });
   return { notifier, worker };

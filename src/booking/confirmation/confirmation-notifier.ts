@@ -26,7 +26,11 @@ export class ConfirmationNotifier implements BookingNotifier {
 
   async notify(booking: Booking, organizer: Organizer, kind: NotificationKind): Promise<void> {
     const now = this.now();
-    await this.options.queue.enqueue(booking.id, confirmationMail(booking, organizer, kind, this.options.join, now), now.getTime());
+    await this.options.queue.enqueue(
+      booking.id,
+      confirmationMail(booking, organizer, kind, this.options.join, now),
+      now.getTime(),
+    );
     this.options.onQueued?.();
   }
 

@@ -3,7 +3,9 @@ import type { ConfirmationContent, ConfirmationSection } from './confirmation-co
 /** Plain-text lines of sections; a multi-line value (the comment) continues indented under its label. */
 export function sectionsAsText(sections: ConfirmationSection[], colon: string): string {
   return sections
-    .map((s) => [s.heading, ...s.lines.map((l) => `${l.label}${colon}${l.value.split(/\r?\n/).join('\n    ')}`)].join('\n'))
+    .map((s) =>
+      [s.heading, ...s.lines.map((l) => `${l.label}${colon}${l.value.split(/\r?\n/).join('\n    ')}`)].join('\n'),
+    )
     .join('\n\n');
 }
 
@@ -31,7 +33,9 @@ export function renderConfirmationHtml(c: ConfirmationContent, lang: string): st
     .map(
       (s) =>
         `<h2>${escapeHtml(s.heading)}</h2>\n<table>\n` +
-        s.lines.map((l) => `<tr><th align="left">${escapeHtml(l.label)}</th><td>${htmlValue(l.value, l.href)}</td></tr>\n`).join('') +
+        s.lines
+          .map((l) => `<tr><th align="left">${escapeHtml(l.label)}</th><td>${htmlValue(l.value, l.href)}</td></tr>\n`)
+          .join('') +
         '</table>',
     )
     .join('\n');

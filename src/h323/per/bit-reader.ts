@@ -19,7 +19,8 @@ export class BitReader {
   }
 
   private need(n: number): void {
-    if (this.bitPos + n > this.endBit) throw new PerError('truncated', `needs ${n} more bits, ${Math.max(0, this.endBit - this.bitPos)} left`);
+    if (this.bitPos + n > this.endBit)
+      throw new PerError('truncated', `needs ${n} more bits, ${Math.max(0, this.endBit - this.bitPos)} left`);
   }
 
   /** Reads `n` bits (n ≤ 53) as a non-negative integer. */

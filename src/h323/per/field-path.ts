@@ -28,7 +28,11 @@ export class FieldPath {
 
   /** Wraps anything thrown below into a {@link PerError} located at the current path. */
   locate(e: unknown): PerError {
-    const tail = (from: number): string => this.segs.slice(from).map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+    const tail = (from: number): string =>
+      this.segs
+        .slice(from)
+        .map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`))
+        .join('');
     const full = (this.types[0] ?? '') + tail(1);
     let k = this.types.length - 2;
     while (k > 0 && this.types[k] === undefined) k--;

@@ -38,7 +38,11 @@ export interface CharCoding {
 
 const BASE_ALPHABETS: Record<Exclude<StringKind, 'General'>, { size: number; max: number; chars?: string }> = {
   IA5: { size: 128, max: 127 },
-  Printable: { size: 74, max: 122, chars: " '()+,-./0123456789:=?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" },
+  Printable: {
+    size: 74,
+    max: 122,
+    chars: " '()+,-./0123456789:=?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+  },
   Numeric: { size: 11, max: 57, chars: ' 0123456789' },
   BMP: { size: 65536, max: 65535 },
 };
@@ -57,7 +61,9 @@ export function charCoding(node: Extract<TypeNode, { k: 'str' }>): CharCoding {
   bits = bits <= 1 ? bits : bits <= 2 ? 2 : bits <= 4 ? 4 : bits <= 8 ? 8 : 16;
   const index = chars ? new Map([...chars].map((c, i) => [c.charCodeAt(0), i])) : undefined;
   const coding: CharCoding =
-    chars && maxCode > 2 ** bits - 1 ? { bits, alphabet: chars, index: index!, maxCode, checked: true } : { bits, maxCode, checked: index !== undefined, ...(index ? { index } : {}) };
+    chars && maxCode > 2 ** bits - 1
+      ? { bits, alphabet: chars, index: index!, maxCode, checked: true }
+      : { bits, maxCode, checked: index !== undefined, ...(index ? { index } : {}) };
   codings.set(node, coding);
   return coding;
 }

@@ -139,7 +139,8 @@ export class PerDecoder {
     const elem = node.t;
     this.sized(node, r, false, (n) => {
       // Elements may be zero bits long (NULL); beyond this a count cannot be honest.
-      if (n > r.remainingBits + 1024) throw new PerError('truncated', `${n} elements announced, ${r.remainingBits} bits left`);
+      if (n > r.remainingBits + 1024)
+        throw new PerError('truncated', `${n} elements announced, ${r.remainingBits} bits left`);
       for (let i = 0; i < n; i++) out.push(this.field(out.length, elem, r));
     });
     return out;
@@ -161,7 +162,8 @@ export class PerDecoder {
   private lengthOctets(r: BitReader): Uint8Array {
     const bytes = this.unconstrainedOctets(r);
     if (bytes.length === 0) throw new PerError('malformed', 'integer of zero octets');
-    if (bytes.length > 6) throw new PerError('constraint', `integer of ${bytes.length} octets exceeds this codec's 48-bit range`);
+    if (bytes.length > 6)
+      throw new PerError('constraint', `integer of ${bytes.length} octets exceeds this codec's 48-bit range`);
     return bytes;
   }
 
@@ -236,7 +238,7 @@ export class PerDecoder {
       return;
     }
     let total = 0;
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const [n, m] = this.unconstrainedLength(r);
       more = m;
       total += n;
@@ -291,10 +293,16 @@ export class PerDecoder {
     const c = charCoding(node);
     let s = '';
     const read = (n: number): void => {
-      if (n * c.bits > r.remainingBits) throw new PerError('truncated', `${n} characters announced, ${r.remainingBits} bits left`);
+      if (n * c.bits > r.remainingBits)
+        throw new PerError('truncated', `${n} characters announced, ${r.remainingBits} bits left`);
       for (let i = 0; i < n; i++) {
         const v = r.bits(c.bits);
-        const ch = c.alphabet !== undefined ? c.alphabet[v] : v <= c.maxCode && (!c.checked || c.index!.has(v)) ? String.fromCharCode(v) : undefined;
+        const ch =
+          c.alphabet !== undefined
+            ? c.alphabet[v]
+            : v <= c.maxCode && (!c.checked || c.index!.has(v))
+              ? String.fromCharCode(v)
+              : undefined;
         if (ch === undefined) throw new PerError('constraint', `character ${v} is not in the permitted alphabet`);
         s += ch;
       }

@@ -102,7 +102,10 @@ export class PerEncoder {
     const names = componentNames(node);
     for (const key in v) if (!names.has(key)) throw invalid(`unknown component ${key}`);
     const kept = v['$extensions'];
-    if (kept !== undefined && !(Array.isArray(kept) && kept.every((u) => u === null || u instanceof Uint8Array || typeof u === 'string'))) {
+    if (
+      kept !== undefined &&
+      !(Array.isArray(kept) && kept.every((u) => u === null || u instanceof Uint8Array || typeof u === 'string'))
+    ) {
       throw invalid('$extensions must be an array of octets or null');
     }
     const unknown = (kept ?? []) as Array<Uint8Array | string | null>;
@@ -221,7 +224,13 @@ export class PerEncoder {
    * X.691 §10.9: a constrained length when ub < 64K, else unconstrained lengths with 16K-multiple
    * fragments; `emit(from, count)` writes that many items.
    */
-  private sized(b: Bounds, n: number, w: BitWriter, alignContent: boolean, emit: (from: number, count: number) => void): void {
+  private sized(
+    b: Bounds,
+    n: number,
+    w: BitWriter,
+    alignContent: boolean,
+    emit: (from: number, count: number) => void,
+  ): void {
     const inRoot = n >= (b.lb ?? 0) && (b.ub === undefined || n <= b.ub);
     let lb = b.lb ?? 0;
     let ub = b.ub;
@@ -280,7 +289,8 @@ export class PerEncoder {
 
   /** X.691 §16. */
   private bitString(node: Node<'bit'>, v: unknown, w: BitWriter): void {
-    if (!isRecord(v) || typeof v['length'] !== 'number' || !Number.isSafeInteger(v['length']) || v['length'] < 0) throw invalid('expected { length, data } (BIT STRING)');
+    if (!isRecord(v) || typeof v['length'] !== 'number' || !Number.isSafeInteger(v['length']) || v['length'] < 0)
+      throw invalid('expected { length, data } (BIT STRING)');
     const length = v['length'];
     const data = asBytes(v['data']);
     if (data.length < Math.ceil(length / 8)) throw invalid(`BIT STRING data holds fewer than ${length} bits`);
@@ -311,8 +321,14 @@ export class PerEncoder {
     const codes: number[] = [];
     for (let i = 0; i < v.length; i++) {
       const code = v.charCodeAt(i);
-      const mapped = c.alphabet !== undefined ? c.index!.get(code) : code <= c.maxCode && (!c.checked || c.index!.has(code)) ? code : undefined;
-      if (mapped === undefined) throw new PerError('constraint', `character '${v[i]}' is not in the permitted alphabet`);
+      const mapped =
+        c.alphabet !== undefined
+          ? c.index!.get(code)
+          : code <= c.maxCode && (!c.checked || c.index!.has(code))
+            ? code
+            : undefined;
+      if (mapped === undefined)
+        throw new PerError('constraint', `character '${v[i]}' is not in the permitted alphabet`);
       codes.push(mapped);
     }
     const emit = (from: number, count: number): void => {

@@ -28,8 +28,18 @@ interface Named {
 }
 
 export type TypeNode =
-  | (Named & { readonly k: 'seq'; readonly x: boolean; readonly f: readonly FieldSpec[]; readonly a: readonly FieldSpec[] })
-  | (Named & { readonly k: 'choice'; readonly x: boolean; readonly r: readonly AlternativeSpec[]; readonly a: readonly AlternativeSpec[] })
+  | (Named & {
+      readonly k: 'seq';
+      readonly x: boolean;
+      readonly f: readonly FieldSpec[];
+      readonly a: readonly FieldSpec[];
+    })
+  | (Named & {
+      readonly k: 'choice';
+      readonly x: boolean;
+      readonly r: readonly AlternativeSpec[];
+      readonly a: readonly AlternativeSpec[];
+    })
   | (Named & Bounds & { readonly k: 'of'; readonly t: number })
   | (Named & Bounds & { readonly k: 'int' })
   | (Named & { readonly k: 'enum'; readonly x: boolean; readonly r: readonly string[]; readonly a: readonly string[] })

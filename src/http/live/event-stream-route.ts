@@ -27,60 +27,77 @@ function frame(stored: StoredCallEvent): string {
  * skipped, so the switch from stored to live events neither loses nor repeats one.
  */
 export async function eventStreamRoute(app: FastifyInstance, options: EventStreamRouteOptions): Promise<void> {
-  app.get('/api/events', { schema: { tags: ['live'], summary: 'Call events (Server-Sent Events, Last-Event-ID resume)', security: [{ bearer: [] }] }, preHandler: options.adminOnly }, async (request, reply) => {
-    const header = request.headers['last-event-id'];
-    const query = (request.query as { lastEventId?: unknown }).lastEventId;
-    const resumeFrom = typeof header === 'string' && header !== '' ? header : typeof query === 'string' && query !== '' ? query : undefined;
-    if (resumeFrom !== undefined && !STREAM_ID.test(resumeFrom)) throw new ApiError(400, 'invalid_event_id', 'Last-Event-ID must be an event id this stream sent (<ms>-<seq>)');
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Call events (Server-Sent Events, Last-Event-ID resume)',
+        security: [{ bearer: [] }],
+      },
+      preHandler: options.adminOnly,
+    },
+    async (request, reply) => {
+      const header = request.headers['last-event-id'];
+      const query = (request.query as { lastEventId?: unknown }).lastEventId;
+      const resumeFrom =
+        typeof header === 'string' && header !== ''
+          ? header
+          : typeof query === 'string' && query !== ''
+            ? query
+            : undefined;
+      if (resumeFrom !== undefined && !STREAM_ID.test(resumeFrom))
+        throw new ApiError(400, 'invalid_event_id', 'Last-Event-ID must be an event id this stream sent (<ms>-<seq>)');
 
-    let last = resumeFrom;
-    let closed = false;
-    let catchingUp = true;
-    const early: StoredCallEvent[] = [];
-    // Subscribed before the client sees the stream open: every event published after that is delivered.
-    const unsubscribe = await options.bus.subscribe((stored) => (catchingUp ? early.push(stored) : send(stored)));
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write(`retry: 2000\n: confgate events\n\n`);
-    function send(stored: StoredCallEvent): void {
-      if (closed || (last !== undefined && compareStreamIds(stored.id, last) <= 0)) return;
-      last = stored.id;
-      res.write(frame(stored));
-      if (res.writableLength > MAX_QUEUED_BYTES) {
-        request.log.warn('SSE viewer too slow; closing (it resumes with Last-Event-ID)');
-        res.end();
-      }
-    }
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
-    const close = (): void => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-    };
-    request.raw.once('close', close);
-    res.once('close', close);
-    try {
-      if (resumeFrom !== undefined) {
-        for (;;) {
-          const page = await options.bus.since(last!, PAGE);
-          page.forEach(send);
-          if (page.length < PAGE || closed) break;
+      let last = resumeFrom;
+      let closed = false;
+      let catchingUp = true;
+      const early: StoredCallEvent[] = [];
+      // Subscribed before the client sees the stream open: every event published after that is delivered.
+      const unsubscribe = await options.bus.subscribe((stored) => (catchingUp ? early.push(stored) : send(stored)));
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      res.write(`retry: 2000\n: confgate events\n\n`);
+      function send(stored: StoredCallEvent): void {
+        if (closed || (last !== undefined && compareStreamIds(stored.id, last) <= 0)) return;
+        last = stored.id;
+        res.write(frame(stored));
+        if (res.writableLength > MAX_QUEUED_BYTES) {
+          request.log.warn('SSE viewer too slow; closing (it resumes with Last-Event-ID)');
+          res.end();
         }
       }
-      early.forEach(send);
-    } catch (err) {
-      request.log.error({ err }, 'SSE catch-up failed');
-      res.end();
-    } finally {
-      catchingUp = false;
-      early.length = 0;
-    }
-  });
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), options.heartbeatMs);
+      const close = (): void => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+      };
+      request.raw.once('close', close);
+      res.once('close', close);
+      try {
+        if (resumeFrom !== undefined) {
+          for (;;) {
+            const page = await options.bus.since(last!, PAGE);
+            page.forEach(send);
+            if (page.length < PAGE || closed) break;
+          }
+        }
+        early.forEach(send);
+      } catch (err) {
+        request.log.error({ err }, 'SSE catch-up failed');
+        res.end();
+      } finally {
+        catchingUp = false;
+        early.length = 0;
+      }
+    },
+  );
 }

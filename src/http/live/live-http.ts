@@ -49,12 +49,20 @@ export async function liveHttp(app: FastifyInstance, options: LiveHttpOptions): 
     earlyJoinMs: config.booking.earlyJoinMinutes * 60_000,
     graceMs: config.booking.graceMinutes * 60_000,
   });
-  await app.register(eventStreamRoute, { bus: live.bus, adminOnly, heartbeatMs: config.live.sseHeartbeatSeconds * 1000 });
+  await app.register(eventStreamRoute, {
+    bus: live.bus,
+    adminOnly,
+    heartbeatMs: config.live.sseHeartbeatSeconds * 1000,
+  });
   await app.register(metricsRoute, { metrics: live.metrics, token: config.metricsToken });
 
   const page = loadWebAssets(options.webRoot ?? defaultWebRoot)?.get('admin/index.html');
   app.get('/admin', { schema: { hide: true } }, async (_request, reply) => {
-    if (!page) return reply.code(503).type('text/plain; charset=utf-8').send('confgate: the admin page is not built; run `npm run build:web`.\n');
+    if (!page)
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('confgate: the admin page is not built; run `npm run build:web`.\n');
     return reply.headers(pageHeaders).header('etag', page.etag).type(page.contentType).send(page.body);
   });
 }

@@ -18,7 +18,10 @@ function authorised(request: FastifyRequest, token: string | undefined): boolean
 export async function metricsRoute(app: FastifyInstance, options: MetricsRouteOptions): Promise<void> {
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     if (!authorised(request, options.token)) {
-      return reply.code(401).header('www-authenticate', 'Bearer realm="confgate-metrics"').send({ error: 'unauthorized', message: 'send Authorization: Bearer <metrics token>' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="confgate-metrics"')
+        .send({ error: 'unauthorized', message: 'send Authorization: Bearer <metrics token>' });
     }
     return reply.type(options.metrics.registry.contentType).send(await options.metrics.metrics());
   });

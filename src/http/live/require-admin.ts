@@ -6,6 +6,7 @@ import { principalOf } from '../bearer-auth';
 export function requireAdmin(authenticate: (request: FastifyRequest) => Promise<void>) {
   return async function adminOnly(request: FastifyRequest): Promise<void> {
     await authenticate(request);
-    if (principalOf(request).kind !== 'admin') throw new ApiError(403, 'forbidden', 'the live view and its actions are for the admin token only');
+    if (principalOf(request).kind !== 'admin')
+      throw new ApiError(403, 'forbidden', 'the live view and its actions are for the admin token only');
   };
 }

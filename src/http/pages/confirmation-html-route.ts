@@ -31,7 +31,10 @@ export function lastNotificationKind(booking: Pick<Booking, 'status' | 'sequence
  * shows exactly what the e-mail shows. Same access rule as the booking itself: its organiser or
  * the admin; anyone else gets 404.
  */
-export async function confirmationHtmlRoute(app: FastifyInstance, options: ConfirmationHtmlRouteOptions): Promise<void> {
+export async function confirmationHtmlRoute(
+  app: FastifyInstance,
+  options: ConfirmationHtmlRouteOptions,
+): Promise<void> {
   app.get(
     '/api/conferences/:id/confirmation',
     {
@@ -50,7 +53,10 @@ export async function confirmationHtmlRoute(app: FastifyInstance, options: Confi
       const { id } = parseRequest(paramsSchema, request.params, language);
       const booking = await options.bookings.get(principalOf(request), id);
       const content = confirmationContent(booking, joinInfo(booking, options.join), lastNotificationKind(booking));
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderConfirmationHtml(content, booking.language));
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(renderConfirmationHtml(content, booking.language));
     },
   );
 }

@@ -51,7 +51,8 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: WebAsset): Fa
  */
 export async function webPages(app: FastifyInstance, options: WebPagesOptions): Promise<void> {
   const assets = loadWebAssets(options.webRoot ?? defaultWebRoot);
-  if (!assets) app.log.warn({ webRoot: options.webRoot ?? defaultWebRoot }, 'web pages not built: run npm run build:web');
+  if (!assets)
+    app.log.warn({ webRoot: options.webRoot ?? defaultWebRoot }, 'web pages not built: run npm run build:web');
 
   for (const [path, file] of pages) {
     app.get(path, { schema: { hide: true } }, async (request, reply) => {

@@ -6,11 +6,18 @@ export const conferenceParamsSchema = z.object({ id: z.string().min(1).max(100) 
 
 /** `GET /api/conferences?when=` */
 export const listQuerySchema = z
-  .object({ when: z.enum(['all', 'upcoming', 'past'], 'invalid_value').default('all').describe('upcoming: not ended yet; past: ended') })
+  .object({
+    when: z
+      .enum(['all', 'upcoming', 'past'], 'invalid_value')
+      .default('all')
+      .describe('upcoming: not ended yet; past: ended'),
+  })
   .strict();
 
 /** `POST /api/conferences?organizerId=`: the admin books for an organiser. */
-export const createQuerySchema = z.object({ organizerId: z.string().min(1).optional().describe('Admin only: the organiser the booking belongs to') }).strict();
+export const createQuerySchema = z
+  .object({ organizerId: z.string().min(1).optional().describe('Admin only: the organiser the booking belongs to') })
+  .strict();
 
 const joinInfoSchema = z.object({
   sipUri: z.string(),

@@ -18,7 +18,9 @@ export const createOrganizerSchema = z
   .strict();
 
 const organizerViewSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), createdAt: z.string() });
-const issuedSchema = organizerViewSchema.extend({ token: z.string().describe('Bearer token; shown only in this answer, stored hashed') });
+const issuedSchema = organizerViewSchema.extend({
+  token: z.string().describe('Bearer token; shown only in this answer, stored hashed'),
+});
 
 export interface OrganizerRoutesOptions {
   organizers: OrganizerRepository;
@@ -34,19 +36,32 @@ export async function organizerRoutes(app: FastifyInstance, options: OrganizerRo
   const now = options.now ?? (() => new Date());
   app.addHook('preHandler', options.authenticate);
   app.addHook('preHandler', async (request) => {
-    if (principalOf(request).kind !== 'admin') throw new ApiError(403, 'forbidden', 'only the admin token may manage organisers');
+    if (principalOf(request).kind !== 'admin')
+      throw new ApiError(403, 'forbidden', 'only the admin token may manage organisers');
   });
   const common = { tags: ['organizers'], security: [{ bearer: [] }] };
   const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
 
   app.post(
     '/api/organizers',
-    { schema: { ...common, summary: 'Create an organiser and issue its token (admin)', body: createOrganizerSchema, response: { 201: issuedSchema, ...errors } } },
+    {
+      schema: {
+        ...common,
+        summary: 'Create an organiser and issue its token (admin)',
+        body: createOrganizerSchema,
+        response: { 201: issuedSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const lang = negotiateLanguage(request.headers['accept-language'], options.defaultLanguage);
       const input = parseRequest(createOrganizerSchema, request.body, lang);
       const token = newOrganizerToken();
-      const organizer: Organizer = { id: randomUUID(), ...input, tokenHash: hashToken(token), createdAt: now().toISOString() };
+      const organizer: Organizer = {
+        id: randomUUID(),
+        ...input,
+        tokenHash: hashToken(token),
+        createdAt: now().toISOString(),
+      };
       await options.organizers.create(organizer);
       request.log.info({ organizerId: organizer.id }, 'organiser created');
       return reply.code(201).send({ ...publicView(organizer), token });
@@ -55,7 +70,13 @@ export async function organizerRoutes(app: FastifyInstance, options: OrganizerRo
 
   app.get(
     '/api/organizers',
-    { schema: { ...common, summary: 'List organisers (admin)', response: { 200: z.object({ organizers: z.array(organizerViewSchema) }), ...errors } } },
+    {
+      schema: {
+        ...common,
+        summary: 'List organisers (admin)',
+        response: { 200: z.object({ organizers: z.array(organizerViewSchema) }), ...errors },
+      },
+    },
     async () => ({ organizers: (await options.organizers.list()).map(publicView) }),
   );
 }

@@ -34,7 +34,8 @@ const DECODE_TABLE: Readonly<Record<G711Codec, Int16Array>> = {
  * every packet of every call and must not allocate); `out` must hold `payload.length` samples.
  */
 export function decodeG711Into(codec: G711Codec, payload: Uint8Array, out: Int16Array): void {
-  if (out.length < payload.length) throw new RangeError(`G.711 payload of ${payload.length} bytes exceeds the ${out.length}-sample buffer`);
+  if (out.length < payload.length)
+    throw new RangeError(`G.711 payload of ${payload.length} bytes exceeds the ${out.length}-sample buffer`);
   const table = DECODE_TABLE[codec];
   for (let i = 0; i < payload.length; i++) out[i] = table[payload[i]!]!;
 }

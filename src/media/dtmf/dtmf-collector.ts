@@ -31,7 +31,11 @@ export interface DtmfUsage {
  * The same digit twice by one method is always two presses: each path de-duplicates itself.
  */
 export class DtmfCollector {
-  private readonly usage: DtmfUsage = { accepted: { rfc4733: 0, 'sip-info': 0, inband: 0 }, suppressed: 0, firstMethod: undefined };
+  private readonly usage: DtmfUsage = {
+    accepted: { rfc4733: 0, 'sip-info': 0, inband: 0 },
+    suppressed: 0,
+    firstMethod: undefined,
+  };
   private lastAccepted: CollectedDigit | undefined;
   private outOfBandSeen = false;
 
@@ -46,7 +50,11 @@ export class DtmfCollector {
     const atMs = this.now();
     const last = this.lastAccepted;
     const echo = method === 'inband' && this.outOfBandSeen;
-    const twin = last !== undefined && last.method !== method && last.digit === digit && atMs - last.atMs <= this.crossMethodWindowMs;
+    const twin =
+      last !== undefined &&
+      last.method !== method &&
+      last.digit === digit &&
+      atMs - last.atMs <= this.crossMethodWindowMs;
     if (method !== 'inband') this.outOfBandSeen = true;
     if (echo || twin) {
       this.usage.suppressed++;

@@ -8,7 +8,24 @@ export type DtmfMethod = 'rfc4733' | 'sip-info' | 'inband';
  * RFC 4733 §3.2 table 3 event codes 0-15, which are also the numeric `Signal=` values some
  * gateways put in SIP INFO (10 for `*`, 11 for `#`).
  */
-export const DTMF_EVENT_DIGITS: readonly DtmfDigit[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#', 'A', 'B', 'C', 'D'];
+export const DTMF_EVENT_DIGITS: readonly DtmfDigit[] = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '*',
+  '#',
+  'A',
+  'B',
+  'C',
+  'D',
+];
 
 /** The digit for an RFC 4733 event code, or undefined for non-DTMF events (flash 16, tones...). */
 export function digitForEventCode(code: number): DtmfDigit | undefined {

@@ -111,7 +111,7 @@ export class InbandDtmfDetector {
 
   /** Feeds 8 kHz 16-bit linear samples: the first `length` of `pcm` (a reused decode buffer), all by default. */
   push(pcm: Int16Array, length = pcm.length): void {
-    for (let from = 0; from < length; ) {
+    for (let from = 0; from < length;) {
       const to = Math.min(length, from + L - this.inSegment);
       this.filter(pcm, from, to);
       this.inSegment += to - from;
@@ -130,25 +130,76 @@ export class InbandDtmfDetector {
    */
   private filter(pcm: Int16Array, from: number, to: number): void {
     const { s1, s2 } = this;
-    const c0 = COEF[0]!, c1 = COEF[1]!, c2 = COEF[2]!, c3 = COEF[3]!, c4 = COEF[4]!, c5 = COEF[5]!, c6 = COEF[6]!, c7 = COEF[7]!;
-    let a0 = s1[0]!, a1 = s1[1]!, a2 = s1[2]!, a3 = s1[3]!, a4 = s1[4]!, a5 = s1[5]!, a6 = s1[6]!, a7 = s1[7]!;
-    let b0 = s2[0]!, b1 = s2[1]!, b2 = s2[2]!, b3 = s2[3]!, b4 = s2[4]!, b5 = s2[5]!, b6 = s2[6]!, b7 = s2[7]!;
+    const c0 = COEF[0]!,
+      c1 = COEF[1]!,
+      c2 = COEF[2]!,
+      c3 = COEF[3]!,
+      c4 = COEF[4]!,
+      c5 = COEF[5]!,
+      c6 = COEF[6]!,
+      c7 = COEF[7]!;
+    let a0 = s1[0]!,
+      a1 = s1[1]!,
+      a2 = s1[2]!,
+      a3 = s1[3]!,
+      a4 = s1[4]!,
+      a5 = s1[5]!,
+      a6 = s1[6]!,
+      a7 = s1[7]!;
+    let b0 = s2[0]!,
+      b1 = s2[1]!,
+      b2 = s2[2]!,
+      b3 = s2[3]!,
+      b4 = s2[4]!,
+      b5 = s2[5]!,
+      b6 = s2[6]!,
+      b7 = s2[7]!;
     let energy = this.segmentEnergy;
     let t: number;
     for (let n = from; n < to; n++) {
       const x = pcm[n]!;
       energy += x * x;
-      t = x + c0 * a0 - b0; b0 = a0; a0 = t;
-      t = x + c1 * a1 - b1; b1 = a1; a1 = t;
-      t = x + c2 * a2 - b2; b2 = a2; a2 = t;
-      t = x + c3 * a3 - b3; b3 = a3; a3 = t;
-      t = x + c4 * a4 - b4; b4 = a4; a4 = t;
-      t = x + c5 * a5 - b5; b5 = a5; a5 = t;
-      t = x + c6 * a6 - b6; b6 = a6; a6 = t;
-      t = x + c7 * a7 - b7; b7 = a7; a7 = t;
+      t = x + c0 * a0 - b0;
+      b0 = a0;
+      a0 = t;
+      t = x + c1 * a1 - b1;
+      b1 = a1;
+      a1 = t;
+      t = x + c2 * a2 - b2;
+      b2 = a2;
+      a2 = t;
+      t = x + c3 * a3 - b3;
+      b3 = a3;
+      a3 = t;
+      t = x + c4 * a4 - b4;
+      b4 = a4;
+      a4 = t;
+      t = x + c5 * a5 - b5;
+      b5 = a5;
+      a5 = t;
+      t = x + c6 * a6 - b6;
+      b6 = a6;
+      a6 = t;
+      t = x + c7 * a7 - b7;
+      b7 = a7;
+      a7 = t;
     }
-    s1[0] = a0; s1[1] = a1; s1[2] = a2; s1[3] = a3; s1[4] = a4; s1[5] = a5; s1[6] = a6; s1[7] = a7;
-    s2[0] = b0; s2[1] = b1; s2[2] = b2; s2[3] = b3; s2[4] = b4; s2[5] = b5; s2[6] = b6; s2[7] = b7;
+    s1[0] = a0;
+    s1[1] = a1;
+    s1[2] = a2;
+    s1[3] = a3;
+    s1[4] = a4;
+    s1[5] = a5;
+    s1[6] = a6;
+    s1[7] = a7;
+    s2[0] = b0;
+    s2[1] = b1;
+    s2[2] = b2;
+    s2[3] = b3;
+    s2[4] = b4;
+    s2[5] = b5;
+    s2[6] = b6;
+    s2[7] = b7;
     this.segmentEnergy = energy;
   }
 
@@ -163,7 +214,8 @@ export class InbandDtmfDetector {
       s2[k] = 0;
     }
     const windowEnergy = this.prevEnergy + this.segmentEnergy;
-    const candidate = this.prevEnergy >= 0 && windowEnergy >= MIN_WINDOW_ENERGY ? this.classifyWindow(windowEnergy) : undefined;
+    const candidate =
+      this.prevEnergy >= 0 && windowEnergy >= MIN_WINDOW_ENERGY ? this.classifyWindow(windowEnergy) : undefined;
     this.prevRe.set(curRe);
     this.prevIm.set(curIm);
     this.prevEnergy = this.segmentEnergy;

@@ -37,12 +37,18 @@ export function parseSipInfoDtmf(contentType: string | undefined, body: string):
     return digitResult(signal, parseDuration(fields.get('duration')));
   }
   if (type === 'application/dtmf') return digitResult(body.trim(), undefined);
-  return { kind: 'unsupported-type', contentType: type || '(none)', accept: DTMF_INFO_CONTENT_TYPES.join(', '), sipStatus: 415 };
+  return {
+    kind: 'unsupported-type',
+    contentType: type || '(none)',
+    accept: DTMF_INFO_CONTENT_TYPES.join(', '),
+    sipStatus: 415,
+  };
 }
 
 function digitResult(signal: string, durationMs: number | undefined): SipInfoDtmf {
   const digit = /^\d{2}$/.test(signal) ? DTMF_EVENT_DIGITS[Number(signal)] : parseDtmfKey(signal);
-  if (digit === undefined) return { kind: 'no-digit', reason: `no DTMF key in signal ${JSON.stringify(signal.slice(0, 16))}`, sipStatus: 200 };
+  if (digit === undefined)
+    return { kind: 'no-digit', reason: `no DTMF key in signal ${JSON.stringify(signal.slice(0, 16))}`, sipStatus: 200 };
   return { kind: 'digit', digit, durationMs, sipStatus: 200 };
 }
 

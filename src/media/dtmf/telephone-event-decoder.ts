@@ -77,7 +77,8 @@ export class TelephoneEventDecoder {
     }
     const known = this.recent.get(timestamp);
     if (known && known.code === event.code) {
-      const replayed = known.ended && !event.end && event.duration < known.duration && atMs - known.lastSeenMs >= this.replayGapMs;
+      const replayed =
+        known.ended && !event.end && event.duration < known.duration && atMs - known.lastSeenMs >= this.replayGapMs;
       if (!replayed) {
         if (!known.ended) known.lastSeenMs = atMs;
         known.duration = Math.max(known.duration, event.duration);
@@ -90,7 +91,11 @@ export class TelephoneEventDecoder {
     }
     const previous = this.latest === undefined ? undefined : this.recent.get(this.latest);
     const continuation =
-      !known && previous !== undefined && !previous.ended && previous.code === event.code && ((timestamp - this.latest!) >>> 0) <= previous.duration + SEGMENT_SLACK;
+      !known &&
+      previous !== undefined &&
+      !previous.ended &&
+      previous.code === event.code &&
+      (timestamp - this.latest!) >>> 0 <= previous.duration + SEGMENT_SLACK;
     this.remember(timestamp, { code: event.code, duration: event.duration, ended: event.end, lastSeenMs: atMs });
     if (continuation) return undefined;
     return { digit, timestamp, volume: event.volume };

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 interface RtpIoAddon {
   readonly RECORD_STRIDE: number;
   readonly RECEIVE_SLOT_BYTES: number;
-  init(receiveData: Uint8Array, receiveRecords: Int32Array, sendData: Uint8Array, sendRecords: Int32Array, onBatch: (count: number) => void): number;
+  init(
+    receiveData: Uint8Array,
+    receiveRecords: Int32Array,
+    sendData: Uint8Array,
+    sendRecords: Int32Array,
+    onBatch: (count: number) => void,
+  ): number;
   open(address: string, port: number): number;
   close(id: number): number;
   connect(id: number, address?: string, port?: number): number;
@@ -15,7 +21,17 @@ interface RtpIoAddon {
 }
 
 /** Where node-gyp puts the addon (scripts/ensure-deps.sh builds it); the same path from src/ and dist/. */
-export const RTP_IO_ADDON_PATH = join(__dirname, '..', '..', '..', 'native', 'rtp-io', 'build', 'Release', 'rtp_io.node');
+export const RTP_IO_ADDON_PATH = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'native',
+  'rtp-io',
+  'build',
+  'Release',
+  'rtp_io.node',
+);
 
 /** Record fields (Int32), see rtp_io.cc: socket id, offset, length, family (0 connected, 4, 6), port, address words. */
 export const RECORD = { id: 0, offset: 1, length: 2, family: 3, port: 4, address: 5 } as const;
@@ -71,7 +87,9 @@ export class NativeRtpIo {
     this.receiveData = new Uint8Array(RECEIVE_SLOTS * addon.RECEIVE_SLOT_BYTES);
     this.receiveRecords = new Int32Array(RECEIVE_SLOTS * this.stride);
     this.sendRecords = new Int32Array(SEND_RECORDS * this.stride);
-    const status = addon.init(this.receiveData, this.receiveRecords, this.sendData, this.sendRecords, (count) => this.deliver(count));
+    const status = addon.init(this.receiveData, this.receiveRecords, this.sendData, this.sendRecords, (count) =>
+      this.deliver(count),
+    );
     if (status < 0) throw new Error(`rtp-io init failed (errno ${-status})`);
   }
 

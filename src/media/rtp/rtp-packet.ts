@@ -76,5 +76,5 @@ export function isNewerSequence(a: number, b: number): boolean {
 
 /** The same comparison for 32-bit RTP timestamps. */
 export function isNewerTimestamp(a: number, b: number): boolean {
-  return a !== b && ((a - b) >>> 0) < 0x80000000;
+  return a !== b && (a - b) >>> 0 < 0x80000000;
 }

@@ -15,7 +15,8 @@ export class RtpPortAllocator {
     readonly min: number,
     readonly max: number,
   ) {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1024 || max > 65535) throw new RangeError(`RTP port range ${min}-${max} must lie within 1024-65535`);
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1024 || max > 65535)
+      throw new RangeError(`RTP port range ${min}-${max} must lie within 1024-65535`);
     this.min = min + (min % 2);
     if (this.min + 1 > max) throw new RangeError(`RTP port range ${min}-${max} holds no even/odd pair`);
     this.next = this.min;

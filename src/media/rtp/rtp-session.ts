@@ -34,7 +34,15 @@ export interface RtpSessionStats {
 export class RtpSession {
   private remote: RtpEndpointAddress | undefined;
   private latched: RtpEndpointAddress | undefined;
-  readonly stats: RtpSessionStats = { received: 0, sent: 0, sendDropped: 0, malformed: 0, foreignSource: 0, rtcp: 0, handlerErrors: 0 };
+  readonly stats: RtpSessionStats = {
+    received: 0,
+    sent: 0,
+    sendDropped: 0,
+    malformed: 0,
+    foreignSource: 0,
+    rtcp: 0,
+    handlerErrors: 0,
+  };
 
   constructor(
     private readonly sockets: RtpSocketPair,

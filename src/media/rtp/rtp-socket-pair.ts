@@ -60,7 +60,12 @@ export class RtpPortsExhaustedError extends Error {
  * process's `auto` choice: native when the addon loads, else dgram). A port some other process
  * holds is skipped (given back to the allocator, which moves on round-robin) up to `attempts` times.
  */
-export async function openRtpSocketPair(allocator: RtpPortAllocator, bindAddress: string, backend: RtpSocketBackend = rtpSocketBackend('auto'), attempts = 16): Promise<RtpSocketPair> {
+export async function openRtpSocketPair(
+  allocator: RtpPortAllocator,
+  bindAddress: string,
+  backend: RtpSocketBackend = rtpSocketBackend('auto'),
+  attempts = 16,
+): Promise<RtpSocketPair> {
   for (let i = 0; i < attempts; i++) {
     const port = allocator.allocate();
     if (port === undefined) break;
@@ -68,5 +73,7 @@ export async function openRtpSocketPair(allocator: RtpPortAllocator, bindAddress
     if (pair) return pair;
     allocator.release(port);
   }
-  throw new RtpPortsExhaustedError(`no free RTP port pair in ${allocator.min}-${allocator.max} (${allocator.inUse} in use)`);
+  throw new RtpPortsExhaustedError(
+    `no free RTP port pair in ${allocator.min}-${allocator.max} (${allocator.inUse} in use)`,
+  );
 }

@@ -18,11 +18,16 @@ export interface RtpSocketBackendOptions {
  * The RTP I/O backend for `choice` (`media.rtpIo`). `auto` falls back to dgram, loudly and once,
  * when the addon is not built or cannot load; `native` then throws instead.
  */
-export function rtpSocketBackend(choice: RtpIoChoice = 'auto', options: RtpSocketBackendOptions = {}): RtpSocketBackend {
+export function rtpSocketBackend(
+  choice: RtpIoChoice = 'auto',
+  options: RtpSocketBackendOptions = {},
+): RtpSocketBackend {
   if (choice === 'dgram') return dgramSocketBackend;
-  const loaded = options.addonPath === undefined ? (native ??= loadNative(RTP_IO_ADDON_PATH)) : loadNative(options.addonPath);
+  const loaded =
+    options.addonPath === undefined ? (native ??= loadNative(RTP_IO_ADDON_PATH)) : loadNative(options.addonPath);
   if (!(loaded instanceof Error)) return loaded;
-  if (choice === 'native') throw new Error(`media.rtpIo is 'native' but the rtp-io addon cannot be used: ${loaded.message}`);
+  if (choice === 'native')
+    throw new Error(`media.rtpIo is 'native' but the rtp-io addon cannot be used: ${loaded.message}`);
   if (!warned || options.addonPath !== undefined) {
     warned = true;
     const message = `RTP I/O falls back to Node's dgram (about half the calls per core, docs/media.md): the rtp-io addon cannot be used: ${loaded.message}. Build it with scripts/ensure-deps.sh, or set media.rtpIo to 'dgram' to silence this.`;

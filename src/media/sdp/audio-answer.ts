@@ -17,7 +17,11 @@ export interface SdpAnswer {
  * every other m= line, video and BFCP of room systems included, is refused with port 0 in the same
  * position (RFC 3264 §6). Pure: returns a rejection instead of throwing.
  */
-export function answerAudioOffer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): SdpAnswer | SdpRejection {
+export function answerAudioOffer(
+  offerSdp: string,
+  local: LocalSdpParameters,
+  codecs: readonly G711Codec[] = ['PCMU', 'PCMA'],
+): SdpAnswer | SdpRejection {
   try {
     return answer(offerSdp, local, codecs);
   } catch {
@@ -36,7 +40,9 @@ function answer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G7
     if (chosen || media.type !== 'audio' || media.port === 0) return;
     sawAudio = true;
     if (!sdp.isPlainRtpProfile(media.protocol)) {
-      sawSecureAudio ||= String(media.protocol ?? '').toUpperCase().includes('SAVP');
+      sawSecureAudio ||= String(media.protocol ?? '')
+        .toUpperCase()
+        .includes('SAVP');
       return;
     }
     const payloadType = sdp.payloadTypes(media).find((pt) => {
@@ -60,7 +66,13 @@ function answer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G7
     remote,
     direction: sdp.mirrorDirection(offeredAudio, offer),
   };
-  const [accepted] = audioMediaLines(local, [{ codec: audio.codec, payloadType: audio.payloadType }], audio.telephoneEventPayloadType, audio.direction, String(offeredAudio.protocol));
+  const [accepted] = audioMediaLines(
+    local,
+    [{ codec: audio.codec, payloadType: audio.payloadType }],
+    audio.telephoneEventPayloadType,
+    audio.direction,
+    String(offeredAudio.protocol),
+  );
   const media = offer.media.map((m, i): MediaDescription => (i === chosen!.index ? accepted! : refusedLine(m)));
   return { ok: true, sdp: writeLocalSdp(local, media), audio };
 }
@@ -68,5 +80,12 @@ function answer(offerSdp: string, local: LocalSdpParameters, codecs: readonly G7
 /** RFC 3264 §6: a refused stream keeps its media type and transport, port 0, and at least one of the offered formats. */
 function refusedLine(offered: MediaDescription): MediaDescription {
   const format = String(offered.payloads ?? '').split(/\s+/)[0] || '0';
-  return { type: String(offered.type ?? 'application'), port: 0, protocol: String(offered.protocol ?? 'RTP/AVP'), payloads: format, rtp: [], fmtp: [] };
+  return {
+    type: String(offered.type ?? 'application'),
+    port: 0,
+    protocol: String(offered.protocol ?? 'RTP/AVP'),
+    payloads: format,
+    rtp: [],
+    fmtp: [],
+  };
 }

@@ -24,7 +24,10 @@ export function createAudioOffer(local: LocalSdpParameters, codecs: readonly G71
  * Reads the answer to our offer (RFC 3264 §7): the first audio m= line with a non-zero port,
  * its first G.711 payload type (the answerer must pick among ours) and its telephone-event.
  */
-export function acceptAudioAnswer(answerSdp: string, codecs: readonly G711Codec[] = ['PCMU', 'PCMA']): { ok: true; audio: NegotiatedAudio } | SdpRejection {
+export function acceptAudioAnswer(
+  answerSdp: string,
+  codecs: readonly G711Codec[] = ['PCMU', 'PCMA'],
+): { ok: true; audio: NegotiatedAudio } | SdpRejection {
   try {
     return accept(answerSdp, codecs);
   } catch {

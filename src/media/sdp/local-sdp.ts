@@ -32,7 +32,18 @@ export function audioMediaLines(
     rtp.push({ payload: telephoneEventPayloadType, codec: 'telephone-event', rate: 8000 });
     fmtp.push({ payload: telephoneEventPayloadType, config: DTMF_EVENTS });
   }
-  return [{ type: 'audio', port: local.port, protocol, payloads: rtp.map((r) => r.payload).join(' '), rtp, fmtp, ptime: PTIME_MS, direction }];
+  return [
+    {
+      type: 'audio',
+      port: local.port,
+      protocol,
+      payloads: rtp.map((r) => r.payload).join(' '),
+      rtp,
+      fmtp,
+      ptime: PTIME_MS,
+      direction,
+    },
+  ];
 }
 
 /** Our session description around `media`: o= and c= carry our address (RFC 4566 §5.2, §5.7). */
@@ -40,7 +51,14 @@ export function writeLocalSdp(local: LocalSdpParameters, media: MediaDescription
   const ipVer = local.address.includes(':') ? 6 : 4;
   return write({
     version: 0,
-    origin: { username: 'confgate', sessionId: local.sessionId, sessionVersion: local.sessionVersion, netType: 'IN', ipVer, address: local.address },
+    origin: {
+      username: 'confgate',
+      sessionId: local.sessionId,
+      sessionVersion: local.sessionVersion,
+      netType: 'IN',
+      ipVer,
+      address: local.address,
+    },
     name: 'confgate',
     connection: { version: ipVer, ip: local.address },
     timing: { start: 0, stop: 0 },

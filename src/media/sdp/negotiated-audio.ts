@@ -31,7 +31,9 @@ export function reject(warningCode: SdpRejection['warningCode'], reason: string)
 }
 
 /** The peer's SDP parsed by sdp-transform and checked for the lines our code relies on; never throws. */
-export function parseSessionDescription(text: string): (Partial<SessionDescription> & { media: MediaDescription[] }) | SdpRejection {
+export function parseSessionDescription(
+  text: string,
+): (Partial<SessionDescription> & { media: MediaDescription[] }) | SdpRejection {
   let session: Partial<SessionDescription>;
   try {
     session = parse(text);
@@ -39,7 +41,8 @@ export function parseSessionDescription(text: string): (Partial<SessionDescripti
     return reject(399, 'SDP could not be parsed');
   }
   if (session.version !== 0) return reject(399, 'SDP must start with v=0 (RFC 4566 §5.1)');
-  if (typeof session.origin !== 'object' || session.origin === null) return reject(399, 'SDP has no o= line (RFC 4566 §5.2)');
+  if (typeof session.origin !== 'object' || session.origin === null)
+    return reject(399, 'SDP has no o= line (RFC 4566 §5.2)');
   if (!Array.isArray(session.media) || session.media.length === 0) return reject(304, 'SDP has no m= line');
   return session as Partial<SessionDescription> & { media: MediaDescription[] };
 }
@@ -78,16 +81,25 @@ export function g711CodecOf(media: MediaDescription, payloadType: number): G711C
 /** The first listed telephone-event/8000 payload type, RFC 4733 §7.1.1. */
 export function telephoneEventPayloadType(media: MediaDescription): number | undefined {
   const listed = payloadTypes(media);
-  return media.rtp?.find((r) => String(r.codec ?? '').toLowerCase() === 'telephone-event' && Number(r.rate ?? 8000) === 8000 && listed.includes(r.payload))?.payload;
+  return media.rtp?.find(
+    (r) =>
+      String(r.codec ?? '').toLowerCase() === 'telephone-event' &&
+      Number(r.rate ?? 8000) === 8000 &&
+      listed.includes(r.payload),
+  )?.payload;
 }
 
 /** The peer's RTP address: media-level c= over session-level c= (RFC 4566 §5.7); 0.0.0.0 means none yet. */
-export function remoteAddress(session: Partial<SessionDescription>, media: MediaDescription): NegotiatedAudio['remote'] | SdpRejection {
+export function remoteAddress(
+  session: Partial<SessionDescription>,
+  media: MediaDescription,
+): NegotiatedAudio['remote'] | SdpRejection {
   const connection = media.connection ?? session.connection;
   if (!connection?.ip) return reject(399, 'no c= line for the audio stream (RFC 4566 §5.7)');
   const ip = String(connection.ip).split('/')[0]!;
   if (ip === '0.0.0.0' || ip === '::') return undefined;
-  if (!Number.isInteger(media.port) || media.port < 1 || media.port > 65535) return reject(399, 'the audio m= line has no valid port');
+  if (!Number.isInteger(media.port) || media.port < 1 || media.port > 65535)
+    return reject(399, 'the audio m= line has no valid port');
   return { address: ip, port: media.port };
 }
 
@@ -105,4 +117,3 @@ export function mirrorDirection(media: MediaDescription, session: Partial<Sessio
       return 'sendrecv';
   }
 }
-

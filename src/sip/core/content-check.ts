@@ -17,7 +17,11 @@ export function checkContent(request: SipRequest, policy: CorePolicy): Rejection
   }
   for (const encoding of request.headers.getAll('content-encoding')) {
     if (!policy.acceptEncoding.includes(encoding.toLowerCase())) {
-      return { status: 415, reason: 'Unsupported Content-Encoding', headers: [['Accept-Encoding', policy.acceptEncoding.join(', ')]] };
+      return {
+        status: 415,
+        reason: 'Unsupported Content-Encoding',
+        headers: [['Accept-Encoding', policy.acceptEncoding.join(', ')]],
+      };
     }
   }
   return undefined;
@@ -29,7 +33,10 @@ export function checkContent(request: SipRequest, policy: CorePolicy): Rejection
  * is 406 Not Acceptable (RFC 4475 §3.3.15 `sdp01`). No Accept means `application/sdp` (§20.1).
  */
 export function checkAccept(request: SipRequest, produces: string): Rejection | undefined {
-  const accepted = request.headers.getAll('accept').map((a) => a.split(';')[0].trim().toLowerCase()).filter((a) => a.length > 0);
+  const accepted = request.headers
+    .getAll('accept')
+    .map((a) => a.split(';')[0].trim().toLowerCase())
+    .filter((a) => a.length > 0);
   if (accepted.length === 0) return undefined;
   const [type] = produces.split('/');
   const ok = accepted.some((a) => a === produces || a === '*/*' || a === type + '/*');

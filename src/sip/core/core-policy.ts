@@ -18,6 +18,13 @@ export const CONFGATE_POLICY: CorePolicy = {
   methods: new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE', 'NOTIFY', 'REFER']),
   supported: ['timer'],
   // INFO carries DTMF in both the Cisco (dtmf-relay) and the bare (dtmf) form; NOTIFY after REFER carries sipfrag.
-  accept: ['application/sdp', 'application/dtmf-relay', 'application/dtmf', 'application/media_control+xml', 'message/sipfrag', 'multipart/mixed'],
+  accept: [
+    'application/sdp',
+    'application/dtmf-relay',
+    'application/dtmf',
+    'application/media_control+xml',
+    'message/sipfrag',
+    'multipart/mixed',
+  ],
   acceptEncoding: ['identity'],
 };

@@ -15,7 +15,10 @@ export function mergedRequestKey(request: SipRequest): string {
  * (a fork that merged, or our own request looping back); it gets 482 Loop Detected.
  * `branchOf(key)` gives the branch of the ongoing server transaction with that {@link mergedRequestKey}.
  */
-export function checkMergedRequest(request: SipRequest, branchOf: (key: string) => string | undefined): Rejection | undefined {
+export function checkMergedRequest(
+  request: SipRequest,
+  branchOf: (key: string) => string | undefined,
+): Rejection | undefined {
   if (request.toTag !== undefined || request.method === 'ACK' || request.method === 'CANCEL') return undefined;
   const known = branchOf(mergedRequestKey(request));
   return known !== undefined && known !== request.branch ? { status: 482, reason: 'Loop Detected' } : undefined;
@@ -28,6 +31,7 @@ export function checkMergedRequest(request: SipRequest, branchOf: (key: string) 
  */
 export function checkOwnVia(request: SipRequest, localSentBys: ReadonlySet<string>): Rejection | undefined {
   if (localSentBys.size === 0 || request.method === 'ACK') return undefined;
-  for (const via of request.vias) if (localSentBys.has(via.sentBy.toLowerCase())) return { status: 482, reason: 'Loop Detected' };
+  for (const via of request.vias)
+    if (localSentBys.has(via.sentBy.toLowerCase())) return { status: 482, reason: 'Loop Detected' };
   return undefined;
 }

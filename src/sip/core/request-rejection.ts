@@ -21,7 +21,11 @@ export interface RequestContext {
  * requests (482), Require (420), body type and encoding (415). ACK is never rejected (§17.1.1.3);
  * a malformed ACK is to be dropped by the caller, which this reports as a 400 too.
  */
-export function rejectRequest(request: SipRequest, policy: CorePolicy, context: RequestContext = {}): Rejection | undefined {
+export function rejectRequest(
+  request: SipRequest,
+  policy: CorePolicy,
+  context: RequestContext = {},
+): Rejection | undefined {
   const invalid = validateRequest(request, { methods: policy.methods });
   if (invalid) return invalid;
   return (

@@ -8,7 +8,9 @@ import type { Rejection, SipRequest } from '../message';
  */
 export function checkRequire(request: SipRequest, supported: readonly string[]): Rejection | undefined {
   if (request.method === 'CANCEL' || request.method === 'ACK') return undefined;
-  const unknown = request.optionTags('Require').filter((tag) => !supported.some((s) => s.toLowerCase() === tag.toLowerCase()));
+  const unknown = request
+    .optionTags('Require')
+    .filter((tag) => !supported.some((s) => s.toLowerCase() === tag.toLowerCase()));
   if (unknown.length === 0) return undefined;
   return { status: 420, reason: 'Bad Extension', headers: [['Unsupported', unknown.join(', ')]] };
 }

@@ -10,7 +10,13 @@ import { headerPairs, type HeaderInput, type SrfResponse } from '../srf/srf-resp
 import type { UserAgentCore } from '../srf/user-agent-core';
 import { AckMemory } from './ack-memory';
 import { SessionTimer, type SessionTimerOwner } from './session-timer';
-import { negotiateAsUas, sessionFromUasAnswer, uacRequestHeaders, type SessionInterval, type SessionTimerConfig } from './session-timer-negotiation';
+import {
+  negotiateAsUas,
+  sessionFromUasAnswer,
+  uacRequestHeaders,
+  type SessionInterval,
+  type SessionTimerConfig,
+} from './session-timer-negotiation';
 
 /** How a dialog came to be, and its state at creation (RFC 3261 §12.1.1 UAS, §12.1.2 UAC). */
 export interface DialogInit {
@@ -148,7 +154,8 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
       default: {
         const event = msg.method.toLowerCase();
         if (this.listenerCount(event) > 0) this.emit(event, req, res);
-        else if (msg.method === 'REFER') res.send(405, 'Method Not Allowed', { headers: { Allow: this.core.allowHeader } });
+        else if (msg.method === 'REFER')
+          res.send(405, 'Method Not Allowed', { headers: { Allow: this.core.allowHeader } });
         else res.send(200);
       }
     }
@@ -239,7 +246,11 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   /** Sends a re-INVITE with a new offer (§14.1) and resolves with the answer SDP. */
   async modify(sdp: string): Promise<string> {
     if (this.reinviteInProgress) throw new SipError(491, 'Request Pending');
-    const res = await this.request({ method: 'INVITE', body: sdp, headers: uacRequestHeaders(this.sessionConfig, this.session?.interval) });
+    const res = await this.request({
+      method: 'INVITE',
+      body: sdp,
+      headers: uacRequestHeaders(this.sessionConfig, this.session?.interval),
+    });
     if (res.status >= 300) throw new SipError(res.status, res.reason, res);
     this.local.sdp = sdp;
     if (res.body.length > 0) this.remote.sdp = res.body.toString('utf8');
@@ -262,10 +273,17 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   refreshSession(): void {
     if (!this.connected) return;
     const session = this.session;
-    this.request({ method: 'INVITE', body: this.local.sdp, headers: uacRequestHeaders(this.sessionConfig, session?.interval) }).then(
+    this.request({
+      method: 'INVITE',
+      body: this.local.sdp,
+      headers: uacRequestHeaders(this.sessionConfig, session?.interval),
+    }).then(
       (res) => {
         if (res.status < 300) return;
-        this.core.log.info({ callId: this.sip.callId, status: res.status }, 'call: session refresh refused, ending the session');
+        this.core.log.info(
+          { callId: this.sip.callId, status: res.status },
+          'call: session refresh refused, ending the session',
+        );
         if (this.connected) {
           void this.destroy();
           this.emit('destroy', { reason: 'session refresh failed' });
@@ -317,7 +335,8 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
       cseq,
       routes: [...this.routeSet],
       // Target refresh requests carry our Contact (§12.2.1.1, RFC 3311), and so does an ACK with SDP.
-      contact: method === 'INVITE' || method === 'UPDATE' || (method === 'ACK' && body) ? this.local.contact : undefined,
+      contact:
+        method === 'INVITE' || method === 'UPDATE' || (method === 'ACK' && body) ? this.local.contact : undefined,
       headers: headerPairs(opts.headers),
       body,
       contentType: body ? (opts.contentType ?? 'application/sdp') : undefined,
@@ -354,7 +373,9 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   private async nextHop(): Promise<Destination> {
     const flow = this.flow;
     if (flow && flow.protocol !== 'udp') {
-      const c = flow.connection?.isOpen ? flow.connection : this.core.transport.openConnection(flow.protocol, flow.host, flow.port);
+      const c = flow.connection?.isOpen
+        ? flow.connection
+        : this.core.transport.openConnection(flow.protocol, flow.host, flow.port);
       if (c) return { ...flow, connection: c };
     }
     const first = this.routeSet[0];

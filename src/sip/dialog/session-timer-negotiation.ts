@@ -32,7 +32,10 @@ export function readSessionExpires(msg: SipMessage): { interval: number; refresh
 }
 
 function supportsTimer(msg: SipMessage): boolean {
-  return msg.optionTags('Supported').some((t) => t.toLowerCase() === 'timer') || msg.optionTags('Require').some((t) => t.toLowerCase() === 'timer');
+  return (
+    msg.optionTags('Supported').some((t) => t.toLowerCase() === 'timer') ||
+    msg.optionTags('Require').some((t) => t.toLowerCase() === 'timer')
+  );
 }
 
 /** The UAS decision for an INVITE or UPDATE (RFC 4028 §9). */

@@ -32,11 +32,37 @@ const COMPACT: Readonly<Record<string, string>> = {
  * (RFC 3261 §7.3.1). Others (Date, the authentication headers, ...) contain commas as text.
  */
 const LIST_HEADERS: ReadonlySet<string> = new Set([
-  'via', 'route', 'record-route', 'contact', 'allow', 'supported', 'require', 'proxy-require', 'unsupported',
-  'accept', 'accept-encoding', 'accept-language', 'content-encoding', 'content-language', 'allow-events',
-  'alert-info', 'call-info', 'error-info', 'in-reply-to', 'warning', 'path', 'service-route',
-  'accept-contact', 'reject-contact', 'request-disposition', 'p-asserted-identity', 'reason', 'security-client',
-  'security-server', 'security-verify', 'history-info',
+  'via',
+  'route',
+  'record-route',
+  'contact',
+  'allow',
+  'supported',
+  'require',
+  'proxy-require',
+  'unsupported',
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'content-encoding',
+  'content-language',
+  'allow-events',
+  'alert-info',
+  'call-info',
+  'error-info',
+  'in-reply-to',
+  'warning',
+  'path',
+  'service-route',
+  'accept-contact',
+  'reject-contact',
+  'request-disposition',
+  'p-asserted-identity',
+  'reason',
+  'security-client',
+  'security-server',
+  'security-verify',
+  'history-info',
 ]);
 
 /**
@@ -45,7 +71,7 @@ const LIST_HEADERS: ReadonlySet<string> = new Set([
  */
 export function headerKey(name: string): string {
   const lower = name.toLowerCase();
-  return lower.length === 1 ? COMPACT[lower] ?? lower : lower;
+  return lower.length === 1 ? (COMPACT[lower] ?? lower) : lower;
 }
 
 /** Whether a header (by any spelling) is a comma-separated list header. */

@@ -13,6 +13,20 @@ export { SipMessage, SipRequest, SipResponse, SIP_VERSION } from './sip-message'
 export { parseMessage, DEFAULT_MAX_MESSAGE_SIZE, type ParseOutcome, type ParseOptions } from './parse';
 export { serialize } from './serialize';
 export { SipStreamFramer, type FramedChunk } from './stream-framer';
-export { createRequest, createResponse, newBranch, newCallId, newTag, type RequestInit, type ResponseOptions } from './message-factory';
+export {
+  createRequest,
+  createResponse,
+  newBranch,
+  newCallId,
+  newTag,
+  type RequestInit,
+  type ResponseOptions,
+} from './message-factory';
 export { reasonPhrase } from './reason-phrases';
-export { validateRequest, validateResponse, rejectionForParseFailure, type Rejection, type ValidateOptions } from './validate';
+export {
+  validateRequest,
+  validateResponse,
+  rejectionForParseFailure,
+  type Rejection,
+  type ValidateOptions,
+} from './validate';

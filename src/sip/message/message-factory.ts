@@ -107,7 +107,12 @@ const DIALOG_CREATING: ReadonlySet<string> = new Set(['INVITE', 'SUBSCRIBE', 'RE
  * Values are copied as written, so it also answers requests whose other headers failed to parse.
  * `reason` defaults to the standard phrase.
  */
-export function createResponse(request: SipRequest, status: number, reason?: string, options: ResponseOptions = {}): SipResponse {
+export function createResponse(
+  request: SipRequest,
+  status: number,
+  reason?: string,
+  options: ResponseOptions = {},
+): SipResponse {
   const h = new Headers();
   const hasTag = hasToTag(request);
   const addTag = status > 100 && options.toTag !== undefined && !hasTag;

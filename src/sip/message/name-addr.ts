@@ -86,7 +86,8 @@ export function readNameAddr(text: string, what: string): NameAddr {
       // in their language, but ASCII separators (`,` `"` `;` ...) are not (RFC 4475 §3.1.2.15).
       for (let j = 0; j < dn.length; j++) {
         const c = dn.charCodeAt(j);
-        if (!(c >= 128 || TOKEN[c] === 1 || isWs(c))) throw new SipSyntaxError(`Bad character in display name of ${what}`);
+        if (!(c >= 128 || TOKEN[c] === 1 || isWs(c)))
+          throw new SipSyntaxError(`Bad character in display name of ${what}`);
       }
       if (dn.length > 0) displayName = dn;
     } else if (text.charCodeAt(i) === 0x22) {
@@ -104,7 +105,8 @@ export function readNameAddr(text: string, what: string): NameAddr {
     let end = i;
     while (end < text.length && text.charCodeAt(end) !== 0x3b && !isWs(text.charCodeAt(end))) end++;
     const spec = text.slice(i, end);
-    if (spec.indexOf('?') >= 0 || spec.indexOf(',') >= 0) throw new SipSyntaxError(`URI with ? or , not enclosed in <> in ${what}`);
+    if (spec.indexOf('?') >= 0 || spec.indexOf(',') >= 0)
+      throw new SipSyntaxError(`URI with ? or , not enclosed in <> in ${what}`);
     uri = readUri(spec);
     i = end;
   }

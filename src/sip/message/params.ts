@@ -137,8 +137,10 @@ export function readUriParams(s: string, i: number, end: number, into: Params): 
     while (eq < j && s.charCodeAt(eq) !== 0x3d) eq++;
     const hasValue = eq < j;
     const nameEnd = hasValue ? eq : j;
-    if (nameEnd === i + 1 || !allIn(s, PARAMCHAR, i + 1, nameEnd, true)) throw new SipSyntaxError('Bad URI parameter name');
-    if (hasValue && (eq + 1 === j || !allIn(s, PARAMCHAR, eq + 1, j, true))) throw new SipSyntaxError('Bad URI parameter value');
+    if (nameEnd === i + 1 || !allIn(s, PARAMCHAR, i + 1, nameEnd, true))
+      throw new SipSyntaxError('Bad URI parameter name');
+    if (hasValue && (eq + 1 === j || !allIn(s, PARAMCHAR, eq + 1, j, true)))
+      throw new SipSyntaxError('Bad URI parameter value');
     into._push(s.slice(i + 1, nameEnd), hasValue ? s.slice(eq + 1, j) : null);
     i = j;
   }

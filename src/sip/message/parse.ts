@@ -117,7 +117,8 @@ function readHead(head: string, lineErrors: SipSyntaxError[]): SipRequest | SipR
         noteError(lineErrors, 'Malformed header line');
       } else {
         let nameEnd = colon;
-        while (nameEnd > pos && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09)) nameEnd--;
+        while (nameEnd > pos && (head.charCodeAt(nameEnd - 1) === 0x20 || head.charCodeAt(nameEnd - 1) === 0x09))
+          nameEnd--;
         if (!tokenBetween(head, pos, nameEnd)) noteError(lineErrors, 'Bad header name');
         else {
           name = head.slice(pos, nameEnd);
@@ -194,7 +195,11 @@ function readStartLine(line: string, errors: SipSyntaxError[]): SipRequest | Sip
 /** A Request-Line's SIP-Version: another version is 505 (§21.5.16), anything else 400. */
 function checkRequestVersion(version: string, errors: SipSyntaxError[]): void {
   if (version.toUpperCase() === SIP_VERSION) return;
-  errors.push(/^SIP\/[0-9]+\.[0-9]+$/i.test(version) ? new SipSyntaxError('Version Not Supported', 505) : new SipSyntaxError('Bad SIP-Version'));
+  errors.push(
+    /^SIP\/[0-9]+\.[0-9]+$/i.test(version)
+      ? new SipSyntaxError('Version Not Supported', 505)
+      : new SipSyntaxError('Bad SIP-Version'),
+  );
 }
 
 /**

@@ -201,7 +201,12 @@ export class SipRequest extends SipMessage {
   private uriText: string;
   private uriParsed: Uri | undefined;
 
-  constructor(method: string, uri: string | Uri, headers?: Headers | Iterable<readonly [string, string]>, body?: Buffer | string) {
+  constructor(
+    method: string,
+    uri: string | Uri,
+    headers?: Headers | Iterable<readonly [string, string]>,
+    body?: Buffer | string,
+  ) {
     super(headers, body);
     this.method = method;
     if (typeof uri === 'string') this.uriText = uri;
@@ -246,7 +251,12 @@ export class SipResponse extends SipMessage {
   status: number;
   reason: string;
 
-  constructor(status: number, reason: string, headers?: Headers | Iterable<readonly [string, string]>, body?: Buffer | string) {
+  constructor(
+    status: number,
+    reason: string,
+    headers?: Headers | Iterable<readonly [string, string]>,
+    body?: Buffer | string,
+  ) {
     super(headers, body);
     this.status = status;
     this.reason = reason;

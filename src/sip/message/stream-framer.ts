@@ -78,7 +78,8 @@ export class SipStreamFramer {
       const headEnd = data.indexOf('\r\n\r\n', Math.max(pos, scanFrom));
       scanFrom = 0;
       if (headEnd < 0) {
-        if (data.length - pos > this.maxMessageSize) return this.fail(out, new SipSyntaxError('Message Too Large', 513));
+        if (data.length - pos > this.maxMessageSize)
+          return this.fail(out, new SipSyntaxError('Message Too Large', 513));
         this.keep(data, pos, buffered, Math.max(0, data.length - pos - 3), 0);
         return out;
       }
@@ -149,7 +150,8 @@ function streamContentLength(head: string): number | SipSyntaxError {
       if (name === 'content-length' || name === 'l') {
         const v = head.slice(colon + 1, nl).trim();
         if (!/^[0-9]{1,10}$/.test(v)) return new SipSyntaxError('Bad Content-Length');
-        if (length !== undefined && length !== Number(v)) return new SipSyntaxError('Conflicting Content-Length values');
+        if (length !== undefined && length !== Number(v))
+          return new SipSyntaxError('Conflicting Content-Length values');
         length = Number(v);
       }
     }

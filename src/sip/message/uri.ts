@@ -1,6 +1,17 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { Params, readUriParams, hasWs } from './params';
-import { SipSyntaxError, type ParseResult, attempt, USER, PASSWORD, HOSTCHAR, HNVCHAR, TELCHAR, URICHAR, allIn } from './syntax';
+import {
+  SipSyntaxError,
+  type ParseResult,
+  attempt,
+  USER,
+  PASSWORD,
+  HOSTCHAR,
+  HNVCHAR,
+  TELCHAR,
+  URICHAR,
+  allIn,
+} from './syntax';
 
 /** The URI schemes confgate routes; any other scheme in a Request-URI gets 416 (RFC 3261 §8.2.2.1). */
 export const SUPPORTED_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
@@ -79,7 +90,8 @@ export class Uri {
       if (this.port !== undefined) s += ':' + this.port;
     }
     s += this.params.toString();
-    for (let i = 0; i < this.headers.length; i++) s += (i === 0 ? '?' : '&') + this.headers[i][0] + '=' + this.headers[i][1];
+    for (let i = 0; i < this.headers.length; i++)
+      s += (i === 0 ? '?' : '&') + this.headers[i][0] + '=' + this.headers[i][1];
     return s;
   }
 
@@ -223,7 +235,8 @@ const SIGNIFICANT_PARAMS = ['user', 'ttl', 'method', 'maddr', 'transport'];
 export function uriEquals(a: Uri, b: Uri): boolean {
   if (a.scheme !== b.scheme) return false;
   if (!a.isSip) return a.toString().toLowerCase() === b.toString().toLowerCase();
-  if (unescape(a.user ?? '') !== unescape(b.user ?? '') || unescape(a.password ?? '') !== unescape(b.password ?? '')) return false;
+  if (unescape(a.user ?? '') !== unescape(b.user ?? '') || unescape(a.password ?? '') !== unescape(b.password ?? ''))
+    return false;
   if (a.host.toLowerCase() !== b.host.toLowerCase() || a.port !== b.port) return false;
   for (const name of SIGNIFICANT_PARAMS) if (a.params.has(name) !== b.params.has(name)) return false;
   for (const [name, value] of a.params.entries()) {
@@ -233,7 +246,9 @@ export function uriEquals(a: Uri, b: Uri): boolean {
   }
   if (a.headers.length !== b.headers.length) return false;
   return a.headers.every(([name, value]) =>
-    b.headers.some(([n, v]) => unescape(n).toLowerCase() === unescape(name).toLowerCase() && unescape(v) === unescape(value)),
+    b.headers.some(
+      ([n, v]) => unescape(n).toLowerCase() === unescape(name).toLowerCase() && unescape(v) === unescape(value),
+    ),
   );
 }
 

@@ -41,13 +41,15 @@ export function validateRequest(request: SipRequest, options: ValidateOptions = 
     request.cseq;
     request.maxForwards;
     // RFC 4475 §3.2.1: the magic cookie alone promises an RFC 3261 branch but carries no identifier.
-    if (request.via.branch === BRANCH_MAGIC_COOKIE) return { status: 400, reason: 'Missing transaction identifier in Via branch' };
+    if (request.via.branch === BRANCH_MAGIC_COOKIE)
+      return { status: 400, reason: 'Missing transaction identifier in Via branch' };
     if (options.methods && !options.methods.has(request.method)) {
       return { status: 501, reason: 'Not Implemented', headers: [['Allow', [...options.methods].join(', ')]] };
     }
     const rejection = checkRequestUri(request);
     if (rejection) return rejection;
-    if (request.cseq.method !== request.method) return { status: 400, reason: 'CSeq method does not match Request-Line' };
+    if (request.cseq.method !== request.method)
+      return { status: 400, reason: 'CSeq method does not match Request-Line' };
     request.contacts;
     request.routes;
     request.recordRoutes;
@@ -94,7 +96,9 @@ export function validateResponse(response: SipResponse): SipSyntaxError | undefi
  * can be answered (a response, an unreadable start line, no Via/From/To/Call-ID/CSeq to copy) and
  * the input is only dropped and logged.
  */
-export function rejectionForParseFailure(outcome: ParseOutcome): { request: SipRequest; rejection: Rejection } | undefined {
+export function rejectionForParseFailure(
+  outcome: ParseOutcome,
+): { request: SipRequest; rejection: Rejection } | undefined {
   if (outcome.ok || !outcome.partial || !outcome.partial.isRequest()) return undefined;
   const request = outcome.partial;
   const h = request.headers;
@@ -113,7 +117,8 @@ function checkRequestUri(request: SipRequest): Rejection | undefined {
   return undefined;
 }
 
-const DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
+const DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT$/;
 
 /** Date must be an RFC 1123 date in GMT (§20.17; RFC 4475 §3.1.2.12 `baddate`); a one-digit day is tolerated. */
 function checkDate(value: string | undefined): void {

@@ -20,7 +20,14 @@ export class Via {
   port: number | undefined;
   readonly params: Params;
 
-  constructor(init: { transport: string; host: string; port?: number; branch?: string; protocol?: string; params?: Params }) {
+  constructor(init: {
+    transport: string;
+    host: string;
+    port?: number;
+    branch?: string;
+    protocol?: string;
+    params?: Params;
+  }) {
     this.protocol = init.protocol ?? 'SIP/2.0';
     this.transport = init.transport.toUpperCase();
     this.host = init.host;
@@ -81,7 +88,13 @@ export class Via {
   }
 
   clone(): Via {
-    return new Via({ protocol: this.protocol, transport: this.transport, host: this.host, port: this.port, params: this.params.clone() });
+    return new Via({
+      protocol: this.protocol,
+      transport: this.transport,
+      host: this.host,
+      port: this.port,
+      params: this.params.clone(),
+    });
   }
 }
 

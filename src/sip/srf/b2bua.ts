@@ -42,7 +42,13 @@ export interface B2buaLegs {
  * cancels B when A cancels (RFC 3261 §9), answers A with B's SDP, and hangs up either leg when the
  * other ends. An offerless A leg gets B's offer in its 200 OK and B gets A's answer in its ACK.
  */
-export async function createB2BUA(srf: B2buaLegs, req: SrfRequest, res: SrfResponse, uri: string, opts: B2buaOptions = {}): Promise<B2buaDialogs> {
+export async function createB2BUA(
+  srf: B2buaLegs,
+  req: SrfRequest,
+  res: SrfResponse,
+  uri: string,
+  opts: B2buaOptions = {},
+): Promise<B2buaDialogs> {
   const passFailure = opts.passFailure ?? true;
   const passProvisional = opts.passProvisionalResponses ?? true;
   const offerless = opts.localSdpB === undefined && req.body.length === 0;
@@ -60,7 +66,14 @@ export async function createB2BUA(srf: B2buaLegs, req: SrfRequest, res: SrfRespo
   try {
     uac = await srf.createUAC(
       uri,
-      { localSdp: opts.localSdpB ?? req.body, noOffer: offerless, noAck: offerless, headers, callingNumber: opts.callingNumber, callingName: opts.callingName },
+      {
+        localSdp: opts.localSdpB ?? req.body,
+        noOffer: offerless,
+        noAck: offerless,
+        headers,
+        callingNumber: opts.callingNumber,
+        callingName: opts.callingName,
+      },
       {
         cbRequest: (i) => {
           invite = i;
@@ -77,7 +90,8 @@ export async function createB2BUA(srf: B2buaLegs, req: SrfRequest, res: SrfRespo
     req.off('cancel', onCancel);
     if (req.canceled) throw new SipError(487, 'Request Terminated');
     const status = err instanceof SipError ? err.status : 500;
-    if (passFailure && !res.finalResponseSent) res.send(status >= 300 ? status : 500, err instanceof SipError ? err.reason : undefined);
+    if (passFailure && !res.finalResponseSent)
+      res.send(status >= 300 ? status : 500, err instanceof SipError ? err.reason : undefined);
     throw err;
   }
   req.off('cancel', onCancel);

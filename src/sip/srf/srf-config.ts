@@ -14,7 +14,8 @@ export function srfOptionsFromConfig(sip: Config['sip'], log: Logger): SrfOption
     host: sip.host,
     port: protocol === 'tls' ? (sip.tls?.port ?? 5061) : sip.port,
   }));
-  if (sip.transports.includes('tls') && !sip.tls) throw new Error('sip.tls.certFile and sip.tls.keyFile are needed for the tls transport');
+  if (sip.transports.includes('tls') && !sip.tls)
+    throw new Error('sip.tls.certFile and sip.tls.keyFile are needed for the tls transport');
   return {
     listen,
     advertisedHost: sip.advertisedHost,

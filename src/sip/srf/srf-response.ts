@@ -71,7 +71,8 @@ export class SrfResponse implements TimerTarget {
     this.tryingTimer = null;
     if (kind === TRYING) {
       if (this.status === 0) this.send(100);
-      if (!this.finalResponseSent) this.tryingTimer = this.core.wheel.schedule(this, NO_ANSWER, UNANSWERED_INVITE_LIMIT_MS);
+      if (!this.finalResponseSent)
+        this.tryingTimer = this.core.wheel.schedule(this, NO_ANSWER, UNANSWERED_INVITE_LIMIT_MS);
     } else if (!this.finalResponseSent) {
       this.core.log.info({ callId: this.req.msg.headers.get('call-id') }, 'call: INVITE left unanswered, 408 sent');
       this.send(408, 'Request Timeout');
@@ -82,7 +83,10 @@ export class SrfResponse implements TimerTarget {
     const reason = typeof reasonOrOptions === 'string' ? reasonOrOptions : undefined;
     const opts = (typeof reasonOrOptions === 'object' ? reasonOrOptions : options) ?? {};
     if (this.finalResponseSent) {
-      this.core.log.warn({ callId: this.req.callId, status, sent: this.status }, 'sip response after the final one ignored');
+      this.core.log.warn(
+        { callId: this.req.callId, status, sent: this.status },
+        'sip response after the final one ignored',
+      );
       return;
     }
     const req = this.req.msg;

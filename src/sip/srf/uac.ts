@@ -1,6 +1,11 @@
 import { AckMemory } from '../dialog/ack-memory';
 import { Dialog } from '../dialog/dialog';
-import { minSEOf, sessionFromUasAnswer, uacRequestHeaders, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
+import {
+  minSEOf,
+  sessionFromUasAnswer,
+  uacRequestHeaders,
+  type SessionTimerConfig,
+} from '../dialog/session-timer-negotiation';
 import { createRequest, newCallId, newTag } from '../message/message-factory';
 import { NameAddr } from '../message/name-addr';
 import type { SipRequest, SipResponse } from '../message/sip-message';
@@ -109,8 +114,14 @@ export async function createUAC(
   const contact = core.contactFor(destination.protocol);
   const local = core.transport.localAddress(destination.protocol);
   // RFC 3261 §25.1 `user`, as the URI parser checks it.
-  const user = opts.callingNumber && allIn(opts.callingNumber, USER, 0, opts.callingNumber.length, true) ? opts.callingNumber : 'confgate';
-  const from = new NameAddr(readUri(opts.from ?? `sip:${user}@${local.host.includes(':') ? `[${local.host}]` : local.host}`), opts.callingName || undefined);
+  const user =
+    opts.callingNumber && allIn(opts.callingNumber, USER, 0, opts.callingNumber.length, true)
+      ? opts.callingNumber
+      : 'confgate';
+  const from = new NameAddr(
+    readUri(opts.from ?? `sip:${user}@${local.host.includes(':') ? `[${local.host}]` : local.host}`),
+    opts.callingName || undefined,
+  );
   from.tag = newTag();
   const to = new NameAddr(target.clone());
   const callId = newCallId();

@@ -18,7 +18,13 @@ export interface UasOptions {
  * rejects if the caller cancelled first, if no ACK came within 64*T1 (the call is then ended), or
  * if a BYE came before the ACK.
  */
-export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig, req: SrfRequest, res: SrfResponse, opts: UasOptions = {}): Promise<Dialog> {
+export function createUAS(
+  core: UserAgentCore,
+  sessionTimer: SessionTimerConfig,
+  req: SrfRequest,
+  res: SrfResponse,
+  opts: UasOptions = {},
+): Promise<Dialog> {
   const msg = req.msg;
   if (req.canceled || res.finalResponseSent) return Promise.reject(new SipError(487, 'Request Terminated'));
   const decision = negotiateAsUas(msg, sessionTimer);
@@ -64,7 +70,10 @@ export function createUAS(core: UserAgentCore, sessionTimer: SessionTimerConfig,
     dialog.once('ack', onAck);
     dialog.once('no-ack', onNoAck);
   });
-  res.send(200, { headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)], body: opts.localSdp });
+  res.send(200, {
+    headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)],
+    body: opts.localSdp,
+  });
   core.log.debug({ callId: msg.callId, protocol: flow.protocol }, 'call: answered (200 OK)');
   return answered;
 }

@@ -16,7 +16,12 @@ import type { InviteClientTransactionUser, ServerTransactionUser } from '../tran
 import { InviteClientTransaction } from '../transaction/invite-client-transaction';
 import { InviteServerTransaction } from '../transaction/invite-server-transaction';
 import type { TransactionFailure } from '../transaction/transaction';
-import { serverTransactionKey, type ClientTransaction, type ServerTransaction, type TransactionLayer } from '../transaction/transaction-layer';
+import {
+  serverTransactionKey,
+  type ClientTransaction,
+  type ServerTransaction,
+  type TransactionLayer,
+} from '../transaction/transaction-layer';
 import type { TransactionTimerConfig } from '../transaction/transaction-timers';
 import { hostPort, type Flow, type TransportProtocol } from '../transport/flow';
 import type { Destination, TransportLayer, TransportUser } from '../transport/transport-layer';
@@ -55,7 +60,12 @@ class ClientRequestUser implements InviteClientTransactionUser<SipResponse> {
   private reject: ((err: SipError) => void) | undefined;
   private readonly onLate2xx: RequestHooks['onLate2xx'];
 
-  constructor(request: SipRequest, hooks: RequestHooks, resolve: (res: SipResponse) => void, reject: (err: SipError) => void) {
+  constructor(
+    request: SipRequest,
+    hooks: RequestHooks,
+    resolve: (res: SipResponse) => void,
+    reject: (err: SipError) => void,
+  ) {
     this.request = request;
     this.onProvisional = hooks.onProvisional;
     this.onLate2xx = hooks.onLate2xx;
@@ -165,7 +175,8 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       },
     };
     this.serverTxUser = {
-      transactionFailed: (reason, tx) => this.log.info({ transaction: tx.key, reason }, 'sip server transaction failed (no ACK or transport error)'),
+      transactionFailed: (reason, tx) =>
+        this.log.info({ transaction: tx.key, reason }, 'sip server transaction failed (no ACK or transport error)'),
     };
   }
 
@@ -189,7 +200,16 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       if (msg.method !== 'ACK') this.rejectStateless(msg, flow, { status: 400, reason: 'Bad Request' });
       return;
     }
-    if (this.debug) this.log.debug({ callId: msg.headers.get('call-id'), from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, sip: serialize(msg).toString('utf8') }, 'sip request received');
+    if (this.debug)
+      this.log.debug(
+        {
+          callId: msg.headers.get('call-id'),
+          from: hostPort(flow.remoteAddress, flow.remotePort),
+          protocol: flow.protocol,
+          sip: serialize(msg).toString('utf8'),
+        },
+        'sip request received',
+      );
     const existing = this.transactions.findServer(key);
     if (msg.method === 'ACK') {
       if (existing instanceof InviteServerTransaction) existing.receiveAck();
@@ -215,7 +235,10 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     const req = new SrfRequest(msg, flow);
     const res = new SrfResponse(this, req, tx, channel);
     if (rejection) {
-      this.log.info({ callId: msg.headers.get('call-id'), method: msg.method, status: rejection.status, err: rejection.reason }, 'sip request rejected');
+      this.log.info(
+        { callId: msg.headers.get('call-id'), method: msg.method, status: rejection.status, err: rejection.reason },
+        'sip request rejected',
+      );
       this.sendRejection(res, rejection);
       return;
     }
@@ -233,7 +256,11 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
       res.send(481, 'Call/Transaction Does Not Exist');
       return;
     }
-    if (msg.method === 'INVITE') this.log.debug({ callId: msg.callId, from: msg.headers.get('from'), to: msg.uri, protocol: flow.protocol }, 'call: INVITE received');
+    if (msg.method === 'INVITE')
+      this.log.debug(
+        { callId: msg.callId, from: msg.headers.get('from'), to: msg.uri, protocol: flow.protocol },
+        'call: INVITE received',
+      );
     if (!this.handler) {
       res.send(msg.method === 'OPTIONS' ? 200 : 480);
       return;
@@ -242,7 +269,15 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   }
 
   receiveResponse(res: SipResponse, flow: Flow): void {
-    if (this.debug) this.log.debug({ callId: res.callId, from: hostPort(flow.remoteAddress, flow.remotePort), sip: serialize(res).toString('utf8') }, 'sip response received');
+    if (this.debug)
+      this.log.debug(
+        {
+          callId: res.callId,
+          from: hostPort(flow.remoteAddress, flow.remotePort),
+          sip: serialize(res).toString('utf8'),
+        },
+        'sip response received',
+      );
     const tx = this.transactions.findClient(res);
     if (tx) {
       tx.receiveResponse(res, res.status);
@@ -311,7 +346,12 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
   private rejectStateless(msg: SipRequest, flow: Flow, rejection: Rejection): void {
     this.counters?.response(msg.method, rejection.status);
     try {
-      this.transport.send(serialize(createRejectionResponse(msg, rejection)), { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection });
+      this.transport.send(serialize(createRejectionResponse(msg, rejection)), {
+        protocol: flow.protocol,
+        host: flow.remoteAddress,
+        port: flow.remotePort,
+        connection: flow.connection,
+      });
     } catch (err) {
       this.log.debug({ err: (err as Error).message }, 'sip request could not be answered');
     }

@@ -5,7 +5,12 @@ import { SipRequest, type SipResponse } from '../message/sip-message';
  * A request in the INVITE's own transaction (ACK for a non-2xx, CANCEL): the INVITE's Request-URI,
  * Call-ID, From, CSeq number and Route headers, `to` as given, CSeq method `method`, no body.
  */
-function sameTransactionRequest(method: 'ACK' | 'CANCEL', invite: SipRequest, to: string, via: string | undefined): SipRequest {
+function sameTransactionRequest(
+  method: 'ACK' | 'CANCEL',
+  invite: SipRequest,
+  to: string,
+  via: string | undefined,
+): SipRequest {
   const h = new Headers();
   if (via !== undefined) h.append('Via', via);
   h.append('Max-Forwards', '70');

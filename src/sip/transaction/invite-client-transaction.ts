@@ -1,4 +1,10 @@
-import { Transaction, TransactionState as S, type TransitionTable, type TransactionChannel, type TransactionContext } from './transaction';
+import {
+  Transaction,
+  TransactionState as S,
+  type TransitionTable,
+  type TransactionChannel,
+  type TransactionContext,
+} from './transaction';
 import { TimerKind } from './transaction-timers';
 import type { InviteClientTransactionUser } from './client-transaction-user';
 
@@ -44,7 +50,8 @@ export class InviteClientTransaction<Res> extends Transaction {
    * so Timer B is armed again whatever the state.
    */
   cancelSent(): void {
-    if (this.state === S.Calling || this.state === S.Proceeding) this.arm('timeoutTimer', TimerKind.B, 64 * this.ctx.timers.t1);
+    if (this.state === S.Calling || this.state === S.Proceeding)
+      this.arm('timeoutTimer', TimerKind.B, 64 * this.ctx.timers.t1);
   }
 
   receiveResponse(response: Res, statusCode: number): void {

@@ -1,4 +1,10 @@
-import { Transaction, TransactionState as S, type TransitionTable, type TransactionChannel, type TransactionContext } from './transaction';
+import {
+  Transaction,
+  TransactionState as S,
+  type TransitionTable,
+  type TransactionChannel,
+  type TransactionContext,
+} from './transaction';
 import { TimerKind } from './transaction-timers';
 import type { ServerTransactionUser } from './client-transaction-user';
 

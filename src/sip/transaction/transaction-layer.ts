@@ -6,7 +6,11 @@ import { InviteServerTransaction } from './invite-server-transaction';
 import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
 import type { Transaction, TransactionChannel, TransactionContext, TransactionOwner } from './transaction';
-import type { InviteClientTransactionUser, ClientTransactionUser, ServerTransactionUser } from './client-transaction-user';
+import type {
+  InviteClientTransactionUser,
+  ClientTransactionUser,
+  ServerTransactionUser,
+} from './client-transaction-user';
 import type { TransactionTimerConfig } from './transaction-timers';
 
 export type ClientTransaction = InviteClientTransaction<SipResponse> | NonInviteClientTransaction<SipResponse>;
@@ -74,11 +78,21 @@ export class TransactionLayer implements TransactionOwner {
    * transaction outlives its request by up to 64*T1, and must not keep the request's text alive
    * @param merge merged-request key and branch, for requests outside a dialog
    */
-  createInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): InviteServerTransaction {
+  createInviteServer(
+    key: string,
+    channel: TransactionChannel,
+    user: ServerTransactionUser,
+    merge?: readonly [string, string],
+  ): InviteServerTransaction {
     return this.addServer(new InviteServerTransaction(detached(key), this.ctx, channel, user), merge);
   }
 
-  createNonInviteServer(key: string, channel: TransactionChannel, user: ServerTransactionUser, merge?: readonly [string, string]): NonInviteServerTransaction {
+  createNonInviteServer(
+    key: string,
+    channel: TransactionChannel,
+    user: ServerTransactionUser,
+    merge?: readonly [string, string],
+  ): NonInviteServerTransaction {
     return this.addServer(new NonInviteServerTransaction(detached(key), this.ctx, channel, user), merge);
   }
 

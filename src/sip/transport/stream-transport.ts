@@ -48,8 +48,11 @@ export class StreamTransport {
     this.server = opts.tls
       ? createTlsServer({ cert: opts.tls.cert, key: opts.tls.key }, accept)
       : createTcpServer(accept);
-    this.server.on('error', (err) => opts.log.warn({ err: err.message, transport: protocol }, 'sip stream server error'));
-    if (opts.tls) this.server.on('tlsClientError', (err) => opts.log.debug({ err: err.message }, 'sip tls handshake failed'));
+    this.server.on('error', (err) =>
+      opts.log.warn({ err: err.message, transport: protocol }, 'sip stream server error'),
+    );
+    if (opts.tls)
+      this.server.on('tlsClientError', (err) => opts.log.debug({ err: err.message }, 'sip tls handshake failed'));
   }
 
   listen(): Promise<number> {
@@ -93,7 +96,10 @@ export class StreamTransport {
         if (!c.write(data)) onError?.(new Error('connection closed'));
       },
       (err: Error) => {
-        this.opts.log.debug({ to: hostPort(host, port), err: err.message, transport: this.protocol }, 'sip connect failed');
+        this.opts.log.debug(
+          { to: hostPort(host, port), err: err.message, transport: this.protocol },
+          'sip connect failed',
+        );
         onError?.(err);
       },
     );

@@ -175,7 +175,11 @@ export class TransportLayer {
    * Puts this stack's Via on top of a request (sent-by, branch, `rport` asked for) and serializes
    * it; a request too large for UDP goes over TCP instead (§18.1.1), with the Via saying so.
    */
-  prepareRequest(req: SipRequest, destination: Destination, branch: string): { data: Buffer; destination: Destination } {
+  prepareRequest(
+    req: SipRequest,
+    destination: Destination,
+    branch: string,
+  ): { data: Buffer; destination: Destination } {
     let dest = destination;
     const write = (): Buffer => {
       const local = this.localAddress(dest.protocol);
@@ -233,7 +237,8 @@ export class TransportLayer {
         this.stampVia(msg, flow);
       } catch (e) {
         const reason = e instanceof SipSyntaxError ? e.reason : 'Bad Via';
-        if (msg.method === 'ACK') this.drop(flow, reason); // §17.1.1.3: an ACK is never answered
+        if (msg.method === 'ACK')
+          this.drop(flow, reason); // §17.1.1.3: an ACK is never answered
         else this.reject(msg, { status: 400, reason }, flow);
         return;
       }
@@ -247,7 +252,10 @@ export class TransportLayer {
   }
 
   private drop(flow: Flow, reason: string): void {
-    this.opts.log.debug({ from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, err: reason }, 'sip unusable message dropped');
+    this.opts.log.debug(
+      { from: hostPort(flow.remoteAddress, flow.remotePort), protocol: flow.protocol, err: reason },
+      'sip unusable message dropped',
+    );
   }
 
   /**
@@ -272,11 +280,19 @@ export class TransportLayer {
   /** Answers a request that cannot be parsed with the status the message layer chose (§8.2, §21.4), statelessly. */
   private reject(req: SipRequest, rejection: Rejection, flow: Flow): void {
     const from = hostPort(flow.remoteAddress, flow.remotePort);
-    this.opts.log.info({ from, protocol: flow.protocol, status: rejection.status, err: rejection.reason, callId: safeCallId(req) }, 'sip bad request rejected');
+    this.opts.log.info(
+      { from, protocol: flow.protocol, status: rejection.status, err: rejection.reason, callId: safeCallId(req) },
+      'sip bad request rejected',
+    );
     try {
       const res = createRejectionResponse(req, rejection);
       // Back to the packet's source: the Via of a bad request is not to be trusted with routing.
-      this.send(serialize(res), { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection });
+      this.send(serialize(res), {
+        protocol: flow.protocol,
+        host: flow.remoteAddress,
+        port: flow.remotePort,
+        connection: flow.connection,
+      });
     } catch (e) {
       this.opts.log.debug({ from, err: (e as Error).message }, 'sip bad request could not be answered');
     }

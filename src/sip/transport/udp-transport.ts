@@ -92,7 +92,10 @@ export class UdpTransport {
 
   private receive(data: Buffer, rinfo: RemoteInfo): void {
     if (data.length > this.maxMessageBytes) {
-      this.log.info({ from: `${rinfo.address}:${rinfo.port}`, bytes: data.length }, 'sip udp datagram over the size limit dropped');
+      this.log.info(
+        { from: `${rinfo.address}:${rinfo.port}`, bytes: data.length },
+        'sip udp datagram over the size limit dropped',
+      );
       return;
     }
     // Keep-alive CRLFs (RFC 5626 §4.4.1) and stray padding carry no message.

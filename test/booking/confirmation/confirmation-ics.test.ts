@@ -8,7 +8,14 @@ import { componentProperties, icsProperties, icsText, single } from './ics-prope
 const NOW = new Date('2026-11-29T10:00:00Z');
 
 function ics(b: Booking, kind: NotificationKind = 'created') {
-  const text = confirmationIcs({ booking: b, organizer, join: joinInfo(b, joinSettings), kind, description: 'Conference number: 5387 (end with #)\nAccess code: 8688 (end with #)', now: NOW });
+  const text = confirmationIcs({
+    booking: b,
+    organizer,
+    join: joinInfo(b, joinSettings),
+    kind,
+    description: 'Conference number: 5387 (end with #)\nAccess code: 8688 (end with #)',
+    now: NOW,
+  });
   const all = icsProperties(text);
   return { text, all, calendar: componentProperties(all, 'VCALENDAR'), event: componentProperties(all, 'VEVENT') };
 }
@@ -20,12 +27,22 @@ describe('confirmation .ics', () => {
     expect(single(calendar, 'METHOD').value).toBe('REQUEST');
     expect(single(event, 'UID').value).toBe('booking-b7c1d0e2-5f3a-4c1b-9a8e-2d4f6b8a0c11@confgate');
     expect(single(event, 'SEQUENCE').value).toBe('0');
-    expect(single(event, 'DTSTART')).toEqual({ name: 'DTSTART', params: { TZID: 'Europe/Paris' }, value: '20261201T100000' });
-    expect(single(event, 'DTEND')).toEqual({ name: 'DTEND', params: { TZID: 'Europe/Paris' }, value: '20261201T113000' });
+    expect(single(event, 'DTSTART')).toEqual({
+      name: 'DTSTART',
+      params: { TZID: 'Europe/Paris' },
+      value: '20261201T100000',
+    });
+    expect(single(event, 'DTEND')).toEqual({
+      name: 'DTEND',
+      params: { TZID: 'Europe/Paris' },
+      value: '20261201T113000',
+    });
     expect(single(event, 'DTSTAMP').value).toBe('20261129T100000Z');
     expect(single(event, 'SUMMARY').value).toBe('Réunion projet');
     expect(single(event, 'LOCATION').value).toBe('sip:5387@visio.example.org');
-    expect(icsText(single(event, 'DESCRIPTION').value)).toBe('Conference number: 5387 (end with #)\nAccess code: 8688 (end with #)');
+    expect(icsText(single(event, 'DESCRIPTION').value)).toBe(
+      'Conference number: 5387 (end with #)\nAccess code: 8688 (end with #)',
+    );
     expect(single(event, 'STATUS').value).toBe('CONFIRMED');
     expect(single(event, 'URL').value).toBe('https://visio.example.org/join/5387');
   });
@@ -50,7 +67,16 @@ describe('confirmation .ics', () => {
 
   it('keeps the UID across updates and shows the raised SEQUENCE', () => {
     const first = ics(booking());
-    const changed = ics(booking({ sequence: 3, start: '2026-12-02T14:00', startsAt: '2026-12-02T13:00:00.000Z', endsAt: '2026-12-02T15:00:00.000Z', duration: '02:00' }), 'updated');
+    const changed = ics(
+      booking({
+        sequence: 3,
+        start: '2026-12-02T14:00',
+        startsAt: '2026-12-02T13:00:00.000Z',
+        endsAt: '2026-12-02T15:00:00.000Z',
+        duration: '02:00',
+      }),
+      'updated',
+    );
     expect(single(changed.event, 'UID').value).toBe(single(first.event, 'UID').value);
     expect(single(changed.event, 'SEQUENCE').value).toBe('3');
     expect(single(changed.event, 'DTSTART').value).toBe('20261202T140000');
@@ -69,7 +95,13 @@ describe('confirmation .ics', () => {
 
   it('shows the wall-clock end in the zone when the window crosses a DST change', () => {
     // New York leaves DST on 2027-11-07 at 02:00: 00:30 EDT (04:30Z) + 3 h = 02:30 EST (07:30Z).
-    const b = booking({ timeZone: 'America/New_York', start: '2027-11-07T00:30', startsAt: '2027-11-07T04:30:00.000Z', endsAt: '2027-11-07T07:30:00.000Z', duration: '03:00' });
+    const b = booking({
+      timeZone: 'America/New_York',
+      start: '2027-11-07T00:30',
+      startsAt: '2027-11-07T04:30:00.000Z',
+      endsAt: '2027-11-07T07:30:00.000Z',
+      duration: '03:00',
+    });
     const { event } = ics(b);
     expect(single(event, 'DTSTART')).toMatchObject({ params: { TZID: 'America/New_York' }, value: '20271107T003000' });
     expect(single(event, 'DTEND').value).toBe('20271107T023000');

@@ -8,7 +8,12 @@ import { RedisMailQueue } from '../../../src/mail/redis-mail-queue';
 import { createSmtpSender } from '../../../src/mail/smtp-sender';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
 import { capturingLogger } from '../../mail/log-capture';
-import { smtpSettingsFor, startSmtpTestServer, type ReceivedMail, type SmtpTestServer } from '../../mail/smtp-test-server';
+import {
+  smtpSettingsFor,
+  startSmtpTestServer,
+  type ReceivedMail,
+  type SmtpTestServer,
+} from '../../mail/smtp-test-server';
 import { booking, englishConfirmationLines, joinSettings, organizer } from './booking-fixture';
 import { componentProperties, icsProperties, icsText, single } from './ics-properties';
 
@@ -71,7 +76,10 @@ describe('ConfirmationNotifier end to end (queue → worker → SMTP → mailpar
     expect(mail.envelopeTo).toEqual(['alice@example.org', 'bob@example.org', 'Carol@example.org']);
     expect(mail.parsed.replyTo?.text).toBe('alice@example.org');
     expect(mail.parsed.subject).toBe('Conference booked: Réunion projet, 2026-12-01 10:00 Europe/Paris');
-    expect(mail.parsed.text!.split('\n').filter((l) => l !== '')).toEqual(['Your conference "Réunion projet" is booked.', ...englishConfirmationLines]);
+    expect(mail.parsed.text!.split('\n').filter((l) => l !== '')).toEqual([
+      'Your conference "Réunion projet" is booked.',
+      ...englishConfirmationLines,
+    ]);
     expect(mail.parsed.html).toContain('<th align="left">Access code</th><td>8688 (end with #)</td>');
 
     expect(mail.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/);
@@ -99,7 +107,17 @@ describe('ConfirmationNotifier end to end (queue → worker → SMTP → mailpar
   it('updates the same calendar event with a raised SEQUENCE, then cancels it', async () => {
     const b = booking({ language: 'fr' });
     const created = eventOf(await deliver(b, 'created'));
-    const updatedMail = await deliver({ ...b, sequence: 1, title: 'Réunion déplacée', start: '2026-12-01T11:00', startsAt: '2026-12-01T10:00:00.000Z', endsAt: '2026-12-01T11:30:00.000Z' }, 'updated');
+    const updatedMail = await deliver(
+      {
+        ...b,
+        sequence: 1,
+        title: 'Réunion déplacée',
+        start: '2026-12-01T11:00',
+        startsAt: '2026-12-01T10:00:00.000Z',
+        endsAt: '2026-12-01T11:30:00.000Z',
+      },
+      'updated',
+    );
     const updated = eventOf(updatedMail);
     const cancelledMail = await deliver({ ...b, sequence: 2, status: 'cancelled' }, 'cancelled');
     const cancelled = eventOf(cancelledMail);
@@ -133,7 +151,11 @@ describe('ConfirmationNotifier end to end (queue → worker → SMTP → mailpar
     await notifier.notify(b, organizer, 'created');
     expect(await notifier.status(b.id)).toEqual({ state: 'pending', attempts: 0 });
     await worker.runOnce();
-    expect(await notifier.status(b.id)).toMatchObject({ state: 'retrying', attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await notifier.status(b.id)).toMatchObject({
+      state: 'retrying',
+      attempts: 1,
+      lastError: expect.stringMatching(/ECONNREFUSED/),
+    });
     smtp = await startSmtpTestServer();
   });
 

@@ -2,7 +2,7 @@ import { joinInfo } from '../../../src/booking/join-info';
 import { confirmationIcs } from '../../../src/booking/confirmation/confirmation-ics';
 import { booking, joinSettings, organizer } from './booking-fixture';
 
-type IcalJs = typeof import('ical.js', { with: { 'resolution-mode': 'import' } })['default'];
+type IcalJs = (typeof import('ical.js', { with: { 'resolution-mode': 'import' } }))['default'];
 // ical.js ships its types for the ESM entry only; its CommonJS build is the same API.
 const ICAL = require('ical.js') as IcalJs;
 
@@ -21,7 +21,14 @@ describe('confirmation .ics read by ical.js', () => {
   ])('%s %s: start and end are the booked instants', (timeZone, start, startsAt, endsAt) => {
     ICAL.TimezoneService.reset();
     const b = booking({ timeZone, start, startsAt, endsAt, sequence: 4 });
-    const text = confirmationIcs({ booking: b, organizer, join: joinInfo(b, joinSettings), kind: 'updated', description: 'join', now: new Date('2026-11-29T10:00:00Z') });
+    const text = confirmationIcs({
+      booking: b,
+      organizer,
+      join: joinInfo(b, joinSettings),
+      kind: 'updated',
+      description: 'join',
+      now: new Date('2026-11-29T10:00:00Z'),
+    });
     const calendar = new ICAL.Component(ICAL.parse(text));
     const vtimezone = calendar.getFirstSubcomponent('vtimezone');
     expect(vtimezone?.getFirstPropertyValue('tzid')).toBe(timeZone);
@@ -35,8 +42,13 @@ describe('confirmation .ics read by ical.js', () => {
     expect(event.uid).toBe(`booking-${b.id}@confgate`);
     expect(event.sequence).toBe(4);
     expect(event.location).toBe('sip:5387@visio.example.org');
-    expect(event.attendees.map((a) => String(a.getFirstValue()).toLowerCase())).toEqual(['mailto:bob@example.org', 'mailto:carol@example.org']);
+    expect(event.attendees.map((a) => String(a.getFirstValue()).toLowerCase())).toEqual([
+      'mailto:bob@example.org',
+      'mailto:carol@example.org',
+    ]);
     expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
-    expect(calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstamp')!.toString()).toBe('2026-11-29T10:00:00Z');
+    expect(calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('dtstamp')!.toString()).toBe(
+      '2026-11-29T10:00:00Z',
+    );
   });
 });

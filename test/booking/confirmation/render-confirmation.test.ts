@@ -1,10 +1,18 @@
 import type { NotificationKind } from '../../../src/booking/booking-notifier';
 import { joinInfo } from '../../../src/booking/join-info';
 import { confirmationContent, formatStart } from '../../../src/booking/confirmation/confirmation-content';
-import { escapeHtml, renderConfirmationHtml, renderConfirmationText } from '../../../src/booking/confirmation/render-confirmation';
+import {
+  escapeHtml,
+  renderConfirmationHtml,
+  renderConfirmationText,
+} from '../../../src/booking/confirmation/render-confirmation';
 import { booking, englishConfirmationLines, joinSettings } from './booking-fixture';
 
-function render(overrides: Parameters<typeof booking>[0] = {}, kind: NotificationKind = 'created', settings = joinSettings) {
+function render(
+  overrides: Parameters<typeof booking>[0] = {},
+  kind: NotificationKind = 'created',
+  settings = joinSettings,
+) {
   const b = booking(overrides);
   const content = confirmationContent(b, joinInfo(b, settings), kind);
   return { content, text: renderConfirmationText(content), html: renderConfirmationHtml(content, b.language) };
@@ -62,17 +70,35 @@ describe('confirmation text', () => {
   });
 
   it.each<[NotificationKind, string, string]>([
-    ['created', 'Conference booked: Réunion projet, 2026-12-01 10:00 Europe/Paris', 'Conférence réservée : Réunion projet, 2026-12-01 10:00 Europe/Paris'],
-    ['updated', 'Conference changed: Réunion projet, 2026-12-01 10:00 Europe/Paris', 'Conférence modifiée : Réunion projet, 2026-12-01 10:00 Europe/Paris'],
-    ['cancelled', 'Conference cancelled: Réunion projet, 2026-12-01 10:00 Europe/Paris', 'Conférence annulée : Réunion projet, 2026-12-01 10:00 Europe/Paris'],
-    ['resend', 'Conference details: Réunion projet, 2026-12-01 10:00 Europe/Paris', 'Informations de conférence : Réunion projet, 2026-12-01 10:00 Europe/Paris'],
+    [
+      'created',
+      'Conference booked: Réunion projet, 2026-12-01 10:00 Europe/Paris',
+      'Conférence réservée : Réunion projet, 2026-12-01 10:00 Europe/Paris',
+    ],
+    [
+      'updated',
+      'Conference changed: Réunion projet, 2026-12-01 10:00 Europe/Paris',
+      'Conférence modifiée : Réunion projet, 2026-12-01 10:00 Europe/Paris',
+    ],
+    [
+      'cancelled',
+      'Conference cancelled: Réunion projet, 2026-12-01 10:00 Europe/Paris',
+      'Conférence annulée : Réunion projet, 2026-12-01 10:00 Europe/Paris',
+    ],
+    [
+      'resend',
+      'Conference details: Réunion projet, 2026-12-01 10:00 Europe/Paris',
+      'Informations de conférence : Réunion projet, 2026-12-01 10:00 Europe/Paris',
+    ],
   ])('has a subject for %s in both languages', (kind, en, fr) => {
     expect(render({}, kind).content.subject).toBe(en);
     expect(render({ language: 'fr' }, kind).content.subject).toBe(fr);
   });
 
   it('formats the start as date, time and zone', () => {
-    expect(formatStart({ start: '2027-02-28T08:05', timeZone: 'America/New_York' })).toBe('2027-02-28 08:05 America/New_York');
+    expect(formatStart({ start: '2027-02-28T08:05', timeZone: 'America/New_York' })).toBe(
+      '2027-02-28 08:05 America/New_York',
+    );
   });
 });
 
@@ -91,7 +117,10 @@ describe('confirmation HTML', () => {
   });
 
   it('escapes everything a user wrote', () => {
-    const { html } = render({ title: 'R&D <script>alert(1)</script>', comment: 'a < b & "c" \'d\' <img src=x onerror=alert(1)>' });
+    const { html } = render({
+      title: 'R&D <script>alert(1)</script>',
+      comment: 'a < b & "c" \'d\' <img src=x onerror=alert(1)>',
+    });
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('R&amp;D &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('a &lt; b &amp; &quot;c&quot; &#39;d&#39; &lt;img src=x onerror=alert(1)&gt;');

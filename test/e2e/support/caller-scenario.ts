@@ -64,10 +64,21 @@ function request(user: string, method: string, cseq: number, extra: string[], bo
   return `  <send retrans="500"><![CDATA[\n${lines.join('\n')}\n]]></send>\n`;
 }
 
-const SDP = ['v=0', 'o=sipp 1 1 IN IP4 [local_ip]', 's=-', 'c=IN IP4 [media_ip]', 't=0 0', 'm=audio [media_port] RTP/AVP 0 101', 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-15'].join('\n');
+const SDP = [
+  'v=0',
+  'o=sipp 1 1 IN IP4 [local_ip]',
+  's=-',
+  'c=IN IP4 [media_ip]',
+  't=0 0',
+  'm=audio [media_port] RTP/AVP 0 101',
+  'a=rtpmap:0 PCMU/8000',
+  'a=rtpmap:101 telephone-event/8000',
+  'a=fmtp:101 0-15',
+].join('\n');
 
 /** RFC 5168 §3: a request for a full video frame, which MCUs expect relayed from room systems. */
-const FAST_UPDATE = '<?xml version="1.0" encoding="utf-8" ?><media_control><vc_primitive><to_encoder><picture_fast_update/></to_encoder></vc_primitive></media_control>';
+const FAST_UPDATE =
+  '<?xml version="1.0" encoding="utf-8" ?><media_control><vc_primitive><to_encoder><picture_fast_update/></to_encoder></vc_primitive></media_control>';
 
 /** Our 200 OK to the request just received, with our SDP when it answers an offer. */
 function okToRequest(sdp?: string): string {
@@ -147,7 +158,9 @@ ${SDP}
 `;
   if (plan.end === 'cancel') {
     // SIPp wants a mandatory message before a pause: the 180 (ringback relayed from the MCU) is expected.
-    xml = xml.replace('<recv response="180" optional="true"/>', '<recv response="180"/>').replace('  <recv response="183" optional="true"/>\n', '');
+    xml = xml
+      .replace('<recv response="180" optional="true"/>', '<recv response="180"/>')
+      .replace('  <recv response="183" optional="true"/>\n', '');
     const steps = (xml.match(/<(send|recv|pause|nop)\b/g) ?? []).length;
     xml += `  <pause milliseconds="300"/>\n  <send><![CDATA[
 CANCEL sip:${plan.user}@[remote_ip]:[remote_port] SIP/2.0
@@ -173,10 +186,18 @@ Content-Length: 0
   }
   if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
   xml += '  <recv response="200" rrs="true"/>\n';
-  xml += request(plan.user, 'ACK', 1, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+  xml += request(plan.user, 'ACK', 1, [])
+    .replace(' retrans="500"', '')
+    .replace('Content-Length: [len]', 'Content-Length: 0');
   for (const digit of plan.infoDigits ?? '') {
     xml += `  <pause milliseconds="${INFO_DIGIT_INTERVAL_MS}"/>\n`;
-    xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/dtmf-relay'], `Signal=${digit}\nDuration=160`);
+    xml += request(
+      plan.user,
+      'INFO',
+      ++cseq,
+      ['Content-Type: application/dtmf-relay'],
+      `Signal=${digit}\nDuration=160`,
+    );
     xml += '  <recv response="200"/>\n';
   }
   for (const digit of plan.rtpDigits ?? '') {
@@ -201,12 +222,26 @@ Content-Length: 0
       xml += request(plan.user, 'INFO', ++cseq, ['Content-Type: application/media_control+xml'], FAST_UPDATE);
       xml += '  <recv response="200"/>\n';
     } else if (step === 'update') {
-      xml += request(plan.user, 'UPDATE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 3'));
+      xml += request(
+        plan.user,
+        'UPDATE',
+        ++cseq,
+        ['Content-Type: application/sdp'],
+        SDP.replace('o=sipp 1 1', 'o=sipp 1 3'),
+      );
       xml += `  <recv response="200"><action>${checks.ereg('o=mcu 1 3', 'body')}</action></recv>\n`;
     } else {
-      xml += request(plan.user, 'INVITE', ++cseq, ['Content-Type: application/sdp'], SDP.replace('o=sipp 1 1', 'o=sipp 1 2'));
+      xml += request(
+        plan.user,
+        'INVITE',
+        ++cseq,
+        ['Content-Type: application/sdp'],
+        SDP.replace('o=sipp 1 1', 'o=sipp 1 2'),
+      );
       xml += '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n';
-      xml += request(plan.user, 'ACK', cseq, []).replace(' retrans="500"', '').replace('Content-Length: [len]', 'Content-Length: 0');
+      xml += request(plan.user, 'ACK', cseq, [])
+        .replace(' retrans="500"', '')
+        .replace('Content-Length: [len]', 'Content-Length: 0');
     }
   }
   if (plan.end === 'hang-up') {

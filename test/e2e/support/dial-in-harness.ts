@@ -41,7 +41,8 @@ export interface SippMcuLimits {
 /** Starts a SIPp MCU (`-aa` answers OPTIONS pings) that serves calls until stopped or until its limits. */
 export async function startSippMcu(
   ip: string,
-  scenario: 'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-sends-requests' | 'mcu-refuses' = 'mcu-answers',
+  scenario:
+    'mcu-answers' | 'mcu-hangs-up' | 'mcu-relay' | 'mcu-rings' | 'mcu-sends-requests' | 'mcu-refuses' = 'mcu-answers',
   port?: number,
   limits: SippMcuLimits = {},
 ): Promise<SippMcu> {
@@ -63,10 +64,18 @@ export async function startSippMcu(
     template: `sip:{number}@${ip}:${localPort}`,
     invites() {
       if (!existsSync(log)) return [];
-      return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*) from=(.*)$/gm)].map((m) => ({ ruri: m[1]!, participant: m[2]!, from: m[3]!.trim() }));
+      return [...readFileSync(log, 'utf8').matchAll(/INVITE (\S+) participant=(\S*) from=(.*)$/gm)].map((m) => ({
+        ruri: m[1]!,
+        participant: m[2]!,
+        from: m[3]!.trim(),
+      }));
     },
     logLines() {
-      return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((l) => l.trim() !== '') : [];
+      return existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+        : [];
     },
     async stop() {
       if (pid !== undefined) process.kill(pid, 'SIGTERM');
@@ -78,7 +87,12 @@ export async function startSippMcu(
 }
 
 /** The config of one test instance: loopback SIP on a free port, given MCUs, quick timers. */
-export function dialInConfig(redisUrl: string, mcus: string[], over: Partial<Config['routing']> = {}, admission: Partial<Config['admission']> = {}): Config {
+export function dialInConfig(
+  redisUrl: string,
+  mcus: string[],
+  over: Partial<Config['routing']> = {},
+  admission: Partial<Config['admission']> = {},
+): Config {
   return configSchema.parse({
     redisUrl,
     publicHost: '127.0.0.1',
@@ -93,7 +107,9 @@ export function dialInConfig(redisUrl: string, mcus: string[], over: Partial<Con
 }
 
 /** A dial-in instance in this process on its own Redis connection, as `src/main.ts` would start it. */
-export async function startInstance(config: Config): Promise<{ dialIn: DialIn; store: Store; redis: RedisClient; remote: string; stop(): Promise<void> }> {
+export async function startInstance(
+  config: Config,
+): Promise<{ dialIn: DialIn; store: Store; redis: RedisClient; remote: string; stop(): Promise<void> }> {
   const redis = connectRedis(config.redisUrl!);
   const store = createRedisStore(redis, listedNumberSpace([NUMBER]));
   const dialIn = await startDialIn({ config, store, redis, log: createLogger('silent') });
@@ -147,9 +163,18 @@ export interface ChildInstance {
 }
 
 export async function startChildInstance(config: Config): Promise<ChildInstance> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts', 'asn1', 'swc-register.js'), join(__dirname, 'dial-in-child.ts'), JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(ROOT, 'scripts', 'asn1', 'swc-register.js'),
+      join(__dirname, 'dial-in-child.ts'),
+      JSON.stringify(config),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     await eventually(() => instance.dialIn.legs.size === 0).catch(() => undefined);
     const live = await instance.dialIn.admission.liveParticipants(booking.id);
     const [record] = await instance.dialIn.records.recent(1);
-    process.stdout.write(`${JSON.stringify({ caller: { exitCode: caller.exitCode, successful: caller.successful }, invites: mcu.invites(), live: live.length, record })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ caller: { exitCode: caller.exitCode, successful: caller.successful }, invites: mcu.invites(), live: live.length, record })}\n`,
+    );
   } finally {
     await instance.stop();
     await mcu.stop();

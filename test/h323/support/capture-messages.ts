@@ -40,7 +40,10 @@ export function captureTpkts(): Tpkt[] {
 export interface CaptureMessage {
   frame: number;
   /** qualified ASN.1 type of `bytes` */
-  type: 'H323-MESSAGES.H323-UserInformation' | 'H323-MESSAGES.RasMessage' | 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage';
+  type:
+    | 'H323-MESSAGES.H323-UserInformation'
+    | 'H323-MESSAGES.RasMessage'
+    | 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage';
   bytes: Uint8Array;
   valid: boolean;
 }
@@ -52,13 +55,24 @@ export function captureMessages(): CaptureMessage[] {
     const valid = !MALFORMED_FRAMES.includes(t.frame);
     if (t.payload[0] === 0x08) {
       const uu = decodeQ931(t.payload).ies.find((e) => e.ie === 'userUser');
-      if (uu?.ie === 'userUser') out.push({ frame: t.frame, type: 'H323-MESSAGES.H323-UserInformation', bytes: uu.data, valid });
+      if (uu?.ie === 'userUser')
+        out.push({ frame: t.frame, type: 'H323-MESSAGES.H323-UserInformation', bytes: uu.data, valid });
     } else {
-      out.push({ frame: t.frame, type: 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage', bytes: t.payload, valid });
+      out.push({
+        frame: t.frame,
+        type: 'MULTIMEDIA-SYSTEM-CONTROL.MultimediaSystemControlMessage',
+        bytes: t.payload,
+        valid,
+      });
     }
   }
   for (const p of capturePayloads().filter((p) => p.transport === 'udp')) {
-    out.push({ frame: p.frame, type: 'H323-MESSAGES.RasMessage', bytes: p.payload, valid: !MALFORMED_FRAMES.includes(p.frame) });
+    out.push({
+      frame: p.frame,
+      type: 'H323-MESSAGES.RasMessage',
+      bytes: p.payload,
+      valid: !MALFORMED_FRAMES.includes(p.frame),
+    });
   }
   return out;
 }

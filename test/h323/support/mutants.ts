@@ -27,7 +27,6 @@ export function mutants(): Mutant[] {
   return out;
 }
 
-
 /** Whether confgate rejects the mutant; anything thrown but a PerError fails the test. */
 export function confgateRejects(m: Mutant): boolean {
   try {

@@ -33,9 +33,23 @@ export function readPcapPayloads(file: Buffer): CapturedPayload[] {
     const l4 = ip.subarray(ihl, total);
     if (proto === 6) {
       const off = (l4[12]! >> 4) * 4;
-      out.push({ frame, transport: 'tcp', srcPort: l4.readUInt16BE(0), dstPort: l4.readUInt16BE(2), seq: l4.readUInt32BE(4), payload: Buffer.from(l4.subarray(off)) });
+      out.push({
+        frame,
+        transport: 'tcp',
+        srcPort: l4.readUInt16BE(0),
+        dstPort: l4.readUInt16BE(2),
+        seq: l4.readUInt32BE(4),
+        payload: Buffer.from(l4.subarray(off)),
+      });
     } else if (proto === 17) {
-      out.push({ frame, transport: 'udp', srcPort: l4.readUInt16BE(0), dstPort: l4.readUInt16BE(2), seq: 0, payload: Buffer.from(l4.subarray(8)) });
+      out.push({
+        frame,
+        transport: 'udp',
+        srcPort: l4.readUInt16BE(0),
+        dstPort: l4.readUInt16BE(2),
+        seq: 0,
+        payload: Buffer.from(l4.subarray(8)),
+      });
     }
   }
   return out;
@@ -49,7 +63,10 @@ function checksum(b: Buffer): number {
 }
 
 /** Writes one packet per payload from 127.0.0.1:srcPort to 127.0.0.2:dstPort, TCP with a running sequence number or UDP. */
-export function writePcap(path: string, packets: Array<{ transport: 'tcp' | 'udp'; srcPort: number; dstPort: number; payload: Uint8Array }>): void {
+export function writePcap(
+  path: string,
+  packets: Array<{ transport: 'tcp' | 'udp'; srcPort: number; dstPort: number; payload: Uint8Array }>,
+): void {
   const header = Buffer.alloc(24);
   header.writeUInt32LE(0xa1b2c3d4, 0);
   header.writeUInt16LE(2, 4);

@@ -5,7 +5,6 @@
  */
 import type { TypeTable } from '../../../src/h323/per/type-table';
 
-
 export class Abandon extends Error {}
 
 const PRINTABLE = " '()+,-./0123456789:=?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -32,7 +31,8 @@ export function randomValue(table: TypeTable, idx: number, rnd: () => number, de
     case 'of':
       return Array.from({ length: size(node.lb, node.ub, depth > 6 ? 1 : 3) }, () => sub(node.t));
     case 'int': {
-      if (node.lb !== undefined && node.ub !== undefined) return rnd() < 0.2 ? (rnd() < 0.5 ? node.lb : node.ub) : int(node.lb, node.ub);
+      if (node.lb !== undefined && node.ub !== undefined)
+        return rnd() < 0.2 ? (rnd() < 0.5 ? node.lb : node.ub) : int(node.lb, node.ub);
       if (node.lb !== undefined) return node.lb + int(0, rnd() < 0.5 ? 300 : 2 ** 40);
       return int(-(2 ** 40), 2 ** 40);
     }
@@ -46,7 +46,11 @@ export function randomValue(table: TypeTable, idx: number, rnd: () => number, de
       return null;
     case 'oid': {
       const first = int(0, 2);
-      return [first, int(0, first < 2 ? 39 : 200), ...Array.from({ length: int(0, 4) }, () => int(0, rnd() < 0.5 ? 127 : 70000))].join('.');
+      return [
+        first,
+        int(0, first < 2 ? 39 : 200),
+        ...Array.from({ length: int(0, 4) }, () => int(0, rnd() < 0.5 ? 127 : 70000)),
+      ].join('.');
     }
     case 'oct':
       return Uint8Array.from({ length: size(node.lb, node.ub, 6) }, () => int(0, 255));
@@ -59,7 +63,15 @@ export function randomValue(table: TypeTable, idx: number, rnd: () => number, de
     case 'str': {
       const alphabet =
         node.p ??
-        (node.s === 'Numeric' ? ' 0123456789' : node.s === 'Printable' ? PRINTABLE : node.s === 'BMP' ? 'aé€中\u0000\u0416' + PRINTABLE : node.s === 'IA5' ? '\u0000\u007f#*' + PRINTABLE : PRINTABLE);
+        (node.s === 'Numeric'
+          ? ' 0123456789'
+          : node.s === 'Printable'
+            ? PRINTABLE
+            : node.s === 'BMP'
+              ? 'aé€中\u0000\u0416' + PRINTABLE
+              : node.s === 'IA5'
+                ? '\u0000\u007f#*' + PRINTABLE
+                : PRINTABLE);
       return Array.from({ length: size(node.lb, node.ub, 8) }, () => alphabet[int(0, alphabet.length - 1)]).join('');
     }
     case 'open':

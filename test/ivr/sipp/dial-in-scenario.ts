@@ -21,8 +21,21 @@ const VIA = 'Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rp
 const CONTACT = 'Contact: <sip:sipp@[local_ip]:[local_port]>';
 
 function inDialog(method: string, cseq: number, extra: string[], body?: string): string {
-  const head = [`${method} [next_url] SIP/2.0`, VIA, FROM, '[last_To:]', '[routes]', 'Call-ID: [call_id]', `CSeq: ${cseq} ${method}`, CONTACT, 'Max-Forwards: 70', ...extra];
-  return body === undefined ? [...head, 'Content-Length: 0', '', ''].join('\n') : [...head, 'Content-Length: [len]', '', body].join('\n');
+  const head = [
+    `${method} [next_url] SIP/2.0`,
+    VIA,
+    FROM,
+    '[last_To:]',
+    '[routes]',
+    'Call-ID: [call_id]',
+    `CSeq: ${cseq} ${method}`,
+    CONTACT,
+    'Max-Forwards: 70',
+    ...extra,
+  ];
+  return body === undefined
+    ? [...head, 'Content-Length: 0', '', ''].join('\n')
+    : [...head, 'Content-Length: [len]', '', body].join('\n');
 }
 
 function step(s: DialInStep, cseq: number): string {
@@ -60,7 +73,17 @@ export function dialInScenario(s: DialInScenario): string {
   const reasonCheck = s.byeReason
     ? `\n    <action><ereg regexp="${s.byeReason.replace(/"/g, '&quot;')}" search_in="hdr" header="Reason:" check_it="true" assign_to="reason"/></action>\n  `
     : '';
-  const ok = ['SIP/2.0 200 OK', '[last_Via:]', '[last_From:]', '[last_To:]', '[last_Call-ID:]', '[last_CSeq:]', 'Content-Length: 0', '', ''].join('\n');
+  const ok = [
+    'SIP/2.0 200 OK',
+    '[last_Via:]',
+    '[last_From:]',
+    '[last_To:]',
+    '[last_Call-ID:]',
+    '[last_CSeq:]',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\n');
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="confgate dial-in">

@@ -10,7 +10,10 @@ import { dialInScenario, type DialInStep } from './dial-in-scenario';
 /** The RFC 2833 captures SIPp ships: one key press each, telephone-event payload type 101. */
 const RFC2833_CAPTURES = '/usr/share/sip-tester';
 const rfc2833 = (keys: string): DialInStep[] =>
-  [...keys].map((key) => ({ pcap: join(RFC2833_CAPTURES, `dtmf_2833_${key === '#' ? 'pound' : key === '*' ? 'star' : key}.pcap`), thenPauseMs: 400 }));
+  [...keys].map((key) => ({
+    pcap: join(RFC2833_CAPTURES, `dtmf_2833_${key === '#' ? 'pound' : key === '*' ? 'star' : key}.pcap`),
+    thenPauseMs: 400,
+  }));
 
 /** confgate's IVR phase (SIP, media and IVR together) with SIPp as the caller, all on loopback. */
 describe.each(['native', 'dgram'] as const)('IVR calls from SIPp dialling conf@ (%s RTP I/O)', (rtpIo) => {
@@ -30,7 +33,12 @@ describe.each(['native', 'dgram'] as const)('IVR calls from SIPp dialling conf@ 
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     const { admission, admitted } = endpoint;
     expect(admission.entries()).toEqual(['5387', '5387/8688']);
-    expect(admission.requests[0]).toMatchObject({ number: '5387', code: '8688', via: 'ivr', source: { address: '127.0.0.1' } });
+    expect(admission.requests[0]).toMatchObject({
+      number: '5387',
+      code: '8688',
+      via: 'ivr',
+      source: { address: '127.0.0.1' },
+    });
     expect(admitted).toHaveLength(1);
     const call = admitted[0]!;
     expect(call).toMatchObject({ answered: true, number: '5387', language: 'fr' });
@@ -55,12 +63,25 @@ describe.each(['native', 'dgram'] as const)('IVR calls from SIPp dialling conf@ 
 
   it('keys by in-band tones in G.711 audio (no telephone-event offered): the IVR collects exactly 5387# then 8688#', async () => {
     const pcap = writeInbandDtmfCaptures(captures, 'PCMU');
-    await collects('0', [{ pauseMs: 300 }, { pcap: pcap.conferenceNumber, thenPauseMs: 1800 }, { pcap: pcap.accessCode, thenPauseMs: 1800 }], 'inband');
+    await collects(
+      '0',
+      [
+        { pauseMs: 300 },
+        { pcap: pcap.conferenceNumber, thenPauseMs: 1800 },
+        { pcap: pcap.accessCode, thenPauseMs: 1800 },
+      ],
+      'inband',
+    );
   });
 
   it('a caller who never keys a digit is hung up (BYE, Reason 403) and its RTP ports are released', async () => {
     endpoint = await startIvrEndpoint({ firstDigitTimeoutMs: 1000, maxAttempts: 1 }, undefined, rtpIo);
-    const xml = dialInScenario({ payloadTypes: '0 101', steps: [], byeReason: 'cause=403;text="No Valid Entry"', byeTimeoutMs: 30000 });
+    const xml = dialInScenario({
+      payloadTypes: '0 101',
+      steps: [],
+      byeReason: 'cause=403;text="No Valid Entry"',
+      byeTimeoutMs: 30000,
+    });
     const r = await runSipp({ scenario: { xml }, remote: endpoint.remote, calls: 1, timeoutSec: 40 });
     expect(r).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     expect(endpoint.admission.entries()).toEqual([]);

@@ -19,7 +19,11 @@ export class InMemoryAdmission implements Admission {
     const booking = this.bookings[request.number];
     if (!booking) return { kind: 'unknown' };
     if (booking.code !== request.code) return { kind: 'wrong-code', language: booking.language };
-    return { kind: 'admitted', participant: { participantId: `p-${this.requests.length}`, bookingId: `b-${request.number}` }, language: booking.language };
+    return {
+      kind: 'admitted',
+      participant: { participantId: `p-${this.requests.length}`, bookingId: `b-${request.number}` },
+      language: booking.language,
+    };
   }
 
   /** The entries the IVR collected, in order: numbers looked up, then number/code pairs admitted. */

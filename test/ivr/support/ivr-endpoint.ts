@@ -20,7 +20,11 @@ export const NO_ROUTING = { status: 503, reason: 'No MCU In This Test' };
  * pacing clock, and an in-memory admission that knows conference 5387 (code 8688, French).
  * Admitted callers are recorded, then hung up (answered) or refused with {@link NO_ROUTING}.
  */
-export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtpPorts: [number, number] = [31000, 31099], rtpIo: RtpIoChoice = 'auto') {
+export async function startIvrEndpoint(
+  overrides: Partial<IvrSettings> = {},
+  rtpPorts: [number, number] = [31000, 31099],
+  rtpIo: RtpIoChoice = 'auto',
+) {
   const log = createLogger('silent');
   const srf = new Srf({ listen: [{ protocol: 'udp', host: '127.0.0.1', port: 0 }], log });
   const allocator = new RtpPortAllocator(...rtpPorts);
@@ -41,7 +45,8 @@ export async function startIvrEndpoint(overrides: Partial<IvrSettings> = {}, rtp
       onAdmitted: (call) => {
         admitted.push(call);
         // As routing does: the caller hears "you are being connected" to its end before anything else happens.
-        if (call.answered) hangingUp.push(call.connectingPrompt.then(() => call.dialog.destroy()).then(() => call.media.close()));
+        if (call.answered)
+          hangingUp.push(call.connectingPrompt.then(() => call.dialog.destroy()).then(() => call.media.close()));
         else call.res.send(NO_ROUTING.status, NO_ROUTING.reason);
       },
     }),

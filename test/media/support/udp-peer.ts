@@ -10,7 +10,11 @@ export class UdpPeer {
   ) {
     socket.on('message', (data, from) => this.received.push({ from: from.port, data }));
   }
-  static async open(type: 'udp4' | 'udp6' = 'udp4', address = type === 'udp4' ? '127.0.0.1' : '::1', port = 0): Promise<UdpPeer> {
+  static async open(
+    type: 'udp4' | 'udp6' = 'udp4',
+    address = type === 'udp4' ? '127.0.0.1' : '::1',
+    port = 0,
+  ): Promise<UdpPeer> {
     const socket = createSocket({ type, recvBufferSize: 4 << 20 });
     await new Promise<void>((resolve) => socket.bind(port, address, resolve));
     return new UdpPeer(socket, type === 'udp4' ? '127.0.0.1' : '::1');
@@ -26,7 +30,9 @@ export class UdpPeer {
     return this.received.map((r) => r.data);
   }
   send(port: number, datagram: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.send(datagram, port, this.target, (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.socket.send(datagram, port, this.target, (error) => (error ? reject(error) : resolve())),
+    );
   }
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));

@@ -39,7 +39,9 @@ function options(over: Record<string, string | null> = {}, method = 'OPTIONS', u
   return req(lines, body);
 }
 
-const version = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 describe('core rules', () => {
   it('names confgate and its package.json version in Server', () => {
@@ -60,7 +62,10 @@ describe('core rules', () => {
   });
 
   it('483 for Max-Forwards 0, except OPTIONS which is answered as the target (RFC 4475 §3.3.11)', () => {
-    expect(rejectRequest(options({ 'Max-Forwards': '0' }, 'INVITE'), CONFGATE_POLICY)).toEqual({ status: 483, reason: 'Too Many Hops' });
+    expect(rejectRequest(options({ 'Max-Forwards': '0' }, 'INVITE'), CONFGATE_POLICY)).toEqual({
+      status: 483,
+      reason: 'Too Many Hops',
+    });
     expect(rejectRequest(options({ 'Max-Forwards': '0' }), CONFGATE_POLICY)).toBeUndefined();
     expect(rejectRequest(options({ 'Max-Forwards': '1' }, 'INVITE'), CONFGATE_POLICY)).toBeUndefined();
     expect(forwardedMaxForwards(options({ 'Max-Forwards': '5' }))).toBe(4);
@@ -76,25 +81,40 @@ describe('core rules', () => {
   });
 
   it('416 for a Request-URI scheme it does not route (RFC 4475 `unkscm`, `novelsc`)', () => {
-    expect(rejectRequest(options({}, 'OPTIONS', 'nobodyKnowsThisScheme:totallyopaquecontent'), CONFGATE_POLICY)).toEqual({
+    expect(
+      rejectRequest(options({}, 'OPTIONS', 'nobodyKnowsThisScheme:totallyopaquecontent'), CONFGATE_POLICY),
+    ).toEqual({
       status: 416,
       reason: 'Unsupported URI Scheme',
     });
     expect(rejectRequest(options({}, 'OPTIONS', 'soap.beep://192.0.2.103:3002'), CONFGATE_POLICY)?.status).toBe(416);
-    expect(rejectRequest(options({}, 'OPTIONS', 'tel:+33-1-23-45-67-89;phone-context=example.com'), CONFGATE_POLICY)).toBeUndefined();
+    expect(
+      rejectRequest(options({}, 'OPTIONS', 'tel:+33-1-23-45-67-89;phone-context=example.com'), CONFGATE_POLICY),
+    ).toBeUndefined();
   });
 
   it('accepts unknown URI schemes in To, From and Contact (RFC 4475 §3.3.4)', () => {
-    const r = options({ To: 'isbn:2983792873', From: '<http://www.example.com>;tag=3234233', Contact: '<name:John_Smith>' });
+    const r = options({
+      To: 'isbn:2983792873',
+      From: '<http://www.example.com>;tag=3234233',
+      Contact: '<name:John_Smith>',
+    });
     expect(rejectRequest(r, CONFGATE_POLICY)).toBeUndefined();
     expect(r.to.uri.scheme).toBe('isbn');
     expect(r.from.uri.toString()).toBe('http://www.example.com');
   });
 
   it('420 with Unsupported for unknown Require option-tags; Proxy-Require is ignored (RFC 4475 §3.3.5)', () => {
-    const r = options({ Require: 'nothingSupportsThis, nothingSupportsThisEither', 'Proxy-Require': 'noProxiesSupportThis' }, 'INVITE');
+    const r = options(
+      { Require: 'nothingSupportsThis, nothingSupportsThisEither', 'Proxy-Require': 'noProxiesSupportThis' },
+      'INVITE',
+    );
     const rejection = rejectRequest(r, CONFGATE_POLICY);
-    expect(rejection).toEqual({ status: 420, reason: 'Bad Extension', headers: [['Unsupported', 'nothingSupportsThis, nothingSupportsThisEither']] });
+    expect(rejection).toEqual({
+      status: 420,
+      reason: 'Bad Extension',
+      headers: [['Unsupported', 'nothingSupportsThis, nothingSupportsThisEither']],
+    });
     expect(rejectRequest(options({ Require: 'timer' }, 'INVITE'), CONFGATE_POLICY)).toBeUndefined();
     expect(rejectRequest(options({ Require: 'foo' }, 'CANCEL'), CONFGATE_POLICY)).toBeUndefined();
   });
@@ -103,11 +123,20 @@ describe('core rules', () => {
     const r = rejectRequest(options({ 'Content-Type': 'application/unknownformat' }, 'INVITE'), CONFGATE_POLICY);
     expect(r?.status).toBe(415);
     expect(r?.headers?.[0][0]).toBe('Accept');
-    expect(rejectRequest(options({ 'Content-Type': 'application/sdp', 'Content-Encoding': 'gzip' }, 'INVITE'), CONFGATE_POLICY)?.reason).toBe(
-      'Unsupported Content-Encoding',
-    );
     expect(
-      rejectRequest(options({ 'Content-Type': 'application/unknownformat', 'Content-Disposition': 'render;handling=optional' }, 'INFO'), CONFGATE_POLICY),
+      rejectRequest(
+        options({ 'Content-Type': 'application/sdp', 'Content-Encoding': 'gzip' }, 'INVITE'),
+        CONFGATE_POLICY,
+      )?.reason,
+    ).toBe('Unsupported Content-Encoding');
+    expect(
+      rejectRequest(
+        options(
+          { 'Content-Type': 'application/unknownformat', 'Content-Disposition': 'render;handling=optional' },
+          'INFO',
+        ),
+        CONFGATE_POLICY,
+      ),
     ).toBeUndefined();
   });
 
@@ -115,7 +144,9 @@ describe('core rules', () => {
     for (const type of ['application/dtmf-relay', 'application/dtmf']) {
       expect(rejectRequest(options({ 'Content-Type': type }, 'INFO'), CONFGATE_POLICY)).toBeUndefined();
     }
-    expect(rejectRequest(options({ 'Content-Type': 'message/sipfrag;version=2.0' }, 'NOTIFY'), CONFGATE_POLICY)).toBeUndefined();
+    expect(
+      rejectRequest(options({ 'Content-Type': 'message/sipfrag;version=2.0' }, 'NOTIFY'), CONFGATE_POLICY),
+    ).toBeUndefined();
   });
 
   it('406 when Accept excludes SDP for an INVITE that needs an SDP answer (RFC 4475 §3.3.15)', () => {
@@ -125,13 +156,24 @@ describe('core rules', () => {
   });
 
   it('accepts an unknown Authorization scheme (RFC 4475 §3.3.7)', () => {
-    expect(rejectRequest(options({ Authorization: 'NoOneKnowsThisScheme opaque-data=here' }), CONFGATE_POLICY)).toBeUndefined();
+    expect(
+      rejectRequest(options({ Authorization: 'NoOneKnowsThisScheme opaque-data=here' }), CONFGATE_POLICY),
+    ).toBeUndefined();
   });
 
   it('400 for missing or repeated single-value headers (RFC 4475 §3.3.1, §3.3.8)', () => {
-    expect(rejectRequest(options({ 'Call-ID': null }), CONFGATE_POLICY)).toEqual({ status: 400, reason: 'Missing Call-ID header' });
-    expect(rejectRequest(options({ From: null }), CONFGATE_POLICY)).toEqual({ status: 400, reason: 'Missing From header' });
-    expect(rejectRequest(options({ Via: null }), CONFGATE_POLICY)).toEqual({ status: 400, reason: 'Missing Via header' });
+    expect(rejectRequest(options({ 'Call-ID': null }), CONFGATE_POLICY)).toEqual({
+      status: 400,
+      reason: 'Missing Call-ID header',
+    });
+    expect(rejectRequest(options({ From: null }), CONFGATE_POLICY)).toEqual({
+      status: 400,
+      reason: 'Missing From header',
+    });
+    expect(rejectRequest(options({ Via: null }), CONFGATE_POLICY)).toEqual({
+      status: 400,
+      reason: 'Missing Via header',
+    });
     const twice = req([
       'INVITE sip:conf@127.0.0.1 SIP/2.0',
       'Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK-multi',
@@ -194,12 +236,18 @@ describe('core rules', () => {
     expect(rejectRequest(first, CONFGATE_POLICY, { branchOf })).toBeUndefined();
     const merged = options({ Via: 'SIP/2.0/UDP 127.0.0.3:5062;branch=z9hG4bK-other-path' }, 'INVITE');
     expect(rejectRequest(merged, CONFGATE_POLICY, { branchOf })).toEqual({ status: 482, reason: 'Loop Detected' });
-    const inDialog = options({ Via: 'SIP/2.0/UDP 127.0.0.3;branch=z9hG4bK-x', To: '<sip:conf@127.0.0.1>;tag=t' }, 'INVITE');
+    const inDialog = options(
+      { Via: 'SIP/2.0/UDP 127.0.0.3;branch=z9hG4bK-x', To: '<sip:conf@127.0.0.1>;tag=t' },
+      'INVITE',
+    );
     expect(rejectRequest(inDialog, CONFGATE_POLICY, { branchOf })).toBeUndefined();
   });
 
   it('482 for a request that already passed through confgate (own sent-by in Via, §16.3)', () => {
-    const looped = options({ Via: 'SIP/2.0/UDP 127.0.0.5:5070;branch=z9hG4bK-a, SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-b' }, 'INVITE');
+    const looped = options(
+      { Via: 'SIP/2.0/UDP 127.0.0.5:5070;branch=z9hG4bK-a, SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-b' },
+      'INVITE',
+    );
     expect(rejectRequest(looped, CONFGATE_POLICY, { localSentBys: new Set(['127.0.0.1:5060']) })?.status).toBe(482);
     expect(rejectRequest(looped, CONFGATE_POLICY, { localSentBys: new Set(['127.0.0.1:5080']) })).toBeUndefined();
   });

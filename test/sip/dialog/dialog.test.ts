@@ -12,7 +12,11 @@ const silent = pino({ level: 'silent' });
 const started: Srf[] = [];
 
 async function stack(opts: SrfOptions = {}, protocols: TransportProtocol[] = ['udp', 'tcp']): Promise<Srf> {
-  const srf = new Srf({ listen: protocols.map((protocol) => ({ protocol, host: '127.0.0.1', port: 0 })), log: silent, ...opts });
+  const srf = new Srf({
+    listen: protocols.map((protocol) => ({ protocol, host: '127.0.0.1', port: 0 })),
+    log: silent,
+    ...opts,
+  });
   await srf.listen();
   started.push(srf);
   return srf;
@@ -21,7 +25,10 @@ async function stack(opts: SrfOptions = {}, protocols: TransportProtocol[] = ['u
 const uriOf = (srf: Srf, protocol: TransportProtocol = 'udp', user = 'room'): string =>
   `sip:${user}@127.0.0.1:${srf.address(protocol).port}${protocol === 'udp' ? '' : `;transport=${protocol}`}`;
 
-function once<T extends unknown[]>(emitter: { once(e: string, l: (...a: T) => void): unknown }, event: string): Promise<T> {
+function once<T extends unknown[]>(
+  emitter: { once(e: string, l: (...a: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return new Promise((resolve) => emitter.once(event, (...a: T) => resolve(a)));
 }
 
@@ -47,7 +54,11 @@ describe('dialogs between two confgate stacks', () => {
     expect(uac.sip.callId).toBe(uas.sip.callId);
 
     const info = once<[{ body: string }, { send(s: number): void }]>(uas, 'info');
-    const infoRes = uac.request({ method: 'INFO', headers: { 'Content-Type': 'application/dtmf-relay' }, body: 'Signal=5\r\nDuration=160\r\n' });
+    const infoRes = uac.request({
+      method: 'INFO',
+      headers: { 'Content-Type': 'application/dtmf-relay' },
+      body: 'Signal=5\r\nDuration=160\r\n',
+    });
     const [req, res] = await info;
     expect(req.body).toContain('Signal=5');
     res.send(200);
@@ -79,7 +90,11 @@ describe('dialogs between two confgate stacks', () => {
     const refs = await (async () => {
       // The application's call state, reachable only through the dialog's listeners and the hooks.
       const callState = { recording: new Array(1000).fill('call state') };
-      const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(43000) }, { cbProvisional: () => callState.recording.push('ringing') });
+      const uac = await a.createUAC(
+        uriOf(b),
+        { localSdp: loopbackSdp(43000) },
+        { cbProvisional: () => callState.recording.push('ringing') },
+      );
       uac.on('destroy', () => callState.recording.push('ended'));
       await uac.destroy();
       return { dialog: new WeakRef(uac), callState: new WeakRef(callState) };
@@ -102,7 +117,8 @@ describe('dialogs between two confgate stacks', () => {
       froms.push(req.get('from') ?? '');
       res.send(486);
     });
-    const call = (opts: { callingName?: string; callingNumber?: string }) => a.createUAC(uriOf(b), { localSdp: loopbackSdp(), ...opts }).catch((e: SipError) => e.status);
+    const call = (opts: { callingName?: string; callingNumber?: string }) =>
+      a.createUAC(uriOf(b), { localSdp: loopbackSdp(), ...opts }).catch((e: SipError) => e.status);
     expect(await call({ callingName: 'Salle "B" 204', callingNumber: '+33142' })).toBe(486);
     expect(await call({ callingName: 'Ada Lovelace', callingNumber: 'x@evil;lr' })).toBe(486);
     expect(await call({})).toBe(486);
@@ -118,8 +134,14 @@ describe('dialogs between two confgate stacks', () => {
       if (req.calledNumber === 'busy') res.send(486);
       else res.send(180); // rings until cancelled
     });
-    await expect(a.createUAC(uriOf(b, 'udp', 'busy'), { localSdp: loopbackSdp() })).rejects.toMatchObject({ status: 486 });
-    const call = a.createUAC(uriOf(b, 'udp', 'ring'), { localSdp: loopbackSdp() }, { cbRequest: (inv) => setTimeout(() => inv.cancel(), 50) });
+    await expect(a.createUAC(uriOf(b, 'udp', 'busy'), { localSdp: loopbackSdp() })).rejects.toMatchObject({
+      status: 486,
+    });
+    const call = a.createUAC(
+      uriOf(b, 'udp', 'ring'),
+      { localSdp: loopbackSdp() },
+      { cbRequest: (inv) => setTimeout(() => inv.cancel(), 50) },
+    );
     await expect(call).rejects.toBeInstanceOf(SipError);
     await expect(call).rejects.toMatchObject({ status: 487 });
   });
@@ -133,9 +155,15 @@ describe('dialogs between two confgate stacks', () => {
       res.send(180);
       cDialog = await c.createUAS(req, res, { localSdp: loopbackSdp(44000) });
     });
-    const legs = new Promise<{ uas: Dialog; uac: Dialog }>((resolve) => b.invite(async (req, res) => resolve(await b.createB2BUA(req, res, uriOf(c)))));
+    const legs = new Promise<{ uas: Dialog; uac: Dialog }>((resolve) =>
+      b.invite(async (req, res) => resolve(await b.createB2BUA(req, res, uriOf(c)))),
+    );
     const ringing: number[] = [];
-    const aDialog = await a.createUAC(uriOf(b), { localSdp: loopbackSdp(45000) }, { cbProvisional: (r) => ringing.push(r.status) });
+    const aDialog = await a.createUAC(
+      uriOf(b),
+      { localSdp: loopbackSdp(45000) },
+      { cbProvisional: (r) => ringing.push(r.status) },
+    );
     const { uas, uac } = await legs;
     expect(ringing).toContain(180);
     expect(aDialog.remote.sdp).toContain('m=audio 44000');
@@ -162,7 +190,9 @@ describe('dialogs between two confgate stacks', () => {
   it('session timer: the UAC refreshes at half the interval, the UAS sees a refresh; 422 is retried with Min-SE (RFC 4028)', async () => {
     const b = await stack({ sessionTimer: { expires: 2, minSE: 2 } });
     const a = await stack({ sessionTimer: { expires: 1, minSE: 1 } });
-    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uasDialog = new Promise<Dialog>((resolve) =>
+      b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))),
+    );
     const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
     const uas = await uasDialog;
     // Asked for 1 s, got 422 with Min-SE 2, retried with 2 s; the UAC refreshes.
@@ -176,7 +206,9 @@ describe('dialogs between two confgate stacks', () => {
   it('session timer: with a UAC that did not ask, the UAS refreshes (refresher=uas)', async () => {
     const b = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
     const a = await stack({ sessionTimer: { enabled: false } });
-    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uasDialog = new Promise<Dialog>((resolve) =>
+      b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))),
+    );
     const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
     const uas = await uasDialog;
     expect(uas.session).toEqual({ interval: 2, refresher: 'local' });
@@ -188,7 +220,9 @@ describe('dialogs between two confgate stacks', () => {
   it('session timer: the non-refresher hangs up when the refresher stops refreshing (RFC 4028 §10)', async () => {
     const b = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
     const a = await stack({ sessionTimer: { expires: 2, minSE: 1 } });
-    const uasDialog = new Promise<Dialog>((resolve) => b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))));
+    const uasDialog = new Promise<Dialog>((resolve) =>
+      b.invite(async (req, res) => resolve(await b.createUAS(req, res, { localSdp: loopbackSdp() }))),
+    );
     const uac = await a.createUAC(uriOf(b), { localSdp: loopbackSdp() });
     const uas = await uasDialog;
     expect(uac.session?.refresher).toBe('local');
@@ -205,7 +239,12 @@ describe('dialogs between two confgate stacks', () => {
   it('a request too big for UDP goes over TCP (RFC 3261 §18.1.1); in-dialog requests reuse the connection the call came in on', async () => {
     // Peers listen on UDP and TCP on the same port, as §18.1.1's switch of transport assumes.
     const port = await freeUdpTcpPort('127.0.0.1');
-    const b = await stack({ listen: [{ protocol: 'udp', host: '127.0.0.1', port }, { protocol: 'tcp', host: '127.0.0.1', port }] });
+    const b = await stack({
+      listen: [
+        { protocol: 'udp', host: '127.0.0.1', port },
+        { protocol: 'tcp', host: '127.0.0.1', port },
+      ],
+    });
     const a = await stack();
     const uasDialog = new Promise<Dialog>((resolve) =>
       b.invite(async (req, res) => {
@@ -217,7 +256,11 @@ describe('dialogs between two confgate stacks', () => {
     const uas = await uasDialog;
     expect(a.stats.connections).toBe(1);
     const info = once<[{ protocol: string; source_port: number }, { send(s: number): void }]>(uac, 'info');
-    const sent = uas.request({ method: 'INFO', body: 'Signal=1\r\n', headers: { 'Content-Type': 'application/dtmf-relay' } });
+    const sent = uas.request({
+      method: 'INFO',
+      body: 'Signal=1\r\n',
+      headers: { 'Content-Type': 'application/dtmf-relay' },
+    });
     const [req, res] = await info;
     expect(req.protocol).toBe('tcp');
     expect(req.source_port).toBe(port); // from B's listening socket: the connection A opened to it

@@ -12,7 +12,9 @@ describe('Invite2xxRetransmission', () => {
     const wheel = new TimerWheel(10);
     const channel = new RecordingChannel(false);
     const timedOut: string[] = [];
-    const w = new Invite2xxRetransmission('c|t|1', wheel, DEFAULT_TRANSACTION_TIMERS, channel, Buffer.from('200'), { ackTimedOut: (x) => timedOut.push(x.key) });
+    const w = new Invite2xxRetransmission('c|t|1', wheel, DEFAULT_TRANSACTION_TIMERS, channel, Buffer.from('200'), {
+      ackTimedOut: (x) => timedOut.push(x.key),
+    });
     w.start();
     const times = sendTimes(channel, 32100);
     expect(times.slice(0, 6)).toEqual([500, 1500, 3500, 7500, 11500, 15500]);
@@ -23,7 +25,9 @@ describe('Invite2xxRetransmission', () => {
   it('stops at the ACK; on a reliable transport only the give-up timer runs', () => {
     const wheel = new TimerWheel(10);
     const udp = new RecordingChannel(false);
-    const w = new Invite2xxRetransmission('k', wheel, DEFAULT_TRANSACTION_TIMERS, udp, Buffer.from('200'), { ackTimedOut: () => undefined });
+    const w = new Invite2xxRetransmission('k', wheel, DEFAULT_TRANSACTION_TIMERS, udp, Buffer.from('200'), {
+      ackTimedOut: () => undefined,
+    });
     w.start();
     jest.advanceTimersByTime(600);
     w.stop();
@@ -31,7 +35,9 @@ describe('Invite2xxRetransmission', () => {
     expect(udp.sent).toEqual(['200']);
     const tcp = new RecordingChannel(true);
     const timedOut: number[] = [];
-    new Invite2xxRetransmission('k2', wheel, DEFAULT_TRANSACTION_TIMERS, tcp, Buffer.from('200'), { ackTimedOut: () => timedOut.push(1) }).start();
+    new Invite2xxRetransmission('k2', wheel, DEFAULT_TRANSACTION_TIMERS, tcp, Buffer.from('200'), {
+      ackTimedOut: () => timedOut.push(1),
+    }).start();
     jest.advanceTimersByTime(32010);
     expect(tcp.sent).toEqual([]);
     expect(timedOut).toEqual([1]);

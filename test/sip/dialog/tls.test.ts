@@ -14,10 +14,27 @@ describe('SIP over TLS', () => {
   let key: Buffer;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'confgate-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(join(dir, 'cert.pem'));
     key = readFileSync(join(dir, 'key.pem'));
   });
@@ -49,11 +66,21 @@ describe('SIP over TLS', () => {
   });
 
   it('refuses a peer whose certificate is not trusted', async () => {
-    const b = new Srf({ listen: [{ protocol: 'tls', host: '127.0.0.1', port: 0 }], tls: { cert, key }, log: pino({ level: 'silent' }) });
-    const a = new Srf({ listen: [{ protocol: 'tls', host: '127.0.0.1', port: 0 }], tls: { cert, key }, log: pino({ level: 'silent' }) });
+    const b = new Srf({
+      listen: [{ protocol: 'tls', host: '127.0.0.1', port: 0 }],
+      tls: { cert, key },
+      log: pino({ level: 'silent' }),
+    });
+    const a = new Srf({
+      listen: [{ protocol: 'tls', host: '127.0.0.1', port: 0 }],
+      tls: { cert, key },
+      log: pino({ level: 'silent' }),
+    });
     await Promise.all([a.listen(), b.listen()]);
     try {
-      await expect(a.request(`sips:room@127.0.0.1:${b.address('tls').port}`, { method: 'OPTIONS' })).rejects.toMatchObject({ status: 503 });
+      await expect(
+        a.request(`sips:room@127.0.0.1:${b.address('tls').port}`, { method: 'OPTIONS' }),
+      ).rejects.toMatchObject({ status: 503 });
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -123,11 +123,17 @@ describe('message API basics', () => {
   });
 
   it('copies Record-Route into dialog-creating responses only (§12.1.1)', () => {
-    const withRr = invite.replace('Max-Forwards: 70', 'Record-Route: <sip:127.0.0.5;lr>, <sip:127.0.0.6;lr>\r\nMax-Forwards: 70');
+    const withRr = invite.replace(
+      'Max-Forwards: 70',
+      'Record-Route: <sip:127.0.0.5;lr>, <sip:127.0.0.6;lr>\r\nMax-Forwards: 70',
+    );
     const r = parseMessage(Buffer.from(withRr));
     if (!r.ok) throw r.error;
     const req = r.value as SipRequest;
-    expect(createResponse(req, 200, undefined, { toTag: 'a' }).recordRoutes.map((n) => n.uri.host)).toEqual(['127.0.0.5', '127.0.0.6']);
+    expect(createResponse(req, 200, undefined, { toTag: 'a' }).recordRoutes.map((n) => n.uri.host)).toEqual([
+      '127.0.0.5',
+      '127.0.0.6',
+    ]);
     expect(createResponse(req, 180, undefined, { toTag: 'a' }).headers.has('record-route')).toBe(true);
     expect(createResponse(req, 100).headers.has('record-route')).toBe(false);
     expect(createResponse(req, 486, undefined, { toTag: 'a' }).headers.has('record-route')).toBe(false);
@@ -142,7 +148,9 @@ describe('message API basics', () => {
   });
 
   it('accepts UTF-8 in unquoted display names and _ in host names, as real equipment sends them', () => {
-    const r = parseMessage(Buffer.from(invite.replace('"Room 12" <sip:room12@127.0.0.2>', 'Salle Dupré <sip:room12@room_12.local>')));
+    const r = parseMessage(
+      Buffer.from(invite.replace('"Room 12" <sip:room12@127.0.0.2>', 'Salle Dupré <sip:room12@room_12.local>')),
+    );
     if (!r.ok) throw r.error;
     expect((r.value as SipRequest).from.displayName).toBe('Salle Dupré');
     expect((r.value as SipRequest).from.uri.host).toBe('room_12.local');

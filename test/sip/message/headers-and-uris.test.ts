@@ -1,11 +1,41 @@
-import { Headers, NameAddr, Uri, Via, parseCSeq, parseNameAddr, parseUri, parseVia, headerKey, isListHeader, reasonPhrase, uriEquals } from '../../../src/sip/message';
+import {
+  Headers,
+  NameAddr,
+  Uri,
+  Via,
+  parseCSeq,
+  parseNameAddr,
+  parseUri,
+  parseVia,
+  headerKey,
+  isListHeader,
+  reasonPhrase,
+  uriEquals,
+} from '../../../src/sip/message';
 
 describe('Headers', () => {
   it('resolves every compact form and folds case (RFC 3261 §7.3.3)', () => {
     const compact: Record<string, string> = {
-      i: 'call-id', m: 'contact', f: 'from', t: 'to', v: 'via', l: 'content-length', c: 'content-type', k: 'supported',
-      s: 'subject', e: 'content-encoding', o: 'event', r: 'refer-to', u: 'allow-events', x: 'session-expires',
-      y: 'identity', n: 'identity-info', b: 'referred-by', a: 'accept-contact', j: 'reject-contact', d: 'request-disposition',
+      i: 'call-id',
+      m: 'contact',
+      f: 'from',
+      t: 'to',
+      v: 'via',
+      l: 'content-length',
+      c: 'content-type',
+      k: 'supported',
+      s: 'subject',
+      e: 'content-encoding',
+      o: 'event',
+      r: 'refer-to',
+      u: 'allow-events',
+      x: 'session-expires',
+      y: 'identity',
+      n: 'identity-info',
+      b: 'referred-by',
+      a: 'accept-contact',
+      j: 'reject-contact',
+      d: 'request-disposition',
     };
     for (const [short, long] of Object.entries(compact)) {
       expect(headerKey(short)).toBe(long);
@@ -22,7 +52,11 @@ describe('Headers', () => {
       ['Date', 'Sat, 13 Nov 2010 23:29:00 GMT'],
       ['Contact', '"Doe, John" <sip:j@127.0.0.1>;q=0.5, <sip:k@127.0.0.1>'],
     ]);
-    expect(h.getAll('VIA')).toEqual(['SIP/2.0/UDP a;branch=z9hG4bK1', 'SIP/2.0/UDP b;branch=z9hG4bK2', 'SIP/2.0/TCP c;branch=z9hG4bK3']);
+    expect(h.getAll('VIA')).toEqual([
+      'SIP/2.0/UDP a;branch=z9hG4bK1',
+      'SIP/2.0/UDP b;branch=z9hG4bK2',
+      'SIP/2.0/TCP c;branch=z9hG4bK3',
+    ]);
     expect(h.getAll('date')).toEqual(['Sat, 13 Nov 2010 23:29:00 GMT']);
     expect(h.getAll('m')).toEqual(['"Doe, John" <sip:j@127.0.0.1>;q=0.5', '<sip:k@127.0.0.1>']);
     expect(h.count('via')).toBe(2);
@@ -61,7 +95,10 @@ describe('Headers', () => {
 describe('URIs', () => {
   it('parses and serializes SIP, SIPS, tel and other URIs', () => {
     const cases: Array<[string, Partial<Uri>]> = [
-      ['sip:alice:secret@127.0.0.1:5070;transport=tcp;lr?subject=hi&priority=urgent', { scheme: 'sip', user: 'alice', password: 'secret', host: '127.0.0.1', port: 5070 }],
+      [
+        'sip:alice:secret@127.0.0.1:5070;transport=tcp;lr?subject=hi&priority=urgent',
+        { scheme: 'sip', user: 'alice', password: 'secret', host: '127.0.0.1', port: 5070 },
+      ],
       ['sips:bob@conf.example.org', { scheme: 'sips', user: 'bob', host: 'conf.example.org', port: undefined }],
       ['sip:[::1]:5060', { host: '::1', port: 5060 }],
       ['tel:+33-1-23-45-67-89;phone-context=example.com', { scheme: 'tel', user: '+33-1-23-45-67-89', host: '' }],
@@ -127,13 +164,21 @@ describe('URIs', () => {
     expect(via.isRfc3261Branch).toBe(true);
     via.rport = 40000;
     via.received = '127.0.0.3';
-    expect(via.toString()).toBe('SIP/2.0/UDP 127.0.0.2:5062;branch=z9hG4bKx;rport=40000;maddr=127.0.0.9;received=127.0.0.3');
+    expect(via.toString()).toBe(
+      'SIP/2.0/UDP 127.0.0.2:5062;branch=z9hG4bKx;rport=40000;maddr=127.0.0.9;received=127.0.0.3',
+    );
     via.rport = undefined;
     via.received = undefined;
     via.branch = undefined;
     expect(via.toString()).toBe('SIP/2.0/UDP 127.0.0.2:5062;maddr=127.0.0.9');
     expect(new Via({ transport: 'tcp', host: 'h.example' }).clone().sentBy).toBe('h.example');
-    for (const bad of ['SIP/2.0 127.0.0.1', 'SIP/2.0/UDP', 'SIP/2.0/UDP 127.0.0.1;rport=x', 'SIP/2.0/UDP 127.0.0.1 extra', 'SIP/2.0/UDP [::1']) {
+    for (const bad of [
+      'SIP/2.0 127.0.0.1',
+      'SIP/2.0/UDP',
+      'SIP/2.0/UDP 127.0.0.1;rport=x',
+      'SIP/2.0/UDP 127.0.0.1 extra',
+      'SIP/2.0/UDP [::1',
+    ]) {
       expect(parseVia(bad).ok).toBe(false);
     }
   });
@@ -157,8 +202,18 @@ describe('URIs', () => {
     expect(eq('sip:%61lice@atlanta.com;transport=TCP', 'sip:alice@AtLanTa.CoM;Transport=tcp')).toBe(true);
     expect(eq('sip:carol@chicago.com', 'sip:carol@chicago.com;newparam=5')).toBe(true);
     expect(eq('sip:carol@chicago.com', 'sip:carol@chicago.com;security=on')).toBe(true);
-    expect(eq('sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com', 'sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com')).toBe(true);
-    expect(eq('sip:alice@atlanta.com?subject=project%20x&priority=urgent', 'sip:alice@atlanta.com?priority=urgent&subject=project%20x')).toBe(true);
+    expect(
+      eq(
+        'sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com',
+        'sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com',
+      ),
+    ).toBe(true);
+    expect(
+      eq(
+        'sip:alice@atlanta.com?subject=project%20x&priority=urgent',
+        'sip:alice@atlanta.com?priority=urgent&subject=project%20x',
+      ),
+    ).toBe(true);
     expect(eq('SIP:ALICE@AtLanTa.CoM;Transport=udp', 'sip:alice@AtLanTa.CoM;Transport=UDP')).toBe(false);
     expect(eq('sip:bob@biloxi.com', 'sip:bob@biloxi.com:5060')).toBe(false);
     expect(eq('sip:bob@biloxi.com', 'sip:bob@biloxi.com;transport=udp')).toBe(false);

@@ -22,7 +22,9 @@ function register(uri: string, via: string, extra: string[] = []): Buffer {
 
 describe('RFC 5118 IPv6', () => {
   it('§4.1 a valid SIP message with an IPv6 reference', () => {
-    const bytes = register('sip:[2001:db8::10]', 'SIP/2.0/UDP [2001:db8::9:1];branch=z9hG4bKas3-111', ['Contact: "Caller" <sip:caller@[2001:db8::1]>']);
+    const bytes = register('sip:[2001:db8::10]', 'SIP/2.0/UDP [2001:db8::9:1];branch=z9hG4bKas3-111', [
+      'Contact: "Caller" <sip:caller@[2001:db8::1]>',
+    ]);
     expect(verdict(bytes)).toBe('accept');
     const req = request(bytes);
     expect(req.requestUri.host).toBe('2001:db8::10');
@@ -77,7 +79,8 @@ describe('RFC 5118 IPv6', () => {
   });
 
   it('§4.8 SDP with IPv6 passes through the body untouched, and SDP-less INVITE is fine', () => {
-    const sdp = 'v=0\r\no=assistant 971731711378798081 0 IN IP6 2001:db8::20\r\ns=-\r\nc=IN IP6 2001:db8::20\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
+    const sdp =
+      'v=0\r\no=assistant 971731711378798081 0 IN IP6 2001:db8::20\r\ns=-\r\nc=IN IP6 2001:db8::20\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
     const head = [
       'INVITE sip:user@[2001:db8::10] SIP/2.0',
       'Via: SIP/2.0/UDP [2001:db8::20];branch=z9hG4bKas3-111',
@@ -120,10 +123,16 @@ describe('RFC 5118 IPv6', () => {
     via.received = '::1';
     via.rport = 5062;
     req.setTopVia(via);
-    const res = request(Buffer.from(serialize(createResponse(req, 200)).toString().replace('SIP/2.0 200 OK', 'OPTIONS sip:[::1] SIP/2.0')));
+    const res = request(
+      Buffer.from(
+        serialize(createResponse(req, 200)).toString().replace('SIP/2.0 200 OK', 'OPTIONS sip:[::1] SIP/2.0'),
+      ),
+    );
     expect(res.via.received).toBe('::1');
     expect(res.via.rport).toBe(5062);
-    expect(new Via({ transport: 'udp', host: '::1', port: 5060, branch: 'z9hG4bKx' }).toString()).toBe('SIP/2.0/UDP [::1]:5060;branch=z9hG4bKx');
+    expect(new Via({ transport: 'udp', host: '::1', port: 5060, branch: 'z9hG4bKx' }).toString()).toBe(
+      'SIP/2.0/UDP [::1]:5060;branch=z9hG4bKx',
+    );
   });
 
   it('rejects malformed IPv6 references', () => {

@@ -21,7 +21,11 @@ import { LOOPBACK_INVITE, sip } from './sip-message-fixtures';
 
 const TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`'~";
 const token = fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), minLength: 1, maxLength: 12 });
-const alnum = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'), minLength: 1, maxLength: 10 });
+const alnum = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789'),
+  minLength: 1,
+  maxLength: 10,
+});
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((a) => a.join('.'));
 const hostname = fc.array(alnum, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.') + '.example');
 const ipv6 = fc.ipV6();
@@ -32,14 +36,22 @@ const host = fc.oneof(
 );
 const port = fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined });
 const uriParams = fc.array(fc.tuple(alnum, fc.option(alnum, { nil: null })), { maxLength: 3 });
-const sipUri = fc.record({ scheme: fc.constantFrom('sip', 'sips'), user: fc.option(alnum, { nil: undefined }), host, port, params: uriParams });
+const sipUri = fc.record({
+  scheme: fc.constantFrom('sip', 'sips'),
+  user: fc.option(alnum, { nil: undefined }),
+  host,
+  port,
+  params: uriParams,
+});
 type GenUri = typeof sipUri extends fc.Arbitrary<infer T> ? T : never;
 const uriText = (u: GenUri) =>
   `${u.scheme}:${u.user ? u.user + '@' : ''}${u.host.text}${u.port ? ':' + u.port : ''}` +
   u.params.map(([k, v]) => `;${k}${v === null ? '' : '=' + v}`).join('');
 const quotedText = fc.string({ unit: fc.constantFrom(...'abc XYZ,;:<>@"\\é大'), maxLength: 12 });
 const nameAddr = fc.record({ display: fc.option(quotedText, { nil: undefined }), uri: sipUri, tag: alnum });
-const headerValue = fc.string({ unit: fc.constantFrom(...'abcdefghij ,;:=<>"/@()[]?!大é0123456789'), maxLength: 30 }).map((s) => s.trim());
+const headerValue = fc
+  .string({ unit: fc.constantFrom(...'abcdefghij ,;:=<>"/@()[]?!大é0123456789'), maxLength: 30 })
+  .map((s) => s.trim());
 const methods = fc.oneof(fc.constantFrom('INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'INFO', 'UPDATE'), token);
 
 const generatedRequest = fc.record({
@@ -55,7 +67,10 @@ const generatedRequest = fc.record({
   body: fc.uint8Array({ maxLength: 300 }),
   /** When set, the message is a response to the generated request instead. */
   response: fc.option(
-    fc.record({ status: fc.integer({ min: 100, max: 699 }), reason: fc.string({ unit: fc.constantFrom(...'OK Ringing é大-='), maxLength: 20 }) }),
+    fc.record({
+      status: fc.integer({ min: 100, max: 699 }),
+      reason: fc.string({ unit: fc.constantFrom(...'OK Ringing é大-='), maxLength: 20 }),
+    }),
     { nil: undefined },
   ),
 });
@@ -71,7 +86,8 @@ describe('message properties', () => {
   it('serialize(parse(x)) === x for generated valid requests and responses, and the typed views match', () => {
     fc.assert(
       fc.property(generatedRequest, (g) => {
-        const na = (n: typeof g.from) => `${n.display === undefined ? '' : quoted(n.display) + ' '}<${uriText(n.uri)}>;tag=${n.tag}`;
+        const na = (n: typeof g.from) =>
+          `${n.display === undefined ? '' : quoted(n.display) + ' '}<${uriText(n.uri)}>;tag=${n.tag}`;
         const via = `SIP/2.0/${g.via.transport} ${g.via.host.text}${g.via.port ? ':' + g.via.port : ''};branch=z9hG4bK${g.via.branch}${g.via.rport ? ';rport' : ''}`;
         const lines = [
           g.response ? `SIP/2.0 ${g.response.status} ${g.response.reason}` : `${g.method} ${uriText(g.uri)} SIP/2.0`,
@@ -118,7 +134,27 @@ describe('message properties', () => {
       fc.array(
         fc.oneof(
           fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.nat(255) }),
-          fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(' ', '\r\n', ';', ',', ':', '<', '>', '"', '\\', '\x00', '%', '[', '@', 'SIP/2.0 ', '\r\n ') }),
+          fc.record({
+            kind: fc.constant('insert' as const),
+            at: fc.nat(),
+            text: fc.constantFrom(
+              ' ',
+              '\r\n',
+              ';',
+              ',',
+              ':',
+              '<',
+              '>',
+              '"',
+              '\\',
+              '\x00',
+              '%',
+              '[',
+              '@',
+              'SIP/2.0 ',
+              '\r\n ',
+            ),
+          }),
           fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
           fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
         ),
@@ -133,7 +169,8 @@ describe('message properties', () => {
           if (e.kind === 'flip' && b.length > 0) {
             b = Buffer.from(b);
             b[at % b.length] = e.byte;
-          } else if (e.kind === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(e.text, 'latin1'), b.subarray(at)]);
+          } else if (e.kind === 'insert')
+            b = Buffer.concat([b.subarray(0, at), Buffer.from(e.text, 'latin1'), b.subarray(at)]);
           else if (e.kind === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + e.length)]);
           else if (e.kind === 'truncate') b = b.subarray(0, at);
         }
@@ -191,7 +228,8 @@ function pipeline(bytes: Buffer): void {
   const outcome = parseMessage(bytes);
   if (!outcome.ok) {
     const answer = rejectionForParseFailure(outcome);
-    if (answer) serialize(createResponse(answer.request, answer.rejection.status, answer.rejection.reason, { toTag: 't' }));
+    if (answer)
+      serialize(createResponse(answer.request, answer.rejection.status, answer.rejection.reason, { toTag: 't' }));
     return;
   }
   const m = outcome.value;
@@ -206,7 +244,10 @@ function pipeline(bytes: Buffer): void {
     return;
   }
   const invalid = validateRequest(m);
-  const rejection = rejectRequest(m, CONFGATE_POLICY, { branchOf: () => 'z9hG4bKother', localSentBys: new Set(['127.0.0.1:5060']) });
+  const rejection = rejectRequest(m, CONFGATE_POLICY, {
+    branchOf: () => 'z9hG4bKother',
+    localSentBys: new Set(['127.0.0.1:5060']),
+  });
   if (!invalid) {
     touchViews(m);
     m.requestUri.toString();

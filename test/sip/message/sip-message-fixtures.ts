@@ -1,4 +1,10 @@
-import { parseMessage, rejectionForParseFailure, validateRequest, validateResponse, type SipRequest } from '../../../src/sip/message';
+import {
+  parseMessage,
+  rejectionForParseFailure,
+  validateRequest,
+  validateResponse,
+  type SipRequest,
+} from '../../../src/sip/message';
 
 /** Joins lines with CRLF and ends the head with an empty line; `body` follows as is. */
 export function sip(lines: string[], body = ''): Buffer {

@@ -61,7 +61,10 @@ describe('SipStreamFramer (RFC 3261 §18.3, RFC 5626 §3.5.1)', () => {
   it('bounds memory: endless headers or a huge Content-Length give 513 instead of buffering', () => {
     const framer = new SipStreamFramer(1024);
     let error;
-    for (let i = 0; i < 100 && !error; i++) error = framer.push(Buffer.from(i === 0 ? 'INVITE sip:x SIP/2.0\r\n' : 'X-Flood: ' + 'a'.repeat(100) + '\r\n')).error;
+    for (let i = 0; i < 100 && !error; i++)
+      error = framer.push(
+        Buffer.from(i === 0 ? 'INVITE sip:x SIP/2.0\r\n' : 'X-Flood: ' + 'a'.repeat(100) + '\r\n'),
+      ).error;
     expect(error?.status).toBe(513);
     expect(framer.bufferedBytes).toBe(0);
     const huge = sip(['INVITE sip:x SIP/2.0', 'Content-Length: 4000000000']);
@@ -71,7 +74,10 @@ describe('SipStreamFramer (RFC 3261 §18.3, RFC 5626 §3.5.1)', () => {
 
   it('frames a large message fed one byte at a time, then a whole one from the same connection', () => {
     const body = 'v=0\r\n'.repeat(2000);
-    const big = sip(['INFO sip:conf@127.0.0.1 SIP/2.0', 'Content-Type: text/plain', `Content-Length: ${body.length}`], body);
+    const big = sip(
+      ['INFO sip:conf@127.0.0.1 SIP/2.0', 'Content-Type: text/plain', `Content-Length: ${body.length}`],
+      body,
+    );
     const framer = new SipStreamFramer();
     const got: Buffer[] = [];
     for (let i = 0; i < big.length; i++) got.push(...framer.push(big.subarray(i, i + 1)).messages);

@@ -25,35 +25,61 @@ const bad = (reason: string) => ({ status: 400, reason });
 
 describe('RFC 4475 §3.1.2 invalid messages', () => {
   it('§3.1.2.1 extraneous header field separators', () => {
-    expect(verdict(sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { Via: 'SIP/2.0/UDP 192.0.2.15;;,;,,' })]))).toEqual(
-      bad('Empty or bad parameter in Via'),
-    );
-    expect(verdict(sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { From: '<sip:caller@example.com>;;;;tag=1' })]))).toEqual(
-      bad('Empty or bad parameter in From'),
-    );
     expect(
-      verdict(sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { Contact: '<sip:caller@host.example.com>;;;;' })])),
+      verdict(
+        sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { Via: 'SIP/2.0/UDP 192.0.2.15;;,;,,' })]),
+      ),
+    ).toEqual(bad('Empty or bad parameter in Via'));
+    expect(
+      verdict(
+        sip([
+          'INVITE sip:user@example.com SIP/2.0',
+          ...headers('INVITE', { From: '<sip:caller@example.com>;;;;tag=1' }),
+        ]),
+      ),
+    ).toEqual(bad('Empty or bad parameter in From'));
+    expect(
+      verdict(
+        sip([
+          'INVITE sip:user@example.com SIP/2.0',
+          ...headers('INVITE', { Contact: '<sip:caller@host.example.com>;;;;' }),
+        ]),
+      ),
     ).toEqual(bad('Empty or bad parameter in Contact'));
   });
 
   it('§3.1.2.2 Content-Length larger than the message', () => {
-    const bytes = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'Content-Length': '9999', 'Content-Type': 'application/sdp' })], 'v=0\r\n');
+    const bytes = sip(
+      [
+        'INVITE sip:user@example.com SIP/2.0',
+        ...headers('INVITE', { 'Content-Length': '9999', 'Content-Type': 'application/sdp' }),
+      ],
+      'v=0\r\n',
+    );
     expect(verdict(bytes)).toEqual(bad('Content-Length larger than message body'));
   });
 
   it('§3.1.2.3 negative Content-Length', () => {
-    const bytes = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'Content-Length': '-999' })], 'v=0\r\n');
+    const bytes = sip(
+      ['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'Content-Length': '-999' })],
+      'v=0\r\n',
+    );
     expect(verdict(bytes)).toEqual(bad('Negative Content-Length'));
   });
 
   it('§3.1.2.4 request scalar fields with overlarge values', () => {
-    const req = (over: Record<string, string>) => sip(['REGISTER sip:example.com SIP/2.0', ...headers('REGISTER', over)]);
+    const req = (over: Record<string, string>) =>
+      sip(['REGISTER sip:example.com SIP/2.0', ...headers('REGISTER', over)]);
     expect(verdict(req({ CSeq: '36893488147419103232 REGISTER' }))).toEqual(bad('CSeq number out of range'));
     expect(verdict(req({ CSeq: '4294967296 REGISTER' }))).toEqual(bad('CSeq number out of range'));
     expect(verdict(req({ 'Max-Forwards': '300' }))).toEqual(bad('Max-Forwards out of range'));
     expect(verdict(req({ Expires: '10000000000000000000' }))).toEqual(bad('Bad Expires'));
-    expect(verdict(req({ Contact: '<sip:user@host129.example.com>;expires=280297596632815' }))).toEqual(bad('Bad Contact expires'));
-    expect(verdict(req({ Via: 'SIP/2.0/TCP host129.example.com:65536;branch=z9hG4bK342sdfoi3' }))).toEqual(bad('Port out of range'));
+    expect(verdict(req({ Contact: '<sip:user@host129.example.com>;expires=280297596632815' }))).toEqual(
+      bad('Bad Contact expires'),
+    );
+    expect(verdict(req({ Via: 'SIP/2.0/TCP host129.example.com:65536;branch=z9hG4bK342sdfoi3' }))).toEqual(
+      bad('Port out of range'),
+    );
     expect(verdict(req({ CSeq: '4294967295 REGISTER' }))).toBe('accept');
   });
 
@@ -85,12 +111,42 @@ describe('RFC 4475 §3.1.2 invalid messages', () => {
   });
 
   it.each([
-    ['§3.1.2.6 unterminated quoted string in a display name', 'INVITE sip:user@example.com SIP/2.0', { To: '"Mr. J. User <sip:j.user@example.com>' }, 'Unterminated quoted string in To'],
-    ['§3.1.2.7 <> enclosing the Request-URI', 'INVITE <sip:user@example.com> SIP/2.0', {}, 'Request-URI enclosed in <>'],
-    ['§3.1.2.8 malformed SIP Request-URI: embedded LWS', 'INVITE sip:user@example.com; lr SIP/2.0', {}, 'White space inside Request-URI'],
-    ['§3.1.2.9 multiple SP separating Request-Line elements', 'INVITE  sip:user@example.com  SIP/2.0', {}, 'Multiple spaces in Request-Line'],
-    ['§3.1.2.10 SP characters at the end of the Request-Line', 'INVITE sip:remote-target@example.com SIP/2.0  ', {}, 'Trailing white space in Request-Line'],
-    ['§3.1.2.11 escaped headers in a SIP Request-URI', 'INVITE sip:user@example.com?Route=%3Csip:example.com%3E SIP/2.0', {}, 'Headers not allowed in Request-URI'],
+    [
+      '§3.1.2.6 unterminated quoted string in a display name',
+      'INVITE sip:user@example.com SIP/2.0',
+      { To: '"Mr. J. User <sip:j.user@example.com>' },
+      'Unterminated quoted string in To',
+    ],
+    [
+      '§3.1.2.7 <> enclosing the Request-URI',
+      'INVITE <sip:user@example.com> SIP/2.0',
+      {},
+      'Request-URI enclosed in <>',
+    ],
+    [
+      '§3.1.2.8 malformed SIP Request-URI: embedded LWS',
+      'INVITE sip:user@example.com; lr SIP/2.0',
+      {},
+      'White space inside Request-URI',
+    ],
+    [
+      '§3.1.2.9 multiple SP separating Request-Line elements',
+      'INVITE  sip:user@example.com  SIP/2.0',
+      {},
+      'Multiple spaces in Request-Line',
+    ],
+    [
+      '§3.1.2.10 SP characters at the end of the Request-Line',
+      'INVITE sip:remote-target@example.com SIP/2.0  ',
+      {},
+      'Trailing white space in Request-Line',
+    ],
+    [
+      '§3.1.2.11 escaped headers in a SIP Request-URI',
+      'INVITE sip:user@example.com?Route=%3Csip:example.com%3E SIP/2.0',
+      {},
+      'Headers not allowed in Request-URI',
+    ],
   ])('%s', (_name, startLine, over, reason) => {
     expect(verdict(sip([startLine, ...headers(startLine.split(' ')[0], over)]))).toEqual(bad(reason));
   });
@@ -110,21 +166,32 @@ describe('RFC 4475 §3.1.2 invalid messages', () => {
   });
 
   it('§3.1.2.14 spaces within addr-spec', () => {
-    const inBrackets = sip(['OPTIONS sip:user@example.com SIP/2.0', ...headers('OPTIONS', { To: '"Watson, Thomas" < sip:t.watson@example.org >' })]);
+    const inBrackets = sip([
+      'OPTIONS sip:user@example.com SIP/2.0',
+      ...headers('OPTIONS', { To: '"Watson, Thomas" < sip:t.watson@example.org >' }),
+    ]);
     expect(verdict(inBrackets)).toEqual(bad('White space inside URI'));
-    const bare = sip(['OPTIONS sip:user@example.com SIP/2.0', ...headers('OPTIONS', { To: 'sip:t.watson @example.org' })]);
+    const bare = sip([
+      'OPTIONS sip:user@example.com SIP/2.0',
+      ...headers('OPTIONS', { To: 'sip:t.watson @example.org' }),
+    ]);
     expect(verdict(bare)).toEqual(bad('Unexpected text after URI in To'));
   });
 
   it('§3.1.2.15 non-token characters in a display name', () => {
-    const bytes = sip(['OPTIONS sip:user@example.com SIP/2.0', ...headers('OPTIONS', { From: 'Bell, Alexander <sip:a.g.bell@example.com>;tag=43' })]);
+    const bytes = sip([
+      'OPTIONS sip:user@example.com SIP/2.0',
+      ...headers('OPTIONS', { From: 'Bell, Alexander <sip:a.g.bell@example.com>;tag=43' }),
+    ]);
     expect(verdict(bytes)).toEqual(bad('Bad character in display name of From'));
   });
 
   it('§3.1.2.16 unknown protocol version gets 505', () => {
     const bytes = sip(['OPTIONS sip:t.watson@example.org SIP/7.0', ...headers('OPTIONS')]);
     expect(verdict(bytes)).toEqual({ status: 505, reason: 'Version Not Supported' });
-    expect(verdict(sip(['OPTIONS sip:t.watson@example.org HTTP/1.1', ...headers('OPTIONS')]))).toEqual(bad('Bad SIP-Version'));
+    expect(verdict(sip(['OPTIONS sip:t.watson@example.org HTTP/1.1', ...headers('OPTIONS')]))).toEqual(
+      bad('Bad SIP-Version'),
+    );
   });
 
   it('§3.1.2.17 start line and CSeq method mismatch', () => {
@@ -155,7 +222,13 @@ describe('RFC 4475 §3.1.2 invalid messages', () => {
 
   it('answers 513 for a message over the size bound; drops one whose head alone is over it', () => {
     const body = 'x'.repeat(70000);
-    const bigBody = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) })], body);
+    const bigBody = sip(
+      [
+        'INVITE sip:user@example.com SIP/2.0',
+        ...headers('INVITE', { 'Content-Type': 'text/plain', 'Content-Length': String(body.length) }),
+      ],
+      body,
+    );
     expect(verdict(bigBody)).toEqual({ status: 513, reason: 'Message Too Large' });
     const bigHead = sip(['INVITE sip:user@example.com SIP/2.0', ...headers('INVITE', { 'X-Padding': body })]);
     expect(verdict(bigHead)).toBe('drop');

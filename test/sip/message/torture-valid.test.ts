@@ -75,10 +75,10 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
       "Via: SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`'~",
       `To: "BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f" <sip:${user}@example.com>`,
       "From: token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;fromParam''~+*_!.-%=\"работающий\";tag=_token~1'+`*%!-.",
-      "Call-ID: odd.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{",
+      'Call-ID: odd.word%ZK-!.*_+\'@word`~)(><:\\/"][?}{',
       `CSeq: 139122385 ${method}`,
       'Max-Forwards: 255',
-      'extensionHeader-!.%*+_`\'~:大停電',
+      "extensionHeader-!.%*+_`'~:大停電",
       'Content-Length: 0',
     ]);
     const outcome = parseMessage(bytes);
@@ -92,7 +92,7 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
     expect(req.from.displayName).toBe("token1~` token2'+_ token3*%!.-");
     expect(req.fromTag).toBe("_token~1'+`*%!-.");
     expect(req.from.params.get("fromParam''~+*_!.-%")).toBe('"работающий"');
-    expect(req.callId).toBe("odd.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{");
+    expect(req.callId).toBe('odd.word%ZK-!.*_+\'@word`~)(><:\\/"][?}{');
     expect(req.headers.get("EXTENSIONheader-!.%*+_`'~")).toBe('大停電');
     // Valid, but the method is unknown to this UAS: 501 (§8.2.1).
     expect(verdict(bytes)).toEqual({ status: 501, reason: 'Not Implemented' });
@@ -179,7 +179,10 @@ describe('RFC 4475 §3.1.1 valid messages', () => {
 
   it('§3.1.1.7 long values in header fields', () => {
     const long = 'a'.repeat(2000);
-    const vias = Array.from({ length: 40 }, (_, i) => `Via: SIP/2.0/TCP sip${i}.example.com:5060;branch=z9hG4bK${i}${long.slice(0, 100)}`);
+    const vias = Array.from(
+      { length: 40 },
+      (_, i) => `Via: SIP/2.0/TCP sip${i}.example.com:5060;branch=z9hG4bK${i}${long.slice(0, 100)}`,
+    );
     const bytes = sip([
       'INVITE sip:user@example.com SIP/2.0',
       `To: "I have a user name of ${long} proportion" <sip:user@example.com:6000;unknownparam1=very${long};longparam${long}=shortvalue;unknownparam3=${long}>`,

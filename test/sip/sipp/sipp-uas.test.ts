@@ -18,7 +18,13 @@ describe('confgate UAS against SIPp', () => {
   afterEach(() => uas.srf.close());
 
   it('completes SIPp built-in uac calls over UDP', async () => {
-    const r = await runSipp({ scenario: 'uac', remote: `127.0.0.1:${uas.srf.address('udp').port}`, calls: 200, rate: 200, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: 'uac',
+      remote: `127.0.0.1:${uas.srf.address('udp').port}`,
+      calls: 200,
+      rate: 200,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 200, failed: 0 });
     expect(uas.answered()).toBe(200);
     expect(uas.ended()).toBe(200);
@@ -47,7 +53,14 @@ describe('confgate UAS against SIPp', () => {
   });
 
   it('completes every call over UDP with 10% packet loss, by retransmission', async () => {
-    const r = await runSipp({ scenario: 'uac', remote: `127.0.0.1:${uas.srf.address('udp').port}`, calls: 100, rate: 50, lost: 10, timeoutSec: 60 });
+    const r = await runSipp({
+      scenario: 'uac',
+      remote: `127.0.0.1:${uas.srf.address('udp').port}`,
+      calls: 100,
+      rate: 50,
+      lost: 10,
+      timeoutSec: 60,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 100, failed: 0 });
     expect(r.retransmissions).toBeGreaterThan(0);
     // Each call reached the application once, despite INVITE retransmissions. A call whose ACK was
@@ -64,7 +77,13 @@ describe('confgate UAS against SIPp', () => {
       res.send(180);
       req.on('cancel', () => cancelled++);
     });
-    const r = await runSipp({ scenario: scenario('uac-cancel.xml'), remote: `127.0.0.1:${uas.srf.address('udp').port}`, calls: 50, rate: 50, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: scenario('uac-cancel.xml'),
+      remote: `127.0.0.1:${uas.srf.address('udp').port}`,
+      calls: 50,
+      rate: 50,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 50, failed: 0 });
     expect(cancelled).toBe(50);
   });
@@ -77,7 +96,13 @@ describe('confgate UAS against SIPp', () => {
       const dialog = await uas.srf.createUAS(req, res, { localSdp: loopbackSdp() });
       dialog.on('destroy', () => byes++);
     });
-    const r = await runSipp({ scenario: scenario('uac-retransmit.xml'), remote: `127.0.0.1:${uas.srf.address('udp').port}`, calls: 30, rate: 30, timeoutSec: 20 });
+    const r = await runSipp({
+      scenario: scenario('uac-retransmit.xml'),
+      remote: `127.0.0.1:${uas.srf.address('udp').port}`,
+      calls: 30,
+      rate: 30,
+      timeoutSec: 20,
+    });
     expect(r).toMatchObject({ exitCode: 0, successful: 30, failed: 0 });
     expect(invites).toBe(30);
     expect(byes).toBe(30);
@@ -89,7 +114,14 @@ describe('confgate UAS against SIPp', () => {
     const port = uas.srf.address('udp').port;
     const runs = await Promise.all(
       ['127.0.0.2', '127.0.0.3', '127.0.0.4'].map((localIp) =>
-        runSipp({ scenario: scenario('uac-wrong-via.xml'), remote: `127.0.0.1:${port}`, localIp, calls: 30, rate: 30, timeoutSec: 20 }),
+        runSipp({
+          scenario: scenario('uac-wrong-via.xml'),
+          remote: `127.0.0.1:${port}`,
+          localIp,
+          calls: 30,
+          rate: 30,
+          timeoutSec: 20,
+        }),
       ),
     );
     for (const r of runs) expect(r).toMatchObject({ exitCode: 0, successful: 30, failed: 0 });

@@ -41,7 +41,15 @@ describe('TimerWheel', () => {
     const errors: unknown[] = [];
     const wheel = new TimerWheel(10, 1024, (e) => errors.push(e));
     const t = recorder();
-    wheel.schedule({ onTimer: () => { throw new Error('boom'); } }, 1, 10);
+    wheel.schedule(
+      {
+        onTimer: () => {
+          throw new Error('boom');
+        },
+      },
+      1,
+      10,
+    );
     wheel.schedule(t, 2, 10);
     jest.advanceTimersByTime(20);
     expect(errors).toHaveLength(1);

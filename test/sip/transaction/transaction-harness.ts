@@ -1,5 +1,10 @@
 import { TimerWheel } from '../../../src/sip/timer/timer-wheel';
-import type { Transaction, TransactionChannel, TransactionContext, TransportErrorSink } from '../../../src/sip/transaction/transaction';
+import type {
+  Transaction,
+  TransactionChannel,
+  TransactionContext,
+  TransportErrorSink,
+} from '../../../src/sip/transaction/transaction';
 import { DEFAULT_TRANSACTION_TIMERS } from '../../../src/sip/transaction/transaction-timers';
 import type { TransactionFailure } from '../../../src/sip/transaction/transaction';
 

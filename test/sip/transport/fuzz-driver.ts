@@ -19,7 +19,8 @@ const rand = seededRandom(SEED);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
 const int = (n: number): number => Math.floor(rand() * n);
 
-const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
+const SDP =
+  'v=0\r\no=- 1 1 IN IP4 127.0.0.2\r\ns=-\r\nc=IN IP4 127.0.0.2\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n';
 const SEEDS = [
   `INVITE sip:4021@127.0.0.1:${PORT} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK776asdhds;rport\r\nMax-Forwards: 70\r\nTo: <sip:4021@127.0.0.1>\r\nFrom: "Salle A" <sip:room@127.0.0.2>;tag=1928301774\r\nCall-ID: a84b4c76e66710@127.0.0.2\r\nCSeq: 314159 INVITE\r\nContact: <sip:room@127.0.0.2:5070>\r\nSupported: timer\r\nSession-Expires: 1800\r\nContent-Type: application/sdp\r\nContent-Length: ${SDP.length}\r\n\r\n${SDP}`,
   `OPTIONS sip:127.0.0.1:${PORT} SIP/2.0\r\nv: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bKopt1\r\nMax-Forwards: 70\r\nt: <sip:127.0.0.1>\r\nf: <sip:mcu@127.0.0.2>;tag=x1\r\ni: opt-1@127.0.0.2\r\nCSeq: 1 OPTIONS\r\nAccept: application/sdp\r\nl: 0\r\n\r\n`,
@@ -28,7 +29,46 @@ const SEEDS = [
   `CANCEL sip:4021@127.0.0.1:${PORT} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:5070;branch=z9hG4bK776asdhds\r\nMax-Forwards: 70\r\nTo: <sip:4021@127.0.0.1>\r\nFrom: "Salle A" <sip:room@127.0.0.2>;tag=1928301774\r\nCall-ID: a84b4c76e66710@127.0.0.2\r\nCSeq: 314159 CANCEL\r\nContent-Length: 0\r\n\r\n`,
   `INFO sip:confgate@127.0.0.1:${PORT} SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.2:5070;branch=z9hG4bKinfo\r\nMax-Forwards: 70\r\nTo: <sip:4021@127.0.0.1>;tag=abc\r\nFrom: <sip:room@127.0.0.2>;tag=1928301774\r\nCall-ID: a84b4c76e66710@127.0.0.2\r\nCSeq: 314161 INFO\r\nContent-Type: application/dtmf-relay\r\nContent-Length: 24\r\n\r\nSignal=5\r\nDuration=160\r\n`,
 ];
-const TOKENS = ['\r\n', ';', ',', ':', '<', '>', '"', '\\', '%00', '%', '[', ']', '@', ' ', '\t', '\r\n ', '\x00', '\xff', 'z9hG4bK', ';tag=', ';rport', ';received=', 'Content-Length: 99999', 'Content-Length: -1', 'sips:', 'tel:+33', '[::1]', '999999999999', 'SIP/3.0', 'INVITE', 'ACK', 'Via: SIP/2.0/UDP 127.0.0.3', 'CSeq: 1 INVITE', 'Max-Forwards: 0', 'Require: foo', '=?', 'ä', '\u2028'];
+const TOKENS = [
+  '\r\n',
+  ';',
+  ',',
+  ':',
+  '<',
+  '>',
+  '"',
+  '\\',
+  '%00',
+  '%',
+  '[',
+  ']',
+  '@',
+  ' ',
+  '\t',
+  '\r\n ',
+  '\x00',
+  '\xff',
+  'z9hG4bK',
+  ';tag=',
+  ';rport',
+  ';received=',
+  'Content-Length: 99999',
+  'Content-Length: -1',
+  'sips:',
+  'tel:+33',
+  '[::1]',
+  '999999999999',
+  'SIP/3.0',
+  'INVITE',
+  'ACK',
+  'Via: SIP/2.0/UDP 127.0.0.3',
+  'CSeq: 1 INVITE',
+  'Max-Forwards: 0',
+  'Require: foo',
+  '=?',
+  'ä',
+  '\u2028',
+];
 
 function mutate(text: string): Buffer {
   let b = Buffer.from(text, 'latin1');
@@ -45,8 +85,7 @@ function mutate(text: string): Buffer {
       case 2: // insert a token
         b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(TOKENS), 'utf8'), b.subarray(at)]);
         break;
-      case 3: // duplicate a line
-      {
+      case 3: { // duplicate a line
         const lines = b.toString('latin1').split('\r\n');
         const i = int(lines.length);
         lines.splice(i, 0, lines[i] ?? '');
@@ -57,10 +96,13 @@ function mutate(text: string): Buffer {
         b = b.subarray(0, at);
         break;
       case 5: // random bytes
-        b = Buffer.concat([b.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(30) }, () => int(256))), b.subarray(at)]);
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.from(Array.from({ length: 1 + int(30) }, () => int(256))),
+          b.subarray(at),
+        ]);
         break;
-      case 6: // swap two lines
-      {
+      case 6: { // swap two lines
         const lines = b.toString('latin1').split('\r\n');
         const i = int(lines.length);
         const j = int(lines.length);
@@ -69,7 +111,11 @@ function mutate(text: string): Buffer {
         break;
       }
       default: // grow a header value
-        b = Buffer.concat([b.subarray(0, at), Buffer.alloc(int(3000), pick(['a', ',', ';', ' ', '<'])), b.subarray(at)]);
+        b = Buffer.concat([
+          b.subarray(0, at),
+          Buffer.alloc(int(3000), pick(['a', ',', ';', ' ', '<'])),
+          b.subarray(at),
+        ]);
     }
   }
   return b;
@@ -82,7 +128,9 @@ function optionsPing(n: number, transport: 'UDP' | 'TCP'): Buffer {
 }
 
 async function main(): Promise<void> {
-  const target = spawn(process.execPath, [...process.execArgv, join(__dirname, 'fuzz-target.ts'), String(PORT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const target = spawn(process.execPath, [...process.execArgv, join(__dirname, 'fuzz-target.ts'), String(PORT)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   target.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
@@ -157,10 +205,13 @@ async function main(): Promise<void> {
           at += n;
         }
         tcpSent++;
-        setTimeout(() => {
-          s.destroy();
-          resolve();
-        }, int(3) === 0 ? 20 : 0);
+        setTimeout(
+          () => {
+            s.destroy();
+            resolve();
+          },
+          int(3) === 0 ? 20 : 0,
+        );
       });
     });
     if (i % 50 === 49) {
@@ -171,7 +222,17 @@ async function main(): Promise<void> {
   pings++;
   const finalUdp = await udpPing(pings);
   const finalTcp = await tcpPing(pings + 1);
-  const result = { seed: SEED, udpSent, tcpSent, pings, pingsFailed, finalUdp, finalTcp, alive: alive(), stderr: stderr.slice(-2000) };
+  const result = {
+    seed: SEED,
+    udpSent,
+    tcpSent,
+    pings,
+    pingsFailed,
+    finalUdp,
+    finalTcp,
+    alive: alive(),
+    stderr: stderr.slice(-2000),
+  };
   target.kill();
   udp.close();
   process.stdout.write(JSON.stringify(result) + '\n');

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   });
   srf.invite(async (req, res) => {
     res.send(180);
-    const dialog = await srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n' });
+    const dialog = await srf.createUAS(req, res, {
+      localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n',
+    });
     dialog.on('modify', (_r, res2) => res2.send(488));
   });
   await srf.listen();

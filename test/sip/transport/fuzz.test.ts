@@ -13,10 +13,14 @@ const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-n', 'true
 (canUnshare ? describe : describe.skip)('SIP stack under fuzzing (unshare -n)', () => {
   it('stays up and keeps answering OPTIONS over UDP and TCP', () => {
     const driver = join(__dirname, 'fuzz-driver.ts');
-    const run = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" -r "${REGISTER}" "${driver}"`], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      'unshare',
+      ['-n', 'sh', '-c', `ip link set lo up && exec "${process.execPath}" -r "${REGISTER}" "${driver}"`],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     const line = run.stdout.trim().split('\n').pop() ?? '';
     let result: Record<string, unknown>;
     try {

@@ -34,7 +34,10 @@ export class RawUdpPeer {
 }
 
 /** A bare TCP connection for hand-written SIP text. */
-export async function rawTcp(port: number, host = '127.0.0.1'): Promise<{ socket: TcpSocket; data: () => string; closed: () => boolean }> {
+export async function rawTcp(
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ socket: TcpSocket; data: () => string; closed: () => boolean }> {
   const socket = connect({ port, host });
   await new Promise<void>((r) => socket.once('connect', () => r()));
   let data = '';

@@ -48,7 +48,10 @@ describe('SIP transport layer', () => {
   it('without rport, answers received at the sent-by port (RFC 3261 §18.2.2)', async () => {
     const sender = await RawUdpPeer.open();
     const listener = await RawUdpPeer.open();
-    sender.send(options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP localhost:${listener.port};branch=z9hG4bK-norport`), udp);
+    sender.send(
+      options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP localhost:${listener.port};branch=z9hG4bK-norport`),
+      udp,
+    );
     const [res] = await listener.waitFor(1);
     expect(res).toContain(`Via: SIP/2.0/UDP localhost:${listener.port};branch=z9hG4bK-norport;received=127.0.0.1`);
     expect(sender.received).toEqual([]);
@@ -89,8 +92,16 @@ describe('SIP transport layer', () => {
   it('answers 483 when Max-Forwards is 0 on an INVITE, and 481 to a BYE of no dialog', async () => {
     const peer = await RawUdpPeer.open();
     const base = options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-mf0`);
-    peer.send(base.replace(/OPTIONS/g, 'INVITE').replace('Max-Forwards: 70', 'Max-Forwards: 0').replace('CSeq: 1 INVITE', 'CSeq: 1 INVITE\nContact: <sip:probe@127.0.0.1>'), udp);
-    const bye = options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-bye481`).replace(/OPTIONS/g, 'BYE').replace(/(To: <[^>]+>)/, '$1;tag=nosuch');
+    peer.send(
+      base
+        .replace(/OPTIONS/g, 'INVITE')
+        .replace('Max-Forwards: 70', 'Max-Forwards: 0')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 INVITE\nContact: <sip:probe@127.0.0.1>'),
+      udp,
+    );
+    const bye = options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-bye481`)
+      .replace(/OPTIONS/g, 'BYE')
+      .replace(/(To: <[^>]+>)/, '$1;tag=nosuch');
     peer.send(bye, udp);
     const res = await peer.waitFor(2);
     expect(res.find((r) => r.includes('CSeq: 1 INVITE'))).toMatch(/^SIP\/2\.0 483 /);
@@ -101,7 +112,14 @@ describe('SIP transport layer', () => {
   it('drops garbage and an oversized datagram with a log line, and keeps answering', async () => {
     const peer = await RawUdpPeer.open();
     peer.send(Buffer.from([0, 1, 2, 3, 255, 13, 10, 13, 10]), udp);
-    peer.send(options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-big`, `X-Pad: ${'x'.repeat(5000)}`), udp);
+    peer.send(
+      options(
+        `confgate@127.0.0.1:${udp}`,
+        `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-big`,
+        `X-Pad: ${'x'.repeat(5000)}`,
+      ),
+      udp,
+    );
     peer.send(options(`confgate@127.0.0.1:${udp}`, `SIP/2.0/UDP 127.0.0.1:${peer.port};branch=z9hG4bK-small`), udp);
     const res = await peer.waitFor(1);
     await new Promise((r) => setTimeout(r, 100));
@@ -114,14 +132,19 @@ describe('SIP transport layer', () => {
 
   it('frames TCP by Content-Length, answers on the same connection, and closes a stream over the size limit', async () => {
     const c = await rawTcp(tcp);
-    const msg = (branch: string): string => options(`confgate@127.0.0.1:${tcp};transport=tcp`, `SIP/2.0/TCP 127.0.0.1:5999;branch=${branch}`).replace(/\n/g, '\r\n');
+    const msg = (branch: string): string =>
+      options(`confgate@127.0.0.1:${tcp};transport=tcp`, `SIP/2.0/TCP 127.0.0.1:5999;branch=${branch}`).replace(
+        /\n/g,
+        '\r\n',
+      );
     // Two messages in one write, the second split across writes.
     const both = msg('z9hG4bK-t1') + msg('z9hG4bK-t2');
     c.socket.write(both.slice(0, both.length - 30));
     await new Promise((r) => setTimeout(r, 50));
     c.socket.write(both.slice(both.length - 30));
     const end = Date.now() + 2000;
-    while ((c.data().match(/SIP\/2\.0 200 OK/g) ?? []).length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    while ((c.data().match(/SIP\/2\.0 200 OK/g) ?? []).length < 2 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 10));
     expect(c.data()).toContain('z9hG4bK-t1');
     expect(c.data()).toContain('z9hG4bK-t2');
     c.socket.write(`OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nX-Pad: ${'y'.repeat(6000)}`);
