@@ -1,3 +1,4 @@
+import { uriHost } from '../sip';
 import type { Booking } from './booking';
 
 /** Every way to join a conference, as the confirmation lists them. */
@@ -19,10 +20,7 @@ export interface JoinSettings {
 
 /** Builds the join information for a booking from the deployment's public settings. */
 export function joinInfo(booking: Pick<Booking, 'number' | 'accessCode'>, settings: JoinSettings): JoinInfo {
-  const host =
-    settings.publicHost.includes(':') && !settings.publicHost.startsWith('[')
-      ? `[${settings.publicHost}]`
-      : settings.publicHost;
+  const host = uriHost(settings.publicHost);
   return {
     sipUri: `sip:${booking.number}@${host}`,
     h323Uri: `h323:${booking.number}@${host}`,

@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger';
+import { reasonHeader } from '../sip';
 import type { CallRecord, CallRecordSink } from './call-record';
 
 /** Why a leg ended (the call record's `endedBy`). */
@@ -17,10 +18,10 @@ export type LegEnd =
 
 /** SIP `Reason` (RFC 3326) of the BYE confgate sends when it ends a connected call itself. */
 export const BYE_REASONS: Partial<Record<LegEnd, string>> = {
-  'booking-ended': 'SIP;cause=410;text="Conference Ended"',
-  'lease-lost': 'SIP;cause=503;text="Participant Slot Lost"',
-  kick: 'SIP;cause=403;text="Removed By Administrator"',
-  shutdown: 'SIP;cause=503;text="Service Shutting Down"',
+  'booking-ended': reasonHeader({ cause: 410, text: 'Conference Ended' }),
+  'lease-lost': reasonHeader({ cause: 503, text: 'Participant Slot Lost' }),
+  kick: reasonHeader({ cause: 403, text: 'Removed By Administrator' }),
+  shutdown: reasonHeader({ cause: 503, text: 'Service Shutting Down' }),
 };
 
 /** An admitted participant's call on this instance, from admission to its end. */

@@ -30,3 +30,6 @@ export {
   type Rejection,
   type ValidateOptions,
 } from './validate';
+export { uriHost, hostPort } from './host';
+export { reasonHeader, type Reason } from './reason-header';
+export { isSipUser } from './sip-user';

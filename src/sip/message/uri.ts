@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { uriHost } from './host';
 import { Params, readUriParams, hasWs } from './params';
 import {
   SipSyntaxError,
@@ -68,7 +69,7 @@ export class Uri {
 
   /** `host` as it appears in a URI or Via: IPv6 addresses in brackets (RFC 5118 §4.1). */
   get hostRef(): string {
-    return this.host.indexOf(':') >= 0 ? '[' + this.host + ']' : this.host;
+    return uriHost(this.host);
   }
 
   /** The `transport` parameter, lower-cased, if any (§19.1.1). */

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { uriHost } from './host';
 import { Params, readHeaderParams } from './params';
 import { checkHost, readPort } from './uri';
 import { SipSyntaxError, type ParseResult, attempt, TOKEN, isToken, skipWs } from './syntax';
@@ -73,7 +74,7 @@ export class Via {
 
   /** `host[:port]` with IPv6 brackets: the sent-by of §18.2.1. */
   get sentBy(): string {
-    const h = this.host.indexOf(':') >= 0 ? '[' + this.host + ']' : this.host;
+    const h = uriHost(this.host);
     return this.port === undefined ? h : h + ':' + this.port;
   }
 

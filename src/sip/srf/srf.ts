@@ -5,6 +5,7 @@ import { serverHeaderValue } from '../core/server-identity';
 import type { Dialog } from '../dialog/dialog';
 import { DEFAULT_SESSION_TIMER, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
 import { createRequest, newCallId, newTag } from '../message/message-factory';
+import { uriHost } from '../message/host';
 import { NameAddr } from '../message/name-addr';
 import { DEFAULT_MAX_MESSAGE_SIZE } from '../message/parse';
 import type { SipResponse } from '../message/sip-message';
@@ -170,7 +171,7 @@ export class Srf {
     const target = readUri(uri);
     const destination = await this.transport.resolve(opts.proxy ? readUri(opts.proxy) : target);
     const local = this.transport.localAddress(destination.protocol);
-    const from = new NameAddr(readUri(`sip:confgate@${local.host.includes(':') ? `[${local.host}]` : local.host}`));
+    const from = new NameAddr(readUri(`sip:confgate@${uriHost(local.host)}`));
     from.tag = newTag();
     const body = opts.body && opts.body.length > 0 ? opts.body : undefined;
     const req = createRequest({

@@ -9,7 +9,8 @@ import {
 import { createRequest, newCallId, newTag } from '../message/message-factory';
 import { NameAddr } from '../message/name-addr';
 import type { SipRequest, SipResponse } from '../message/sip-message';
-import { allIn, USER } from '../message/syntax';
+import { uriHost } from '../message/host';
+import { isSipUser } from '../message/sip-user';
 import { readUri } from '../message/uri';
 import { SipError } from './sip-error';
 import { headerPairs, type HeaderInput } from './srf-response';
@@ -113,15 +114,8 @@ export async function createUAC(
   const destination = await core.transport.resolve(opts.proxy ? readUri(opts.proxy) : target);
   const contact = core.contactFor(destination.protocol);
   const local = core.transport.localAddress(destination.protocol);
-  // RFC 3261 §25.1 `user`, as the URI parser checks it.
-  const user =
-    opts.callingNumber && allIn(opts.callingNumber, USER, 0, opts.callingNumber.length, true)
-      ? opts.callingNumber
-      : 'confgate';
-  const from = new NameAddr(
-    readUri(opts.from ?? `sip:${user}@${local.host.includes(':') ? `[${local.host}]` : local.host}`),
-    opts.callingName || undefined,
-  );
+  const user = opts.callingNumber && isSipUser(opts.callingNumber) ? opts.callingNumber : 'confgate';
+  const from = new NameAddr(readUri(opts.from ?? `sip:${user}@${uriHost(local.host)}`), opts.callingName || undefined);
   from.tag = newTag();
   const to = new NameAddr(target.clone());
   const callId = newCallId();

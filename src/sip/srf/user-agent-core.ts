@@ -23,7 +23,8 @@ import {
   type TransactionLayer,
 } from '../transaction/transaction-layer';
 import type { TransactionTimerConfig } from '../transaction/transaction-timers';
-import { hostPort, type Flow, type TransportProtocol } from '../transport/flow';
+import { type Flow, type TransportProtocol } from '../transport/flow';
+import { hostPort } from '../message/host';
 import type { Destination, TransportLayer, TransportUser } from '../transport/transport-layer';
 import { SipError } from './sip-error';
 import { SrfRequest } from './srf-request';
@@ -393,8 +394,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     let contact = this.contacts.get(protocol);
     if (contact === undefined) {
       const a = this.transport.localAddress(protocol);
-      const host = a.host.includes(':') ? `[${a.host}]` : a.host;
-      contact = `<sip:confgate@${host}:${a.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+      contact = `<sip:confgate@${hostPort(a.host, a.port)}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
       this.contacts.set(protocol, contact);
     }
     return contact;

@@ -36,8 +36,3 @@ export interface ListenSpec {
   readonly host: string;
   readonly port: number;
 }
-
-/** `host:port` with IPv6 brackets, the key of a peer in connection maps and logs. */
-export function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}

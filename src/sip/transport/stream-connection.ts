@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { SipStreamFramer } from '../message/stream-framer';
-import { hostPort, type Flow, type InboundHandler, type TransportProtocol } from './flow';
+import type { Flow, InboundHandler, TransportProtocol } from './flow';
+import { hostPort } from '../message/host';
 
 const CRLF = Buffer.from('\r\n');
 
