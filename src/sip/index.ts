@@ -16,6 +16,6 @@ export type { B2buaOptions, B2buaDialogs } from './srf/b2bua';
 export type { RequestHandler } from './srf/user-agent-core';
 export { Dialog, type DialogRequestOptions } from './dialog/dialog';
 export type { SessionTimerConfig, SessionInterval } from './dialog/session-timer-negotiation';
-export type { TransportProtocol, ListenSpec, Flow } from './transport/flow';
+export type { ListenSpec } from './transport/listen-spec';
 export type { TlsCredentials } from './transport/stream-transport';
 export type { TransactionTimerConfig } from './transaction/transaction-timers';

@@ -1,6 +1,5 @@
-import { createResponse, type SipRequest, type SipResponse } from '../message';
+import { createResponse, serverHeaderValue, type SipRequest, type SipResponse } from '../message';
 import type { CorePolicy } from './core-policy';
-import { serverHeaderValue } from './server-identity';
 
 /**
  * The 200 OK to an OPTIONS request (RFC 3261 §11.2): the capabilities a UA would have for a call —

@@ -1,10 +1,9 @@
-import { createResponse, validateRequest, type Rejection, type SipRequest, type SipResponse } from '../message';
+import { validateRequest, type Rejection, type SipRequest } from '../message';
 import { checkContent } from './content-check';
 import type { CorePolicy } from './core-policy';
 import { checkMergedRequest, checkOwnVia } from './loop-detection';
 import { checkMaxForwards } from './max-forwards';
 import { checkRequire } from './require-check';
-import { serverHeaderValue } from './server-identity';
 
 /** What the transaction layer knows that the core rules need. */
 export interface RequestContext {
@@ -35,12 +34,4 @@ export function rejectRequest(
     checkRequire(request, policy.supported) ??
     checkContent(request, policy)
   );
-}
-
-/** The response carrying a {@link Rejection}, with its headers and the Server header (§20.35). */
-export function createRejectionResponse(request: SipRequest, rejection: Rejection, toTag?: string): SipResponse {
-  return createResponse(request, rejection.status, rejection.reason, {
-    toTag,
-    headers: [...(rejection.headers ?? []), ['Server', serverHeaderValue()]],
-  });
 }

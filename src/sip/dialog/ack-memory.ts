@@ -1,5 +1,6 @@
 import type { SipResponse } from '../message/sip-message';
-import type { Destination, TransportLayer } from '../transport/transport-layer';
+import type { Destination } from '../message/flow';
+import type { TransportLayer } from '../transport/transport-layer';
 
 /** The last ACK sent for a 2xx to one of our INVITEs. */
 interface SentAck {

@@ -3,7 +3,7 @@ import { createRequest } from '../message/message-factory';
 import { readNameAddr, type NameAddr } from '../message/name-addr';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { readUri } from '../message/uri';
-import type { Destination } from '../transport/transport-layer';
+import type { Destination } from '../message/flow';
 import { SipError } from '../srf/sip-error';
 import type { SrfRequest } from '../srf/srf-request';
 import { headerPairs, type HeaderInput, type SrfResponse } from '../srf/srf-response';

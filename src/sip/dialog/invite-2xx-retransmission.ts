@@ -1,5 +1,5 @@
 import type { TimerEntry, TimerTarget, TimerWheel } from '../timer/timer-wheel';
-import type { TransactionChannel, TransportErrorSink } from '../transaction/transaction';
+import type { TransactionChannel, TransportErrorSink } from '../transport/channel';
 import type { TransactionTimerConfig } from '../transaction/transaction-timers';
 
 const RETRANSMIT = 1;

@@ -23,6 +23,8 @@ export {
   type ResponseOptions,
 } from './message-factory';
 export { reasonPhrase } from './reason-phrases';
+export { serverHeaderValue } from './server-identity';
+export { createRejectionResponse } from './rejection-response';
 export {
   validateRequest,
   validateResponse,
@@ -33,3 +35,12 @@ export {
 export { uriHost, hostPort } from './host';
 export { reasonHeader, type Reason } from './reason-header';
 export { isSipUser } from './sip-user';
+export {
+  isReliable,
+  viaTransport,
+  flowDestination,
+  type TransportProtocol,
+  type Flow,
+  type FlowConnection,
+  type Destination,
+} from './flow';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/config-schema';
-import type { ListenSpec } from '../transport/flow';
+import type { ListenSpec } from '../transport/listen-spec';
 import type { SrfOptions } from './srf';
 
 /**

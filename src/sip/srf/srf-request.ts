@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { SipRequest } from '../message/sip-message';
-import type { Flow, TransportProtocol } from '../transport/flow';
+import type { Flow, TransportProtocol } from '../message/flow';
 
 /**
  * A request received from the network as handlers see it (drachtio-srf's `req`): the parsed message,

@@ -3,7 +3,7 @@ import { serialize } from '../message/serialize';
 import type { TimerEntry, TimerTarget } from '../timer/timer-wheel';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/transaction-layer';
-import type { TransactionChannel } from '../transaction/transaction';
+import type { TransactionChannel } from '../transport/channel';
 import type { SrfRequest } from './srf-request';
 import type { UserAgentCore } from './user-agent-core';
 

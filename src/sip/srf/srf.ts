@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { SipCounters } from './sip-counters';
 import { createLogger } from '../../log/logger';
-import { serverHeaderValue } from '../core/server-identity';
+import { serverHeaderValue } from '../message/server-identity';
 import type { Dialog } from '../dialog/dialog';
 import { DEFAULT_SESSION_TIMER, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
 import { createRequest, newCallId, newTag } from '../message/message-factory';
@@ -13,7 +13,8 @@ import { readUri } from '../message/uri';
 import { TimerWheel } from '../timer/timer-wheel';
 import { TransactionLayer } from '../transaction/transaction-layer';
 import { DEFAULT_TRANSACTION_TIMERS, type TransactionTimerConfig } from '../transaction/transaction-timers';
-import type { ListenSpec, TransportProtocol } from '../transport/flow';
+import type { ListenSpec } from '../transport/listen-spec';
+import type { TransportProtocol } from '../message/flow';
 import type { TlsCredentials } from '../transport/stream-transport';
 import { TransportLayer } from '../transport/transport-layer';
 import { createB2BUA, type B2buaDialogs, type B2buaOptions } from './b2bua';

@@ -1,4 +1,5 @@
 import { Dialog } from '../dialog/dialog';
+import { flowDestination } from '../message/flow';
 import { negotiateAsUas, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
 import { SipError } from './sip-error';
 import type { SrfRequest } from './srf-request';
@@ -52,7 +53,7 @@ export function createUAS(
     remoteSeq: msg.cseq.seq,
     localSdp: opts.localSdp ?? '',
     remoteSdp: req.body,
-    flow: { protocol: flow.protocol, host: flow.remoteAddress, port: flow.remotePort, connection: flow.connection },
+    flow: flowDestination(flow),
     sessionTimer,
     session: decision.session,
   });

@@ -3,7 +3,8 @@ import type { SipCounters } from './sip-counters';
 import { CONFGATE_POLICY, type CorePolicy } from '../core/core-policy';
 import { mergedRequestKey } from '../core/loop-detection';
 import { createOptionsResponse } from '../core/options-response';
-import { createRejectionResponse, rejectRequest, type RequestContext } from '../core/request-rejection';
+import { rejectRequest, type RequestContext } from '../core/request-rejection';
+import { createRejectionResponse } from '../message/rejection-response';
 import { newBranch } from '../message/message-factory';
 import { serialize } from '../message/serialize';
 import type { SipRequest, SipResponse } from '../message/sip-message';
@@ -23,9 +24,9 @@ import {
   type TransactionLayer,
 } from '../transaction/transaction-layer';
 import type { TransactionTimerConfig } from '../transaction/transaction-timers';
-import { type Flow, type TransportProtocol } from '../transport/flow';
+import type { Destination, Flow, TransportProtocol } from '../message/flow';
 import { hostPort } from '../message/host';
-import type { Destination, TransportLayer, TransportUser } from '../transport/transport-layer';
+import type { TransportLayer, TransportUser } from '../transport/transport-layer';
 import { SipError } from './sip-error';
 import { SrfRequest } from './srf-request';
 import { SrfResponse } from './srf-response';
@@ -198,7 +199,10 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     try {
       key = serverTransactionKey(msg);
     } catch {
-      if (msg.method !== 'ACK') this.rejectStateless(msg, flow, { status: 400, reason: 'Bad Request' });
+      if (msg.method !== 'ACK') {
+        this.counters?.response(msg.method, 400);
+        this.transport.rejectStateless(msg, { status: 400, reason: 'Bad Request' }, flow);
+      }
       return;
     }
     if (this.debug)
@@ -342,20 +346,6 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
 
   private sendRejection(res: SrfResponse, rejection: Rejection): void {
     res.sendPrepared(createRejectionResponse(res.req.msg, rejection, res.toTag));
-  }
-
-  private rejectStateless(msg: SipRequest, flow: Flow, rejection: Rejection): void {
-    this.counters?.response(msg.method, rejection.status);
-    try {
-      this.transport.send(serialize(createRejectionResponse(msg, rejection)), {
-        protocol: flow.protocol,
-        host: flow.remoteAddress,
-        port: flow.remotePort,
-        connection: flow.connection,
-      });
-    } catch (err) {
-      this.log.debug({ err: (err as Error).message }, 'sip request could not be answered');
-    }
   }
 
   // ---- UAS support -----------------------------------------------------------------------------

@@ -1,10 +1,5 @@
-import {
-  Transaction,
-  TransactionState as S,
-  type TransitionTable,
-  type TransactionChannel,
-  type TransactionContext,
-} from './transaction';
+import { Transaction, TransactionState as S, type TransitionTable, type TransactionContext } from './transaction';
+import type { TransactionChannel } from '../transport/channel';
 import { TimerKind } from './transaction-timers';
 import type { ClientTransactionUser } from './client-transaction-user';
 

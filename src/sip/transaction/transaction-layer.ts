@@ -5,7 +5,8 @@ import { InviteClientTransaction } from './invite-client-transaction';
 import { InviteServerTransaction } from './invite-server-transaction';
 import { NonInviteClientTransaction } from './non-invite-client-transaction';
 import { NonInviteServerTransaction } from './non-invite-server-transaction';
-import type { Transaction, TransactionChannel, TransactionContext, TransactionOwner } from './transaction';
+import type { Transaction, TransactionContext, TransactionOwner } from './transaction';
+import type { TransactionChannel } from '../transport/channel';
 import type {
   InviteClientTransactionUser,
   ClientTransactionUser,

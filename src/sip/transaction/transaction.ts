@@ -1,5 +1,6 @@
 import type { TimerEntry, TimerTarget, TimerWheel } from '../timer/timer-wheel';
 import type { TimerKind, TransactionTimerConfig } from './transaction-timers';
+import type { TransactionChannel, TransportErrorSink } from '../transport/channel';
 
 /** States of the four state machines of RFC 3261 §17 (figures 5–8) with RFC 6026's Accepted. */
 export enum TransactionState {
@@ -17,21 +18,6 @@ export type TransitionTable = Readonly<Partial<Record<TransactionState, readonly
 
 /** Why a transaction ended without a final answer for its user. */
 export type TransactionFailure = 'timeout' | 'transport';
-
-/**
- * Where a transaction sends its bytes: the transport layer resolved the destination once (request
- * target for a client, §18.2.2 response route for a server). `reliable` chooses whether the
- * retransmission timers run (§17.1.1.2: "If an unreliable transport is being used ...").
- */
-export interface TransactionChannel {
-  readonly reliable: boolean;
-  /** Sends; a failure is reported back through `sink.transportError()` (§17.1.4, §17.2.4). */
-  send(data: Buffer, sink: TransportErrorSink): void;
-}
-
-export interface TransportErrorSink {
-  transportError(): void;
-}
 
 /** Who hears that a transaction failed: its transaction user. */
 export interface TransactionFailureSink {

@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { SipStreamFramer } from '../message/stream-framer';
-import type { Flow, InboundHandler, TransportProtocol } from './flow';
+import type { Flow, FlowConnection, TransportProtocol } from '../message/flow';
+import type { InboundHandler } from './inbound-handler';
 import { hostPort } from '../message/host';
 
 const CRLF = Buffer.from('\r\n');
@@ -10,7 +11,7 @@ const CRLF = Buffer.from('\r\n');
  * One TCP or TLS connection: frames its byte stream into messages and is itself the `connection`
  * of the flows it delivers, so a response or an in-dialog request goes back over it (§18.2.2).
  */
-export class StreamConnection {
+export class StreamConnection implements FlowConnection {
   readonly key: string;
   readonly flow: Flow;
   private closed = false;

@@ -1,7 +1,7 @@
 import { createServer as createTcpServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
-import type { InboundHandler } from './flow';
+import type { InboundHandler } from './inbound-handler';
 import { hostPort } from '../message/host';
 import type { SipStreamFramer } from '../message/stream-framer';
 import { StreamConnection } from './stream-connection';

@@ -4,14 +4,22 @@ import type { Logger } from 'pino';
 import { parseMessage } from '../message/parse';
 import { rejectionForParseFailure, validateResponse, type Rejection } from '../message/validate';
 import { SipSyntaxError } from '../message/syntax';
-import { createRejectionResponse } from '../core/request-rejection';
+import { createRejectionResponse } from '../message/rejection-response';
 import { serialize } from '../message/serialize';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { SipStreamFramer } from '../message/stream-framer';
 import type { Uri } from '../message/uri';
 import { Via } from '../message/via';
-import type { TransactionChannel, TransportErrorSink } from '../transaction/transaction';
-import { isReliable, viaTransport, type Flow, type ListenSpec, type TransportProtocol } from './flow';
+import type { TransactionChannel, TransportErrorSink } from './channel';
+import {
+  flowDestination,
+  isReliable,
+  viaTransport,
+  type Destination,
+  type Flow,
+  type TransportProtocol,
+} from '../message/flow';
+import type { ListenSpec } from './listen-spec';
 import { hostPort } from '../message/host';
 import type { StreamConnection } from './stream-connection';
 import { StreamTransport, type TlsCredentials } from './stream-transport';
@@ -30,14 +38,6 @@ export interface TransportLayerOptions {
   readonly connectTimeoutMs: number;
   readonly tls?: TlsCredentials;
   readonly log: Logger;
-}
-
-/** Where one message goes: a protocol and peer, and for TCP/TLS possibly a connection to reuse. */
-export interface Destination {
-  readonly protocol: TransportProtocol;
-  readonly host: string;
-  readonly port: number;
-  readonly connection?: StreamConnection;
 }
 
 /** The layer above: the user agent core. */
@@ -228,7 +228,7 @@ export class TransportLayer {
     const parsed = parseMessage(data, { maxMessageSize: this.opts.maxMessageBytes });
     if (!parsed.ok) {
       const answerable = rejectionForParseFailure(parsed);
-      if (answerable) this.reject(answerable.request, answerable.rejection, flow);
+      if (answerable) this.rejectStateless(answerable.request, answerable.rejection, flow);
       else this.drop(flow, parsed.error.reason);
       return;
     }
@@ -240,7 +240,7 @@ export class TransportLayer {
         const reason = e instanceof SipSyntaxError ? e.reason : 'Bad Via';
         if (msg.method === 'ACK')
           this.drop(flow, reason); // §17.1.1.3: an ACK is never answered
-        else this.reject(msg, { status: 400, reason }, flow);
+        else this.rejectStateless(msg, { status: 400, reason }, flow);
         return;
       }
       this.user?.receiveRequest(msg, flow);
@@ -278,8 +278,11 @@ export class TransportLayer {
     if (changed) req.setTopVia(via);
   }
 
-  /** Answers a request that cannot be parsed with the status the message layer chose (§8.2, §21.4), statelessly. */
-  private reject(req: SipRequest, rejection: Rejection, flow: Flow): void {
+  /**
+   * Answers a request statelessly (§8.2, §21.4; no transaction is made): one that cannot be parsed
+   * or routed, with the status the message layer or the core chose.
+   */
+  rejectStateless(req: SipRequest, rejection: Rejection, flow: Flow): void {
     const from = hostPort(flow.remoteAddress, flow.remotePort);
     this.opts.log.info(
       { from, protocol: flow.protocol, status: rejection.status, err: rejection.reason, callId: safeCallId(req) },
@@ -288,12 +291,7 @@ export class TransportLayer {
     try {
       const res = createRejectionResponse(req, rejection);
       // Back to the packet's source: the Via of a bad request is not to be trusted with routing.
-      this.send(serialize(res), {
-        protocol: flow.protocol,
-        host: flow.remoteAddress,
-        port: flow.remotePort,
-        connection: flow.connection,
-      });
+      this.send(serialize(res), flowDestination(flow));
     } catch (e) {
       this.opts.log.debug({ from, err: (e as Error).message }, 'sip bad request could not be answered');
     }

@@ -2,7 +2,8 @@ import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from '
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
-import type { Flow, InboundHandler } from './flow';
+import type { Flow } from '../message/flow';
+import type { InboundHandler } from './inbound-handler';
 
 const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
 

@@ -4,16 +4,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMessage, serialize, type SipRequest } from '../../../src/sip/message';
+import {
+  createRejectionResponse,
+  parseMessage,
+  serialize,
+  serverHeaderValue,
+  type SipRequest,
+} from '../../../src/sip/message';
 import {
   CONFGATE_POLICY,
   checkAccept,
   createOptionsResponse,
-  createRejectionResponse,
   forwardedMaxForwards,
   mergedRequestKey,
   rejectRequest,
-  serverHeaderValue,
 } from '../../../src/sip/core';
 
 function req(lines: string[], body = ''): SipRequest {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Srf, type SrfOptions } from '../../../src/sip/srf/srf';
 import { SipError } from '../../../src/sip/srf/sip-error';
 import type { Dialog } from '../../../src/sip/dialog/dialog';
-import type { TransportProtocol } from '../../../src/sip/transport/flow';
+import type { TransportProtocol } from '../../../src/sip/message/flow';
 import { loopbackSdp } from '../sipp/test-uas';
 import { freeUdpTcpPort } from '../../support/sipp';
 

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Srf } from '../../../src/sip/srf/srf';
-import type { ListenSpec } from '../../../src/sip/transport/flow';
+import type { ListenSpec } from '../../../src/sip/transport/listen-spec';
 
 /** SDP with loopback addresses only, as every test message must carry. */
 export function loopbackSdp(port = 40000, host = '127.0.0.1'): string {

@@ -1,10 +1,6 @@
 import { TimerWheel } from '../../../src/sip/timer/timer-wheel';
-import type {
-  Transaction,
-  TransactionChannel,
-  TransactionContext,
-  TransportErrorSink,
-} from '../../../src/sip/transaction/transaction';
+import type { Transaction, TransactionContext } from '../../../src/sip/transaction/transaction';
+import type { TransactionChannel, TransportErrorSink } from '../../../src/sip/transport/channel';
 import { DEFAULT_TRANSACTION_TIMERS } from '../../../src/sip/transaction/transaction-timers';
 import type { TransactionFailure } from '../../../src/sip/transaction/transaction';
 

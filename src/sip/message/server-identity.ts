@@ -9,7 +9,7 @@ let cached: string | undefined;
 /**
  * The product token confgate puts in `Server` (RFC 3261 §20.35) and `User-Agent` (§20.41):
  * `confgate/<version>`, the version read once from package.json (two folders up from both
- * `src/sip/core` and `dist/sip/core`).
+ * `src/sip/message` and `dist/sip/message`).
  */
 export function serverHeaderValue(): string {
   if (cached === undefined) {
