@@ -5,14 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import {
-  SipStreamFramer,
-  createResponse,
-  parseMessage,
-  serialize,
-  validateRequest,
-  type SipRequest,
-} from '../src/sip/message';
+import { SipStreamFramer, createResponse, parseMessage, serialize, validateRequest, type SipRequest } from '../src/sip';
 import { LOOPBACK_INVITE } from '../test/sip/message/sip-message-fixtures';
 
 /** The typical INVITE the message tests use (room system, SDP offer). */

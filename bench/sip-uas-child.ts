@@ -9,7 +9,7 @@
  */
 import pino from 'pino';
 import { createLogger } from '../src/log/logger';
-import { Srf } from '../src/sip/srf/srf';
+import { Srf } from '../src/sip';
 import { loopbackSdp } from '../test/sip/sipp/test-uas';
 
 const SDP = loopbackSdp();

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SipCounters } from './sip/srf/sip-counters';
+import type { SipCounters } from './sip';
 import { createConfirmationMailing } from './booking/confirmation/confirmation-mailing';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';

@@ -14,13 +14,16 @@ import type { IvrSettings } from '../ivr/ivr-settings';
 import type { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
 import type { MediaEndpointContext } from '../media/call-media';
-import type { Dialog } from '../sip/dialog/dialog';
-import { SipError } from '../sip/srf/sip-error';
-import type { Srf } from '../sip/srf/srf';
-import type { SrfRequest } from '../sip/srf/srf-request';
-import type { SrfResponse } from '../sip/srf/srf-response';
-import type { UacInvite, UacOptions } from '../sip/srf/uac';
-import type { RequestHandler } from '../sip/srf/user-agent-core';
+import {
+  type Dialog,
+  SipError,
+  type Srf,
+  type SrfRequest,
+  type SrfResponse,
+  type UacInvite,
+  type UacOptions,
+  type RequestHandler,
+} from '../sip';
 import { relayMidCallRequests } from './b2bua-relay';
 import type { CallEventPublisher } from './call-event-publisher';
 import type { CallRecord, CallRecordSink } from './call-record';

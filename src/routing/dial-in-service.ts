@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SipCounters } from '../sip/srf/sip-counters';
+import { srfOptionsFromConfig } from '../app/sip-options';
+import { Srf, type SipCounters } from '../sip';
 import { hostname } from 'node:os';
 import { createAdmission } from '../admission/create-admission';
 import type { ConferenceAdmission } from '../admission/conference-admission';
@@ -9,8 +10,6 @@ import { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
 import { PacingClock } from '../media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
-import { Srf } from '../sip/srf/srf';
-import { srfOptionsFromConfig } from '../sip/srf/srf-config';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
 import { BookingEndSweep } from './booking-end-sweep';

@@ -1,4 +1,4 @@
-import { SipError } from '../sip/srf/sip-error';
+import { SipError } from '../sip';
 
 /** The answer to a caller when no MCU is up, or the conference's MCU is down (RFC 3261 §21.5.4). */
 export const NO_MCU = { status: 503, reason: 'No MCU Available' } as const;

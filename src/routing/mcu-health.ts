@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger';
-import type { SipResponse } from '../sip/message/sip-message';
+import type { SipResponse } from '../sip';
 import { mcuPingUri } from './mcu-uri';
 import type { PoolMcu } from './placement-store';
 

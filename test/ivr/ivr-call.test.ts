@@ -1,7 +1,5 @@
 import { createLogger } from '../../src/log/logger';
-import type { Dialog } from '../../src/sip/dialog/dialog';
-import { SipError } from '../../src/sip/srf/sip-error';
-import { Srf } from '../../src/sip/srf/srf';
+import { type Dialog, SipError, Srf } from '../../src/sip';
 import { NO_ROUTING, startIvrEndpoint } from './support/ivr-endpoint';
 
 /** SDP with loopback addresses only. */

@@ -3,8 +3,7 @@ import { MemoryCallRecordSink } from '../../src/routing/call-record';
 import { LiveLegs } from '../../src/routing/live-legs';
 import { McuHealth } from '../../src/routing/mcu-health';
 import { mcuFailureResponse } from '../../src/routing/mcu-failure';
-import type { SipResponse } from '../../src/sip/message/sip-message';
-import { SipError } from '../../src/sip/srf/sip-error';
+import { type SipResponse, SipError } from '../../src/sip';
 
 const log = createLogger('silent');
 

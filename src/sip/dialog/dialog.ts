@@ -3,12 +3,15 @@ import { createRequest } from '../message/message-factory';
 import { readNameAddr, type NameAddr } from '../message/name-addr';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { readUri } from '../message/uri';
+import type { SipLogger } from '../sip-logger';
 import type { Destination } from '../message/flow';
-import { SipError } from '../srf/sip-error';
-import type { SrfRequest } from '../srf/srf-request';
-import { headerPairs, type HeaderInput, type SrfResponse } from '../srf/srf-response';
-import type { UserAgentCore } from '../srf/user-agent-core';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import { SipError } from '../message/sip-error';
+import type { TimerWheel } from '../timer/timer-wheel';
+import type { RequestHooks, SentRequest } from '../transaction/sent-request';
+import type { TransportLayer } from '../transport/transport-layer';
 import { AckMemory } from './ack-memory';
+import { PASSED_THROUGH, type DialogEvents, type DialogSignals } from './dialog-events';
 import { SessionTimer, type SessionTimerOwner } from './session-timer';
 import {
   negotiateAsUas,
@@ -17,6 +20,25 @@ import {
   type SessionInterval,
   type SessionTimerConfig,
 } from './session-timer-negotiation';
+import type { SrfRequest } from './srf-request';
+import type { SrfResponse } from './srf-response';
+
+/** What a dialog needs from the user agent core that holds it (RFC 3261 §12, §13.2.2.4, §13.3.1.4). */
+export interface DialogCore {
+  readonly log: SipLogger;
+  readonly wheel: TimerWheel;
+  readonly transport: Pick<TransportLayer, 'send' | 'resolve' | 'openConnection'>;
+  /** The Allow value of a 405 (§20.5). */
+  readonly allowHeader: string;
+  /** Sends a request through a new client transaction (§12.2.1.1). */
+  sendRequest(req: SipRequest, destination: Destination, hooks: RequestHooks): SentRequest;
+  /** Sends an ACK for a 2xx outside any transaction (§13.2.2.4). */
+  sendAck(ack: SipRequest, destination: Destination): { data: Buffer; destination: Destination };
+  /** Stops re-sending our 2xx whose ACK will not come (§13.3.1.4). */
+  stopAckWait(callId: string, localTag: string, cseq: number): void;
+  /** The dialog ended: in-dialog requests no longer find it (§12.3). */
+  forget(dialog: Dialog): void;
+}
 
 /** How a dialog came to be, and its state at creation (RFC 3261 §12.1.1 UAS, §12.1.2 UAC). */
 export interface DialogInit {
@@ -52,16 +74,11 @@ export interface DialogRequestOptions {
 }
 
 /**
- * A SIP dialog (RFC 3261 §12) as drachtio-srf exposes it. Events:
- * - `destroy` (req or `{ reason }`): the far end hung up (BYE), or the session timer expired;
- * - `modify` (req, res): a re-INVITE with a new offer, when listened for (else answered with the current SDP);
- * - `update` (req, res): an UPDATE with a new offer, when listened for;
- * - `refresh` (req): a session refresh that changed nothing (RFC 4028);
- * - `info`, `notify`, `refer`, `options`, `message` (req, res): passed through when listened for.
- * Internal: `ack` (the ACK of our 2xx), `no-ack` (SipError: none came, or a BYE came first).
- * Methods: `request({ method, headers, body })`, `modify(sdp)`, `destroy()`.
+ * A SIP dialog (RFC 3261 §12) as drachtio-srf exposes it: the events of {@link DialogEvents}
+ * (`destroy`, `modify`, `update`, `refresh`, `info`, ...), and `request({ method, headers, body })`,
+ * `modify(sdp)`, `destroy()`.
  */
-export class Dialog extends EventEmitter implements SessionTimerOwner {
+export class Dialog extends EventEmitter<DialogEvents> implements SessionTimerOwner {
   readonly type: 'uas' | 'uac';
   readonly id: string;
   readonly sip: { readonly callId: string; readonly localTag: string; readonly remoteTag: string };
@@ -83,9 +100,11 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   private reinviteInProgress = false;
   /** CSeq of the INVITE whose 2xx we sent and whose ACK has not come (UAS). */
   awaitingAck: number | undefined;
+  /** @internal The stack's ACK signals, off the application's events. */
+  readonly signals = new EventEmitter<DialogSignals>();
 
   constructor(
-    private readonly core: UserAgentCore,
+    private readonly core: DialogCore,
     init: DialogInit,
   ) {
     super();
@@ -139,7 +158,7 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
           // A BYE before the ACK (it crossed a lost ACK): the 2xx has arrived, stop re-sending it.
           this.core.stopAckWait(this.sip.callId, this.sip.localTag, this.awaitingAck);
           this.awaitingAck = undefined;
-          this.emit('no-ack', new SipError(487, 'Call ended before ACK'));
+          this.signals.emit('no-ack', new SipError(487, 'Call ended before ACK'));
         }
         this.core.log.debug({ callId: this.sip.callId, dialog: this.type }, 'call: BYE received');
         this.ended();
@@ -152,8 +171,8 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
       case 'UPDATE':
         return this.receiveOffer(req, res, 'update');
       default: {
-        const event = msg.method.toLowerCase();
-        if (this.listenerCount(event) > 0) this.emit(event, req, res);
+        const event = PASSED_THROUGH.get(msg.method);
+        if (event !== undefined && this.listenerCount(event) > 0) this.emit(event, req, res);
         else if (msg.method === 'REFER')
           res.send(405, 'Method Not Allowed', { headers: { Allow: this.core.allowHeader } });
         else res.send(200);
@@ -207,13 +226,13 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   receiveAck(ack: SipRequest): void {
     if (ack.body.length > 0) this.remote.sdp = ack.body.toString('utf8');
     if (ack.cseq.seq === this.awaitingAck) this.awaitingAck = undefined;
-    this.emit('ack', ack);
+    this.signals.emit('ack', ack);
   }
 
   /** §13.3.1.4: no ACK within 64*T1; "the session SHOULD be terminated" with a BYE. */
   ackNeverCame(): void {
     this.awaitingAck = undefined;
-    this.emit('no-ack', new SipError(408, 'No ACK for 200 OK'));
+    this.signals.emit('no-ack', new SipError(408, 'No ACK for 200 OK'));
     if (!this.connected) return;
     void this.destroy().catch(() => undefined);
     this.emit('destroy', { reason: 'no ACK' });
@@ -386,6 +405,6 @@ export class Dialog extends EventEmitter implements SessionTimerOwner {
   private ended(): void {
     this.connected = false;
     this.sessionTimer.stop();
-    if (this.core.dialogs.get(this.key) === this) this.core.dialogs.delete(this.key);
+    this.core.forget(this);
   }
 }

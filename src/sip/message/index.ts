@@ -44,3 +44,5 @@ export {
   type FlowConnection,
   type Destination,
 } from './flow';
+export { headerPairs, type HeaderInput } from './header-input';
+export { SipError } from './sip-error';

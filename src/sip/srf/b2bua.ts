@@ -1,7 +1,8 @@
 import type { Dialog } from '../dialog/dialog';
-import { SipError } from './sip-error';
-import type { SrfRequest } from './srf-request';
-import { headerPairs, type HeaderInput, type SrfResponse } from './srf-response';
+import { SipError } from '../message/sip-error';
+import type { SrfRequest } from '../dialog/srf-request';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import { type SrfResponse } from '../dialog/srf-response';
 import type { UacCallbacks, UacInvite, UacOptions } from './uac';
 import type { UasOptions } from './uas';
 

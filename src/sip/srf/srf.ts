@@ -1,6 +1,6 @@
-import type { Logger } from 'pino';
-import type { SipCounters } from './sip-counters';
-import { createLogger } from '../../log/logger';
+import type { SipLogger } from '../sip-logger';
+import type { SipCounters } from '../core/sip-counters';
+import pino from 'pino';
 import { serverHeaderValue } from '../message/server-identity';
 import type { Dialog } from '../dialog/dialog';
 import { DEFAULT_SESSION_TIMER, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
@@ -18,11 +18,12 @@ import type { TransportProtocol } from '../message/flow';
 import type { TlsCredentials } from '../transport/stream-transport';
 import { TransportLayer } from '../transport/transport-layer';
 import { createB2BUA, type B2buaDialogs, type B2buaOptions } from './b2bua';
-import type { SrfRequest } from './srf-request';
-import { headerPairs, type HeaderInput, type SrfResponse } from './srf-response';
+import type { SrfRequest } from '../dialog/srf-request';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import { type SrfResponse } from '../dialog/srf-response';
 import { createUAC, type UacCallbacks, type UacOptions } from './uac';
 import { createUAS, type UasOptions } from './uas';
-import { UserAgentCore, type RequestHandler } from './user-agent-core';
+import { UserAgentCore, type RequestHandler } from '../core/user-agent-core';
 
 export interface SrfOptions {
   /** Listeners; default UDP and TCP on 127.0.0.1:5060. */
@@ -40,7 +41,8 @@ export interface SrfOptions {
   timers?: Partial<TransactionTimerConfig>;
   /** RFC 4028 session timers. */
   sessionTimer?: Partial<SessionTimerConfig>;
-  log?: Logger;
+  /** Where the stack logs (default: pino at info); the application passes its own. */
+  log?: SipLogger;
   /** Server / User-Agent value (default `confgate/<version>`). */
   userAgent?: string;
   /** Counts requests received and responses sent (Prometheus metrics). */
@@ -83,7 +85,7 @@ export interface OutOfDialogRequest {
  * → dialogs; one timer wheel drives every timer.
  */
 export class Srf {
-  readonly log: Logger;
+  readonly log: SipLogger;
   private readonly wheel: TimerWheel;
   private readonly transactions: TransactionLayer;
   private readonly transport: TransportLayer;
@@ -92,7 +94,7 @@ export class Srf {
   private readonly handlers = new Map<string, RequestHandler>();
 
   constructor(opts: SrfOptions = {}) {
-    this.log = opts.log ?? createLogger('info');
+    this.log = opts.log ?? pino({ level: 'info' });
     const timers = { ...DEFAULT_TRANSACTION_TIMERS, ...opts.timers };
     this.sessionTimer = { ...DEFAULT_SESSION_TIMER, ...opts.sessionTimer };
     this.wheel = new TimerWheel(10, 1024, (err) => this.log.error({ err }, 'sip timer handler threw'));

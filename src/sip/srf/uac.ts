@@ -12,9 +12,10 @@ import type { SipRequest, SipResponse } from '../message/sip-message';
 import { uriHost } from '../message/host';
 import { isSipUser } from '../message/sip-user';
 import { readUri } from '../message/uri';
-import { SipError } from './sip-error';
-import { headerPairs, type HeaderInput } from './srf-response';
-import type { SentRequest, UserAgentCore } from './user-agent-core';
+import { SipError } from '../message/sip-error';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import type { SentRequest } from '../transaction/sent-request';
+import type { UserAgentCore } from '../core/user-agent-core';
 
 export interface UacOptions {
   /** Our offer; with `noOffer`, the answer put into the ACK. */

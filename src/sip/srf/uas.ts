@@ -1,10 +1,11 @@
 import { Dialog } from '../dialog/dialog';
 import { flowDestination } from '../message/flow';
 import { negotiateAsUas, type SessionTimerConfig } from '../dialog/session-timer-negotiation';
-import { SipError } from './sip-error';
-import type { SrfRequest } from './srf-request';
-import { headerPairs, type HeaderInput, type SrfResponse } from './srf-response';
-import type { UserAgentCore } from './user-agent-core';
+import { SipError } from '../message/sip-error';
+import type { SrfRequest } from '../dialog/srf-request';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import { type SrfResponse } from '../dialog/srf-response';
+import type { UserAgentCore } from '../core/user-agent-core';
 
 export interface UasOptions {
   /** Our SDP for the 200 OK: the answer, or the offer when the INVITE had none. */
@@ -61,15 +62,15 @@ export function createUAS(
   dialog.awaitingAck = msg.cseq.seq;
   const answered = new Promise<Dialog>((resolve, reject) => {
     const onAck = (): void => {
-      dialog.off('no-ack', onNoAck);
+      dialog.signals.off('no-ack', onNoAck);
       resolve(dialog);
     };
     const onNoAck = (err: SipError): void => {
-      dialog.off('ack', onAck);
+      dialog.signals.off('ack', onAck);
       reject(err);
     };
-    dialog.once('ack', onAck);
-    dialog.once('no-ack', onNoAck);
+    dialog.signals.once('ack', onAck);
+    dialog.signals.once('no-ack', onNoAck);
   });
   res.send(200, {
     headers: [...decision.headers, ['Supported', 'timer'], ...headerPairs(opts.headers)],

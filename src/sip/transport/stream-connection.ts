@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Logger } from 'pino';
+import type { SipLogger } from '../sip-logger';
 import type { SipStreamFramer } from '../message/stream-framer';
 import type { Flow, FlowConnection, TransportProtocol } from '../message/flow';
 import type { InboundHandler } from './inbound-handler';
@@ -20,7 +20,7 @@ export class StreamConnection implements FlowConnection {
     readonly protocol: TransportProtocol,
     private readonly socket: Socket,
     private readonly framer: SipStreamFramer,
-    private readonly log: Logger,
+    private readonly log: SipLogger,
     onMessage: InboundHandler,
     onClose: (c: StreamConnection) => void,
     idleTimeoutMs: number,

@@ -1,6 +1,6 @@
 import { createServer as createTcpServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect, type TLSSocket } from 'node:tls';
-import type { Logger } from 'pino';
+import type { SipLogger } from '../sip-logger';
 import type { InboundHandler } from './inbound-handler';
 import { hostPort } from '../message/host';
 import type { SipStreamFramer } from '../message/stream-framer';
@@ -22,7 +22,7 @@ export interface StreamTransportOptions {
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly newFramer: () => SipStreamFramer;
-  readonly log: Logger;
+  readonly log: SipLogger;
   readonly tls?: TlsCredentials;
 }
 

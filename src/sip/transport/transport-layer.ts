@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { Logger } from 'pino';
+import type { SipLogger } from '../sip-logger';
 import { parseMessage } from '../message/parse';
 import { rejectionForParseFailure, validateResponse, type Rejection } from '../message/validate';
 import { SipSyntaxError } from '../message/syntax';
@@ -37,7 +37,7 @@ export interface TransportLayerOptions {
   readonly idleTimeoutMs: number;
   readonly connectTimeoutMs: number;
   readonly tls?: TlsCredentials;
-  readonly log: Logger;
+  readonly log: SipLogger;
 }
 
 /** The layer above: the user agent core. */

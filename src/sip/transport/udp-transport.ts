@@ -1,7 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
-import type { Logger } from 'pino';
+import type { SipLogger } from '../sip-logger';
 import type { Flow } from '../message/flow';
 import type { InboundHandler } from './inbound-handler';
 
@@ -33,7 +33,7 @@ export class UdpTransport {
     private readonly host: string,
     private readonly port: number,
     private readonly maxMessageBytes: number,
-    private readonly log: Logger,
+    private readonly log: SipLogger,
     private readonly onMessage: InboundHandler,
   ) {
     this.socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, lookup: lookupAddress });

@@ -7,7 +7,7 @@ import { createLogger } from '../../../src/log/logger';
 import { PacingClock } from '../../../src/media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../../../src/media/rtp/rtp-port-allocator';
 import type { RtpIoChoice } from '../../../src/media/rtp/rtp-socket-backend';
-import { Srf } from '../../../src/sip/srf/srf';
+import { Srf } from '../../../src/sip';
 import { InMemoryAdmission } from './in-memory-admission';
 
 export const prompts = PromptLibrary.load(join(__dirname, '..', '..', '..', 'prompts'));

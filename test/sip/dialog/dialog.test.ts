@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pino from 'pino';
 import { Srf, type SrfOptions } from '../../../src/sip/srf/srf';
-import { SipError } from '../../../src/sip/srf/sip-error';
+import { SipError } from '../../../src/sip/message/sip-error';
 import type { Dialog } from '../../../src/sip/dialog/dialog';
 import type { TransportProtocol } from '../../../src/sip/message/flow';
 import { loopbackSdp } from '../sipp/test-uas';

@@ -4,8 +4,11 @@ import type { TimerEntry, TimerTarget } from '../timer/timer-wheel';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { ServerTransaction } from '../transaction/transaction-layer';
 import type { TransactionChannel } from '../transport/channel';
+import type { SipLogger } from '../sip-logger';
+import type { TransportProtocol } from '../message/flow';
+import { headerPairs, type HeaderInput } from '../message/header-input';
+import type { TimerWheel } from '../timer/timer-wheel';
 import type { SrfRequest } from './srf-request';
-import type { UserAgentCore } from './user-agent-core';
 
 /** How long an INVITE may stay without a final response before the stack answers 408 itself. */
 export const UNANSWERED_INVITE_LIMIT_MS = 300_000;
@@ -15,19 +18,29 @@ const EMPTY_NAMES: ReadonlySet<string> = new Set();
 const TRYING = 1;
 const NO_ANSWER = 2;
 
-/** Headers as a handler writes them: an object or ordered pairs. */
-export type HeaderInput = Record<string, string> | ReadonlyArray<readonly [string, string]>;
+/** What a response needs from the user agent core that made it (RFC 3261 §8.2.6, §13.3.1.4). */
+export interface ResponseCore {
+  readonly log: SipLogger;
+  readonly wheel: TimerWheel;
+  /** The Server product token (§20.35). */
+  readonly userAgent: string;
+  /** The Allow value for 2xx to INVITE and OPTIONS (§20.5). */
+  readonly allowHeader: string;
+  readonly counters: { response(method: string, status: number): void } | undefined;
+  /** The Contact of dialog-creating responses on this transport (§12.1.1). */
+  contactFor(protocol: TransportProtocol): string;
+  traceOut(data: Buffer, callId: string): void;
+  /** The response is final: a CANCEL can no longer stop its request (§9.2). */
+  answered(res: SrfResponse): void;
+  /** Retransmits a 2xx to INVITE until its ACK (§13.3.1.4). */
+  retransmit2xxUntilAck(res: SrfResponse, data: Buffer): void;
+}
 
 export interface SendOptions {
   headers?: HeaderInput;
   /** Body (SDP as text); Content-Type defaults to application/sdp. */
   body?: string | Buffer;
   contentType?: string;
-}
-
-export function headerPairs(input: HeaderInput | undefined): Array<readonly [string, string]> {
-  if (!input) return [];
-  return Array.isArray(input) ? [...(input as ReadonlyArray<readonly [string, string]>)] : Object.entries(input);
 }
 
 /**
@@ -49,7 +62,7 @@ export class SrfResponse implements TimerTarget {
   private tryingTimer: TimerEntry | null = null;
 
   constructor(
-    private readonly core: UserAgentCore,
+    private readonly core: ResponseCore,
     readonly req: SrfRequest,
     private readonly tx: ServerTransaction,
     /** Where the responses go; the 2xx retransmission reuses it. */

@@ -1,15 +1,15 @@
-import type { Logger } from 'pino';
+import type { SipLogger } from '../sip-logger';
 import type { SipCounters } from './sip-counters';
-import { CONFGATE_POLICY, type CorePolicy } from '../core/core-policy';
-import { mergedRequestKey } from '../core/loop-detection';
-import { createOptionsResponse } from '../core/options-response';
-import { rejectRequest, type RequestContext } from '../core/request-rejection';
+import { CONFGATE_POLICY, type CorePolicy } from './core-policy';
+import { mergedRequestKey } from './loop-detection';
+import { createOptionsResponse } from './options-response';
+import { rejectRequest, type RequestContext } from './request-rejection';
 import { createRejectionResponse } from '../message/rejection-response';
 import { newBranch } from '../message/message-factory';
 import { serialize } from '../message/serialize';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { Rejection } from '../message/validate';
-import type { Dialog } from '../dialog/dialog';
+import type { Dialog, DialogCore } from '../dialog/dialog';
 import { Invite2xxRetransmission, type AckTimeoutSink } from '../dialog/invite-2xx-retransmission';
 import type { TimerWheel } from '../timer/timer-wheel';
 import { ackForNon2xx, cancelFor } from '../transaction/ack-and-cancel';
@@ -27,29 +27,13 @@ import type { TransactionTimerConfig } from '../transaction/transaction-timers';
 import type { Destination, Flow, TransportProtocol } from '../message/flow';
 import { hostPort } from '../message/host';
 import type { TransportLayer, TransportUser } from '../transport/transport-layer';
-import { SipError } from './sip-error';
-import { SrfRequest } from './srf-request';
-import { SrfResponse } from './srf-response';
+import type { RequestHooks, SentRequest } from '../transaction/sent-request';
+import { SipError } from '../message/sip-error';
+import { SrfRequest } from '../dialog/srf-request';
+import { SrfResponse, type ResponseCore } from '../dialog/srf-response';
 
 /** A handler of new requests outside a dialog; a returned promise's rejection is caught and logged. */
 export type RequestHandler = (req: SrfRequest, res: SrfResponse) => void | Promise<void>;
-
-/** What a request sender wants to hear besides the final response. */
-export interface RequestHooks {
-  onProvisional?(res: SipResponse): void;
-  /** A 2xx to INVITE after the first one: a retransmission the UAC must ACK again (§13.2.2.4). */
-  onLate2xx?(res: SipResponse): void;
-}
-
-/** A request on its way: its transaction and where it went, for a CANCEL (§9.1). */
-export interface SentRequest {
-  readonly request: SipRequest;
-  readonly destination: Destination;
-  readonly branch: string;
-  readonly transaction: ClientTransaction;
-  /** The final response, or a SipError (408 timeout, 503 transport). */
-  readonly response: Promise<SipResponse>;
-}
 
 /** The UAC core's side of one client transaction: settles the promise, builds the non-2xx ACK. */
 class ClientRequestUser implements InviteClientTransactionUser<SipResponse> {
@@ -110,7 +94,7 @@ class ClientRequestUser implements InviteClientTransactionUser<SipResponse> {
 }
 
 export interface UserAgentCoreOptions {
-  readonly log: Logger;
+  readonly log: SipLogger;
   readonly wheel: TimerWheel;
   readonly timers: TransactionTimerConfig;
   readonly transport: TransportLayer;
@@ -129,8 +113,8 @@ export interface UserAgentCoreOptions {
  * hands new requests to the application, retransmits 2xx to INVITE until ACKed (§13.3.1.4), and
  * sends requests through client transactions.
  */
-export class UserAgentCore implements TransportUser, AckTimeoutSink {
-  readonly log: Logger;
+export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore, ResponseCore {
+  readonly log: SipLogger;
   readonly wheel: TimerWheel;
   readonly timers: TransactionTimerConfig;
   readonly transport: TransportLayer;
@@ -363,6 +347,10 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink {
     this.ackWaits.get(key)?.stop();
     this.ackWaits.set(key, wait);
     wait.start();
+  }
+
+  forget(dialog: Dialog): void {
+    if (this.dialogs.get(dialog.key) === dialog) this.dialogs.delete(dialog.key);
   }
 
   /** Stops re-sending a 2xx whose ACK will not come (a BYE arrived first). */

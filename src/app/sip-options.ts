@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from 'pino';
-import type { Config } from '../../config/config-schema';
-import type { ListenSpec } from '../transport/listen-spec';
-import type { SrfOptions } from './srf';
+import type { Config } from '../config/config-schema';
+import type { ListenSpec, SipLogger, SrfOptions } from '../sip';
 
 /**
  * The Srf options for confgate's `sip` settings: UDP and TCP on `host:port`, TLS on `host:tls.port`
  * with the certificate and key read from their files (RFC 3261 §26.2.1), the timers and limits.
  */
-export function srfOptionsFromConfig(sip: Config['sip'], log: Logger): SrfOptions {
+export function srfOptionsFromConfig(sip: Config['sip'], log: SipLogger): SrfOptions {
   const listen: ListenSpec[] = sip.transports.map((protocol) => ({
     protocol,
     host: sip.host,

@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { parseConfig } from '../../../src/config/load-config';
-import { srfOptionsFromConfig } from '../../../src/sip/srf/srf-config';
+import { srfOptionsFromConfig } from '../../src/app/sip-options';
+import { parseConfig } from '../../src/config/load-config';
 
 describe('srfOptionsFromConfig', () => {
   const log = pino({ level: 'silent' });

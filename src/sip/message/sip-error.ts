@@ -1,4 +1,4 @@
-import type { SipResponse } from '../message/sip-message';
+import type { SipResponse } from './sip-message';
 
 /**
  * A request that ended without success: a final non-2xx response (`status` and the response
