@@ -4,7 +4,7 @@ import { createConfirmationMailing } from './booking/confirmation/confirmation-m
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { buildApp } from './http/app';
-import type { CallEventSink } from './live/call-events';
+import type { CallEventSink } from './call-log/call-events';
 import { createLive, type Live } from './live/create-live';
 import { obeyAdminCommands } from './live/dial-in-commands';
 import { startDialIn } from './routing/dial-in-service';

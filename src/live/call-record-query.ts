@@ -1,4 +1,4 @@
-import { CALL_RECORD_STREAM, type CallRecord, type CallRecordSink } from '../routing/call-record';
+import { CALL_RECORD_STREAM, type CallRecord, type CallRecordSink } from '../call-log/call-record';
 import type { RedisClient } from '../store/redis-connection';
 import { fromFields } from './stream-fields';
 

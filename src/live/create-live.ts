@@ -1,14 +1,14 @@
 import type { ConferenceAdmission } from '../admission/conference-admission';
 import { createAdmission } from '../admission/create-admission';
 import type { Config } from '../config/config-schema';
-import type { CallRecordSink } from '../routing/call-record';
+import type { CallRecordSink } from '../call-log/call-record';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
 import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from './admin-audit';
 import { InProcessAdminCommandChannel, RedisAdminCommandChannel, type AdminCommandChannel } from './admin-commands';
 import { RedisCallRecordQuery, SinkCallRecordQuery, type CallRecordQuery } from './call-record-query';
-import type { CallEvent, CallEventSink } from './call-events';
+import type { CallEvent, CallEventSink } from '../call-log/call-events';
 import { InProcessLockReader, RedisLockReader, type LockReader } from './conference-locks';
 import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from './event-bus';
 import { LiveCallRecorder } from './live-call-recorder';

@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
-import { parseCallEvent, type CallEvent, type CallEventSink, type StoredCallEvent } from './call-events';
+import { parseCallEvent, type CallEvent, type CallEventSink, type StoredCallEvent } from '../call-log/call-events';
 import { compareStreamIds } from './stream-id';
 
 /** Redis names of the event bus (under the store's `{confgate}` hash tag). */

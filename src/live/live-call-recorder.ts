@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger';
-import type { CallEvent, CallEventSink } from './call-events';
+import type { CallEvent, CallEventSink } from '../call-log/call-events';
 import type { LiveCallStore } from './live-call-store';
 
 /**

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedisClient } from '../store/redis-connection';
-import type { CallEvent, CallEventSink } from './call-events';
+import type { CallEvent, CallEventSink } from '../call-log/call-events';
 
 /**
  * This instance's Prometheus metrics, in a registry of their own (`/metrics`). Call metrics are

@@ -25,8 +25,8 @@ import {
   type RequestHandler,
 } from '../sip';
 import { relayMidCallRequests } from './b2bua-relay';
-import type { CallEventPublisher } from './call-event-publisher';
-import type { CallRecord, CallRecordSink } from './call-record';
+import type { CallEventPublisher } from '../call-log/call-event-publisher';
+import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from './live-legs';
 import { mcuFailureResponse, NO_MCU } from './mcu-failure';
 import type { McuPool, Route } from './mcu-pool';

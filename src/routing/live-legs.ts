@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger';
 import { reasonHeader } from '../sip';
-import type { CallRecord, CallRecordSink } from './call-record';
+import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 
 /** Why a leg ended (the call record's `endedBy`). */
 export type LegEnd =

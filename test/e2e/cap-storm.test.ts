@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CALL_RECORD_STREAM } from '../../src/routing/call-record';
+import { CALL_RECORD_STREAM } from '../../src/call-log/call-record';
 import { listedNumberSpace } from '../../src/store/number-space';
 import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';

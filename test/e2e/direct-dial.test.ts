@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CALL_RECORD_STREAM } from '../../src/routing/call-record';
+import { CALL_RECORD_STREAM } from '../../src/call-log/call-record';
 import { runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';

@@ -1,5 +1,5 @@
 import { start, type RunningConfgate } from '../../src/main';
-import { parseCallEvent, type CallEvent } from '../../src/live/call-events';
+import { parseCallEvent, type CallEvent } from '../../src/call-log/call-events';
 import { EVENT_STREAM } from '../../src/live/event-bus';
 import type { LiveConference } from '../../src/live/live-state';
 import { createLogger } from '../../src/log/logger';

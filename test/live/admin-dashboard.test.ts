@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { alertEvent } from '../../src/live/alert-event';
+import { alertEvent } from '../../src/call-log/alert-event';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { useRedisServer } from '../support/redis-fixture';
 import { buildWebPages } from '../web/confgate-web';
@@ -40,19 +40,17 @@ it('shows a participant appear without reloading, kicks it after confirmation (t
     kick: (participantId) => {
       kicked.push(participantId);
       // What ROUTING does on a kick: BYE both legs, release the slot, publish the end.
-      void b.live.admission
-        .release(participantId)
-        .then(() =>
-          b.live.publish({
-            kind: 'ended',
-            at: Date.now(),
-            callId: 'kicked-call',
-            instanceId: 'instance-b',
-            reason: 'kick',
-            participantId,
-            bookingId: booking.id,
-          }),
-        );
+      void b.live.admission.release(participantId).then(() =>
+        b.live.publish({
+          kind: 'ended',
+          at: Date.now(),
+          callId: 'kicked-call',
+          instanceId: 'instance-b',
+          reason: 'kick',
+          participantId,
+          bookingId: booking.id,
+        }),
+      );
       return true;
     },
     end: () => 0,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callRecordsCsv } from '../../src/live/call-record-query';
-import { parseCallEvent } from '../../src/live/call-events';
+import { parseCallEvent } from '../../src/call-log/call-events';
 import { LiveMetrics } from '../../src/live/live-metrics';
 import { compareStreamIds } from '../../src/live/stream-id';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { CallEvent } from '../../src/live/call-events';
+import type { CallEvent } from '../../src/call-log/call-events';
 import { createLive, type Live } from '../../src/live/create-live';
 import { parseConfig } from '../../src/config/load-config';
 import { buildApp } from '../../src/http/app';

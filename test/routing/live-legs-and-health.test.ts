@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/log/logger';
-import { MemoryCallRecordSink } from '../../src/routing/call-record';
+import { MemoryCallRecordSink } from '../../src/call-log/call-record';
 import { LiveLegs } from '../../src/routing/live-legs';
 import { McuHealth } from '../../src/routing/mcu-health';
 import { mcuFailureResponse } from '../../src/routing/mcu-failure';

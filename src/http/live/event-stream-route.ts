@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { StoredCallEvent } from '../../live/call-events';
+import type { StoredCallEvent } from '../../call-log/call-events';
 import type { CallEventBus } from '../../live/event-bus';
 import { compareStreamIds, STREAM_ID } from '../../live/stream-id';
 import { ApiError } from '../api-error';

@@ -108,7 +108,7 @@ export interface StoredCallEvent {
 }
 
 /**
- * Where call events go. ROUTING and the IVR take this one-method interface; `publish` never throws
+ * Where call events go. The dial-in (`src/call/`) takes this one-method interface; `publish` never throws
  * and never delays the call: a lost event is logged, the call goes on.
  */
 export interface CallEventSink {

@@ -1,8 +1,8 @@
 import type { AttemptAlert } from '../admission/admission-engine';
 import type { DtmfMethod } from '../media/dtmf/dtmf-digit';
-import type { CallEventSink } from '../live/call-events';
-import { alertEvent } from '../live/alert-event';
 import type { TransportProtocol } from '../sip';
+import { alertEvent } from './alert-event';
+import type { CallEventSink } from './call-events';
 
 /** What the dial-in knows of a caller when its INVITE arrives (RFC 3261 §20.20 From, §20.41 User-Agent). */
 export interface RingingCall {

@@ -1,5 +1,5 @@
-import { callEventSchema, type CallEvent } from '../../src/live/call-events';
-import { CallEventPublisher, liveDtmfMethod } from '../../src/routing/call-event-publisher';
+import { callEventSchema, type CallEvent } from '../../src/call-log/call-events';
+import { CallEventPublisher, liveDtmfMethod } from '../../src/call-log/call-event-publisher';
 
 describe('the dial-in call event publisher', () => {
   const published: CallEvent[] = [];
