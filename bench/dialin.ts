@@ -12,7 +12,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { configSchema } from '../src/config/config-schema';
 import { createLogger } from '../src/log/logger';
-import { startDialIn } from '../src/routing/dial-in-service';
+import { startDialIn } from '../src/app/dial-in';
 import { listedNumberSpace } from '../src/store/number-space';
 import { connectRedis } from '../src/store/redis-connection';
 import { createRedisStore } from '../src/store/redis-store';

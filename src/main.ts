@@ -7,7 +7,7 @@ import { buildApp } from './http/app';
 import type { CallEventSink } from './call-log/call-events';
 import { createLive, type Live } from './live/create-live';
 import { obeyAdminCommands } from './live/dial-in-commands';
-import { startDialIn } from './routing/dial-in-service';
+import { startDialIn } from './app/dial-in';
 import { createLogger, type Logger } from './log/logger';
 import { createMemoryStore } from './store/memory-store';
 import { digitsNumberSpace } from './store/number-space';

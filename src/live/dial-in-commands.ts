@@ -1,4 +1,4 @@
-import type { DialIn } from '../routing/dial-in-service';
+import type { DialIn } from '../app/dial-in';
 import type { AdminCommandChannel } from './admin-commands';
 
 /**

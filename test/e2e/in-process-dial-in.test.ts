@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/log/logger';
-import { startDialIn, type DialIn } from '../../src/routing/dial-in-service';
+import { startDialIn, type DialIn } from '../../src/app/dial-in';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { listedNumberSpace } from '../../src/store/number-space';
 import type { Store } from '../../src/store/store';

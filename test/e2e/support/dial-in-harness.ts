@@ -7,7 +7,7 @@ import type { Booking } from '../../../src/booking/booking';
 import { booking as bookingFixture } from '../../booking/confirmation/booking-fixture';
 import { configSchema, type Config } from '../../../src/config/config-schema';
 import { createLogger } from '../../../src/log/logger';
-import { startDialIn, type DialIn } from '../../../src/routing/dial-in-service';
+import { startDialIn, type DialIn } from '../../../src/app/dial-in';
 import { listedNumberSpace } from '../../../src/store/number-space';
 import { connectRedis, type RedisClient } from '../../../src/store/redis-connection';
 import { createRedisStore } from '../../../src/store/redis-store';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { configSchema } from '../../../src/config/config-schema';
-import { ivrInviteHandler, type AdmittedCall } from '../../../src/ivr/ivr-call';
+import { ivrInviteHandler, type AdmittedCall } from '../../../src/call/sip/answer-with-ivr-media';
 import { ivrSettings, type IvrSettings } from '../../../src/ivr/ivr-settings';
 import { PromptLibrary } from '../../../src/ivr/prompt-library';
 import { createLogger } from '../../../src/log/logger';

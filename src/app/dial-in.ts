@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { srfOptionsFromConfig } from '../app/sip-options';
+import { srfOptionsFromConfig } from './sip-options';
 import { Srf, type SipCounters } from '../sip';
 import { hostname } from 'node:os';
 import { createAdmission } from '../admission/create-admission';
@@ -12,16 +12,16 @@ import { PacingClock } from '../media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
-import { BookingEndSweep } from './booking-end-sweep';
+import { BookingEndSweep } from '../routing/booking-end-sweep';
 import type { CallEventSink } from '../call-log/call-events';
 import { CallEventPublisher } from '../call-log/call-event-publisher';
 import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from '../call-log/call-record';
-import { DialInController } from './dial-in-controller';
-import { LiveLegs } from './live-legs';
-import { McuHealth } from './mcu-health';
-import { McuPool, poolMcus } from './mcu-pool';
-import { MemoryPlacementStore } from './memory-placement-store';
-import { RedisPlacementStore } from './redis-placement-store';
+import { DialInController } from '../call/dial-in-call';
+import { LiveLegs } from '../routing/live-legs';
+import { McuHealth } from '../routing/mcu-health';
+import { McuPool, poolMcus } from '../routing/mcu-pool';
+import { MemoryPlacementStore } from '../routing/memory-placement-store';
+import { RedisPlacementStore } from '../routing/redis-placement-store';
 
 export interface DialInOptions {
   config: Config;

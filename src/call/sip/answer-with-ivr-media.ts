@@ -1,21 +1,21 @@
 import { randomInt } from 'node:crypto';
-import type { Language } from '../booking/booking';
-import type { Logger } from '../log/logger';
-import { CallMedia, type MediaEndpointContext } from '../media/call-media';
-import { RtpPortsExhaustedError } from '../media/rtp/rtp-socket-pair';
-import { answerAudioOffer } from '../media/sdp/audio-answer';
-import { acceptAudioAnswer, createAudioOffer } from '../media/sdp/audio-offer';
-import type { LocalSdpParameters } from '../media/sdp/local-sdp';
-import type { NegotiatedAudio, SdpRejection } from '../media/sdp/negotiated-audio';
-import type { Dialog, Srf, SrfRequest, SrfResponse, RequestHandler } from '../sip';
-import type { Admission, AdmittedParticipant, CallerSource } from './admission-port';
-import { CallMediaPlayer } from './call-media-player';
-import { parseDialTarget, type DialTarget } from './dial-target';
-import { DigitStream } from './digit-stream';
-import { IvrSession, type IvrOutcome, type IvrSessionOptions, type PromptPlayer } from './ivr-session';
-import type { IvrSettings } from './ivr-settings';
-import type { PromptLibrary } from './prompt-library';
-import { refusalStatus } from './refusal-status';
+import type { Language } from '../../booking/booking';
+import type { Logger } from '../../log/logger';
+import { CallMedia, type MediaEndpointContext } from '../../media/call-media';
+import { RtpPortsExhaustedError } from '../../media/rtp/rtp-socket-pair';
+import { answerAudioOffer } from '../../media/sdp/audio-answer';
+import { acceptAudioAnswer, createAudioOffer } from '../../media/sdp/audio-offer';
+import type { LocalSdpParameters } from '../../media/sdp/local-sdp';
+import type { NegotiatedAudio, SdpRejection } from '../../media/sdp/negotiated-audio';
+import type { Dialog, Srf, SrfRequest, SrfResponse, RequestHandler } from '../../sip';
+import type { Admission, AdmittedParticipant, CallerSource } from '../../ivr/admission-port';
+import { CallMediaPlayer } from '../../ivr/call-media-player';
+import { parseDialTarget, type DialTarget } from '../../ivr/dial-target';
+import { DigitStream } from '../../ivr/digit-stream';
+import { IvrSession, type IvrOutcome, type IvrSessionOptions, type PromptPlayer } from '../../ivr/ivr-session';
+import type { IvrSettings } from '../../ivr/ivr-settings';
+import type { PromptLibrary } from '../../ivr/prompt-library';
+import { refusalStatus } from '../../ivr/refusal-status';
 
 /** An admitted caller handed to routing, which owns the call (and its IVR media, if any) from then on. */
 export type AdmittedCall = {

@@ -9,7 +9,7 @@ import type {
 } from '../ivr/admission-port';
 import { CallMediaPlayer } from '../ivr/call-media-player';
 import { parseDialTarget } from '../ivr/dial-target';
-import { ivrInviteHandler, type AdmittedCall } from '../ivr/ivr-call';
+import { ivrInviteHandler, type AdmittedCall } from './sip/answer-with-ivr-media';
 import type { IvrSettings } from '../ivr/ivr-settings';
 import type { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
@@ -24,12 +24,12 @@ import {
   type UacOptions,
   type RequestHandler,
 } from '../sip';
-import { relayMidCallRequests } from './b2bua-relay';
+import { relayMidCallRequests } from '../routing/b2bua-relay';
 import type { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallRecord, CallRecordSink } from '../call-log/call-record';
-import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from './live-legs';
-import { mcuFailureResponse, NO_MCU } from './mcu-failure';
-import type { McuPool, Route } from './mcu-pool';
+import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from '../routing/live-legs';
+import { mcuFailureResponse, NO_MCU } from '../routing/mcu-failure';
+import type { McuPool, Route } from '../routing/mcu-pool';
 
 export interface DialInControllerOptions {
   srf: Pick<Srf, 'createUAS' | 'createUAC' | 'createB2BUA'>;
