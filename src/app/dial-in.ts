@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { srfOptionsFromConfig } from './sip-options';
-import { Srf, type SipCounters } from '../sip';
 import { hostname } from 'node:os';
 import { createAdmission } from '../admission/create-admission';
 import type { ConferenceAdmission } from '../admission/conference-admission';
+import { sipDialIn } from '../call/sip/sip-dial-in';
+import { CallEventPublisher } from '../call-log/call-event-publisher';
+import type { CallEventSink } from '../call-log/call-events';
+import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from '../call-log/call-record';
 import type { Config } from '../config/config-schema';
 import { ivrSettings } from '../ivr/ivr-settings';
 import { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
 import { PacingClock } from '../media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
-import type { RedisClient } from '../store/redis-connection';
-import type { Store } from '../store/store';
 import { BookingEndSweep } from '../routing/booking-end-sweep';
-import type { CallEventSink } from '../call-log/call-events';
-import { CallEventPublisher } from '../call-log/call-event-publisher';
-import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from '../call-log/call-record';
-import { DialInController } from '../call/dial-in-call';
 import { LiveLegs } from '../routing/live-legs';
 import { McuHealth } from '../routing/mcu-health';
 import { McuPool, poolMcus } from '../routing/mcu-pool';
 import { MemoryPlacementStore } from '../routing/memory-placement-store';
 import { RedisPlacementStore } from '../routing/redis-placement-store';
+import { Srf, type SipCounters } from '../sip';
+import type { RedisClient } from '../store/redis-connection';
+import type { Store } from '../store/store';
+import { srfOptionsFromConfig } from './sip-options';
 
 export interface DialInOptions {
   config: Config;
@@ -38,7 +38,7 @@ export interface DialInOptions {
   events?: CallEventSink;
   /** SIP requests received and responses sent, for metrics. */
   sipCounters?: SipCounters;
-  /** Admission and placement latency of each admitted call (ms; see DialInControllerOptions), for metrics and the benchmark. */
+  /** Admission and placement latency of each admitted call (ms; see DialInCallContext.onMcuInvite), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
 }
 
@@ -60,7 +60,7 @@ export interface DialIn {
 /**
  * Starts confgate's dial-in: SIP listeners (UDP and TCP on `sip.host:sip.port`), the IVR media
  * endpoint, admission (lease renewal and reaper), the MCU pool with its health pings, the
- * booking-end sweep and call records; `srf.invite` goes to the {@link DialInController}.
+ * booking-end sweep and call records; each INVITE becomes a `DialInCall` (`src/call/`).
  */
 export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const { config, store, redis } = options;
@@ -113,31 +113,36 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       : new MemoryPlacementStore(store.bookings, (b, p) => liveLegs.othersOf(b, p), graceMs);
   const pool = new McuPool(mcus, health, placements);
   const prompts = PromptLibrary.load(config.ivr.promptsDir);
-  const clock = new PacingClock();
-  const controller = new DialInController({
-    srf,
-    admission,
-    pool,
-    legs,
-    records,
-    media: {
-      allocator: new RtpPortAllocator(config.media.rtpPortMin, config.media.rtpPortMax),
-      clock,
-      bindAddress: config.media.bindAddress,
-      crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
-      rtpIo: config.media.rtpIo,
-      log: { warn: (message) => log.warn(message) },
-    },
-    mediaAddress: config.publicHost,
-    prompts,
-    ivr: ivrSettings(config),
-    admissionTimeoutMs: config.ivr.admissionTimeoutMs,
-    retryAfterSeconds: routing.retryAfterSeconds,
-    log,
-    events,
-    onMcuInvite: options.onMcuInvite,
-  });
-  srf.invite(controller.handler);
+  srf.invite(
+    sipDialIn(
+      {
+        admission,
+        pool,
+        legs,
+        records,
+        prompts,
+        ivr: ivrSettings(config),
+        admissionTimeoutMs: config.ivr.admissionTimeoutMs,
+        retryAfterSeconds: routing.retryAfterSeconds,
+        log,
+        events,
+        onMcuInvite: options.onMcuInvite,
+      },
+      {
+        srf,
+        media: {
+          allocator: new RtpPortAllocator(config.media.rtpPortMin, config.media.rtpPortMax),
+          clock: new PacingClock(),
+          bindAddress: config.media.bindAddress,
+          crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
+          rtpIo: config.media.rtpIo,
+          log: { warn: (message) => log.warn(message) },
+        },
+        mediaAddress: config.publicHost,
+        log,
+      },
+    ),
+  );
   await srf.listen();
   admission.start();
   health.start();

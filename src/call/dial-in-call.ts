@@ -1,45 +1,34 @@
-import type { Language } from '../booking/booking';
+import type { CallEventPublisher } from '../call-log/call-event-publisher';
+import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 import type {
   Admission,
   AdmissionRequest,
   AdmissionVerdict,
+  AdmittedParticipant,
   CallerSource,
   KnownPlacement,
   NumberVerdict,
 } from '../ivr/admission-port';
-import { CallMediaPlayer } from '../ivr/call-media-player';
-import { parseDialTarget } from '../ivr/dial-target';
-import { ivrInviteHandler, type AdmittedCall } from './sip/answer-with-ivr-media';
+import { parseDialTarget, type DialTarget } from '../ivr/dial-target';
+import { collect, type IvrResult } from '../ivr/ivr-collect';
 import type { IvrSettings } from '../ivr/ivr-settings';
 import type { PromptLibrary } from '../ivr/prompt-library';
+import { refusalStatus } from '../ivr/refusal-status';
+import { verdictInTime } from '../ivr/verdict-in-time';
 import type { Logger } from '../log/logger';
-import type { MediaEndpointContext } from '../media/call-media';
-import {
-  type Dialog,
-  SipError,
-  type Srf,
-  type SrfRequest,
-  type SrfResponse,
-  type UacInvite,
-  type UacOptions,
-  type RequestHandler,
-} from '../sip';
-import { relayMidCallRequests } from '../routing/b2bua-relay';
-import type { CallEventPublisher } from '../call-log/call-event-publisher';
-import type { CallRecord, CallRecordSink } from '../call-log/call-record';
-import { BYE_REASONS, type CallLeg, type LegEnd, type LiveLegs } from '../routing/live-legs';
+import type { CallLeg, LegEnd, LiveLegs } from '../routing/live-legs';
 import { mcuFailureResponse, NO_MCU } from '../routing/mcu-failure';
-import type { McuPool, Route } from '../routing/mcu-pool';
+import type { McuHealth } from '../routing/mcu-health';
+import type { McuPool } from '../routing/mcu-pool';
+import type { CallEnd, CallerLeg, IvrMedia, McuBridge } from './caller-leg';
+import { hangUpReason } from './hang-up-reason';
 
-export interface DialInControllerOptions {
-  srf: Pick<Srf, 'createUAS' | 'createUAC' | 'createB2BUA'>;
+/** What every call of the dial-in shares. */
+export interface DialInCallContext {
   admission: Admission;
-  pool: McuPool;
-  legs: LiveLegs;
+  pool: Pick<McuPool, 'anyUp' | 'upIds' | 'routeAdmitted'> & { health: Pick<McuHealth, 'reportFailure'> };
+  legs: Pick<LiveLegs, 'open'>;
   records: CallRecordSink;
-  media: MediaEndpointContext;
-  /** The address our SDP gives for the IVR's RTP. */
-  mediaAddress: string;
   prompts: PromptLibrary;
   ivr: IvrSettings;
   admissionTimeoutMs: number;
@@ -49,376 +38,267 @@ export interface DialInControllerOptions {
   events?: CallEventPublisher;
   /**
    * Told, for each admitted call, how long the INVITE to the MCU took to go out (ms): admission and
-   * placement latency, from the INVITE's arrival for a direct dial, from the IVR's admission request
+   * placement latency, from the call's arrival for a direct dial, from the IVR's admission request
    * (the access code's `#`) for an IVR call.
    */
   onMcuInvite?: (ms: number) => void;
 }
 
-/** What is known of a call before it is admitted: the start of its call record. */
-type Trace = Omit<CallRecord, 'durationMs' | 'endedBy'> & {
-  displayName?: string;
-  admitted: boolean;
-  /** Since when the caller waits for the MCU: its INVITE's arrival, or for an IVR call its admission request. */
-  waitingSince: number;
-  /** Where admission found the conference already placed (routing then skips its placement round trip). */
-  placedOn?: KnownPlacement;
-};
+/** An admitted caller; `ivr` when the IVR answered it (absent for a direct dial, still unanswered). */
+export interface Admitted {
+  number: string;
+  participant: AdmittedParticipant;
+  ivr?: Extract<IvrResult, { kind: 'admitted' }> & IvrMedia;
+}
 
 /**
- * The dial-in: confgate's `srf.invite` handler. Reads the Request-URI (through the IVR's dial-target
- * parser), runs the IVR or a direct admission, and connects each admitted caller back to back to the
- * MCU that hosts the conference:
- * - direct dial (`5387*8688@`): the caller's offer goes to the MCU and its answer back (no media
- *   here), ringback and early media relayed;
- * - IVR (`conf@`, `5387@`, bare IP): the caller was answered by the IVR; at its admission, while it
- *   hears "you are being connected", an offerless INVITE to the MCU; once the prompt ends, a
- *   re-INVITE of the caller with the MCU's offer, and the ACK to the MCU with the caller's answer
- *   (RFC 3725 §4.1, flow I, third-party call control), then the IVR's RTP ports are freed.
- * Then re-INVITE, UPDATE and INFO are relayed both ways and BYE ends both legs. Every admitted call
- * is a {@link CallLeg}: its end releases the admission slot once and writes the call record.
+ * One incoming call, from its arrival to its end, whatever the caller's signalling: reads the dial
+ * target once, admits a direct dial (`5387*8688@`) at once or has the IVR collect number and code
+ * (`conf@`, `5387@`, bare IP), places the conference on an MCU, moves the caller there
+ * ({@link CallerLeg.moveToMcu}), and keeps the call until either side ends it. Every admitted call
+ * is a {@link CallLeg}: its end releases the admission slot once and writes the call record; a call
+ * that never got in writes its record here, with the verdict.
  */
-export class DialInController {
-  readonly handler: RequestHandler;
-  private readonly traces = new Map<string, Trace>();
-  private readonly ivrHandler: RequestHandler;
+export class DialInCall {
+  /** The call record as far as it is known. */
+  private readonly record: Omit<CallRecord, 'durationMs' | 'endedBy'>;
+  private readonly source: CallerSource & { callingNumber?: string };
+  /** Since when the caller waits for the MCU: its arrival, or for an IVR call its admission request. */
+  private waitingSince = performance.now();
+  /** Where admission found the conference already placed (placement then needs no round trip). */
+  private placedOn: KnownPlacement | undefined;
+  private admittedAs: Admitted | undefined;
 
-  constructor(private readonly o: DialInControllerOptions) {
-    this.ivrHandler = ivrInviteHandler({
-      srf: o.srf,
-      media: o.media,
-      mediaAddress: o.mediaAddress,
-      admission: this.tracingAdmission(),
-      prompts: o.prompts,
-      settings: o.ivr,
-      admissionTimeoutMs: o.admissionTimeoutMs,
-      log: o.log,
-      onAdmitted: (call) => this.admitted(call),
-    });
-    this.handler = (req, res) => this.invite(req, res);
+  constructor(
+    private readonly caller: CallerLeg,
+    private readonly o: DialInCallContext,
+  ) {
+    const { callId, address, callingNumber } = caller.identity;
+    this.source = { address, callId, callingNumber };
+    // Dial form, number and verdict are known once the dial target is read (the first step of `run`).
+    const unread = { dialled: 'invalid', number: undefined, verdict: 'invalid-target' } as const;
+    this.record = { callId, startedAt: Date.now(), source: address, callingNumber, ...unread };
   }
 
-  private async invite(req: SrfRequest, res: SrfResponse): Promise<void> {
-    const target = parseDialTarget(req.calledNumber, { numberLength: this.o.ivr.numberLength });
-    const from = req.msg.from;
-    const trace: Trace = {
-      callId: req.callId,
-      startedAt: Date.now(),
-      source: req.source_address,
-      callingNumber: req.callingNumber || undefined,
-      displayName: from.displayName,
-      dialled: target.ok ? target.target.kind : 'invalid',
-      number: target.ok && target.target.kind !== 'ivr' ? target.target.number : undefined,
-      verdict: target.ok ? 'abandoned' : 'invalid-target',
-      admitted: false,
-      waitingSince: performance.now(),
-    };
-    this.o.events?.ringing({ ...trace, transport: req.protocol, userAgent: req.get('user-agent') });
-    if (target.ok && !this.o.pool.anyUp()) {
+  /** The caller as admitted (number, participant, and for an IVR call its language and media); undefined until then. */
+  get admission(): Readonly<Admitted> | undefined {
+    return this.admittedAs;
+  }
+
+  /** Walks the call through its steps; resolves once it is admitted and on its way to the MCU, or refused. */
+  async run(): Promise<void> {
+    const { identity } = this.caller;
+    const parsed = parseDialTarget(identity.dialled, { numberLength: this.o.ivr.numberLength });
+    const target = parsed.ok ? parsed.target : undefined;
+    this.record.dialled = target ? target.kind : 'invalid';
+    this.record.number = target && target.kind !== 'ivr' ? target.number : undefined;
+    this.record.verdict = target ? 'abandoned' : 'invalid-target';
+    const { startedAt, dialled } = this.record;
+    this.o.events?.ringing({ ...identity, startedAt, source: identity.address, dialled });
+    if (!parsed.ok) {
+      this.caller.refuse(parsed);
+      return this.notAdmitted();
+    }
+    if (!this.o.pool.anyUp()) {
       // Nothing could take the call: say so before the caller keys anything in (RFC 3261 §21.5.4).
-      this.sendNoMcu(res);
-      this.writeRefused(trace, 'no-mcu', res.status);
-      return;
+      this.caller.refuse(this.noMcu());
+      return this.notAdmitted('no-mcu');
     }
-    this.traces.set(req.callId, trace);
+    let admitted: Admitted | undefined;
     try {
-      await this.ivrHandler(req, res);
+      admitted =
+        parsed.target.kind === 'direct' ? await this.admitDirect(parsed.target) : await this.ivr(parsed.target);
     } finally {
-      this.traces.delete(req.callId);
-      if (!trace.admitted)
-        this.writeRefused(trace, req.canceled ? 'cancel' : 'refused', res.status >= 300 ? res.status : undefined);
+      if (!admitted) this.notAdmitted();
+    }
+    if (admitted) this.admitted(admitted);
+  }
+
+  /** A direct dial: admission at once, before any answer; a refusal is the final response. */
+  private async admitDirect(target: Extract<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
+    const { number, code } = target;
+    const verdict = await new Promise<AdmissionVerdict>((resolve) =>
+      verdictInTime(
+        this.admit({ number, code, via: 'direct-dial', source: this.source }),
+        this.o.admissionTimeoutMs,
+        this.o.log,
+        this.source.callId,
+        resolve,
+      ),
+    );
+    if (verdict.kind === 'admitted') return { number, participant: verdict.participant };
+    // A caller who cancelled meanwhile has had its 487 from the SIP layer.
+    if (!this.caller.cancelled) this.caller.refuse(refusalStatus(verdict.kind));
+    return undefined;
+  }
+
+  /** The IVR: answered with our media, the caller keys number and code until admitted, refused or gone. */
+  private async ivr(target: Exclude<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
+    const media = await this.caller.answer();
+    if (!media) return undefined;
+    const result = await collect(
+      {
+        target,
+        source: { address: this.source.address, callId: this.source.callId },
+        player: media.prompts,
+        digits: media.digits,
+        admission: { lookup: (number) => this.lookup(number), admit: (request) => this.admit(request) },
+        gone: this.caller.whenGone(),
+      },
+      { settings: this.o.ivr, admissionTimeoutMs: this.o.admissionTimeoutMs, prompts: this.o.prompts, log: this.o.log },
+    );
+    switch (result.kind) {
+      case 'admitted':
+        return { number: result.number, participant: result.participant, ivr: { ...result, ...media } };
+      case 'refused': {
+        const refusal = refusalStatus(result.reason);
+        this.o.log.info(
+          { callId: this.source.callId, dtmf: this.caller.dtmfMethod, reason: result.reason },
+          'IVR call refused',
+        );
+        await this.caller.hangUp(refusal);
+        return undefined;
+      }
+      case 'caller-hung-up':
+        await this.caller.hangUp();
+        return undefined;
     }
   }
 
-  /** The IVR's admission, noting the number entered and the verdict in the call's trace. */
-  private tracingAdmission(): Admission {
-    const inner = this.o.admission;
-    const withCaller = (source: CallerSource): CallerSource & { callingNumber?: string } => ({
-      ...source,
-      callingNumber: this.traces.get(source.callId)?.callingNumber,
-    });
-    return {
-      lookup: async (number: string, source: CallerSource): Promise<NumberVerdict> => {
-        const verdict = await inner.lookup(number, withCaller(source));
-        const trace = this.traces.get(source.callId);
-        if (trace) {
-          trace.number = number;
-          if (verdict.kind !== 'known') trace.verdict = verdict.kind;
-        }
-        return verdict;
-      },
-      admit: async (request: AdmissionRequest): Promise<AdmissionVerdict> => {
-        // An IVR caller, answered long ago, starts waiting for the MCU when its code is complete.
-        const asking = this.traces.get(request.source.callId);
-        if (asking && asking.dialled !== 'direct') asking.waitingSince = performance.now();
-        const verdict = await inner.admit({
-          ...request,
-          source: withCaller(request.source),
-          upMcus: this.o.pool.upIds(),
-        });
-        const trace = this.traces.get(request.source.callId);
-        if (trace) {
-          if (verdict.kind === 'admitted') trace.placedOn = verdict.placedOn;
-          trace.number = request.number;
-          trace.verdict = verdict.kind;
-        }
-        return verdict;
-      },
-    };
+  private async lookup(number: string): Promise<NumberVerdict> {
+    const verdict = await this.o.admission.lookup(number, this.source);
+    this.record.number = number;
+    if (verdict.kind !== 'known') this.record.verdict = verdict.kind;
+    return verdict;
+  }
+
+  /** Admission, told which MCUs are up (it then says where the conference is, AdmissionRequest.upMcus). */
+  private async admit(request: AdmissionRequest): Promise<AdmissionVerdict> {
+    // An IVR caller, answered long ago, starts waiting for the MCU when its code is complete.
+    if (request.via === 'ivr') this.waitingSince = performance.now();
+    const verdict = await this.o.admission.admit({ ...request, source: this.source, upMcus: this.o.pool.upIds() });
+    if (verdict.kind === 'admitted') this.placedOn = verdict.placedOn;
+    this.record.number = request.number;
+    this.record.verdict = verdict.kind;
+    return verdict;
   }
 
   /** A call that ends without admission: its record, and `refused` with the verdict (or `ended` when the caller gave up). */
-  private writeRefused(trace: Trace, endedBy: string, sipStatus: number | undefined): void {
-    const { displayName: _d, admitted: _a, waitingSince: _w, placedOn: _p, ...record } = trace;
-    this.o.records.write({ ...record, durationMs: Date.now() - trace.startedAt, endedBy, sipStatus });
-    if (endedBy === 'cancel' || trace.verdict === 'abandoned')
-      this.o.events?.ended(trace.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
+  private notAdmitted(endedBy: 'refused' | 'cancel' | 'no-mcu' = this.caller.cancelled ? 'cancel' : 'refused'): void {
+    const { record } = this;
+    const sipStatus = this.caller.refusedWith;
+    this.o.records.write({ ...record, durationMs: Date.now() - record.startedAt, endedBy, sipStatus });
+    if (endedBy === 'cancel' || record.verdict === 'abandoned')
+      this.o.events?.ended(record.callId, endedBy === 'cancel' ? 'cancel' : 'abandoned');
     else
-      this.o.events?.refused(trace.callId, endedBy === 'no-mcu' ? 'no-mcu' : trace.verdict, trace.number, trace.source);
+      this.o.events?.refused(
+        record.callId,
+        endedBy === 'no-mcu' ? 'no-mcu' : record.verdict,
+        record.number,
+        record.source,
+      );
   }
 
-  private sendNoMcu(res: SrfResponse): void {
-    res.send(NO_MCU.status, NO_MCU.reason, { headers: { 'Retry-After': String(this.o.retryAfterSeconds) } });
-  }
-
-  private admitted(call: AdmittedCall): void {
-    const trace = this.traces.get(call.source.callId);
-    const {
-      displayName,
-      admitted: _a,
-      waitingSince,
-      placedOn,
-      ...record
-    } = trace ?? {
-      callId: call.source.callId,
-      startedAt: Date.now(),
-      source: call.source.address,
-      dialled: call.answered ? ('ivr' as const) : ('direct' as const),
-      verdict: 'admitted',
-      admitted: true,
-      displayName: undefined,
-      waitingSince: performance.now(),
-    };
-    if (trace) trace.admitted = true;
-    const { participantId, bookingId } = call.participant;
-    this.o.events?.digits(record.callId, call.answered ? call.media.dtmf.firstMethod : undefined, call.number);
-    this.o.events?.admitted(record.callId, participantId, bookingId, call.number);
+  /** Admitted: the call becomes a live leg and goes to its MCU. */
+  private admitted(admitted: Admitted): void {
+    this.admittedAs = admitted;
+    const { number, participant, ivr } = admitted;
+    const { participantId, bookingId } = participant;
+    const { callId } = this.record;
+    const dtmf = this.caller.dtmfMethod;
+    this.o.events?.digits(callId, dtmf, number);
+    this.o.events?.admitted(callId, participantId, bookingId, number);
     const leg = this.o.legs.open(participantId, bookingId, {
-      ...record,
-      number: call.number,
+      ...this.record,
+      number,
       verdict: 'admitted',
-      dtmf: call.answered ? (call.media.dtmf.firstMethod ?? 'none') : undefined,
+      dtmf: ivr ? (dtmf ?? 'none') : undefined,
     });
-    const identity = mcuLegIdentity(leg, displayName, record.callingNumber, call.source.address);
-    const route = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, call.number, placedOn);
-    const connecting = call.answered
-      ? this.connectAnswered(call, leg, identity, route, waitingSince)
-      : this.connectDirect(call.req, call.res, leg, identity, route, waitingSince);
-    connecting.catch((err: unknown) => {
-      this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: connecting to the MCU failed');
+    this.connect(leg, number, ivr).catch((err: unknown) => {
+      this.o.log.error({ err, callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
     });
   }
 
-  /** Direct dial: the caller's INVITE, still unanswered, goes on to the MCU with its offer. */
-  private async connectDirect(
-    req: SrfRequest,
-    res: SrfResponse,
-    leg: CallLeg,
-    identity: McuLegIdentity,
-    routing: Promise<Route>,
-    waitingSince: number,
-  ): Promise<void> {
+  /** Placement, then the caller moves to the MCU (while an IVR caller still hears "you are being connected"). */
+  private async connect(leg: CallLeg, number: string, ivr: Admitted['ivr']): Promise<void> {
+    const routing = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, number, this.placedOn);
+    // An answered caller can be hung up during its hand-over; a direct dial's hang-up waits for the connection.
+    if (ivr) leg.hangUp = (cause) => void this.caller.hangUp(hangUpReason(cause));
     const route = await routing;
-    if (req.canceled) return leg.end('cancel', 487);
-    if (route.kind !== 'mcu') {
-      this.sendNoMcu(res);
-      return leg.end('no-mcu', NO_MCU.status);
-    }
+    if (this.caller.gone) return this.callerLeft(leg);
+    if (route.kind !== 'mcu') return this.refuseAdmitted(leg, 'no-mcu', this.noMcu(), ivr);
     leg.mcu = route.mcu.id;
-    let legs: { uas: Dialog; uac: Dialog };
-    this.o.onMcuInvite?.(performance.now() - waitingSince);
-    try {
-      legs = await this.o.srf.createB2BUA(req, res, route.uri, { passFailure: false, ...identity });
-    } catch (err) {
-      if (req.canceled) return leg.end('cancel', 487);
-      // Answered already: the MCU took the call and the caller's side failed (no ACK, BYE before ACK).
-      if (res.finalResponseSent) return leg.end('caller');
-      const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
-      if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
-      res.send(failure.status, failure.reason, { headers: failure.headers });
-      this.o.log.info({ callId: req.callId, mcu: route.mcu.id, err: String(err) }, 'dial-in: MCU refused the call');
-      return leg.end('mcu-failure', res.status);
+    this.o.onMcuInvite?.(performance.now() - this.waitingSince);
+    const moved = await this.caller.moveToMcu(
+      { uri: route.uri, participantId: leg.participantId },
+      ivr?.connectingPrompt,
+    );
+    switch (moved.kind) {
+      case 'connected':
+        return this.connected(leg, moved.bridge);
+      case 'caller-gone':
+        return this.callerLeft(leg);
+      case 'media-refused':
+        await this.caller.hangUp();
+        return leg.end('media-refused');
+      case 'mcu-failed': {
+        const failure = mcuFailureResponse(moved.error, this.o.retryAfterSeconds);
+        if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
+        this.o.log.info(
+          { callId: leg.record.callId, mcu: route.mcu.id, err: String(moved.error) },
+          'dial-in: MCU refused the call',
+        );
+        const retryAfterSeconds = failure.headers ? this.o.retryAfterSeconds : undefined;
+        return this.refuseAdmitted(leg, 'mcu-failure', { ...failure, retryAfterSeconds }, ivr);
+      }
     }
-    this.connected(leg, legs.uas, legs.uac);
   }
 
-  /**
-   * IVR path, RFC 3725 §4.1 flow I: the caller (A) is answered by our media; INVITE the MCU (B)
-   * without an offer during the connecting prompt, then re-INVITE A with B's offer, ACK B with A's answer.
-   */
-  private async connectAnswered(
-    call: Extract<AdmittedCall, { answered: true }>,
-    leg: CallLeg,
-    identity: McuLegIdentity,
-    routing: Promise<Route>,
-    waitingSince: number,
-  ): Promise<void> {
-    const { dialog: caller, media } = call;
-    let callerGone = false;
-    let invite: UacInvite | undefined;
-    const onCallerGone = (): void => {
-      callerGone = true;
-      invite?.cancel();
-    };
-    caller.once('destroy', onCallerGone);
-    leg.hangUp = (cause) => {
-      void caller.destroy({ headers: reasonHeader(cause) });
-      onCallerGone();
-    };
-    const route = await routing;
-    if (callerGone) return this.ended(leg, 'caller', media);
-    if (route.kind !== 'mcu') return this.refuseAnswered(call, leg, 'no-mcu', NO_MCU);
-    leg.mcu = route.mcu.id;
-    let mcu: Dialog;
-    this.o.onMcuInvite?.(performance.now() - waitingSince);
-    try {
-      mcu = await this.o.srf.createUAC(
-        route.uri,
-        { noOffer: true, noAck: true, ...identity },
-        {
-          cbRequest: (i) => {
-            invite = i;
-            if (callerGone) i.cancel();
-          },
-        },
-      );
-    } catch (err) {
-      if (callerGone) return this.ended(leg, 'caller', media);
-      const failure = mcuFailureResponse(err, this.o.retryAfterSeconds);
-      if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
-      return this.refuseAnswered(call, leg, 'mcu-failure', failure);
-    }
-    // The MCU leg was set up while "you are being connected" played: the caller hears it to its end
-    // before its media moves (the MCU's 2xx waits for its ACK meanwhile, RFC 3725 §4.1).
-    await call.connectingPrompt;
-    if (callerGone) {
-      // The 2xx must still be acknowledged before the BYE (RFC 3261 §13.2.2.4, RFC 3725 §4.1).
-      await mcu.ack(caller.remote.sdp);
-      await mcu.destroy();
-      return this.ended(leg, 'caller', media);
-    }
-    let answer: string;
-    try {
-      answer = await caller.modify(mcu.remote.sdp);
-    } catch (err) {
-      await mcu.ack(caller.remote.sdp);
-      await mcu.destroy();
-      if (callerGone || !caller.connected) return this.ended(leg, 'caller', media);
-      const status = err instanceof SipError ? err.status : 500;
-      await caller.destroy({ headers: { Reason: `SIP;cause=${status};text="Media Refused"` } });
-      return this.ended(leg, 'media-refused', media);
-    }
-    await mcu.ack(answer);
-    caller.off('destroy', onCallerGone);
-    // The media now flows between the caller and the MCU: the IVR's RTP ports are no longer needed.
-    await media.close();
-    // The IVR took INFO for its digits; from now on INFO goes to the MCU.
-    caller.removeAllListeners('info');
-    if (!caller.connected) {
-      await mcu.destroy();
-      return leg.end('caller');
-    }
-    this.connected(leg, caller, mcu);
-  }
-
-  /** Both legs up: relay mid-call requests, end both on a BYE from either, end on our own hang-ups. */
-  private connected(leg: CallLeg, caller: Dialog, mcu: Dialog): void {
+  /** Both sides up: ends on a BYE from either, and on confgate's own hang-ups. */
+  private connected(leg: CallLeg, bridge: McuBridge): void {
     leg.connectedAt = Date.now();
     this.o.events?.connected(leg.record.callId, leg.participantId, leg.bookingId, leg.mcu ?? 'unknown');
-    relayMidCallRequests(caller, mcu);
-    relayMidCallRequests(mcu, caller);
-    caller.on('destroy', () => {
-      void mcu.destroy();
-      leg.end('caller');
-    });
-    mcu.on('destroy', () => {
-      void caller.destroy();
-      leg.end('mcu');
-    });
+    bridge.onEnd((by) => leg.end(by));
     leg.hangUp = (cause) => {
-      void caller.destroy({ headers: reasonHeader(cause) });
-      void mcu.destroy();
+      bridge.hangUp(hangUpReason(cause));
       leg.end(cause);
     };
     this.o.log.info(
       { callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu },
       'dial-in: connected to the MCU',
     );
-    if (!caller.connected || !mcu.connected) leg.hangUp('caller');
+    if (!bridge.up) leg.hangUp('caller');
     else if (leg.pendingHangUp) leg.hangUp(leg.pendingHangUp);
   }
 
-  /** An answered caller who cannot be connected: "service unavailable", goodbye, BYE with the reason. */
-  private async refuseAnswered(
-    call: Extract<AdmittedCall, { answered: true }>,
-    leg: CallLeg,
-    cause: LegEnd,
-    failure: { status: number; reason: string },
-  ): Promise<void> {
-    const { dialog, media } = call;
-    await call.connectingPrompt;
-    if (dialog.connected) {
-      const player = new CallMediaPlayer(media);
-      const gone = new Promise<void>((resolve) => dialog.once('destroy', () => resolve()));
-      await Promise.race([player.play(this.clips(call.language)), gone]);
-      player.stop();
-      await dialog.destroy({ headers: { Reason: `SIP;cause=${failure.status};text="${failure.reason}"` } });
+  /** The caller left before it reached the MCU: a CANCEL (487 from the SIP layer) or a hang-up. */
+  private async callerLeft(leg: CallLeg): Promise<void> {
+    await this.caller.hangUp();
+    if (this.caller.cancelled) leg.end('cancel', 487);
+    else leg.end('caller');
+  }
+
+  /**
+   * An admitted caller no MCU takes: a direct dial gets the final response; an answered caller hears
+   * the end of its connecting prompt, then "service unavailable", goodbye, and a hang-up with the reason.
+   */
+  private async refuseAdmitted(leg: CallLeg, cause: LegEnd, end: CallEnd, ivr: Admitted['ivr']): Promise<void> {
+    if (!ivr) this.caller.refuse(end);
+    else {
+      await ivr.connectingPrompt;
+      if (!this.caller.gone) {
+        const { prompts } = this.o;
+        const clips = [prompts.get(ivr.language, 'unavailable'), prompts.get(ivr.language, 'goodbye')];
+        await Promise.race([ivr.prompts.play(clips, { bargeIn: false }), this.caller.whenGone()]);
+        ivr.prompts.stop();
+      }
+      await this.caller.hangUp(end);
     }
-    await this.ended(leg, cause, media, failure.status);
+    leg.end(cause, end.status);
   }
 
-  private clips(language: Language) {
-    return [this.o.prompts.get(language, 'unavailable'), this.o.prompts.get(language, 'goodbye')];
+  private noMcu(): CallEnd {
+    return { ...NO_MCU, retryAfterSeconds: this.o.retryAfterSeconds };
   }
-
-  private async ended(
-    leg: CallLeg,
-    cause: LegEnd,
-    media: { close(): Promise<void> },
-    sipStatus?: number,
-  ): Promise<void> {
-    await media.close();
-    leg.end(cause, sipStatus);
-  }
-}
-
-function reasonHeader(cause: LegEnd): Record<string, string> | undefined {
-  const reason = BYE_REASONS[cause];
-  return reason ? { Reason: reason } : undefined;
-}
-
-/** Who the MCU leg says is calling, and the participant id (options of createUAC / createB2BUA). */
-type McuLegIdentity = Pick<UacOptions, 'headers' | 'callingNumber' | 'callingName'>;
-
-/**
- * The caller as the MCU sees it: the From carries the caller's display name and number (MCUs show
- * the display name under the participant's picture), RFC 3325 P-Asserted-Identity the number at
- * the address it called from, and `X-Confgate-Participant` the participant id, so the MCU's logs
- * can be matched to confgate's.
- */
-function mcuLegIdentity(
-  leg: CallLeg,
-  displayName: string | undefined,
-  callingNumber: string | undefined,
-  source: string,
-): McuLegIdentity {
-  const headers: Record<string, string> = { 'X-Confgate-Participant': leg.participantId };
-  const number = callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber) ? callingNumber : undefined;
-  const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;
-  if (number) {
-    const host = source.includes(':') ? `[${source}]` : source;
-    headers['P-Asserted-Identity'] = `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${host}>`;
-  }
-  return { headers, callingNumber: number, callingName: name };
 }

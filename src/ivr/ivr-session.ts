@@ -5,6 +5,7 @@ import type { DialTarget } from './dial-target';
 import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent } from './ivr-machine';
 import type { IvrSettings } from './ivr-settings';
 import type { PromptClip, PromptLibrary } from './prompt-library';
+import { UNAVAILABLE, verdictInTime } from './verdict-in-time';
 
 /**
  * Plays prompts to one caller: the call's RTP endpoint (`src/media/`) implements it by sending
@@ -25,7 +26,7 @@ export interface DigitSource {
   onDigit(listener: (digit: string) => void): () => void;
 }
 
-/** How an IVR session ended; the SIP layer connects, hangs up (BYE, or a final response before answer), or cleans up. */
+/** How an IVR session ended: the call's owner connects, hangs up, or cleans up after a caller who left. */
 export type IvrOutcome =
   | { kind: 'connect'; number: string; participant: AdmittedParticipant; language: Language }
   | { kind: 'hang-up'; reason: HangupReason }
@@ -44,13 +45,11 @@ export interface IvrSessionOptions {
   log: Logger;
   /**
    * Told as soon as admission admits a caller the IVR answered, while "you are being connected"
-   * still plays, so routing can set up the MCU leg meanwhile; `outcome` settles when the prompt ends
+   * still plays, so the call's owner can set up the MCU leg meanwhile; `outcome` settles when the prompt ends
    * (`connect`) or the caller leaves first (`caller-hung-up`).
    */
   onAdmitted?: (admitted: { number: string; participant: AdmittedParticipant; language: Language }) => void;
 }
-
-const UNAVAILABLE = { kind: 'unavailable' } as const;
 
 /**
  * How long past a prompt's own duration the session waits for the player to report its end. A
@@ -70,7 +69,7 @@ export class IvrSession {
   private readonly machine: IvrMachine;
   private resolveOutcome!: (outcome: IvrOutcome) => void;
   private timer: NodeJS.Timeout | undefined;
-  private admissionDeadline: NodeJS.Timeout | undefined;
+  private stopAsking: (() => void) | undefined;
   private playbackWatchdog: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private ended = false;
@@ -193,23 +192,12 @@ export class IvrSession {
     this.playbackWatchdog = undefined;
   }
 
-  /** Waits for a verdict, answering `unavailable` on failure or after `admissionTimeoutMs`. */
+  /** Waits for a verdict (`unavailable` on failure or after `admissionTimeoutMs`); one wait at a time. */
   private ask<V>(pending: Promise<V>, deliver: (verdict: V | typeof UNAVAILABLE) => void): void {
-    let settled = false;
-    const settle = (verdict: V | typeof UNAVAILABLE): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(this.admissionDeadline);
-      this.admissionDeadline = undefined;
+    const { admissionTimeoutMs, log, source } = this.options;
+    this.stopAsking = verdictInTime(pending, admissionTimeoutMs, log, source.callId, (verdict) => {
+      this.stopAsking = undefined;
       deliver(verdict);
-    };
-    this.admissionDeadline = setTimeout(() => {
-      this.options.log.warn({ callId: this.options.source.callId }, 'admission did not answer in time');
-      settle(UNAVAILABLE);
-    }, this.options.admissionTimeoutMs);
-    pending.then(settle, (error: unknown) => {
-      this.options.log.error({ err: error, callId: this.options.source.callId }, 'admission failed');
-      settle(UNAVAILABLE);
     });
   }
 
@@ -217,9 +205,9 @@ export class IvrSession {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
-    clearTimeout(this.admissionDeadline);
+    this.stopAsking?.();
     this.timer = undefined;
-    this.admissionDeadline = undefined;
+    this.stopAsking = undefined;
     this.stopWatchdog();
     this.unsubscribe?.();
     this.unsubscribe = undefined;

@@ -1,4 +1,4 @@
-import type { DialIn } from '../app/dial-in';
+import type { LiveLegs } from '../routing/live-legs';
 import type { AdminCommandChannel } from './admin-commands';
 
 /**
@@ -8,7 +8,7 @@ import type { AdminCommandChannel } from './admin-commands';
  */
 export function obeyAdminCommands(
   commands: AdminCommandChannel,
-  dialIn: Pick<DialIn, 'kick' | 'legs'>,
+  dialIn: { kick(participantId: string): boolean; legs: Pick<LiveLegs, 'hangUpBooking'> },
 ): Promise<() => Promise<void>> {
   return commands.listen({
     kick: (participantId) => dialIn.kick(participantId),

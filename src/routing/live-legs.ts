@@ -1,5 +1,4 @@
 import type { Logger } from '../log/logger';
-import { reasonHeader } from '../sip';
 import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 
 /** Why a leg ended (the call record's `endedBy`). */
@@ -15,14 +14,6 @@ export type LegEnd =
   | 'kick'
   | 'shutdown'
   | 'error';
-
-/** SIP `Reason` (RFC 3326) of the BYE confgate sends when it ends a connected call itself. */
-export const BYE_REASONS: Partial<Record<LegEnd, string>> = {
-  'booking-ended': reasonHeader({ cause: 410, text: 'Conference Ended' }),
-  'lease-lost': reasonHeader({ cause: 503, text: 'Participant Slot Lost' }),
-  kick: reasonHeader({ cause: 403, text: 'Removed By Administrator' }),
-  shutdown: reasonHeader({ cause: 503, text: 'Service Shutting Down' }),
-};
 
 /** An admitted participant's call on this instance, from admission to its end. */
 export class CallLeg {

@@ -1,6 +1,6 @@
-import { createLogger } from '../../src/log/logger';
-import { type Dialog, SipError, Srf } from '../../src/sip';
-import { NO_ROUTING, startIvrEndpoint } from './support/ivr-endpoint';
+import { createLogger } from '../../../src/log/logger';
+import { SipError, Srf, type Dialog } from '../../../src/sip';
+import { NO_ROUTING, startIvrEndpoint } from '../../ivr/support/ivr-endpoint';
 
 /** SDP with loopback addresses only. */
 function callerSdp(
@@ -21,8 +21,8 @@ async function refusal(call: Promise<Dialog>): Promise<{ status: number; reason:
   throw new Error('the call was answered');
 }
 
-/** The IVR's INVITE handler against a confgate UAC on loopback: everything but the happy path SIPp covers. */
-describe('ivrInviteHandler', () => {
+/** The SIP dial-in up to routing, against a confgate UAC on loopback: everything of the IVR phase but the happy path SIPp covers. */
+describe('SIP dial-in calls (SipCallerLeg, DialInCall and the IVR)', () => {
   let endpoint: Awaited<ReturnType<typeof startIvrEndpoint>>;
   let caller: Srf;
 
@@ -70,7 +70,13 @@ describe('ivrInviteHandler', () => {
   it('a direct dial is admitted before any answer, and handed over unanswered', async () => {
     expect(await refusal(dial('5387%24%248688'))).toEqual(NO_ROUTING);
     expect(endpoint.admission.requests).toEqual([
-      { number: '5387', code: '8688', via: 'direct-dial', source: expect.objectContaining({ address: '127.0.0.1' }) },
+      {
+        number: '5387',
+        code: '8688',
+        via: 'direct-dial',
+        source: expect.objectContaining({ address: '127.0.0.1' }),
+        upMcus: [],
+      },
     ]);
     expect(endpoint.admitted).toMatchObject([{ answered: false, number: '5387' }]);
     expect(endpoint.allocator.inUse).toBe(0);

@@ -1,0 +1,23 @@
+import type { UacOptions } from '../../sip';
+import type { CallerIdentity } from '../caller-leg';
+
+/** Who the MCU leg says is calling, and the participant id (options of createUAC / createB2BUA). */
+export type McuLegIdentity = Pick<UacOptions, 'headers' | 'callingNumber' | 'callingName'>;
+
+/**
+ * The caller as the MCU sees it: the From carries the caller's display name and number (MCUs show
+ * the display name under the participant's picture), RFC 3325 P-Asserted-Identity the number at
+ * the address it called from, and `X-Confgate-Participant` the participant id, so the MCU's logs
+ * can be matched to confgate's.
+ */
+export function mcuLegIdentity(participantId: string, caller: CallerIdentity): McuLegIdentity {
+  const { displayName, callingNumber, address } = caller;
+  const headers: Record<string, string> = { 'X-Confgate-Participant': participantId };
+  const number = callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber) ? callingNumber : undefined;
+  const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;
+  if (number) {
+    const host = address.includes(':') ? `[${address}]` : address;
+    headers['P-Asserted-Identity'] = `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${host}>`;
+  }
+  return { headers, callingNumber: number, callingName: name };
+}
