@@ -10,18 +10,22 @@ import { book, dialInConfig, eventually, startSippMcu, type SippMcu } from './su
 /** Without REDIS_URL: admission, placement and call records in process, as `npm start` runs by default. */
 describe('dial-in without Redis', () => {
   let mcu: SippMcu;
+  /** A second MCU, equally fit: a conference split over both would reach it. */
+  let other: SippMcu;
   let store: Store;
   let dialIn: DialIn;
 
   beforeAll(async () => {
     mcu = await startSippMcu('127.0.0.95');
+    other = await startSippMcu('127.0.0.101');
     store = createMemoryStore(listedNumberSpace(['5387']));
-    const { redisUrl: _r, ...config } = dialInConfig('redis://unused', [mcu.template]);
+    const { redisUrl: _r, ...config } = dialInConfig('redis://unused', [mcu.template, other.template]);
     dialIn = await startDialIn({ config, store, log: createLogger('silent') });
   });
   afterAll(async () => {
     await dialIn?.stop();
     await mcu?.stop();
+    await other?.stop();
   });
 
   it('5387*8688@ reaches the MCU; a second call of the conference goes to the same MCU; the cap holds', async () => {
@@ -40,6 +44,7 @@ describe('dial-in without Redis', () => {
       `sip:5387@${mcu.template.split('@')[1]}`,
       `sip:5387@${mcu.template.split('@')[1]}`,
     ]);
+    expect(other.invites()).toEqual([]);
     await eventually(() => dialIn.legs.size === 0);
     expect(await dialIn.admission.liveParticipants(booking.id)).toEqual([]);
     expect((await dialIn.records.recent(3)).map((x) => x.verdict).sort()).toEqual(['admitted', 'admitted', 'full']);
