@@ -1,4 +1,4 @@
-import type { UacOptions } from '../../sip';
+import { isSipUser, uriHost, type UacOptions } from '../../sip';
 import type { CallerIdentity } from '../caller-leg';
 
 /** Who the MCU leg says is calling, and the participant id (options of createUAC / createB2BUA). */
@@ -13,11 +13,11 @@ export type McuLegIdentity = Pick<UacOptions, 'headers' | 'callingNumber' | 'cal
 export function mcuLegIdentity(participantId: string, caller: CallerIdentity): McuLegIdentity {
   const { displayName, callingNumber, address } = caller;
   const headers: Record<string, string> = { 'X-Confgate-Participant': participantId };
-  const number = callingNumber && /^[A-Za-z0-9+\-_.!~*'()]+$/.test(callingNumber) ? callingNumber : undefined;
+  const number = callingNumber && isSipUser(callingNumber) ? callingNumber : undefined;
   const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;
   if (number) {
-    const host = address.includes(':') ? `[${address}]` : address;
-    headers['P-Asserted-Identity'] = `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${host}>`;
+    headers['P-Asserted-Identity'] =
+      `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${uriHost(address)}>`;
   }
   return { headers, callingNumber: number, callingName: name };
 }
