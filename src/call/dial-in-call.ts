@@ -139,7 +139,7 @@ export class DialInCall {
     const result = await collect(
       {
         target,
-        source: { address: this.source.address, callId: this.source.callId },
+        source: this.source,
         player: media.prompts,
         digits: media.digits,
         admission: { lookup: (number) => this.lookup(number), admit: (request) => this.admit(request) },
@@ -249,8 +249,10 @@ export class DialInCall {
           { callId: leg.record.callId, mcu: route.mcu.id, err: String(moved.error) },
           'dial-in: MCU refused the call',
         );
+        // mcuFailureResponse adds the configured Retry-After to the refusals that may pass on another try.
         const retryAfterSeconds = failure.headers ? this.o.retryAfterSeconds : undefined;
-        return this.refuseAdmitted(leg, 'mcu-failure', { ...failure, retryAfterSeconds }, ivr);
+        const end = { status: failure.status, reason: failure.reason, retryAfterSeconds };
+        return this.refuseAdmitted(leg, 'mcu-failure', end, ivr);
       }
     }
   }
