@@ -1,5 +1,5 @@
 import type { Booking } from '../booking/booking';
-import type { BookingRepository } from '../store/booking-repository';
+import type { BookingRepository } from '../booking/booking-repository';
 import {
   LOCK_KEEP_MS,
   type AdmissionEngine,

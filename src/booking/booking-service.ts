@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log/logger';
-import type { BookingWindow, Store } from '../store/store';
-import { NoFreeNumberError, StaleBookingError } from '../store/store-errors';
+import { NoFreeNumberError, StaleBookingError } from './repository-errors';
 import type { Booking, Language, Organizer } from './booking';
 import { BookingError } from './booking-error';
 import type { BookingNotifier, NotificationKind } from './booking-notifier';
+import type { BookingWindow } from './booking-repository';
+import type { BookingStore } from './booking-store';
 import { checkBookingUpdate, checkNewBooking, type BookingRuleContext, type BookingRuleResult } from './booking-rules';
 import { fieldError } from './field-error';
 
@@ -19,7 +20,7 @@ export interface BookingServiceSettings {
 }
 
 export interface BookingServiceDeps {
-  store: Store;
+  store: BookingStore;
   notifier: BookingNotifier;
   settings: BookingServiceSettings;
   log: Logger;

@@ -1,6 +1,6 @@
 import type { Participant } from '../admission/admission-engine';
 import type { Booking } from '../booking/booking';
-import type { BookingRepository } from '../store/store';
+import type { BookingRepository } from '../booking/booking-repository';
 import type { LockReader } from './conference-locks';
 import type { CallDetail, LiveCallStore } from './live-call-store';
 
