@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { SipCounters } from './sip';
-import { createConfirmationMailing } from './booking/confirmation/confirmation-mailing';
+import { createConfirmationMailing } from './app/confirmation-mailing';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
 import { buildApp } from './http/app';

@@ -1,11 +1,11 @@
-import { createConfirmationMailing } from '../../../src/booking/confirmation/confirmation-mailing';
-import { configSchema } from '../../../src/config/config-schema';
-import { mailRedisKeys } from '../../../src/mail/redis-mail-queue';
-import type { RedisClient } from '../../../src/store/redis-connection';
-import { useRedisServer } from '../../support/redis-fixture';
-import { capturingLogger } from '../../mail/log-capture';
-import { startSmtpTestServer, type SmtpTestServer } from '../../mail/smtp-test-server';
-import { booking, organizer } from './booking-fixture';
+import { createConfirmationMailing } from '../../src/app/confirmation-mailing';
+import { configSchema } from '../../src/config/config-schema';
+import { mailRedisKeys } from '../../src/mail/redis-mail-queue';
+import type { RedisClient } from '../../src/store/redis-connection';
+import { useRedisServer } from '../support/redis-fixture';
+import { capturingLogger } from '../mail/log-capture';
+import { startSmtpTestServer, type SmtpTestServer } from '../mail/smtp-test-server';
+import { booking, organizer } from '../booking/confirmation/booking-fixture';
 
 describe('createConfirmationMailing', () => {
   let smtp: SmtpTestServer;
