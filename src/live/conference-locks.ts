@@ -1,5 +1,5 @@
-import { admissionRedisKeys } from '../admission/redis-admission-keys';
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 
 /** Whether an admin has locked a conference (admission holds the flag; this only reads it). */
 export interface LockReader {
@@ -13,7 +13,7 @@ export class RedisLockReader implements LockReader {
   constructor(private readonly redis: RedisClient) {}
 
   async isLocked(bookingId: string): Promise<boolean> {
-    return (await this.redis.exists(admissionRedisKeys.locked(bookingId))) === 1;
+    return (await this.redis.exists(redisKeys.locked(bookingId))) === 1;
   }
 
   noteLocked(): void {}
