@@ -262,6 +262,10 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     return true;
   }
 
+  async isLocked(bookingId: string, now: number): Promise<boolean> {
+    return (this.locks.get(bookingId) ?? -Infinity) > now;
+  }
+
   async liveParticipants(bookingId: string): Promise<Participant[]> {
     return [...(this.live.get(bookingId) ?? [])]
       .map((id) => ({ ...this.participants.get(id)! }))

@@ -197,6 +197,11 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     return done === 1;
   }
 
+  /** The flag's expiry (`PX`, set by the lock script) ends the lock, as `now` does in process. */
+  async isLocked(bookingId: string): Promise<boolean> {
+    return (await this.redis.exists(redisKeys.locked(bookingId))) === 1;
+  }
+
   async liveParticipants(bookingId: string): Promise<Participant[]> {
     const rows = await this.redis.confgateAdmissionLive(
       redisKeys.live(bookingId),

@@ -9,7 +9,6 @@ import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from './admin-a
 import { InProcessAdminCommandChannel, RedisAdminCommandChannel, type AdminCommandChannel } from './admin-commands';
 import { RedisCallRecordQuery, SinkCallRecordQuery, type CallRecordQuery } from './call-record-query';
 import type { CallEvent, CallEventSink } from './call-events';
-import { InProcessLockReader, RedisLockReader, type LockReader } from './conference-locks';
 import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from './event-bus';
 import { LiveCallRecorder } from './live-call-recorder';
 import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from './live-call-store';
@@ -48,7 +47,6 @@ export interface Live {
   recorder: LiveCallRecorder;
   state: LiveState;
   admission: ConferenceAdmission;
-  locks: LockReader;
   commands: AdminCommandChannel;
   audit: AdminAudit;
   metrics: LiveMetrics;
@@ -71,7 +69,6 @@ export function createLive(options: CreateLiveOptions): Live {
     ? new RedisCallEventBus(shared, config.live.eventStreamMaxLength, log)
     : new InProcessCallEventBus(config.live.eventStreamMaxLength);
   const calls: LiveCallStore = shared ? new RedisLiveCallStore(shared) : new InProcessLiveCallStore();
-  const locks: LockReader = shared ? new RedisLockReader(shared) : new InProcessLockReader();
   const commands: AdminCommandChannel = shared
     ? new RedisAdminCommandChannel(shared, log)
     : new InProcessAdminCommandChannel(log);
@@ -92,7 +89,7 @@ export function createLive(options: CreateLiveOptions): Live {
     bookings: store.bookings,
     liveParticipants: (id) => admission.liveParticipants(id),
     calls,
-    locks,
+    isLocked: (id) => admission.isLocked(id),
     earlyJoinMs: config.booking.earlyJoinMinutes * 60_000,
     graceMs: config.booking.graceMinutes * 60_000,
   });
@@ -108,7 +105,6 @@ export function createLive(options: CreateLiveOptions): Live {
     recorder,
     state,
     admission,
-    locks,
     commands,
     audit,
     metrics,

@@ -116,7 +116,6 @@ export async function adminActionRoutes(app: FastifyInstance, options: AdminActi
         const by = await audit(request, c, action);
         if (!(await live.admission.setLocked(c.bookingId, locked)))
           throw new ApiError(404, 'not_found', `booking ${c.bookingId} is gone`);
-        live.locks.noteLocked(c.bookingId, locked);
         await live.publish({
           kind: 'conference',
           at: now(),
