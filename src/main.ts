@@ -3,7 +3,7 @@ import type { SipCounters } from './sip';
 import { createConfirmationMailing } from './app/confirmation-mailing';
 import type { Config } from './config/config-schema';
 import { ConfigError, loadConfig } from './config/load-config';
-import { buildApp } from './http/app';
+import { buildHttp } from './app/http';
 import type { CallEventSink } from './live/call-events';
 import { createLive, type Live } from './live/create-live';
 import { obeyAdminCommands } from './live/dial-in-commands';
@@ -80,7 +80,7 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
   // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
   live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
   const stopObeying = await obeyAdminCommands(live.commands, dialIn);
-  const app = await buildApp({ config, store, notifier: mailing.notifier, log, live });
+  const app = await buildHttp({ config, store, notifier: mailing.notifier, log, live });
   await app.listen({ host: config.http.host, port: config.http.port });
   // The MCU board subscribed while the app was built: now it can hear the health pinged so far.
   dialIn.reportMcuHealth();
