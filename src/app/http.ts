@@ -4,7 +4,7 @@ import { BookingService } from '../booking/booking-service';
 import type { Config } from '../config/config-schema';
 import { buildApp } from '../http/app';
 import { AdminActions } from '../live/admin-actions';
-import type { Live } from '../live/create-live';
+import type { Live } from '../live/live';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/store';
 

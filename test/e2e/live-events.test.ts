@@ -1,4 +1,4 @@
-import { start, type RunningConfgate } from '../../src/main';
+import { start, type RunningConfgate } from '../../src/app/start';
 import { parseCallEvent, type CallEvent } from '../../src/live/call-events';
 import { redisKeys } from '../../src/store/redis-keys';
 import type { LiveConference } from '../../src/live/live-state';

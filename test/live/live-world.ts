@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { CallEvent } from '../../src/live/call-events';
-import { createLive, type Live } from '../../src/live/create-live';
+import { createLive } from '../../src/app/live';
+import type { Live } from '../../src/live/live';
 import { parseConfig } from '../../src/config/load-config';
 import { buildHttp } from '../../src/app/http';
 import { createLogger } from '../../src/log/logger';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Language } from '../../booking/booking';
 import type { Config } from '../../config/config-schema';
 import type { AdminActions } from '../../live/admin-actions';
-import type { Live } from '../../live/create-live';
+import type { Live } from '../../live/live';
 import { defaultWebRoot, loadWebAssets } from '../pages/web-assets';
 import { adminActionRoutes } from './admin-action-routes';
 import { eventStreamRoute } from './event-stream-route';

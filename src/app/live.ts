@@ -5,16 +5,20 @@ import type { CallRecordSink } from '../routing/call-record';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
-import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from './admin-audit';
-import { InProcessAdminCommandChannel, RedisAdminCommandChannel, type AdminCommandChannel } from './admin-commands';
-import { RedisCallRecordQuery, SinkCallRecordQuery, type CallRecordQuery } from './call-record-query';
-import type { CallEvent, CallEventSink } from './call-events';
-import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from './event-bus';
-import { LiveCallRecorder } from './live-call-recorder';
-import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from './live-call-store';
-import { LiveMetrics } from './live-metrics';
-import { LiveState } from './live-state';
-import { McuStatusBoard } from './mcu-status-board';
+import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from '../live/admin-audit';
+import {
+  InProcessAdminCommandChannel,
+  RedisAdminCommandChannel,
+  type AdminCommandChannel,
+} from '../live/admin-commands';
+import { RedisCallRecordQuery, SinkCallRecordQuery } from '../live/call-record-query';
+import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from '../live/event-bus';
+import { LiveCallRecorder } from '../live/live-call-recorder';
+import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from '../live/live-call-store';
+import { LiveMetrics } from '../live/live-metrics';
+import type { Live } from '../live/live';
+import { LiveState } from '../live/live-state';
+import { McuStatusBoard } from '../live/mcu-status-board';
 
 export interface CreateLiveOptions {
   config: Config;
@@ -31,32 +35,6 @@ export interface CreateLiveOptions {
   records?: Pick<CallRecordSink, 'recent'>;
   /** Skip prom-client's process metrics (tests building many instances in one process). */
   defaultMetrics?: boolean;
-}
-
-/** Everything live: the event sink ROUTING and the IVR publish to, and what the admin routes read. */
-export interface Live {
-  /**
-   * Publish every call event here: it goes to the bus (all instances and viewers), the live call
-   * registry (calls in the IVR, participant details) and this instance's metrics.
-   */
-  events: CallEventSink;
-  /** Like `events.publish`, resolving once the event is on the bus and in the registry. */
-  publish(event: CallEvent): Promise<string>;
-  bus: CallEventBus;
-  calls: LiveCallStore;
-  recorder: LiveCallRecorder;
-  state: LiveState;
-  admission: ConferenceAdmission;
-  commands: AdminCommandChannel;
-  audit: AdminAudit;
-  metrics: LiveMetrics;
-  /** Call records for `/api/calls`; undefined without Redis and without a dial-in in this process. */
-  records: CallRecordQuery | undefined;
-  /** MCU health reported on the bus; call `start()` first (`startLive`). */
-  mcus: McuStatusBoard;
-  /** Subscribes what listens to the bus (the MCU board). */
-  start(): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** Builds the live services on Redis when the store is (shared by every instance), else in this process. */
