@@ -29,7 +29,7 @@ export interface Live {
   metrics: LiveMetrics;
   /** Call records for `/api/calls`; undefined without Redis and without a dial-in in this process. */
   records: CallRecordQuery | undefined;
-  /** MCU health reported on the bus; call `start()` first . */
+  /** MCU health reported on the bus; call `start()` first. */
   mcus: McuStatusBoard;
   /** Subscribes what listens to the bus (the MCU board). */
   start(): Promise<void>;
