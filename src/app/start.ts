@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { SipCounters } from '../sip/srf/sip-counters';
+import type { SipCounters } from '../sip';
 import type { Config } from '../config/config-schema';
 import type { CallEventSink } from '../live/call-events';
 import type { Live } from '../live/live';
