@@ -41,7 +41,8 @@ import { parseRtpPacket, serializeRtpPacket } from '../src/media/rtp/rtp-packet'
 import { RtpPortAllocator } from '../src/media/rtp/rtp-port-allocator';
 import type { RtpEndpointAddress } from '../src/media/rtp/rtp-endpoint-address';
 import type { RtpIoChoice } from '../src/media/rtp/rtp-socket-backend';
-import { openRtpSocketPair, type RtpSocketPair } from '../src/media/rtp/rtp-socket-pair';
+import { openRtpSocketPair } from '../src/media/rtp/open-rtp-socket-pair';
+import type { RtpSocketPair } from '../src/media/rtp/rtp-socket-pair';
 import { rtpSocketBackend } from '../src/media/rtp/select-rtp-socket-backend';
 import { concatPcm, dtmfSequence, silence } from '../test/fixtures/media/dtmf-tones';
 import { readUdpPcap } from '../test/media/pcap-reader';

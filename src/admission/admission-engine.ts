@@ -97,5 +97,7 @@ export interface AdmissionEngine {
   reapExpired(now: number): Promise<string[]>;
   /** Admin lock; false when no such booking. */
   setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean>;
+  /** Whether an admin's lock on the conference holds at `now` (the flag `admit` refuses `locked` on). */
+  isLocked(bookingId: string, now: number): Promise<boolean>;
   liveParticipants(bookingId: string): Promise<Participant[]>;
 }

@@ -206,6 +206,11 @@ export class ConferenceAdmission implements Admission {
     return this.options.engine.setLocked(bookingId, locked, this.now());
   }
 
+  /** Whether the conference is locked: admission's own flag, the one it refuses new callers on. */
+  isLocked(bookingId: string): Promise<boolean> {
+    return this.options.engine.isLocked(bookingId, this.now());
+  }
+
   /** A conference's participants, oldest first, with the instance holding each and its lease deadline. */
   liveParticipants(bookingId: string): Promise<Participant[]> {
     return this.options.engine.liveParticipants(bookingId);

@@ -1,5 +1,5 @@
 import type { Booking } from '../booking/booking';
-import type { BookingRepository } from '../store/booking-repository';
+import type { BookingRepository } from '../booking/booking-repository';
 import {
   LOCK_KEEP_MS,
   type AdmissionEngine,
@@ -260,6 +260,10 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     if (locked) this.locks.set(bookingId, Math.max(this.candidate(booking).windowEnd, now) + LOCK_KEEP_MS);
     else this.locks.delete(bookingId);
     return true;
+  }
+
+  async isLocked(bookingId: string, now: number): Promise<boolean> {
+    return (this.locks.get(bookingId) ?? -Infinity) > now;
   }
 
   async liveParticipants(bookingId: string): Promise<Participant[]> {

@@ -1,6 +1,6 @@
 import type { Language } from '../booking/booking';
 import type { RedisClient } from '../store/redis-connection';
-import { redisKeys } from '../store/redis-keys';
+import { redisChannels, redisKeys } from '../store/redis-keys';
 import {
   LOCK_KEEP_MS,
   type AdmissionEngine,
@@ -11,7 +11,6 @@ import {
   type Participant,
 } from './admission-engine';
 import type { AdmissionSettings } from './admission-settings';
-import { ALERT_CHANNEL, ALERT_STREAM_MAX_LENGTH, admissionRedisKeys as keys } from './redis-admission-keys';
 import {
   admitScript,
   liveScript,
@@ -23,6 +22,9 @@ import {
 } from './redis-admission-scripts';
 
 type Reply = Array<string | null>;
+
+/** The alert stream keeps about this many entries (`XADD MAXLEN ~`). */
+const ALERT_STREAM_MAX_LENGTH = 10_000;
 
 interface AdmissionCommands {
   confgateAdmissionLookup(...keysAndArgs: string[]): Promise<Reply>;
@@ -78,12 +80,12 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     const { subject, conference } = this.settings.limits;
     return [
       redisKeys.number(r.number),
-      keys.attempts(r.subject.scope, r.subject.id),
-      keys.attempts('number', r.number),
-      keys.leases(),
-      keys.alerts(),
-      keys.alerted(r.subject.scope, r.subject.id),
-      keys.alerted('conference', r.number),
+      redisKeys.attempts(r.subject.scope, r.subject.id),
+      redisKeys.attempts('number', r.number),
+      redisKeys.leases(),
+      redisKeys.alerts(),
+      redisKeys.alerted(r.subject.scope, r.subject.id),
+      redisKeys.alerted('conference', r.number),
       String(r.now),
       r.number,
       r.code ?? '',
@@ -100,12 +102,12 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       String(this.settings.endedNoticeMs),
       r.subject.scope,
       r.subject.id,
-      ALERT_CHANNEL,
+      redisChannels.alerts,
       String(ALERT_STREAM_MAX_LENGTH),
       redisKeys.booking(''),
-      keys.participant(''),
-      keys.live(''),
-      keys.locked(''),
+      redisKeys.participant(''),
+      redisKeys.live(''),
+      redisKeys.locked(''),
     ];
   }
 
@@ -155,25 +157,29 @@ export class RedisAdmissionEngine implements AdmissionEngine {
 
   async release(participantId: string): Promise<boolean> {
     return (
-      (await this.redis.confgateAdmissionRelease(keys.leases(), participantId, keys.participant(''), keys.live(''))) ===
-      1
+      (await this.redis.confgateAdmissionRelease(
+        redisKeys.leases(),
+        participantId,
+        redisKeys.participant(''),
+        redisKeys.live(''),
+      )) === 1
     );
   }
 
   async renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]> {
     if (participantIds.length === 0) return [];
-    return this.redis.confgateAdmissionRenew(keys.leases(), String(leaseUntil), ...participantIds);
+    return this.redis.confgateAdmissionRenew(redisKeys.leases(), String(leaseUntil), ...participantIds);
   }
 
   async reapExpired(now: number): Promise<string[]> {
     const freed: string[] = [];
     for (;;) {
       const batch = await this.redis.confgateAdmissionReap(
-        keys.leases(),
+        redisKeys.leases(),
         String(now),
         String(REAP_BATCH),
-        keys.participant(''),
-        keys.live(''),
+        redisKeys.participant(''),
+        redisKeys.live(''),
       );
       freed.push(...batch);
       if (batch.length < REAP_BATCH) return freed;
@@ -183,7 +189,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {
     const done = await this.redis.confgateAdmissionLock(
       redisKeys.booking(bookingId),
-      keys.locked(bookingId),
+      redisKeys.locked(bookingId),
       locked ? '1' : '0',
       String(now),
       String(LOCK_KEEP_MS),
@@ -191,8 +197,17 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     return done === 1;
   }
 
+  /** The flag's expiry (`PX`, set by the lock script) ends the lock, as `now` does in process. */
+  async isLocked(bookingId: string): Promise<boolean> {
+    return (await this.redis.exists(redisKeys.locked(bookingId))) === 1;
+  }
+
   async liveParticipants(bookingId: string): Promise<Participant[]> {
-    const rows = await this.redis.confgateAdmissionLive(keys.live(bookingId), keys.leases(), keys.participant(''));
+    const rows = await this.redis.confgateAdmissionLive(
+      redisKeys.live(bookingId),
+      redisKeys.leases(),
+      redisKeys.participant(''),
+    );
     return rows
       .map((row) => {
         const h: Record<string, string> = {};

@@ -3,8 +3,8 @@
  * and "take it" cannot interleave with another instance's admission. The decision mirrors
  * `admission-rules.ts` step for step; the shared case table in the tests holds them together.
  * Time (`now`) comes from the controller, so every instance must keep its clock in sync (NTP).
- * Key prefixes come in as arguments so `redis-admission-keys.ts` and `src/store/redis-keys.ts`
- * stay the only places that spell them.
+ * Keys come in `KEYS[]`, and key prefixes as arguments, so `src/store/redis-keys.ts` stays the only
+ * place that spells them.
  */
 
 /** Frees one participant (record, live-set entry, lease). `P.participant`, `P.live`, `LEASES` are set by the caller. */

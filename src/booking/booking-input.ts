@@ -21,6 +21,11 @@ export function durationMinutes(text: string): number | undefined {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
+/** `HH:MM` for a number of minutes (the inverse of {@link durationMinutes}). */
+export function durationText(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** Keeps the first spelling of each address, comparing case-insensitively. */
 export function dedupeEmails(list: string[]): string[] {
   const seen = new Set<string>();

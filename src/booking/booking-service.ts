@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log/logger';
-import type { BookingWindow, Store } from '../store/store';
-import { NoFreeNumberError, StaleBookingError } from '../store/store-errors';
+import { NoFreeNumberError, StaleBookingError } from './repository-errors';
 import type { Booking, Language, Organizer } from './booking';
 import { BookingError } from './booking-error';
 import type { BookingNotifier, NotificationKind } from './booking-notifier';
+import type { BookingWindow } from './booking-repository';
+import type { BookingStore } from './booking-store';
+import { durationMinutes, durationText } from './booking-input';
 import { checkBookingUpdate, checkNewBooking, type BookingRuleContext, type BookingRuleResult } from './booking-rules';
 import { fieldError } from './field-error';
 
@@ -19,7 +21,7 @@ export interface BookingServiceSettings {
 }
 
 export interface BookingServiceDeps {
-  store: Store;
+  store: BookingStore;
   notifier: BookingNotifier;
   settings: BookingServiceSettings;
   log: Logger;
@@ -135,6 +137,34 @@ export class BookingService {
     );
     await this.notify(saved, await this.organizerOf(saved), 'updated');
     return saved;
+  }
+
+  /**
+   * Checks that a booking in progress may last `minutes` longer, and answers its new duration (for
+   * `update`): the booking rules' duration limit (08:00), reported on `minutes`; and the number's
+   * next booking must start after the longer window, since a conference in progress cannot change
+   * number (an update would otherwise renumber it).
+   */
+  async checkExtension(principal: Principal, id: string, minutes: number, language: Language): Promise<string> {
+    const current = await this.active(principal, id);
+    const duration = durationText((durationMinutes(current.duration) ?? 0) + minutes);
+    const result = checkBookingUpdate(current, { duration }, this.ruleContext(language));
+    if (!result.ok)
+      throw new BookingError(
+        'invalid',
+        'the booking breaks some rules',
+        result.errors.map((e) => ({ ...e, field: 'minutes' })),
+      );
+    const longer = this.window(result.draft);
+    const next = (await this.deps.store.bookings.listAll({ from: this.now().getTime() })).find(
+      (b) => b.number === current.number && b.id !== id && b.status === 'active' && this.window(b).start <= longer.end,
+    );
+    if (next)
+      throw new BookingError(
+        'number_taken',
+        `conference number ${current.number} is booked again from ${next.startsAt}; it cannot be extended past that`,
+      );
+    return duration;
   }
 
   /** Cancels: the booking is kept, marked cancelled, and frees its number. Cancelling twice changes nothing. */

@@ -24,7 +24,7 @@ export function liveDtmfMethod(method: DtmfMethod | undefined): 'rfc4733' | 'inf
 
 /**
  * The dial-in's side of the live view: turns each step of a call into a call event
- * (`src/live/call-events.ts`) stamped with this instance's id, and hands it to the sink, which
+ * (`src/call-log/call-events.ts`) stamped with this instance's id, and hands it to the sink, which
  * never throws nor waits. Free-text fields are cut to the schema's limits so a long display name
  * or User-Agent cannot make an event invalid.
  */

@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 
 /** One call, as written when it ends (fields are strings in the Redis stream; absent ones are left out). */
 export interface CallRecord {
@@ -38,9 +39,6 @@ export interface CallRecordSink {
   recent(count: number): Promise<CallRecord[]>;
 }
 
-/** Stream of call records in Redis; `XADD MAXLEN ~ retention`. */
-export const CALL_RECORD_STREAM = '{confgate}:calls';
-
 function toFields(record: CallRecord): string[] {
   return Object.entries(record).flatMap(([k, v]) => (v === undefined ? [] : [k, String(v)]));
 }
@@ -54,7 +52,7 @@ function fromFields(fields: string[]): CallRecord {
   return r as unknown as CallRecord;
 }
 
-/** Call records appended to the Redis stream {@link CALL_RECORD_STREAM}, trimmed to about `retention` entries. */
+/** Call records appended to the Redis stream `{confgate}:calls`, trimmed to about `retention` entries. */
 export class RedisCallRecordSink implements CallRecordSink {
   constructor(
     private readonly redis: RedisClient,
@@ -64,14 +62,14 @@ export class RedisCallRecordSink implements CallRecordSink {
 
   write(record: CallRecord): void {
     this.redis
-      .xadd(CALL_RECORD_STREAM, 'MAXLEN', '~', String(this.retention), '*', ...toFields(record))
+      .xadd(redisKeys.callRecords(), 'MAXLEN', '~', String(this.retention), '*', ...toFields(record))
       .catch((err: unknown) => {
         this.log.error({ err, callId: record.callId }, 'call record not written');
       });
   }
 
   async recent(count: number): Promise<CallRecord[]> {
-    const entries = await this.redis.xrevrange(CALL_RECORD_STREAM, '+', '-', 'COUNT', count);
+    const entries = await this.redis.xrevrange(redisKeys.callRecords(), '+', '-', 'COUNT', count);
     return entries.map(([, fields]) => fromFields(fields));
   }
 }

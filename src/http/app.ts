@@ -1,15 +1,13 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { BookingNotifier } from '../booking/booking-notifier';
-import { BookingService } from '../booking/booking-service';
+import type { BookingService } from '../booking/booking-service';
 import type { Config } from '../config/config-schema';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/store';
 import { ApiError } from './api-error';
 import { bearerAuth } from './bearer-auth';
-import type { Live } from '../live/create-live';
 import { errorHandler } from './error-handler';
-import { liveHttp } from './live/live-http';
+import { liveHttp, type LiveAdmin } from './live/live-http';
 import { zodRouteSchemaToOpenApi } from './openapi';
 import { webPages } from './pages/web-pages';
 import { conferenceRoutes } from './routes/conference-routes';
@@ -19,11 +17,12 @@ import { organizerRoutes } from './routes/organizer-routes';
 export interface AppDeps {
   config: Config;
   store: Store;
-  notifier: BookingNotifier;
+  /** The booking use cases the API and the pages call. */
+  bookings: BookingService;
   log: Logger;
   now?: () => Date;
   /** Live view, admin actions, `/api/events`, `/metrics` and `/admin` (src/live, docs/live.md); absent: not served. */
-  live?: Live;
+  live?: LiveAdmin;
 }
 
 /**
@@ -60,18 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: zodRouteSchemaToOpenApi as never,
   });
 
-  const bookings = new BookingService({
-    store,
-    notifier: deps.notifier,
-    log,
-    settings: {
-      earlyJoinMinutes: config.booking.earlyJoinMinutes,
-      graceMinutes: config.booking.graceMinutes,
-      maxMonthsAhead: config.booking.maxMonthsAhead,
-      defaultLanguage: config.language,
-    },
-    ...(deps.now ? { now: deps.now } : {}),
-  });
+  const { bookings } = deps;
   const authenticate = bearerAuth(store.organizers, config.adminToken);
   const join = {
     publicHost: config.publicHost,
@@ -90,8 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(webPages, { bookings, join, defaultLanguage: config.language, authenticate });
   if (deps.live)
     await app.register(liveHttp, {
-      live: deps.live,
-      bookings,
+      ...deps.live,
       config,
       authenticate,
       ...(deps.now ? { now: deps.now } : {}),

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../booking/booking-service';
 import { hashToken, tokensEqual } from '../booking/organizer-token';
-import type { OrganizerRepository } from '../store/store';
+import type { OrganizerRepository } from '../booking/organizer-repository';
 import { ApiError } from './api-error';
 
 declare module 'fastify' {

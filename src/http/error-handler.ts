@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../booking/booking';
 import { BookingError } from '../booking/booking-error';
 import { fieldError } from '../booking/field-error';
+import { LiveNotFoundError } from '../live/live-not-found-error';
 import { negotiateLanguage } from './accept-language';
 import { ApiError } from './api-error';
 
@@ -11,6 +12,7 @@ const bookingStatus: Record<BookingError['kind'], [number, string]> = {
   no_free_number: [409, 'no_free_number'],
   changed: [409, 'changed'],
   cancelled: [409, 'cancelled'],
+  number_taken: [409, 'number_taken'],
 };
 
 /** ioredis gives up on a command after its retries; the store is then unreachable. */
@@ -33,7 +35,8 @@ export function errorHandler(defaultLanguage: Language) {
     else if (error instanceof BookingError) {
       const [status, code] = bookingStatus[error.kind];
       api = new ApiError(status, code, error.message, error.kind === 'invalid' ? error.fieldErrors : undefined);
-    } else if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    } else if (error instanceof LiveNotFoundError) api = new ApiError(404, 'not_found', error.message);
+    else if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       api = new ApiError(413, 'payload_too_large', error.message);
     else if (
       'code' in error &&

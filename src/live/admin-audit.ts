@@ -1,4 +1,5 @@
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 import { fromFields, toFields } from './stream-fields';
 
 /** One admin action, with who did it. */
@@ -17,9 +18,6 @@ export interface AuditEntry {
   detail?: string;
 }
 
-/** STREAM of admin actions, capped (`XADD MAXLEN ~`). */
-export const AUDIT_STREAM = '{confgate}:audit';
-
 /** Where admin actions are recorded; `record` resolves once stored (an action is not done before it is audited). */
 export interface AdminAudit {
   record(entry: AuditEntry): Promise<void>;
@@ -36,11 +34,11 @@ export class RedisAdminAudit implements AdminAudit {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.redis.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.maxLength), '*', ...toFields(entry));
+    await this.redis.xadd(redisKeys.audit(), 'MAXLEN', '~', String(this.maxLength), '*', ...toFields(entry));
   }
 
   async recent(count: number): Promise<AuditEntry[]> {
-    const entries = await this.redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', count);
+    const entries = await this.redis.xrevrange(redisKeys.audit(), '+', '-', 'COUNT', count);
     return entries.map(([, f]) => fromFields<AuditEntry>(f, NUMERIC));
   }
 }

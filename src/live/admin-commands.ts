@@ -3,9 +3,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
-
-/** Pub/sub channel of admin commands; every instance holding call legs listens on it. */
-export const COMMAND_CHANNEL = 'confgate:commands';
+import { redisChannels } from '../store/redis-keys';
 
 /** An admin's order for whichever instance holds the legs: kick one participant, or end a whole conference. */
 export const adminCommandSchema = z.discriminatedUnion('kind', [
@@ -52,7 +50,7 @@ function apply(handler: AdminCommandHandler, command: AdminCommand, log: Logger)
   }
 }
 
-/** Commands over Redis pub/sub: every instance subscribed to {@link COMMAND_CHANNEL} gets each one. */
+/** Commands over Redis pub/sub: every instance subscribed to `confgate:commands` gets each one. */
 export class RedisAdminCommandChannel implements AdminCommandChannel {
   constructor(
     private readonly redis: RedisClient,
@@ -60,7 +58,7 @@ export class RedisAdminCommandChannel implements AdminCommandChannel {
   ) {}
 
   send(command: AdminCommand): Promise<number> {
-    return this.redis.publish(COMMAND_CHANNEL, JSON.stringify(adminCommandSchema.parse(command)));
+    return this.redis.publish(redisChannels.commands, JSON.stringify(adminCommandSchema.parse(command)));
   }
 
   async listen(handler: AdminCommandHandler): Promise<() => Promise<void>> {
@@ -76,7 +74,7 @@ export class RedisAdminCommandChannel implements AdminCommandChannel {
       if (!parsed.success) return this.log.warn('invalid admin command on the channel; ignored');
       apply(handler, parsed.data, this.log);
     });
-    await sub.subscribe(COMMAND_CHANNEL);
+    await sub.subscribe(redisChannels.commands);
     return async () => {
       await sub.quit().catch(() => sub.disconnect());
     };

@@ -1,5 +1,6 @@
-import { CALL_RECORD_STREAM, type CallRecord, type CallRecordSink } from '../call-log/call-record';
+import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 import { fromFields } from './stream-fields';
 
 /** Call records in a time range (when each was written, i.e. when its call ended), oldest first. */
@@ -15,7 +16,7 @@ export class RedisCallRecordQuery implements CallRecordQuery {
 
   async between(fromMs: number, toMs: number, limit: number): Promise<CallRecord[]> {
     const entries = await this.redis.xrange(
-      CALL_RECORD_STREAM,
+      redisKeys.callRecords(),
       `${fromMs}-0`,
       `${toMs}-18446744073709551615`,
       'COUNT',

@@ -1,13 +1,9 @@
 import { Cluster } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
+import { redisChannels, redisKeys } from '../store/redis-keys';
 import { parseCallEvent, type CallEvent, type CallEventSink, type StoredCallEvent } from '../call-log/call-events';
 import { compareStreamIds } from './stream-id';
-
-/** Redis names of the event bus (under the store's `{confgate}` hash tag). */
-export const EVENT_STREAM = '{confgate}:events';
-/** Pub/sub channel: each message is `<stream id> <event JSON>`. */
-export const EVENT_CHANNEL = 'confgate:events';
 
 /**
  * The call events of every instance: published live to every subscriber, and kept (capped) so a
@@ -64,7 +60,12 @@ export class RedisCallEventBus implements CallEventBus {
   }
 
   append(event: CallEvent): Promise<string> {
-    return this.redis.confgateAppendEvent(EVENT_STREAM, this.maxLength, JSON.stringify(event), EVENT_CHANNEL);
+    return this.redis.confgateAppendEvent(
+      redisKeys.events(),
+      this.maxLength,
+      JSON.stringify(event),
+      redisChannels.events,
+    );
   }
 
   async subscribe(listener: (stored: StoredCallEvent) => void): Promise<() => void> {
@@ -79,8 +80,8 @@ export class RedisCallEventBus implements CallEventBus {
         if (connected) void this.resync();
         connected = true;
       });
-      await sub.subscribe(EVENT_CHANNEL);
-      const [newest] = await this.redis.xrevrange(EVENT_STREAM, '+', '-', 'COUNT', 1);
+      await sub.subscribe(redisChannels.events);
+      const [newest] = await this.redis.xrevrange(redisKeys.events(), '+', '-', 'COUNT', 1);
       if (newest && compareStreamIds(newest[0], this.lastId) > 0) this.lastId = newest[0];
     }
     this.listeners.add(listener);
@@ -125,7 +126,7 @@ export class RedisCallEventBus implements CallEventBus {
   }
 
   async since(afterId: string, count: number): Promise<StoredCallEvent[]> {
-    const entries = await this.redis.xrange(EVENT_STREAM, `(${afterId}`, '+', 'COUNT', count);
+    const entries = await this.redis.xrange(redisKeys.events(), `(${afterId}`, '+', 'COUNT', count);
     const out: StoredCallEvent[] = [];
     for (const [id, fields] of entries) {
       const event = parseCallEvent(fields[1] ?? '');

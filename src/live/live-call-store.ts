@@ -1,4 +1,5 @@
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 import { toFields } from './stream-fields';
 
 /**
@@ -27,16 +28,6 @@ export interface CallDetail {
   connectedAt?: string;
 }
 
-/** Redis keys of live call details (`docs/live.md`). */
-export const liveRedisKeys = {
-  /** HASH: a call still in the IVR (not admitted yet); expires with its lease. */
-  ivrCall: (callId: string): string => `{confgate}:ivr-call:${callId}`,
-  /** ZSET: Call-IDs of calls in the IVR, scored by lease deadline (ms). */
-  ivrCalls: (): string => '{confgate}:ivr-calls',
-  /** HASH: the detail of an admitted participant, by participant id; deleted when the call ends. */
-  participantDetail: (participantId: string): string => `{confgate}:participant-detail:${participantId}`,
-} as const;
-
 /** A participant's detail outlives no call: a conference lasts at most 8 h plus margins. */
 export const DETAIL_KEEP_MS = 10 * 3_600_000;
 
@@ -63,29 +54,29 @@ export class RedisLiveCallStore implements LiveCallStore {
   constructor(private readonly redis: RedisClient) {}
 
   async putIvrCall(detail: Partial<CallDetail> & { callId: string }, leaseUntil: number): Promise<void> {
-    const key = liveRedisKeys.ivrCall(detail.callId);
+    const key = redisKeys.ivrCall(detail.callId);
     await this.redis
       .multi()
       .hset(key, ...toFields(detail))
       .pexpireat(key, leaseUntil)
-      .zadd(liveRedisKeys.ivrCalls(), leaseUntil, detail.callId)
+      .zadd(redisKeys.ivrCalls(), leaseUntil, detail.callId)
       .exec();
   }
 
   async promote(callId: string, participantId: string, extra: Partial<CallDetail>): Promise<void> {
-    const call = await this.redis.hgetall(liveRedisKeys.ivrCall(callId));
-    const key = liveRedisKeys.participantDetail(participantId);
+    const call = await this.redis.hgetall(redisKeys.ivrCall(callId));
+    const key = redisKeys.participantDetail(participantId);
     await this.redis
       .multi()
       .hset(key, ...toFields({ ...call, ...extra, callId, participantId }))
       .pexpire(key, DETAIL_KEEP_MS)
-      .del(liveRedisKeys.ivrCall(callId))
-      .zrem(liveRedisKeys.ivrCalls(), callId)
+      .del(redisKeys.ivrCall(callId))
+      .zrem(redisKeys.ivrCalls(), callId)
       .exec();
   }
 
   async updateParticipant(participantId: string, fields: Partial<CallDetail>): Promise<void> {
-    const key = liveRedisKeys.participantDetail(participantId);
+    const key = redisKeys.participantDetail(participantId);
     await this.redis
       .multi()
       .hset(key, ...toFields(fields))
@@ -94,22 +85,22 @@ export class RedisLiveCallStore implements LiveCallStore {
   }
 
   async forget(callId: string, participantId?: string): Promise<void> {
-    const m = this.redis.multi().del(liveRedisKeys.ivrCall(callId)).zrem(liveRedisKeys.ivrCalls(), callId);
-    if (participantId) m.del(liveRedisKeys.participantDetail(participantId));
+    const m = this.redis.multi().del(redisKeys.ivrCall(callId)).zrem(redisKeys.ivrCalls(), callId);
+    if (participantId) m.del(redisKeys.participantDetail(participantId));
     await m.exec();
   }
 
   async ivrCalls(now: number): Promise<CallDetail[]> {
-    await this.redis.zremrangebyscore(liveRedisKeys.ivrCalls(), '-inf', `(${now}`);
-    const ids = await this.redis.zrange(liveRedisKeys.ivrCalls(), '0', '999');
-    const details = await this.hashes(ids.map(liveRedisKeys.ivrCall));
+    await this.redis.zremrangebyscore(redisKeys.ivrCalls(), '-inf', `(${now}`);
+    const ids = await this.redis.zrange(redisKeys.ivrCalls(), '0', '999');
+    const details = await this.hashes(ids.map(redisKeys.ivrCall));
     return details
       .filter((d): d is CallDetail => d !== undefined)
       .sort((a, b) => Number(a.ringingAt) - Number(b.ringingAt));
   }
 
   async participantDetails(participantIds: readonly string[]): Promise<Map<string, CallDetail>> {
-    const details = await this.hashes(participantIds.map(liveRedisKeys.participantDetail));
+    const details = await this.hashes(participantIds.map(redisKeys.participantDetail));
     const out = new Map<string, CallDetail>();
     participantIds.forEach((id, i) => {
       if (details[i]) out.set(id, details[i]!);

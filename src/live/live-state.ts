@@ -1,7 +1,6 @@
 import type { Participant } from '../admission/admission-engine';
 import type { Booking } from '../booking/booking';
-import type { BookingRepository } from '../store/store';
-import type { LockReader } from './conference-locks';
+import type { BookingRepository } from '../booking/booking-repository';
 import type { CallDetail, LiveCallStore } from './live-call-store';
 
 /** One participant as the admin sees it: admission's record joined with the call's detail. */
@@ -61,7 +60,8 @@ export interface LiveStateDeps {
   /** Admission's live participants of a booking (`ConferenceAdmission.liveParticipants`). */
   liveParticipants: (bookingId: string) => Promise<Participant[]>;
   calls: LiveCallStore;
-  locks: LockReader;
+  /** Whether an admin locked the conference (`ConferenceAdmission.isLocked`). */
+  isLocked: (bookingId: string) => Promise<boolean>;
   /** Margins of a booking's window (`booking.earlyJoinMinutes`, `booking.graceMinutes`), ms. */
   earlyJoinMs: number;
   graceMs: number;
@@ -113,10 +113,7 @@ export class LiveState {
   }
 
   private async view(b: Booking, now: number): Promise<LiveConference> {
-    const [participants, locked] = await Promise.all([
-      this.deps.liveParticipants(b.id),
-      this.deps.locks.isLocked(b.id),
-    ]);
+    const [participants, locked] = await Promise.all([this.deps.liveParticipants(b.id), this.deps.isLocked(b.id)]);
     const live = participants.filter((p) => p.leaseUntil >= now);
     const details = await this.deps.calls.participantDetails(live.map((p) => p.participantId));
     const views = live.map((p) => participantView(p, details.get(p.participantId), now));

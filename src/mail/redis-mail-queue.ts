@@ -1,22 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MailStatus } from '../booking/booking-notifier';
 import type { RedisClient } from '../store/redis-connection';
+import { redisKeys } from '../store/redis-keys';
 import type { ClaimedMailJob, MailClaim, MailJob, MailJobState, MailOutcome, MailQueue } from './mail-queue';
 import { mailStatusOf } from './mail-queue';
 import { outgoingMailSchema, type OutgoingMail } from './outgoing-mail';
-
-/**
- * The mail queue's Redis keys (see `docs/mail.md`). One hash tag, so on a Redis Cluster every
- * script below touches a single slot.
- */
-export const mailRedisKeys = {
-  /** ZSET: ids of unfinished jobs, scored by the time (ms) they may next be claimed. */
-  due: '{confgate:mail}:due',
-  /** HASH: one job (`mail` JSON while unfinished, `state`, `attempts`, `claim`, times in ms, `lastError`). */
-  jobPrefix: '{confgate:mail}:job:',
-  /** STRING: id of a booking's latest job, whose state is the booking's mail status. */
-  latest: (bookingId: string): string => `{confgate:mail}:latest:${bookingId}`,
-} as const;
 
 /** Stores the job, makes it due, and drops the booking's previous job if that one is finished. */
 const ENQUEUE = `
@@ -139,14 +127,14 @@ export class RedisMailQueue implements MailQueue {
     await this.redis.eval(
       ENQUEUE,
       3,
-      mailRedisKeys.jobPrefix + id,
-      mailRedisKeys.due,
-      mailRedisKeys.latest(bookingId),
+      redisKeys.mailJob(id),
+      redisKeys.mailDue(),
+      redisKeys.mailLatest(bookingId),
       id,
       bookingId,
       JSON.stringify(mail),
       now,
-      mailRedisKeys.jobPrefix,
+      redisKeys.mailJob(''),
     );
     return { id, bookingId, mail, state: 'pending', attempts: 0, createdAt: now, dueAt: now };
   }
@@ -155,7 +143,7 @@ export class RedisMailQueue implements MailQueue {
     for (;;) {
       const claim = randomUUID();
       const h = hashToObject(
-        await this.redis.eval(CLAIM, 1, mailRedisKeys.due, now, leaseMs, claim, mailRedisKeys.jobPrefix),
+        await this.redis.eval(CLAIM, 1, redisKeys.mailDue(), now, leaseMs, claim, redisKeys.mailJob('')),
       );
       if (!h) return undefined;
       try {
@@ -176,9 +164,9 @@ export class RedisMailQueue implements MailQueue {
     const reply = await this.redis.eval(
       SETTLE,
       3,
-      mailRedisKeys.jobPrefix + job.id,
-      mailRedisKeys.due,
-      mailRedisKeys.latest(job.bookingId),
+      redisKeys.mailJob(job.id),
+      redisKeys.mailDue(),
+      redisKeys.mailLatest(job.bookingId),
       job.id,
       job.claim,
       outcome.state,
@@ -190,7 +178,7 @@ export class RedisMailQueue implements MailQueue {
   }
 
   async status(bookingId: string): Promise<MailStatus> {
-    const h = hashToObject(await this.redis.eval(STATUS, 1, mailRedisKeys.latest(bookingId), mailRedisKeys.jobPrefix));
+    const h = hashToObject(await this.redis.eval(STATUS, 1, redisKeys.mailLatest(bookingId), redisKeys.mailJob('')));
     return mailStatusOf(h ? jobFromHash(h) : undefined);
   }
 }

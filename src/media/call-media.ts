@@ -10,7 +10,8 @@ import type { RtpPacket } from './rtp/rtp-packet';
 import type { RtpPortAllocator } from './rtp/rtp-port-allocator';
 import type { RtpIoChoice } from './rtp/rtp-socket-backend';
 import { RtpSession, type RtpSessionStats } from './rtp/rtp-session';
-import { openRtpSocketPair, type RtpSocketPair } from './rtp/rtp-socket-pair';
+import { openRtpSocketPair } from './rtp/open-rtp-socket-pair';
+import type { RtpSocketPair } from './rtp/rtp-socket-pair';
 import { rtpSocketBackend } from './rtp/select-rtp-socket-backend';
 import type { NegotiatedAudio } from './sdp/negotiated-audio';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger';
-import type { BookingRepository } from '../store/booking-repository';
+import type { BookingRepository } from '../booking/booking-repository';
 import type { LiveLegs } from './live-legs';
 
 /**

@@ -1,4 +1,4 @@
-import type { BookingRepository } from '../store/booking-repository';
+import type { BookingRepository } from '../booking/booking-repository';
 import { chooseMcu } from './mcu-choice';
 import type { Placement, PlacementRequest, PlacementStore } from './placement-store';
 

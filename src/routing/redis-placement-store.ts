@@ -1,21 +1,11 @@
 import type { RedisClient } from '../store/redis-connection';
 import { redisKeys } from '../store/redis-keys';
-import { admissionRedisKeys } from '../admission/redis-admission-keys';
 import type { Placement, PlacementRequest, PlacementStore } from './placement-store';
-
-/** Redis keys of placement (all under the store's `{confgate}` hash tag). */
-export const placementRedisKeys = {
-  /** STRING: id of the MCU hosting the booking's conference (the store's key: admission reads it too). */
-  placement: redisKeys.placement,
-  /** ZSET: bookings placed on the MCU, scored by window end (ms). Prefix; the script appends the MCU id. */
-  mcuConferencesPrefix: '{confgate}:mcu-conferences:',
-  /** HASH: booking id → ports it reserves on the MCU (`estimatedConnections`). Prefix, as above. */
-  mcuPortsPrefix: '{confgate}:mcu-ports:',
-} as const;
 
 /**
  * KEYS: placement, booking hash, live set of the booking.
- * ARGV: now, bookingId, participantId, n, then n × (mcu id, capacity, weight) of the MCUs that are up.
+ * ARGV: now, bookingId, participantId, n, MCU conferences key prefix, MCU ports key prefix, then n × (mcu id,
+ * capacity, weight) of the MCUs that are up.
  * Mirrors `chooseMcu` (mcu-choice.ts): fits first, least reserved, highest weight, configuration order.
  * Reply: {'placed', mcuId, title, number} | {'mcu-down', mcuId} | {'no-mcu'} | {'no-booking'}.
  */
@@ -30,12 +20,12 @@ local data = cjson.decode(b[1])
 local title = data.title or ''
 local ports = tonumber(data.estimatedConnections) or 1
 local windowEnd = tonumber(b[3]) or now
-local confPrefix = '${placementRedisKeys.mcuConferencesPrefix}'
-local portsPrefix = '${placementRedisKeys.mcuPortsPrefix}'
+local confPrefix = ARGV[5]
+local portsPrefix = ARGV[6]
 local current = redis.call('GET', KEYS[1])
 if current then
   for i = 0, n - 1 do
-    if ARGV[5 + i * 3] == current then return {'placed', current, title, b[2]} end
+    if ARGV[7 + i * 3] == current then return {'placed', current, title, b[2]} end
   end
   local others = 0
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
@@ -48,9 +38,9 @@ if current then
 end
 local best, bestFits, bestReserved, bestWeight = nil, false, 0, 0
 for i = 0, n - 1 do
-  local id = ARGV[5 + i * 3]
-  local capacity = tonumber(ARGV[6 + i * 3])
-  local weight = tonumber(ARGV[7 + i * 3])
+  local id = ARGV[7 + i * 3]
+  local capacity = tonumber(ARGV[8 + i * 3])
+  local weight = tonumber(ARGV[9 + i * 3])
   local expired = redis.call('ZRANGEBYSCORE', confPrefix .. id, '-inf', '(' .. now)
   if #expired > 0 then
     redis.call('ZREMRANGEBYSCORE', confPrefix .. id, '-inf', '(' .. now)
@@ -90,13 +80,15 @@ export class RedisPlacementStore implements PlacementStore {
 
   async place(request: PlacementRequest): Promise<Placement> {
     const args = [
-      placementRedisKeys.placement(request.bookingId),
+      redisKeys.placement(request.bookingId),
       redisKeys.booking(request.bookingId),
-      admissionRedisKeys.live(request.bookingId),
+      redisKeys.live(request.bookingId),
       String(request.now),
       request.bookingId,
       request.participantId,
       String(request.up.length),
+      redisKeys.mcuConferences(''),
+      redisKeys.mcuPorts(''),
       ...request.up.flatMap((m) => [m.id, String(m.capacity), String(m.weight)]),
     ];
     const [kind, mcuId, title, number] = await this.redis.confgatePlaceConference(...args);

@@ -1,7 +1,7 @@
 import type { Booking } from '../booking/booking';
-import type { BookingRepository, BookingWindow, EndsWithin } from './booking-repository';
+import type { BookingRepository, BookingWindow, EndsWithin } from '../booking/booking-repository';
 import { allocateNumber, type NumberSpace } from './number-space';
-import { StaleBookingError } from './store-errors';
+import { StaleBookingError } from '../booking/repository-errors';
 
 interface Entry {
   booking: Booking;

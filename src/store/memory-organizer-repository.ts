@@ -1,5 +1,5 @@
 import type { Organizer } from '../booking/booking';
-import type { OrganizerRepository } from './organizer-repository';
+import type { OrganizerRepository } from '../booking/organizer-repository';
 
 /** Organisers in this process's memory. */
 export class MemoryOrganizerRepository implements OrganizerRepository {

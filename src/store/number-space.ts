@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { NoFreeNumberError } from './store-errors';
+import { NoFreeNumberError } from '../booking/repository-errors';
 
 /** The conference numbers a store may hand out. */
 export interface NumberSpace {

@@ -1,10 +1,10 @@
 import type { Booking } from '../booking/booking';
-import type { BookingRepository, BookingWindow, EndsWithin } from './booking-repository';
+import type { BookingRepository, BookingWindow, EndsWithin } from '../booking/booking-repository';
 import { allocateNumber, type NumberSpace } from './number-space';
 import type { RedisClient } from './redis-connection';
 import { redisKeys } from './redis-keys';
 import { saveBookingScript } from './redis-booking-scripts';
-import { StaleBookingError } from './store-errors';
+import { StaleBookingError } from '../booking/repository-errors';
 
 type WithSave = RedisClient & {
   confgateSaveBooking(k1: string, k2: string, k3: string, ...args: string[]): Promise<string>;

@@ -1,10 +1,17 @@
 /**
- * Every Redis key the store writes, spelled in full (no ioredis `keyPrefix`); `docs/store.md`
- * describes each one. All keys share the hash tag `{confgate}` so that, on a Redis Cluster, a
- * booking, its number index and its organiser index live in one slot and the allocation script
- * can touch them atomically (a Cluster refuses multi-key scripts across slots).
+ * Every Redis key confgate writes, spelled in full here and nowhere else (no ioredis `keyPrefix`):
+ * what an operator sees in `redis-cli` is what this file says. `docs/store.md` describes each key.
+ *
+ * All keys but the mail queue's share the hash tag `{confgate}` so that, on a Redis Cluster, a
+ * booking, its number index, admission's participants and locks, and the placement live in one
+ * slot, and the Lua scripts that touch several of them stay atomic (a Cluster refuses multi-key
+ * scripts across slots). The mail queue has its own tag `{confgate:mail}`: its scripts touch only
+ * its own keys. Scripts get the keys they know up front in `KEYS[]`; for keys they derive from ids
+ * they read (a number's holders, a conference's participants), they get the prefix (`key('')`) in
+ * `ARGV`, so no script spells a key name either.
  */
 export const redisKeys = {
+  // Bookings and organisers (store/).
   /** HASH: `data` (booking JSON without `number`), `number`, `organizerId`, `status`, `windowStart`, `windowEnd` (ms). */
   booking: (id: string): string => `{confgate}:booking:${id}`,
   /** ZSET: ids of active bookings holding conference number `number`, scored by window end (ms). */
@@ -19,10 +26,64 @@ export const redisKeys = {
   organizerToken: (tokenHash: string): string => `{confgate}:organizer-token:${tokenHash}`,
   /** ZSET: every organiser id, scored by creation time (ms). */
   organizers: (): string => '{confgate}:organizers',
+
+  // Placement (routing/): where each conference runs.
   /**
    * STRING: id of the MCU hosting the booking's conference; expires with the booking's window.
    * Written by routing's placement, read by admission too (it tells routing where an admitted
    * caller's conference already is, in the same step).
    */
   placement: (bookingId: string): string => `{confgate}:placement:${bookingId}`,
+  /** ZSET: bookings placed on the MCU, scored by window end (ms). */
+  mcuConferences: (mcuId: string): string => `{confgate}:mcu-conferences:${mcuId}`,
+  /** HASH: booking id → ports it reserves on the MCU (`estimatedConnections`). */
+  mcuPorts: (mcuId: string): string => `{confgate}:mcu-ports:${mcuId}`,
+
+  // Admission (admission/, docs/admission.md).
+  /** HASH: one participant (`participantId`, `bookingId`, `number`, `source`, `callId`, `via`, `instanceId`, `joinedAt`). */
+  participant: (id: string): string => `{confgate}:participant:${id}`,
+  /** SET: participant ids holding a slot in a conference (a booking). */
+  live: (bookingId: string): string => `{confgate}:live:${bookingId}`,
+  /** STRING: present while an admin has locked the conference; expires a day after its window. */
+  locked: (bookingId: string): string => `{confgate}:locked:${bookingId}`,
+  /** ZSET: every participant id, scored by its lease deadline (ms). */
+  leases: (): string => '{confgate}:leases',
+  /** ZSET: one sliding window of failures, members unique per attempt, scored by time (ms). */
+  attempts: (scope: 'source' | 'caller' | 'number', id: string): string => `{confgate}:attempts:${scope}:${id}`,
+  /** STRING: set (with the window's TTL) when a limit's alert was raised, so an attack raises one alert per window. */
+  alerted: (scope: 'source' | 'caller' | 'conference', id: string): string => `{confgate}:alerted:${scope}:${id}`,
+  /** STREAM: alert events (`event` field: JSON of an `AttemptAlert`), capped at about 10 000 entries. */
+  alerts: (): string => '{confgate}:alerts',
+
+  // The live view (live/, docs/live.md) and call records.
+  /** STREAM: call events, the SSE replay buffer (`XADD MAXLEN ~ live.eventStreamMaxLength`). */
+  events: (): string => '{confgate}:events',
+  /** STREAM: admin actions, capped (`XADD MAXLEN ~ live.auditMaxLength`). */
+  audit: (): string => '{confgate}:audit',
+  /** HASH: a call still in the IVR (not admitted yet); expires with its lease. */
+  ivrCall: (callId: string): string => `{confgate}:ivr-call:${callId}`,
+  /** ZSET: Call-IDs of calls in the IVR, scored by lease deadline (ms). */
+  ivrCalls: (): string => '{confgate}:ivr-calls',
+  /** HASH: the detail of an admitted participant, by participant id; deleted when the call ends. */
+  participantDetail: (participantId: string): string => `{confgate}:participant-detail:${participantId}`,
+  /** STREAM: call records (`XADD MAXLEN ~ routing.callRecordRetention`). */
+  callRecords: (): string => '{confgate}:calls',
+
+  // The confirmation mail queue (mail/, docs/mail.md).
+  /** ZSET: ids of unfinished mail jobs, scored by the time (ms) they may next be claimed. */
+  mailDue: (): string => '{confgate:mail}:due',
+  /** HASH: one mail job (`mail` JSON while unfinished, `state`, `attempts`, `claim`, times in ms, `lastError`). */
+  mailJob: (jobId: string): string => `{confgate:mail}:job:${jobId}`,
+  /** STRING: id of a booking's latest mail job, whose state is the booking's mail status. */
+  mailLatest: (bookingId: string): string => `{confgate:mail}:latest:${bookingId}`,
+} as const;
+
+/** Pub/sub channels (not keys: a channel belongs to no slot, so no hash tag). */
+export const redisChannels = {
+  /** Each brute-force alert's JSON, as admission raises it. */
+  alerts: 'confgate:alerts',
+  /** Each call event, `<stream id> <JSON>`, for every instance's viewers. */
+  events: 'confgate:events',
+  /** Admin commands (kick, end) for whichever instance holds the legs. */
+  commands: 'confgate:commands',
 } as const;

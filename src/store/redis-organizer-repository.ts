@@ -1,5 +1,5 @@
 import type { Organizer } from '../booking/booking';
-import type { OrganizerRepository } from './organizer-repository';
+import type { OrganizerRepository } from '../booking/organizer-repository';
 import type { RedisClient } from './redis-connection';
 import { redisKeys } from './redis-keys';
 

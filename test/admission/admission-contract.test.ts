@@ -287,6 +287,17 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(await w.a.setLocked('no-such-booking', true)).toBe(false);
   });
 
+  it('every instance reads the lock admission refuses on (the live view has no copy of its own)', async () => {
+    const w = await world();
+    const b = await book(w);
+    expect(await w.a.isLocked(b.id)).toBe(false);
+    await w.b.setLocked(b.id, true);
+    expect([await w.a.isLocked(b.id), await w.b.isLocked(b.id)]).toEqual([true, true]);
+    await w.a.setLocked(b.id, false);
+    expect([await w.a.isLocked(b.id), await w.b.isLocked(b.id)]).toEqual([false, false]);
+    expect(await w.a.isLocked('no-such-booking')).toBe(false);
+  });
+
   it("lists a conference's live participants with their instance, path and lease", async () => {
     const w = await world();
     const b = await book(w);

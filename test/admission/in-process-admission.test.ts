@@ -3,7 +3,7 @@ import { ConferenceAdmission } from '../../src/admission/conference-admission';
 import { InProcessAdmissionEngine } from '../../src/admission/in-process-admission-engine';
 import { configSchema } from '../../src/config/config-schema';
 import { createLogger } from '../../src/log/logger';
-import type { BookingRepository } from '../../src/store/booking-repository';
+import type { BookingRepository } from '../../src/booking/booking-repository';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { listedNumberSpace } from '../../src/store/number-space';
 

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { constantTimeEqual } from '../../src/admission/admission-rules';
-import { ALERT_CHANNEL, admissionRedisKeys } from '../../src/admission/redis-admission-keys';
-import { redisKeys } from '../../src/store/redis-keys';
+import { redisChannels, redisKeys } from '../../src/store/redis-keys';
 import { SAME_CODE } from '../../src/admission/redis-admission-scripts';
 import type { Redis } from 'ioredis';
 import { admitFrom, book, caller, CODE, makeWorld, NUMBER, participantIdOf, RedisFixture, T0 } from './admission-world';
@@ -139,7 +138,7 @@ describe('Redis admission', () => {
     await book(w);
     const subscriber = redis.connect();
     const messages: string[] = [];
-    await subscriber.subscribe(ALERT_CHANNEL);
+    await subscriber.subscribe(redisChannels.alerts);
     subscriber.on('message', (_channel: string, message: string) => messages.push(message));
     for (let code = 1000; code < 1007; code++) await admitFrom(w.a, caller('127.0.0.66'), String(code));
     await redis.connect().ping();
@@ -157,7 +156,7 @@ describe('Redis admission', () => {
       at: T0,
       instanceId: 'A',
     });
-    const stream = await w.clients[0]!.xrange(admissionRedisKeys.alerts(), '-', '+');
+    const stream = await w.clients[0]!.xrange(redisKeys.alerts(), '-', '+');
     expect(stream).toHaveLength(1);
     expect(JSON.parse(stream[0]![1][1]!)).toEqual(alert);
     expect(messages[0]).not.toMatch(/100[0-6]/);
@@ -191,7 +190,7 @@ describe('Redis admission', () => {
     await admitFrom(w.a, { address: 'zz'.repeat(40), callId: 'x' });
     const dump = await dumpAll(w.clients[0]!);
     for (const g of garbage) expect(dump).not.toContain(g);
-    expect(dump).toContain(admissionRedisKeys.attempts('source', '127.0.0.2')); // the malformed codes were counted
+    expect(dump).toContain(redisKeys.attempts('source', '127.0.0.2')); // the malformed codes were counted
   });
 
   it("in real time: an instance whose connection dies holds 3 slots until its 1.5 s lease ends; the other instance's reaper frees them", async () => {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CALL_RECORD_STREAM } from '../../src/call-log/call-record';
+import { redisKeys } from '../../src/store/redis-keys';
 import { listedNumberSpace } from '../../src/store/number-space';
 import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
@@ -18,7 +18,7 @@ import {
 
 /** Verdicts of the call records written so far. */
 async function verdicts(redis: Redis): Promise<string[]> {
-  const entries = await redis.xrange(CALL_RECORD_STREAM, '-', '+');
+  const entries = await redis.xrange(redisKeys.callRecords(), '-', '+');
   return entries.map(([, f]) => f[f.indexOf('verdict') + 1]!);
 }
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CALL_RECORD_STREAM } from '../../src/call-log/call-record';
+import { redisKeys } from '../../src/store/redis-keys';
 import { runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
@@ -51,7 +51,7 @@ describe('dial-in: number and code in the Request-URI (direct path)', () => {
       endedBy: 'caller',
       participantId: invites[0]!.participant,
     });
-    expect(await (instance.redis as Redis).xlen(CALL_RECORD_STREAM)).toBeGreaterThanOrEqual(1);
+    expect(await (instance.redis as Redis).xlen(redisKeys.callRecords())).toBeGreaterThanOrEqual(1);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { CALL_RECORD_STREAM } from '../../src/call-log/call-record';
+import { redisKeys } from '../../src/store/redis-keys';
 import { listedNumberSpace } from '../../src/store/number-space';
 import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
@@ -126,7 +126,7 @@ describe('dial-in: failures', () => {
         timeoutSec: 10,
       });
       expect(other).toMatchObject({ exitCode: 0, successful: 1 });
-      const entries = await client.xrange(CALL_RECORD_STREAM, '-', '+');
+      const entries = await client.xrange(redisKeys.callRecords(), '-', '+');
       const verdicts = entries.map(([, f]) => `${f[f.indexOf('source') + 1]} ${f[f.indexOf('verdict') + 1]}`);
       expect(verdicts).toEqual([
         ...Array(5).fill('127.0.0.77 wrong-code'),

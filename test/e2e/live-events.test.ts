@@ -1,6 +1,6 @@
-import { start, type RunningConfgate } from '../../src/main';
+import { start, type RunningConfgate } from '../../src/app/start';
 import { parseCallEvent, type CallEvent } from '../../src/call-log/call-events';
-import { EVENT_STREAM } from '../../src/live/event-bus';
+import { redisKeys } from '../../src/store/redis-keys';
 import type { LiveConference } from '../../src/live/live-state';
 import { createLogger } from '../../src/log/logger';
 import { connectRedis, type RedisClient } from '../../src/store/redis-connection';
@@ -63,7 +63,7 @@ describe('live call events from the dial-in (src/main.ts)', () => {
   }
   const conference = (): Promise<LiveConference> => get<LiveConference>(`/api/live/conferences/${NUMBER}`);
   async function events(): Promise<CallEvent[]> {
-    const entries = await client.xrange(EVENT_STREAM, '-', '+');
+    const entries = await client.xrange(redisKeys.events(), '-', '+');
     return entries.map(([, fields]) => parseCallEvent(fields[1] ?? '')).filter((e): e is CallEvent => e !== undefined);
   }
   async function metric(line: string): Promise<number> {

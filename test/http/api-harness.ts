@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../src/config/load-config';
-import { buildApp } from '../../src/http/app';
+import { buildHttp } from '../../src/app/http';
 import { createLogger } from '../../src/log/logger';
 import type { Store } from '../../src/store/store';
 import { RecordingNotifier } from '../booking/recording-notifier';
@@ -56,7 +56,7 @@ export async function harness(store: Store, options: { now?: Date; bodyLimitByte
     http: { bodyLimitBytes: options.bodyLimitBytes ?? 65536 },
   });
   const notifier = new RecordingNotifier();
-  const app = await buildApp({ config, store, notifier, log: createLogger('debug', sink), now: () => clock.now });
+  const app = await buildHttp({ config, store, notifier, log: createLogger('debug', sink), now: () => clock.now });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/http/app';
-import { createLive, type Live } from '../../src/live/create-live';
-import { obeyAdminCommands } from '../../src/live/dial-in-commands';
+import { buildHttp } from '../../src/app/http';
+import { createLive } from '../../src/app/live';
+import type { Live } from '../../src/live/live';
+import { obeyAdminCommands } from '../../src/app/obey-admin-commands';
 import { createLogger } from '../../src/log/logger';
 import { RecordingNotifier } from '../booking/recording-notifier';
 import { callerScenario } from '../e2e/support/caller-scenario';
@@ -57,7 +58,7 @@ beforeAll(async () => {
     defaultMetrics: false,
   });
   stopListening = await obeyAdminCommands(live.commands, instance.dialIn);
-  app = await buildApp({ config, store: instance.store, notifier: new RecordingNotifier(), log, live });
+  app = await buildHttp({ config, store: instance.store, notifier: new RecordingNotifier(), log, live });
   await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchBrowser({ viewport: { width: 1366, height: 800 }, timezoneId: 'UTC' });
 }, 60_000);

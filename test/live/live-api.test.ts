@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { LiveMetrics } from '../../src/live/live-metrics';
-import { AUDIT_STREAM } from '../../src/live/admin-audit';
 import type { AdminCommand } from '../../src/live/admin-commands';
 import { alertEvent } from '../../src/call-log/alert-event';
-import { EVENT_CHANNEL } from '../../src/live/event-bus';
+import { redisChannels, redisKeys } from '../../src/store/redis-keys';
 import { compareStreamIds } from '../../src/live/stream-id';
 import { createLogger } from '../../src/log/logger';
 import { RedisCallRecordSink } from '../../src/call-log/call-record';
@@ -123,8 +122,8 @@ describe('event stream (SSE)', () => {
     expect((await a.call('GET', '/api/live/conferences', org.json().token)).status).toBe(403);
     const viewer = sse(a);
     await viewer.opened;
-    await redis.client().publish(EVENT_CHANNEL, 'not an event');
-    await redis.client().publish(EVENT_CHANNEL, '1-1 {"kind":"ringing"}');
+    await redis.client().publish(redisChannels.events, 'not an event');
+    await redis.client().publish(redisChannels.events, '1-1 {"kind":"ringing"}');
     const e = ringing('x');
     await a.live.publish(e);
     await viewer.until(() => viewer.events.length === 1);
@@ -247,7 +246,7 @@ describe('admin actions', () => {
       ['lock', 'admin', booking.number],
     ]);
     expect(audit[0]).toMatchObject({ address: '127.0.0.1', detail: '01:30', bookingId: booking.id });
-    expect(await redis.client().xlen(AUDIT_STREAM)).toBe(3);
+    expect(await redis.client().xlen(redisKeys.audit())).toBe(3);
     await viewer.until(() => viewer.events.filter((e) => e.event === 'conference').length === 3);
     expect(viewer.events.map((e) => JSON.parse(e.data).action)).toEqual(['lock', 'unlock', 'extend']);
   });

@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { CallEvent } from '../../src/call-log/call-events';
-import { createLive, type Live } from '../../src/live/create-live';
+import { createLive } from '../../src/app/live';
+import type { Live } from '../../src/live/live';
 import { parseConfig } from '../../src/config/load-config';
-import { buildApp } from '../../src/http/app';
+import { buildHttp } from '../../src/app/http';
 import { createLogger } from '../../src/log/logger';
 import { digitsNumberSpace } from '../../src/store/number-space';
 import type { RedisClient } from '../../src/store/redis-connection';
@@ -54,7 +55,7 @@ export async function liveInstance(
   });
   const store = redis ? createRedisStore(redis, digitsNumberSpace(4)) : createMemoryStore(digitsNumberSpace(4));
   const live = createLive({ config, store, redis, log, defaultMetrics: false });
-  const app = await buildApp({ config, store, notifier: new RecordingNotifier(), log, live });
+  const app = await buildHttp({ config, store, notifier: new RecordingNotifier(), log, live });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -6,7 +6,8 @@ import { serializeRtpPacket } from '../../src/media/rtp/rtp-packet';
 import { RtpPortAllocator } from '../../src/media/rtp/rtp-port-allocator';
 import { RtpSession } from '../../src/media/rtp/rtp-session';
 import type { RtpSocketBackend } from '../../src/media/rtp/rtp-socket-backend';
-import { openRtpSocketPair, type RtpSocketPair } from '../../src/media/rtp/rtp-socket-pair';
+import { openRtpSocketPair } from '../../src/media/rtp/open-rtp-socket-pair';
+import type { RtpSocketPair } from '../../src/media/rtp/rtp-socket-pair';
 import { rtpSocketBackend } from '../../src/media/rtp/select-rtp-socket-backend';
 import { sleep, UdpPeer as Peer, waitFor } from './support/udp-peer';
 

@@ -1,7 +1,8 @@
 import { createSocket } from 'node:dgram';
 import { readdirSync } from 'node:fs';
 import { RtpPortAllocator } from '../../src/media/rtp/rtp-port-allocator';
-import { openRtpSocketPair, RtpPortsExhaustedError } from '../../src/media/rtp/rtp-socket-pair';
+import { openRtpSocketPair } from '../../src/media/rtp/open-rtp-socket-pair';
+import { RtpPortsExhaustedError } from '../../src/media/rtp/rtp-socket-pair';
 import { rtpSocketBackend } from '../../src/media/rtp/select-rtp-socket-backend';
 
 /** UDP handles and file descriptors still open; a closed handle leaves the list on the loop turn after its close callback. */

@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { serializeRtpPacket, type RtpPacket } from '../../src/media/rtp/rtp-packet';
 import { RtpPortAllocator } from '../../src/media/rtp/rtp-port-allocator';
 import { RtpSession } from '../../src/media/rtp/rtp-session';
-import { openRtpSocketPair } from '../../src/media/rtp/rtp-socket-pair';
+import { openRtpSocketPair } from '../../src/media/rtp/open-rtp-socket-pair';
 import { rtpSocketBackend } from '../../src/media/rtp/select-rtp-socket-backend';
 import { sleep, UdpPeer as Peer, waitFor } from './support/udp-peer';
 

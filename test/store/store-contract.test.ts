@@ -4,8 +4,9 @@ import { createMemoryStore } from '../../src/store/memory-store';
 import { digitsNumberSpace, listedNumberSpace, type NumberSpace } from '../../src/store/number-space';
 import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
-import type { BookingWindow, Store } from '../../src/store/store';
-import { NoFreeNumberError, StaleBookingError } from '../../src/store/store-errors';
+import type { BookingWindow } from '../../src/booking/booking-repository';
+import type { Store } from '../../src/store/store';
+import { NoFreeNumberError, StaleBookingError } from '../../src/booking/repository-errors';
 import { useRedisServer } from '../support/redis-fixture';
 import { startRedisServer } from '../support/redis-server';
 

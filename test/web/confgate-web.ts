@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/log/logger';
-import { start, type RunningConfgate } from '../../src/main';
+import { start, type RunningConfgate } from '../../src/app/start';
 
 export const ADMIN_TOKEN = 'admin-token-for-web-tests-0123456789';
 export const PUBLIC_HOST = 'visio.example.org';

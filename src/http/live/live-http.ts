@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Language } from '../../booking/booking';
-import type { BookingService } from '../../booking/booking-service';
 import type { Config } from '../../config/config-schema';
-import type { Live } from '../../live/create-live';
+import type { AdminActions } from '../../live/admin-actions';
+import type { Live } from '../../live/live';
 import { defaultWebRoot, loadWebAssets } from '../pages/web-assets';
 import { adminActionRoutes } from './admin-action-routes';
 import { eventStreamRoute } from './event-stream-route';
@@ -12,13 +12,16 @@ import { requireAdmin } from './require-admin';
 
 export interface LiveHttpOptions {
   live: Live;
-  bookings: BookingService;
+  actions: AdminActions;
   config: Config;
   authenticate: (request: FastifyRequest) => Promise<void>;
   now?: () => Date;
   /** The built front end (default `dist/web`); `/admin` serves its `admin/index.html`. */
   webRoot?: string;
 }
+
+/** The live services the admin's routes read and act through. */
+export type LiveAdmin = Pick<LiveHttpOptions, 'live' | 'actions'>;
 
 /** Same policy as the organiser pages: the page holds the admin token, so no script but ours may run. */
 const pageHeaders = {
@@ -40,15 +43,7 @@ export async function liveHttp(app: FastifyInstance, options: LiveHttpOptions): 
   const adminOnly = requireAdmin(options.authenticate);
   const defaultLanguage: Language = config.language;
   await app.register(liveReadRoutes, { live, defaultLanguage, adminOnly, now });
-  await app.register(adminActionRoutes, {
-    live,
-    bookings: options.bookings,
-    defaultLanguage,
-    adminOnly,
-    now,
-    earlyJoinMs: config.booking.earlyJoinMinutes * 60_000,
-    graceMs: config.booking.graceMinutes * 60_000,
-  });
+  await app.register(adminActionRoutes, { actions: options.actions, defaultLanguage, adminOnly });
   await app.register(eventStreamRoute, {
     bus: live.bus,
     adminOnly,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language } from '../../booking/booking';
 import { callRecordsCsv } from '../../live/call-record-query';
-import type { Live } from '../../live/create-live';
+import type { Live } from '../../live/live';
 import { ApiError } from '../api-error';
 import { parseRequest } from '../parse-request';
 import { requestLanguage } from './request-context';

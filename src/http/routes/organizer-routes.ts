@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Language, Organizer } from '../../booking/booking';
 import { hashToken, newOrganizerToken } from '../../booking/organizer-token';
-import type { OrganizerRepository } from '../../store/store';
+import type { OrganizerRepository } from '../../booking/organizer-repository';
 import { negotiateLanguage } from '../accept-language';
 import { ApiError } from '../api-error';
 import { principalOf } from '../bearer-auth';

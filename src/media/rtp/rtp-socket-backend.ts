@@ -1,4 +1,4 @@
-import type { RtpSocketPair } from './rtp-socket-pair';
+import type { RtpIoBackendKind, RtpSocketPair } from './rtp-socket-pair';
 
 /**
  * `media.rtpIo`: which RTP I/O backend moves the datagrams. `auto` takes the native addon
@@ -9,7 +9,7 @@ export type RtpIoChoice = 'auto' | 'native' | 'dgram';
 
 /** Opens RTP/RTCP socket pairs; one implementation per way of doing socket I/O. */
 export interface RtpSocketBackend {
-  readonly kind: 'native' | 'dgram';
+  readonly kind: RtpIoBackendKind;
   /**
    * Binds RTP on `port` and RTCP on `port + 1` of `address`, exclusively; undefined when either
    * port is taken. `onClosed` runs once, after the pair's `close()` freed both ports.

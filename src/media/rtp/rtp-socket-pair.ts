@@ -1,7 +1,7 @@
 import type { RtpEndpointAddress } from './rtp-endpoint-address';
-import type { RtpPortAllocator } from './rtp-port-allocator';
-import type { RtpSocketBackend } from './rtp-socket-backend';
-import { rtpSocketBackend } from './select-rtp-socket-backend';
+
+/** How a backend moves datagrams: `native` (the rtp-io addon) or `dgram` (Node's sockets). */
+export type RtpIoBackendKind = 'native' | 'dgram';
 
 /** What a socket pair reports to its session (RtpSession); the only consumer of its datagrams. */
 export interface RtpSocketListener {
@@ -26,7 +26,7 @@ export interface RtpSocketListener {
 export interface RtpSocketPair {
   readonly port: number;
   /** Which backend moves the datagrams: `native` (the rtp-io addon) or `dgram` (Node's sockets). */
-  readonly backend: RtpSocketBackend['kind'];
+  readonly backend: RtpIoBackendKind;
   /** Sets the one listener (or removes it: datagrams arriving then are discarded). */
   listen(listener: RtpSocketListener | undefined): void;
   /**
@@ -53,27 +53,4 @@ export class RtpPortsExhaustedError extends Error {
     super(message);
     this.name = 'RtpPortsExhaustedError';
   }
-}
-
-/**
- * Binds an RTP/RTCP pair on the next free ports of `allocator` through `backend` (by default the
- * process's `auto` choice: native when the addon loads, else dgram). A port some other process
- * holds is skipped (given back to the allocator, which moves on round-robin) up to `attempts` times.
- */
-export async function openRtpSocketPair(
-  allocator: RtpPortAllocator,
-  bindAddress: string,
-  backend: RtpSocketBackend = rtpSocketBackend('auto'),
-  attempts = 16,
-): Promise<RtpSocketPair> {
-  for (let i = 0; i < attempts; i++) {
-    const port = allocator.allocate();
-    if (port === undefined) break;
-    const pair = await backend.bindPair(port, bindAddress, () => allocator.release(port));
-    if (pair) return pair;
-    allocator.release(port);
-  }
-  throw new RtpPortsExhaustedError(
-    `no free RTP port pair in ${allocator.min}-${allocator.max} (${allocator.inUse} in use)`,
-  );
 }

@@ -1,11 +1,11 @@
-import type { OutgoingMail } from '../../mail/outgoing-mail';
-import type { Booking, Organizer } from '../booking';
-import type { NotificationKind } from '../booking-notifier';
-import { joinInfo, type JoinSettings } from '../join-info';
-import { confirmationContent } from './confirmation-content';
-import { calendarMethod, confirmationIcs } from './confirmation-ics';
-import { confirmationRecipients } from './confirmation-recipients';
-import { renderConfirmationHtml, renderConfirmationText } from './render-confirmation';
+import type { OutgoingMail } from './outgoing-mail';
+import type { Booking, Organizer } from '../booking/booking';
+import type { NotificationKind } from '../booking/booking-notifier';
+import { joinInfo, type JoinSettings } from '../booking/join-info';
+import { confirmationContent } from '../booking/confirmation/confirmation-content';
+import { calendarMethod, confirmationIcs } from '../booking/confirmation/confirmation-ics';
+import { confirmationRecipients } from '../booking/confirmation/confirmation-recipients';
+import { renderConfirmationHtml, renderConfirmationText } from '../booking/confirmation/render-confirmation';
 
 /** Composes the confirmation mail of a booking: text, HTML and, if the booking asks for it, the .ics. */
 export function confirmationMail(

@@ -5,17 +5,20 @@ import type { CallRecordSink } from '../call-log/call-record';
 import type { Logger } from '../log/logger';
 import type { RedisClient } from '../store/redis-connection';
 import type { Store } from '../store/store';
-import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from './admin-audit';
-import { InProcessAdminCommandChannel, RedisAdminCommandChannel, type AdminCommandChannel } from './admin-commands';
-import { RedisCallRecordQuery, SinkCallRecordQuery, type CallRecordQuery } from './call-record-query';
-import type { CallEvent, CallEventSink } from '../call-log/call-events';
-import { InProcessLockReader, RedisLockReader, type LockReader } from './conference-locks';
-import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from './event-bus';
-import { LiveCallRecorder } from './live-call-recorder';
-import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from './live-call-store';
-import { LiveMetrics } from './live-metrics';
-import { LiveState } from './live-state';
-import { McuStatusBoard } from './mcu-status-board';
+import { InProcessAdminAudit, RedisAdminAudit, type AdminAudit } from '../live/admin-audit';
+import {
+  InProcessAdminCommandChannel,
+  RedisAdminCommandChannel,
+  type AdminCommandChannel,
+} from '../live/admin-commands';
+import { RedisCallRecordQuery, SinkCallRecordQuery } from '../live/call-record-query';
+import { fanOut, InProcessCallEventBus, RedisCallEventBus, type CallEventBus } from '../live/event-bus';
+import { LiveCallRecorder } from '../live/live-call-recorder';
+import { InProcessLiveCallStore, RedisLiveCallStore, type LiveCallStore } from '../live/live-call-store';
+import { LiveMetrics } from '../live/live-metrics';
+import type { Live } from '../live/live';
+import { LiveState } from '../live/live-state';
+import { McuStatusBoard } from '../live/mcu-status-board';
 
 export interface CreateLiveOptions {
   config: Config;
@@ -34,33 +37,6 @@ export interface CreateLiveOptions {
   defaultMetrics?: boolean;
 }
 
-/** Everything live: the event sink ROUTING and the IVR publish to, and what the admin routes read. */
-export interface Live {
-  /**
-   * Publish every call event here: it goes to the bus (all instances and viewers), the live call
-   * registry (calls in the IVR, participant details) and this instance's metrics.
-   */
-  events: CallEventSink;
-  /** Like `events.publish`, resolving once the event is on the bus and in the registry. */
-  publish(event: CallEvent): Promise<string>;
-  bus: CallEventBus;
-  calls: LiveCallStore;
-  recorder: LiveCallRecorder;
-  state: LiveState;
-  admission: ConferenceAdmission;
-  locks: LockReader;
-  commands: AdminCommandChannel;
-  audit: AdminAudit;
-  metrics: LiveMetrics;
-  /** Call records for `/api/calls`; undefined without Redis and without a dial-in in this process. */
-  records: CallRecordQuery | undefined;
-  /** MCU health reported on the bus; call `start()` first (`startLive`). */
-  mcus: McuStatusBoard;
-  /** Subscribes what listens to the bus (the MCU board). */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
 /** Builds the live services on Redis when the store is (shared by every instance), else in this process. */
 export function createLive(options: CreateLiveOptions): Live {
   const { config, store, redis } = options;
@@ -71,7 +47,6 @@ export function createLive(options: CreateLiveOptions): Live {
     ? new RedisCallEventBus(shared, config.live.eventStreamMaxLength, log)
     : new InProcessCallEventBus(config.live.eventStreamMaxLength);
   const calls: LiveCallStore = shared ? new RedisLiveCallStore(shared) : new InProcessLiveCallStore();
-  const locks: LockReader = shared ? new RedisLockReader(shared) : new InProcessLockReader();
   const commands: AdminCommandChannel = shared
     ? new RedisAdminCommandChannel(shared, log)
     : new InProcessAdminCommandChannel(log);
@@ -92,7 +67,7 @@ export function createLive(options: CreateLiveOptions): Live {
     bookings: store.bookings,
     liveParticipants: (id) => admission.liveParticipants(id),
     calls,
-    locks,
+    isLocked: (id) => admission.isLocked(id),
     earlyJoinMs: config.booking.earlyJoinMinutes * 60_000,
     graceMs: config.booking.graceMinutes * 60_000,
   });
@@ -108,7 +83,6 @@ export function createLive(options: CreateLiveOptions): Live {
     recorder,
     state,
     admission,
-    locks,
     commands,
     audit,
     metrics,

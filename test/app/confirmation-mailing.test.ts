@@ -1,11 +1,11 @@
-import { createConfirmationMailing } from '../../../src/booking/confirmation/confirmation-mailing';
-import { configSchema } from '../../../src/config/config-schema';
-import { mailRedisKeys } from '../../../src/mail/redis-mail-queue';
-import type { RedisClient } from '../../../src/store/redis-connection';
-import { useRedisServer } from '../../support/redis-fixture';
-import { capturingLogger } from '../../mail/log-capture';
-import { startSmtpTestServer, type SmtpTestServer } from '../../mail/smtp-test-server';
-import { booking, organizer } from './booking-fixture';
+import { createConfirmationMailing } from '../../src/app/confirmation-mailing';
+import { configSchema } from '../../src/config/config-schema';
+import { redisKeys } from '../../src/store/redis-keys';
+import type { RedisClient } from '../../src/store/redis-connection';
+import { useRedisServer } from '../support/redis-fixture';
+import { capturingLogger } from '../mail/log-capture';
+import { startSmtpTestServer, type SmtpTestServer } from '../mail/smtp-test-server';
+import { booking, organizer } from '../booking/confirmation/booking-fixture';
 
 describe('createConfirmationMailing', () => {
   let smtp: SmtpTestServer;
@@ -45,7 +45,7 @@ describe('createConfirmationMailing', () => {
     const { notifier, worker } = createConfirmationMailing(cfg, redis, capturingLogger().log);
     await notifier.notify(booking(), organizer, 'created');
     await worker.stop();
-    expect(await redis.zcard(mailRedisKeys.due)).toBe(1);
+    expect(await redis.zcard(redisKeys.mailDue())).toBe(1);
     expect(await notifier.status(booking().id)).toEqual({ state: 'pending', attempts: 0 });
   });
 });

@@ -1,7 +1,7 @@
-import type { MailQueue } from '../../mail/mail-queue';
-import type { Booking, Organizer } from '../booking';
-import type { BookingNotifier, MailStatus, NotificationKind } from '../booking-notifier';
-import type { JoinSettings } from '../join-info';
+import type { MailQueue } from './mail-queue';
+import type { Booking, Organizer } from '../booking/booking';
+import type { BookingNotifier, MailStatus, NotificationKind } from '../booking/booking-notifier';
+import type { JoinSettings } from '../booking/join-info';
 import { confirmationMail } from './confirmation-mail';
 
 export interface ConfirmationNotifierOptions {

@@ -1,5 +1,5 @@
 import type { LiveLegs } from '../routing/live-legs';
-import type { AdminCommandChannel } from './admin-commands';
+import type { AdminCommandChannel } from '../live/admin-commands';
 
 /**
  * Makes this process's dial-in obey admin commands from every instance: `kick` hangs up the

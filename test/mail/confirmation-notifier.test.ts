@@ -1,21 +1,16 @@
 import { Redis } from 'ioredis';
-import type { Booking } from '../../../src/booking/booking';
-import { ConfirmationNotifier } from '../../../src/booking/confirmation/confirmation-notifier';
-import { InProcessMailQueue } from '../../../src/mail/in-process-mail-queue';
-import type { MailQueue } from '../../../src/mail/mail-queue';
-import { MailWorker } from '../../../src/mail/mail-worker';
-import { RedisMailQueue } from '../../../src/mail/redis-mail-queue';
-import { createSmtpSender } from '../../../src/mail/smtp-sender';
-import { startRedisServer, type RedisServer } from '../../support/redis-server';
-import { capturingLogger } from '../../mail/log-capture';
-import {
-  smtpSettingsFor,
-  startSmtpTestServer,
-  type ReceivedMail,
-  type SmtpTestServer,
-} from '../../mail/smtp-test-server';
-import { booking, englishConfirmationLines, joinSettings, organizer } from './booking-fixture';
-import { componentProperties, icsProperties, icsText, single } from './ics-properties';
+import type { Booking } from '../../src/booking/booking';
+import { ConfirmationNotifier } from '../../src/mail/confirmation-notifier';
+import { InProcessMailQueue } from '../../src/mail/in-process-mail-queue';
+import type { MailQueue } from '../../src/mail/mail-queue';
+import { MailWorker } from '../../src/mail/mail-worker';
+import { RedisMailQueue } from '../../src/mail/redis-mail-queue';
+import { createSmtpSender } from '../../src/mail/smtp-sender';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { capturingLogger } from './log-capture';
+import { smtpSettingsFor, startSmtpTestServer, type ReceivedMail, type SmtpTestServer } from './smtp-test-server';
+import { booking, englishConfirmationLines, joinSettings, organizer } from '../booking/confirmation/booking-fixture';
+import { componentProperties, icsProperties, icsText, single } from '../booking/confirmation/ics-properties';
 
 const NOW = new Date('2026-11-29T10:00:00Z');
 

@@ -1,4 +1,4 @@
-import type { Booking } from '../booking/booking';
+import type { Booking } from './booking';
 
 /**
  * The interval, in epoch ms (inclusive), during which a booking holds its conference number:

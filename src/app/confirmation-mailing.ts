@@ -1,11 +1,11 @@
-import type { Config } from '../../config/config-schema';
-import type { Logger } from '../../log/logger';
-import { InProcessMailQueue } from '../../mail/in-process-mail-queue';
-import { MailWorker } from '../../mail/mail-worker';
-import { RedisMailQueue } from '../../mail/redis-mail-queue';
-import { createSmtpSender } from '../../mail/smtp-sender';
-import type { RedisClient } from '../../store/redis-connection';
-import { ConfirmationNotifier } from './confirmation-notifier';
+import type { Config } from '../config/config-schema';
+import type { Logger } from '../log/logger';
+import { InProcessMailQueue } from '../mail/in-process-mail-queue';
+import { MailWorker } from '../mail/mail-worker';
+import { RedisMailQueue } from '../mail/redis-mail-queue';
+import { createSmtpSender } from '../mail/smtp-sender';
+import type { RedisClient } from '../store/redis-connection';
+import { ConfirmationNotifier } from '../mail/confirmation-notifier';
 
 /** The confirmation mail of a running confgate: the notifier the booking API calls, and its worker. */
 export interface ConfirmationMailing {

@@ -1,4 +1,4 @@
-import type { Organizer } from '../booking/booking';
+import type { Organizer } from './booking';
 
 /** Organisers and the hashes of their bearer tokens. */
 export interface OrganizerRepository {

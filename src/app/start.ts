@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { SipCounters } from '../sip';
+import type { Config } from '../config/config-schema';
+import type { CallEventSink } from '../call-log/call-events';
+import type { Live } from '../live/live';
+import type { Logger } from '../log/logger';
+import { startDialIn } from './dial-in';
+import type { Store } from '../store/store';
+import { createConfirmationMailing } from './confirmation-mailing';
+import { buildHttp } from './http';
+import { createLive } from './live';
+import { obeyAdminCommands } from './obey-admin-commands';
+import { openStore } from './store';
+
+/** A started confgate: what it listens on, and how to stop it cleanly. */
+export interface RunningConfgate {
+  app: FastifyInstance;
+  store: Store;
+  /** Stops accepting requests, lets the mail pass in progress finish, closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything one confgate process runs: the SIP dial-in (listeners, IVR, admission, MCU
+ * routing), the HTTP API and pages, the live view and admin actions, and the confirmation mail worker.
+ */
+export async function start(config: Config, log: Logger): Promise<RunningConfgate> {
+  const { store, redis } = openStore(config, log);
+  // A cycle: the dial-in publishes to the live view, and the live view (without Redis) reads the
+  // dial-in's admission. The dial-in gets a sink that forwards to `live.events` once live exists
+  // (set synchronously below, before any SIP message can be read).
+  let live: Live | undefined;
+  const events: CallEventSink = { publish: (event) => live?.events.publish(event) };
+  const sipCounters: SipCounters = {
+    request: (method) => live?.metrics.countSipRequest(method),
+    response: (method, status) => live?.metrics.countSipResponse(method, status),
+  };
+  const dialIn = await startDialIn({
+    config,
+    store,
+    redis,
+    log,
+    events,
+    sipCounters,
+    onMcuInvite: (ms) => live?.metrics.observeMcuSetup(ms),
+  });
+  const mailing = createConfirmationMailing(config, redis, log);
+  // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
+  live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
+  const stopObeying = await obeyAdminCommands(live.commands, dialIn);
+  const app = await buildHttp({ config, store, notifier: mailing.notifier, log, live });
+  await app.listen({ host: config.http.host, port: config.http.port });
+  // The MCU board subscribed while the app was built: now it can hear the health pinged so far.
+  dialIn.reportMcuHealth();
+  mailing.worker.start();
+  log.info({ http: config.http.port, sip: config.sip.port, transports: config.sip.transports }, 'confgate listening');
+  return {
+    app,
+    store,
+    async stop() {
+      await app.close();
+      await stopObeying();
+      await dialIn.stop();
+      await mailing.worker.stop();
+      await live.close();
+      await store.close();
+    },
+  };
+}
