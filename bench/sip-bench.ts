@@ -233,7 +233,7 @@ async function main(): Promise<void> {
   process.stdout.write(section + '\n');
   if (process.argv.includes('--write')) {
     const file = join(ROOT, 'docs', 'benchmarks.md');
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {

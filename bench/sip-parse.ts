@@ -72,7 +72,11 @@ const cases: Array<[string, () => void]> = [
       if (!o.ok || !o.value.isRequest()) return;
       const r = o.value;
       validateRequest(r);
-      (void r.branch, r.cseq.seq, r.fromTag, r.toTag, r.callId);
+      void r.branch;
+      void r.cseq.seq;
+      void r.fromTag;
+      void r.toTag;
+      void r.callId;
     },
   ],
   [

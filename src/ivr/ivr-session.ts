@@ -5,7 +5,8 @@ import type { DialTarget } from './dial-target';
 import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent } from './ivr-machine';
 import type { IvrSettings } from './ivr-settings';
 import type { PromptClip, PromptLibrary } from './prompt-library';
-import { UNAVAILABLE, verdictInTime } from './verdict-in-time';
+import type { UNAVAILABLE } from './verdict-in-time';
+import { verdictInTime } from './verdict-in-time';
 
 /**
  * Plays prompts to one caller: the call's RTP endpoint (`src/media/`) implements it by sending

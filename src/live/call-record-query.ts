@@ -59,7 +59,7 @@ export const CALL_RECORD_COLUMNS: ReadonlyArray<keyof CallRecord> = [
 ];
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading `=+-@` is prefixed with `'` so a spreadsheet does not run it. */
-function csvField(value: unknown): string {
+function csvField(value: CallRecord[keyof CallRecord]): string {
   let s = value === undefined || value === null ? '' : String(value);
   if (/^[=+\-@]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -70,7 +70,7 @@ export class RedisBookingRepository implements BookingRepository {
 
   async get(id: string): Promise<Booking | undefined> {
     const [data, number] = await this.redis.hmget(redisKeys.booking(id), 'data', 'number');
-    if (data == null || number == null) return undefined;
+    if (data === null || number === null) return undefined;
     return { ...(JSON.parse(data) as Omit<Booking, 'number'>), number };
   }
 

@@ -14,7 +14,7 @@ export function mcuLegIdentity(participantId: string, caller: CallerIdentity): M
   const { displayName, callingNumber, address } = caller;
   const headers: Record<string, string> = { 'X-Confgate-Participant': participantId };
   const number = callingNumber && isSipUser(callingNumber) ? callingNumber : undefined;
-  const name = displayName?.replace(/[\x00-\x1f\x7f]/g, '').trim() || undefined;
+  const name = displayName?.replace(/\p{Cc}/gu, '').trim() || undefined;
   if (number) {
     headers['P-Asserted-Identity'] =
       `${name ? `"${name.replace(/["\\]/g, '')}" ` : ''}<sip:${number}@${uriHost(address)}>`;

@@ -100,6 +100,8 @@ export class NativeRtpIo {
    */
   static load(path: string = RTP_IO_ADDON_PATH): NativeRtpIo {
     let io = loaded.get(path);
+    // A compiled addon (.node) is loaded by path at run time; only require() (process.dlopen) can load one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (!io) loaded.set(path, (io = new NativeRtpIo(require(path) as RtpIoAddon)));
     return io;
   }

@@ -53,7 +53,7 @@ export function isRejection(value: object): value is SdpRejection {
 
 /** Audio profiles we can run: RTP/AVP and its feedback variant, whose RTCP feedback we may ignore (RFC 4585). */
 export function isPlainRtpProfile(protocol: unknown): boolean {
-  const upper = String(protocol ?? '').toUpperCase();
+  const upper = typeof protocol === 'string' ? protocol.toUpperCase() : '';
   return upper === 'RTP/AVP' || upper === 'RTP/AVPF';
 }
 

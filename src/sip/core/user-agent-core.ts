@@ -254,7 +254,8 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
       res.send(msg.method === 'OPTIONS' ? 200 : 480);
       return;
     }
-    this.handler(req, res);
+    // The Srf's method router catches and logs a handler's failure (srf.ts), so nothing is left to await here.
+    void this.handler(req, res);
   }
 
   receiveResponse(res: SipResponse, flow: Flow): void {

@@ -1,5 +1,6 @@
 import { Params, readHeaderParams } from './params';
-import { Uri, readUri } from './uri';
+import type { Uri } from './uri';
+import { readUri } from './uri';
 import { SipSyntaxError, type ParseResult, attempt, TOKEN, endOfQuoted, isWs, quote, skipWs, unquote } from './syntax';
 
 /**

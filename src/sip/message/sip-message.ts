@@ -1,7 +1,10 @@
 import { Headers } from './headers';
-import { NameAddr, readNameAddr } from './name-addr';
-import { Uri, readUri } from './uri';
-import { Via, readVia } from './via';
+import type { NameAddr } from './name-addr';
+import { readNameAddr } from './name-addr';
+import type { Uri } from './uri';
+import { readUri } from './uri';
+import type { Via } from './via';
+import { readVia } from './via';
 import { type CSeq, readCSeq } from './cseq';
 import { SipSyntaxError, splitList } from './syntax';
 

@@ -152,14 +152,14 @@ function readSipUri(text: string, scheme: string, i: number): Uri {
   if (q < 0) q = text.length;
   let semi = text.indexOf(';', i);
   if (semi < 0 || semi > q) semi = q;
-  i = readHostPort(text, i, semi, uri);
+  readHostPort(text, i, semi, uri);
   readUriParams(text, semi, q, uri.params);
   if (q < text.length) readUriHeaders(text, q + 1, uri.headers);
   return uri;
 }
 
-/** Reads `host [":" port]` between `i` and `end` into `into`; returns `end`. */
-function readHostPort(text: string, i: number, end: number, into: { host: string; port: number | undefined }): number {
+/** Reads `host [":" port]` between `i` and `end` into `into`. */
+function readHostPort(text: string, i: number, end: number, into: { host: string; port: number | undefined }): void {
   let hostEnd: number;
   if (text.charCodeAt(i) === 0x5b) {
     const close = text.indexOf(']', i);
@@ -180,7 +180,6 @@ function readHostPort(text: string, i: number, end: number, into: { host: string
     if (text.charCodeAt(hostEnd) !== 0x3a) throw new SipSyntaxError('Bad host');
     into.port = readPort(text.slice(hostEnd + 1, end));
   }
-  return end;
 }
 
 /**

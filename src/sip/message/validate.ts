@@ -34,12 +34,13 @@ export interface ValidateOptions {
  */
 export function validateRequest(request: SipRequest, options: ValidateOptions = {}): Rejection | undefined {
   try {
-    request.vias;
-    request.from;
-    request.to;
-    request.callId;
-    request.cseq;
-    request.maxForwards;
+    // Headers parse lazily: reading each one here makes its syntax error a rejection now, not a throw later.
+    void request.vias;
+    void request.from;
+    void request.to;
+    void request.callId;
+    void request.cseq;
+    void request.maxForwards;
     // RFC 4475 §3.2.1: the magic cookie alone promises an RFC 3261 branch but carries no identifier.
     if (request.via.branch === BRANCH_MAGIC_COOKIE)
       return { status: 400, reason: 'Missing transaction identifier in Via branch' };
@@ -50,9 +51,9 @@ export function validateRequest(request: SipRequest, options: ValidateOptions = 
     if (rejection) return rejection;
     if (request.cseq.method !== request.method)
       return { status: 400, reason: 'CSeq method does not match Request-Line' };
-    request.contacts;
-    request.routes;
-    request.recordRoutes;
+    void request.contacts;
+    void request.routes;
+    void request.recordRoutes;
     checkDate(request.headers.get('date'));
     checkDeltaSeconds(request.headers.get('expires'), 'Expires');
     for (const c of request.contacts) checkDeltaSeconds(c.params.get('expires') ?? undefined, 'Contact expires');
@@ -73,11 +74,12 @@ export function validateRequest(request: SipRequest, options: ValidateOptions = 
  */
 export function validateResponse(response: SipResponse): SipSyntaxError | undefined {
   try {
-    response.vias;
-    response.from;
-    response.to;
-    response.callId;
-    response.cseq;
+    // Read once so that a header's syntax error drops the response here (headers parse lazily).
+    void response.vias;
+    void response.from;
+    void response.to;
+    void response.callId;
+    void response.cseq;
     // RFC 4475 §3.1.2.5: overlarge Retry-After and a Warning code that is not 3 digits.
     const retryAfter = response.headers.get('retry-after');
     if (retryAfter !== undefined) checkDeltaSeconds(/^[^(;\s]*/.exec(retryAfter)?.[0], 'Retry-After');

@@ -4,9 +4,9 @@ import type { ClientTransaction } from './transaction-layer';
 
 /** What a request sender wants to hear besides the final response. */
 export interface RequestHooks {
-  onProvisional?(res: SipResponse): void;
+  onProvisional?: (res: SipResponse) => void;
   /** A 2xx to INVITE after the first one: a retransmission the UAC must ACK again (RFC 3261 §13.2.2.4). */
-  onLate2xx?(res: SipResponse): void;
+  onLate2xx?: (res: SipResponse) => void;
 }
 
 /** A request on its way: its client transaction and where it went, for a CANCEL (RFC 3261 §9.1). */

@@ -53,7 +53,9 @@ export class StreamTransport {
       opts.log.warn({ err: err.message, transport: protocol }, 'sip stream server error'),
     );
     if (opts.tls)
-      this.server.on('tlsClientError', (err) => opts.log.debug({ err: err.message }, 'sip tls handshake failed'));
+      this.server.on('tlsClientError', (err: Error) =>
+        opts.log.debug({ err: err.message }, 'sip tls handshake failed'),
+      );
   }
 
   listen(): Promise<number> {

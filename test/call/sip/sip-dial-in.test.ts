@@ -37,7 +37,7 @@ describe('SIP dial-in calls (SipCallerLeg, DialInCall and the IVR)', () => {
   });
 
   /** Calls `user@confgate` with `sdp` as offer, or offerless (our SDP then answers in the ACK). */
-  const dial = (user: string, sdp: string | 'offerless' = callerSdp()): Promise<Dialog> =>
+  const dial = (user: string, sdp: string = callerSdp()): Promise<Dialog> =>
     caller.createUAC(
       `sip:${user}@${endpoint.remote}`,
       sdp === 'offerless' ? { noOffer: true, localSdp: callerSdp() } : { localSdp: sdp },

@@ -246,7 +246,7 @@ Content-Length: 0
   }
   if (plan.end === 'hang-up') {
     xml += `  <pause milliseconds="${plan.holdMs ?? 500}"/>\n`;
-    xml += request(plan.user, 'BYE', ++cseq, []);
+    xml += request(plan.user, 'BYE', cseq + 1, []);
     xml += '  <recv response="200"/>\n';
     if (plan.orRefused !== undefined) {
       xml += '  <nop next="done"/>\n  <label id="refused"/>\n';
