@@ -85,7 +85,8 @@ function mutate(text: string): Buffer {
       case 2: // insert a token
         b = Buffer.concat([b.subarray(0, at), Buffer.from(pick(TOKENS), 'utf8'), b.subarray(at)]);
         break;
-      case 3: { // duplicate a line
+      case 3: {
+        // duplicate a line
         const lines = b.toString('latin1').split('\r\n');
         const i = int(lines.length);
         lines.splice(i, 0, lines[i] ?? '');
@@ -102,7 +103,8 @@ function mutate(text: string): Buffer {
           b.subarray(at),
         ]);
         break;
-      case 6: { // swap two lines
+      case 6: {
+        // swap two lines
         const lines = b.toString('latin1').split('\r\n');
         const i = int(lines.length);
         const j = int(lines.length);
