@@ -605,10 +605,16 @@ function runLoadGenerator(): void {
   });
 }
 
+interface EventFrame {
+  code: number;
+  index: number;
+  length: number;
+}
+
 /** For each frame of the audio loop, the RFC 4733 event it belongs to (code, index in the event, event length in frames). */
-function eventFrames(frames: number): Array<{ code: number; index: number; length: number } | undefined> {
+function eventFrames(frames: number): Array<EventFrame | undefined> {
   const codes: Record<string, number> = { '#': 11, '*': 10 };
-  const out: Array<{ code: number; index: number; length: number } | undefined> = new Array(frames);
+  const out = new Array<EventFrame | undefined>(frames);
   const toneFrames = TONE_MS / 20;
   // Layout of the loop: 500 ms silence, then per key: 100 ms pause, 100 ms tone (see dtmfSequence).
   [...KEYS].forEach((key, k) => {

@@ -79,7 +79,8 @@ async function liveView(conferences: number, perConference: number): Promise<str
     for (let r = 0; r < 200; r++) {
       const s = performance.now();
       const res = await a.call('GET', '/api/live/conferences', ADMIN);
-      if (res.json().conferences.length !== conferences) throw new Error('live view incomplete');
+      if ((res.json() as { conferences: unknown[] }).conferences.length !== conferences)
+        throw new Error('live view incomplete');
       ms.push(performance.now() - s);
     }
     await a.close();

@@ -94,7 +94,7 @@ function tokenize(text: string): Token[] {
       out.push({ v: text.slice(i + 1, end), line, str: true });
       i = end + 1;
     } else {
-      const m = /^(::=|\.\.\.|\.\.|&?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+|[{}(),;^|.\-\[\]])/.exec(
+      const m = /^(::=|\.\.\.|\.\.|&?[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d+|[{}(),;^|.\-[\]])/.exec(
         text.slice(i, i + 200),
       );
       if (!m) throw new Asn1SyntaxError(`unexpected character '${ch}'`, line);

@@ -27,7 +27,7 @@ export class ErlangOracle {
     return r.stdout.trim();
   }
 
-  static async start(beamDir = ErlangOracle.compiledModules()): Promise<ErlangOracle> {
+  static start(beamDir = ErlangOracle.compiledModules()): ErlangOracle {
     if (!beamDir) throw new Error('erlc is not installed (Debian package erlang-asn1)');
     const proc = spawn('escript', [join(here, 'erlang', 'per-oracle.escript'), beamDir]);
     return new ErlangOracle(proc);

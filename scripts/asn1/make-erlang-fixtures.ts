@@ -11,7 +11,7 @@ import { erlangTerm } from './erlang-term';
 import { ErlangOracle } from './erlang-oracle';
 
 async function main(): Promise<void> {
-  const oracle = await ErlangOracle.start();
+  const oracle = ErlangOracle.start();
   const out: Record<string, { module: string; type: string; hex: string }> = {};
   try {
     for (const s of sampleMessages()) {

@@ -17,7 +17,7 @@ const bits = (n: number) =>
     .int()
     .min(0)
     .max(2 ** n - 1);
-const ia5 = z.string().regex(/^[\x00-\x7f]*$/, 'must be IA5 (ASCII) characters');
+const ia5 = z.string().regex(/^\p{ASCII}*$/u, 'must be IA5 (ASCII) characters');
 
 const informationElement = z.discriminatedUnion('ie', [
   z.object({

@@ -77,7 +77,9 @@ export function encodeSignallingFrame(f: SignallingFrame): Uint8Array {
       const pdu = { ...ui['h323-uu-pdu'] };
       if (f.tunnelled.h245Control) pdu.h245Control = f.tunnelled.h245Control.map(encodeH245Message);
       if (f.tunnelled.fastStart) {
-        const [key, body] = Object.entries(pdu['h323-message-body'])[0] ?? [];
+        // Object.entries types the values of a union of object types as any: the checks below narrow them.
+        const entries: Array<[string, unknown]> = Object.entries(pdu['h323-message-body']);
+        const [key, body] = entries[0] ?? [];
         if (key === undefined || body === null || typeof body !== 'object')
           throw new PerError(
             'invalid-value',

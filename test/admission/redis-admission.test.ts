@@ -41,7 +41,7 @@ async function commandsSentDuring(work: () => Promise<unknown>): Promise<string[
   await work();
   await marker.echo('end-of-count');
   await markerSeen;
-  await monitor.disconnect();
+  monitor.disconnect();
   return seen;
 }
 

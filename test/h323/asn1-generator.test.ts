@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { parseModule, Asn1SyntaxError } from '../../scripts/asn1/asn1-parser';
 import { generate } from '../../scripts/asn1/table-generator';
 import { generateFromShared, generatedDir } from '../../scripts/asn1/generate';
+import { needsShared } from '../support/shared-files';
 
-describe('generated H.323 tables', () => {
+needsShared(describe)('generated H.323 tables', () => {
   it('are up to date with ../shared/asn1 (else run npm run asn1:generate)', () => {
     for (const [name, text] of Object.entries(generateFromShared())) {
       expect([name, readFileSync(join(generatedDir, name), 'utf8') === text]).toEqual([name, true]);

@@ -13,13 +13,11 @@ import {
 } from '../../src/h323/asn1-codec';
 import { decodeQ931, type Q931Message } from '../../src/h323/q931-message';
 import { PerError } from '../../src/h323/per/per-error';
-import { capturePayloads, captureTpkts } from './support/capture-messages';
+import { needsShared } from '../support/shared-files';
+import type { CapturedPayload } from './support/pcap';
+import { capturePayloads, captureTpkts, type Tpkt } from './support/capture-messages';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-const tpkts = captureTpkts();
-const q931 = tpkts.filter((t) => t.payload[0] === 0x08);
-const h245 = tpkts.filter((t) => t.payload[0] !== 0x08);
-const ras = capturePayloads().filter((p) => p.transport === 'udp');
 
 function userInformation(m: Q931Message): Uint8Array {
   const uu = m.ies.find((e) => e.ie === 'userUser');
@@ -27,7 +25,17 @@ function userInformation(m: Q931Message): Uint8Array {
   return uu.data;
 }
 
-describe('real capture ndpi-h323.pcap', () => {
+needsShared(describe)('real capture ndpi-h323.pcap', () => {
+  let q931: Tpkt[];
+  let h245: Tpkt[];
+  let ras: CapturedPayload[];
+  beforeAll(() => {
+    const tpkts = captureTpkts();
+    q931 = tpkts.filter((t) => t.payload[0] === 0x08);
+    h245 = tpkts.filter((t) => t.payload[0] !== 0x08);
+    ras = capturePayloads().filter((p) => p.transport === 'udp');
+  });
+
   it('frames the call signalling of both calls, including the Alerting split over frames 48 and 50', () => {
     expect(q931.map((t) => [t.frame, decodeQ931(t.payload).messageType])).toEqual([
       [6, 'setup'],

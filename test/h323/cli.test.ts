@@ -6,6 +6,7 @@ import { encodeUserInformation } from '../../src/h323/asn1-codec';
 import { frameTpkt } from '../../src/h323/tpkt';
 import { g711OpenLogicalChannel, setupWithFastStart, terminalCapabilitySet } from '../fixtures/h323/sample-messages';
 import { buildCli } from './support/build-cli';
+import { needsShared } from '../support/shared-files';
 import { captureMessages, captureTpkts } from './support/capture-messages';
 
 const root = join(__dirname, '..', '..');
@@ -66,7 +67,7 @@ describe('confgate h323', () => {
     expect(encoded.stdout.trim()).toBe(hex(setupFrame));
   });
 
-  it('decodes a standalone H.245 TPKT and a RAS datagram from the real capture', () => {
+  needsShared(it)('decodes a standalone H.245 TPKT and a RAS datagram from the real capture', () => {
     const tcs = captureTpkts().find((t) => t.frame === 25)!;
     const h245 = confgate(['h323', 'decode', '--h245'], hex(frameTpkt(tcs.payload)));
     expect(JSON.parse(h245.stdout).h245.request.terminalCapabilitySet.capabilityTable[0].capability).toEqual({
@@ -78,13 +79,16 @@ describe('confgate h323', () => {
     expect(confgate(['h323', 'encode'], ras.stdout).stdout.trim()).toBe(hex(rrq.bytes));
   });
 
-  it('explains what is wrong with bad input and exits non-zero without a stack trace', () => {
+  needsShared(it)('explains what is wrong with the malformed Setup of the real capture (frame 65)', () => {
     const malformed = captureTpkts().find((t) => t.frame === 65)!;
     const e65 = confgate(['h323', 'decode'], hex(frameTpkt(malformed.payload)));
     expect(e65.status).toBe(1);
     expect(e65.stderr).toBe(
       'confgate h323: truncated: ExtendedAliasAddress.address: needs 256 more bits, 176 left (at H323-UserInformation.h323-uu-pdu.h323-message-body.setup.additionalSourceAddresses[0].address)\n',
     );
+  });
+
+  it('explains what is wrong with bad input and exits non-zero without a stack trace', () => {
     expect(confgate(['h323', 'decode'], 'zz')).toMatchObject({
       status: 1,
       stderr: 'confgate h323: tpkt: input is not hex octets\n',

@@ -29,7 +29,7 @@ function perError(f: () => unknown): PerError {
     f();
   } catch (e) {
     if (e instanceof PerError) return e;
-    throw new Error(`not a PerError: ${String(e)}`);
+    throw new Error(`not a PerError: ${String(e)}`, { cause: e });
   }
   throw new Error('no error');
 }

@@ -314,7 +314,7 @@ export class PerEncoder {
     if (typeof v !== 'string') throw invalid('expected a string');
     if (node.s === 'General') {
       // One octet per character; H.245 carries ASCII here (alphanumeric user input, RFC 4733 event lists).
-      if (/[^\x00-\xff]/.test(v)) throw new PerError('constraint', 'GeneralString characters must be single octets');
+      if (/[\u0100-\uffff]/.test(v)) throw new PerError('constraint', 'GeneralString characters must be single octets');
       return this.unconstrainedOctets(Buffer.from(v, 'latin1'), w);
     }
     const c = charCoding(node);

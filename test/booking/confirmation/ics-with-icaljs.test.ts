@@ -2,9 +2,13 @@ import { joinInfo } from '../../../src/booking/join-info';
 import { confirmationIcs } from '../../../src/booking/confirmation/confirmation-ics';
 import { booking, joinSettings, organizer } from './booking-fixture';
 
-type IcalJs = (typeof import('ical.js', { with: { 'resolution-mode': 'import' } }))['default'];
-// ical.js ships its types for the ESM entry only; its CommonJS build is the same API.
-const ICAL = require('ical.js') as IcalJs;
+// ical.js ships its types for the ESM entry only; its CommonJS build (what the import below loads under jest) is the same API.
+import type IcalJs from 'ical.js' with { 'resolution-mode': 'import' };
+
+let ICAL: typeof IcalJs;
+beforeAll(async () => {
+  ICAL = (await import('ical.js')).default;
+});
 
 /**
  * Reads the invitation with ical.js (Mozilla's parser, Thunderbird's), an implementation
@@ -29,7 +33,7 @@ describe('confirmation .ics read by ical.js', () => {
       description: 'join',
       now: new Date('2026-11-29T10:00:00Z'),
     });
-    const calendar = new ICAL.Component(ICAL.parse(text));
+    const calendar = ICAL.Component.fromString(text);
     const vtimezone = calendar.getFirstSubcomponent('vtimezone');
     expect(vtimezone?.getFirstPropertyValue('tzid')).toBe(timeZone);
     // As a client does: the VTIMEZONE shipped with the event defines its TZID.

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeQ931 } from '../../../src/h323/q931-message';
 import { TpktReassembler } from '../../../src/h323/tpkt';
+import { SHARED_DIR } from '../../support/shared-files';
 import { readPcapPayloads, type CapturedPayload } from './pcap';
 
-export const CAPTURE_FILE = join(__dirname, '..', '..', '..', '..', 'shared', 'captures', 'ndpi-h323.pcap');
+export const CAPTURE_FILE = join(SHARED_DIR, 'captures', 'ndpi-h323.pcap');
 /** Wireshark reports these two malformed (captures/README.md). */
 export const MALFORMED_FRAMES = [59, 65];
 

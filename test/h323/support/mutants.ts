@@ -33,7 +33,7 @@ export function confgateRejects(m: Mutant): boolean {
     decodePer(`${m.module}.${m.type}`, m.bytes);
     return false;
   } catch (e) {
-    if (!(e instanceof PerError)) throw new Error(`${m.sample} ${m.how}: ${String(e)}`);
+    if (!(e instanceof PerError)) throw new Error(`${m.sample} ${m.how}: ${String(e)}`, { cause: e });
     return true;
   }
 }
