@@ -11,9 +11,14 @@ const all = mutants();
 describe('mutated messages', () => {
   it('are answered with a value or a PerError, and every truncation is rejected', () => {
     expect(all.length).toBeGreaterThan(2000);
+    // Every mutant is decoded (confgateRejects throws on anything but a PerError), bit flips included.
+    const rejected = all.map((m) => confgateRejects(m));
     const acceptedTruncations = all
-      .filter((m) => m.how.startsWith('truncated') && !confgateRejects(m))
+      .filter((m, i) => m.how.startsWith('truncated') && !rejected[i])
       .map((m) => `${m.sample} ${m.how}`);
     expect(acceptedTruncations).toEqual([]);
+    // Both outcomes occur among the bit flips, so they were decoded, not skipped.
+    const flips = all.flatMap((m, i) => (m.how.includes('flipped') ? [rejected[i]] : []));
+    expect(new Set(flips)).toEqual(new Set([true, false]));
   });
 });
