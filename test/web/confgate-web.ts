@@ -23,7 +23,7 @@ export function buildWebPages(): void {
   );
 }
 
-/** A real confgate (the product's `start`) on a free loopback port. */
+/** A real confgate (the product's `start`) on free loopback ports. */
 export interface WebConfgate {
   baseUrl: string;
   running: RunningConfgate;
@@ -38,6 +38,9 @@ export interface WebConfgate {
 export async function startConfgate(settings: { redisUrl?: string; smtpPort?: number } = {}): Promise<WebConfgate> {
   const config = parseConfig({
     http: { host: '127.0.0.1', port: 0 },
+    // The pages need no SIP, but start() opens it: on a free loopback port, never the default 0.0.0.0:5060
+    // that another test (or another run on this machine) may hold.
+    sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
     adminToken: ADMIN_TOKEN,
     publicHost: PUBLIC_HOST,
     language: 'en',
