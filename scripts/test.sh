@@ -17,7 +17,7 @@ npx tsc --noEmit -p tsconfig.json || failed
 echo "confgate: linting" >&2
 sh scripts/lint.sh || failed
 sh scripts/build-web.sh || failed
-npx jest --ci --forceExit --json --outputFile="$results" "$@"
+npx jest --ci --json --outputFile="$results" "$@"
 status=$?
 # Suites that fail to run count as failed; jest's pending (skip) and todo tests count as skipped.
 node -e '
