@@ -13,7 +13,6 @@ export interface Answer {
   statusCode: number;
   headers: Headers;
   body: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read by tests whose expect calls check its shape
   json(): any;
 }
 

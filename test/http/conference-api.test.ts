@@ -7,7 +7,6 @@ import { useRedisServer } from '../support/redis-fixture';
 import { startRedisServer } from '../support/redis-server';
 import { ADMIN, harness, validBooking, type Answer, type Harness } from './api-harness';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read by tests whose expect calls check its shape
 type Json = Record<string, any>;
 
 function call(

@@ -96,7 +96,6 @@ function sipOptions(port: number): Promise<string> {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read by tests whose expect calls check its shape
 const json = async (r: Response): Promise<any> => JSON.parse(await r.text());
 
 describe('confgate as a process', () => {

@@ -14,7 +14,6 @@ import { buildWebPages, PUBLIC_HOST, startConfgate, type WebConfgate } from './c
  */
 // Globals of the page, used inside `page.evaluate` callbacks that run in Chromium: the Node tsconfig
 // has no DOM library, and adding it for everyone would change timer types across the project.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- DOM globals of the page, untyped without the DOM library
 declare const document: any, navigator: any, sessionStorage: any, DOMParser: any;
 
 const artifacts = join(__dirname, '..', '..', 'test-artifacts', 'web');
@@ -397,10 +396,8 @@ describe('booking pages on the in-process store', () => {
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll('input, select, textarea, button'))
           .filter(
-            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a DOM element, untyped without the DOM library
             (el: any) => (el.labels?.length ?? 0) === 0 && !el.getAttribute('aria-label') && !el.textContent.trim(),
           )
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a DOM element, untyped without the DOM library
           .map((el: any) => el.id || el.outerHTML),
       );
       expect(unlabelled).toEqual([]);

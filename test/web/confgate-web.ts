@@ -30,7 +30,6 @@ export interface WebConfgate {
   /** Issues an organiser token through the API, as an admin does. */
   organizerToken(name: string): Promise<string>;
   /** Calls the API as `token`, returning status and parsed JSON (or text). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON, read by tests whose expect calls check its shape
   api(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
