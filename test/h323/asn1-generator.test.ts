@@ -72,7 +72,7 @@ describe('ASN.1 parser and table generator', () => {
     });
   });
 
-  it('writes TypeScript types per module, referring across modules by namespace', () => {
+  needsShared(it)('writes TypeScript types per module, referring across modules by namespace', () => {
     const h225 = generateFromShared()['h225-types.ts']!;
     expect(h225).toContain(
       'export type CallIdentifier = { guid: GloballyUniqueID; $extensions?: UnknownExtensions; };',
