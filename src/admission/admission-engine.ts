@@ -1,5 +1,5 @@
 import type { Language } from '../booking/booking';
-import type { AdmissionRequest, KnownPlacement } from '../ivr/admission-port';
+import type { AdmissionRequest, KnownPlacement } from './admission-port';
 import type { AttemptSubject } from './admission-rules';
 
 /** A caller on a live conference, as admission recorded it when it reserved the slot. */

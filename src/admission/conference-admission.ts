@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from '../ivr/admission-port';
+import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from './admission-port';
 import type { Logger } from '../log/logger';
 import type { AdmissionEngine, AdmissionOutcome, AttemptAlert, CheckedRequest, Participant } from './admission-engine';
 import { checkedCaller, checkedCode, checkedNumber, viaSchema, type CheckedCaller } from './admission-input';

@@ -1,4 +1,4 @@
-import type { LocalStart } from '../ivr/admission-port';
+import type { LocalStart } from './admission-port';
 import { parseWallClock, wallClockAt } from '../booking/wall-clock';
 
 /**

@@ -8,7 +8,7 @@ import type {
   CallerSource,
   KnownPlacement,
   NumberVerdict,
-} from '../ivr/admission-port';
+} from '../admission/admission-port';
 import { parseDialTarget, type DialTarget } from '../ivr/dial-target';
 import { collect, type IvrResult } from '../ivr/ivr-collect';
 import type { IvrSettings } from '../ivr/ivr-settings';

@@ -1,6 +1,6 @@
 import type { Language } from '../booking/booking';
 import type { Logger } from '../log/logger';
-import type { Admission, AdmittedParticipant, CallerSource } from './admission-port';
+import type { Admission, AdmittedParticipant, CallerSource } from '../admission/admission-port';
 import type { DialTarget } from './dial-target';
 import type { HangupReason } from './ivr-machine';
 import { IvrSession, type DigitSource, type PromptPlayer } from './ivr-session';

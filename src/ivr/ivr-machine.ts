@@ -1,5 +1,5 @@
 import type { Language } from '../booking/booking';
-import type { AdmissionVerdict, AdmittedParticipant, NumberVerdict } from './admission-port';
+import type { AdmissionVerdict, AdmittedParticipant, NumberVerdict } from '../admission/admission-port';
 import type { DialTarget } from './dial-target';
 import type { IvrSettings } from './ivr-settings';
 import { assemblePrompts, type Prompt } from './prompt-assembler';

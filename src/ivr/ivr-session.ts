@@ -1,6 +1,12 @@
 import type { Language } from '../booking/booking';
 import type { Logger } from '../log/logger';
-import type { Admission, AdmissionVerdict, AdmittedParticipant, CallerSource, NumberVerdict } from './admission-port';
+import type {
+  Admission,
+  AdmissionVerdict,
+  AdmittedParticipant,
+  CallerSource,
+  NumberVerdict,
+} from '../admission/admission-port';
 import type { DialTarget } from './dial-target';
 import { IvrMachine, type HangupReason, type IvrAction, type IvrEvent } from './ivr-machine';
 import type { IvrSettings } from './ivr-settings';

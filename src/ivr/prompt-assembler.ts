@@ -1,5 +1,5 @@
 import type { Language } from '../booking/booking';
-import type { LocalStart } from './admission-port';
+import type { LocalStart } from '../admission/admission-port';
 import { numberClip, type ClipId, type PhraseId } from './prompt-catalog';
 
 /** A message spoken as one recorded phrase. */

@@ -1,5 +1,5 @@
 import type { McuConfig } from '../config/config-schema';
-import type { KnownPlacement } from '../ivr/admission-port';
+import type { KnownPlacement } from '../admission/admission-port';
 import type { McuHealth } from './mcu-health';
 import { expandMcuUri } from './mcu-uri';
 import type { PlacementStore, PoolMcu } from './placement-store';

@@ -1,4 +1,4 @@
-import type { AdmissionVerdict } from '../../src/ivr/admission-port';
+import type { AdmissionVerdict } from '../../src/admission/admission-port';
 import type { AdmissionFacts } from '../../src/admission/admission-rules';
 import type { AdmissionSettings } from '../../src/admission/admission-settings';
 

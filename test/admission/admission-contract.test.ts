@@ -1,6 +1,6 @@
 import { decideAdmission } from '../../src/admission/admission-rules';
 import { configSchema } from '../../src/config/config-schema';
-import type { AdmissionVerdict } from '../../src/ivr/admission-port';
+import type { AdmissionVerdict } from '../../src/admission/admission-port';
 import { IvrMachine, type IvrAction, type IvrEvent } from '../../src/ivr/ivr-machine';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
 import type { DialTarget } from '../../src/ivr/dial-target';

@@ -6,7 +6,7 @@ import { InProcessAdmissionEngine } from '../../src/admission/in-process-admissi
 import { RedisAdmissionEngine } from '../../src/admission/redis-admission-engine';
 import type { Booking } from '../../src/booking/booking';
 import { configSchema, type Config } from '../../src/config/config-schema';
-import type { AdmissionVerdict } from '../../src/ivr/admission-port';
+import type { AdmissionVerdict } from '../../src/admission/admission-port';
 import { createLogger } from '../../src/log/logger';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { listedNumberSpace } from '../../src/store/number-space';

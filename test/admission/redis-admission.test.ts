@@ -181,10 +181,11 @@ describe('Redis admission', () => {
   it('bad input is never stored: no key or value holds it', async () => {
     const w = await makeWorld('redis', redis);
     await book(w);
-    const garbage = ['abcd', '9'.repeat(17), '86a8', '7'.repeat(40), 'evil callid', 'zz'.repeat(40)];
-    await admitFrom(w.a, caller('127.0.0.2'), CODE, 'abcd');
+    // Letters outside hex digits: a random id (participant, booking) can never hold them by chance.
+    const garbage = ['wxyz', '9'.repeat(17), '86z8', '7'.repeat(40), 'evil callid', 'zz'.repeat(40)];
+    await admitFrom(w.a, caller('127.0.0.2'), CODE, 'wxyz');
     await w.a.lookup('9'.repeat(17), caller('127.0.0.2'));
-    await admitFrom(w.a, caller('127.0.0.2'), '86a8');
+    await admitFrom(w.a, caller('127.0.0.2'), '86z8');
     await admitFrom(w.a, caller('127.0.0.2'), '7'.repeat(40));
     await admitFrom(w.a, { address: '127.0.0.2', callId: 'evil callid' });
     await admitFrom(w.a, { address: 'zz'.repeat(40), callId: 'x' });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { AdmissionVerdict, NumberVerdict } from '../../src/ivr/admission-port';
+import type { AdmissionVerdict, NumberVerdict } from '../../src/admission/admission-port';
 import type { DialTarget } from '../../src/ivr/dial-target';
 import { configSchema } from '../../src/config/config-schema';
 import { IvrMachine, type IvrAction, type IvrEvent } from '../../src/ivr/ivr-machine';

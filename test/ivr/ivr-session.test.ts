@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Language } from '../../src/booking/booking';
 import { createLogger } from '../../src/log/logger';
-import type { Admission, AdmissionVerdict, CallerSource } from '../../src/ivr/admission-port';
+import type { Admission, AdmissionVerdict, CallerSource } from '../../src/admission/admission-port';
 import type { DialTarget } from '../../src/ivr/dial-target';
 import { configSchema } from '../../src/config/config-schema';
 import { ivrSettings } from '../../src/ivr/ivr-settings';

@@ -1,5 +1,5 @@
 import type { Dialog } from '../../sip';
-import { relayMidCallRequests } from '../../routing/b2bua-relay';
+import { relayMidCallRequests } from './mid-call-relay';
 import type { CallEnd, McuBridge } from '../caller-leg';
 import { byeHeaders } from './call-end-headers';
 

@@ -1,5 +1,10 @@
 import type { Language } from '../../../src/booking/booking';
-import type { Admission, AdmissionRequest, AdmissionVerdict, NumberVerdict } from '../../../src/ivr/admission-port';
+import type {
+  Admission,
+  AdmissionRequest,
+  AdmissionVerdict,
+  NumberVerdict,
+} from '../../../src/admission/admission-port';
 
 /** A small, real admission over an in-memory table of bookings; it records every question it was asked. */
 export class InMemoryAdmission implements Admission {

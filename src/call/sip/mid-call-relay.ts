@@ -1,4 +1,4 @@
-import { type Dialog, SipError, type SrfRequest, type SrfResponse } from '../sip';
+import { type Dialog, SipError, type SrfRequest, type SrfResponse } from '../../sip';
 
 /** Headers of a relayed INFO that the far leg needs to understand its body (RFC 6086 §4.2). */
 const INFO_HEADERS = ['Content-Type', 'Info-Package', 'Content-Disposition'] as const;
