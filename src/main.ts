@@ -3,7 +3,11 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { start, type RunningConfgate } from './app/start';
 import { createLogger } from './log/logger';
 
-/** Process entry point: validates configuration, starts, and stops cleanly on SIGTERM/SIGINT. */
+/**
+ * Process entry point: validates configuration, starts, and on SIGTERM/SIGINT drains (new calls
+ * refused, live calls go on until they end or `shutdown.drainSeconds`), then stops and exits 0.
+ * A second signal ends the drain at once.
+ */
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -24,12 +28,10 @@ async function main(): Promise<void> {
     log.fatal({ err: e }, 'confgate could not start');
     process.exit(1);
   }
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'confgate stopping');
-    // A stuck close must not keep a stopped service alive for ever.
+  let signals = 0;
+  const stop = (): void => {
+    log.info('confgate stopping');
+    // A stuck close must not keep a stopped service alive for ever (the drain, which may be long, is over).
     setTimeout(() => {
       log.error('shutdown took more than 10 s; exiting anyway');
       process.exit(1);
@@ -45,8 +47,21 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      log.info({ signal }, 'confgate draining (a second signal ends the drain at once)');
+      running.drain().then(stop, (e: unknown) => {
+        log.error({ err: e }, 'error while draining');
+        stop();
+      });
+    } else if (signals === 2) {
+      log.info({ signal }, 'second signal: ending the drain now');
+      running.endDrain();
+    }
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 if (require.main === module) void main();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createAdmission } from '../admission/create-admission';
 import type { ConferenceAdmission } from '../admission/conference-admission';
+import type { CallEnd } from '../call/caller-leg';
+import { refusalHeaders } from '../call/sip/call-end-headers';
 import { sipDialIn } from '../call/sip/sip-dial-in';
 import { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallEventSink } from '../call-log/call-events';
@@ -40,6 +42,11 @@ export interface DialInOptions {
   sipCounters?: SipCounters;
   /** Admission and placement latency of each admitted call (ms; see DialInCallContext.onMcuInvite), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
+  /**
+   * While it returns a refusal (the drain, `drain.ts`), new INVITEs get it and OPTIONS get its
+   * status, so an upstream dispatcher that pings with OPTIONS takes the instance out.
+   */
+  refuseNewCalls?: () => CallEnd | undefined;
 }
 
 /** A running dial-in: its SIP stack, admission, pool and legs (for the admin and tests), and `stop()`. */
@@ -127,6 +134,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
         log,
         events,
         onMcuInvite: options.onMcuInvite,
+        refuseNewCalls: options.refuseNewCalls,
       },
       {
         srf,
@@ -143,6 +151,11 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       },
     ),
   );
+  srf.options((_req, res) => {
+    const closed = options.refuseNewCalls?.();
+    if (closed) res.send(closed.status, closed.reason, { headers: refusalHeaders(closed) });
+    else srf.answerOptions(res);
+  });
   await srf.listen();
   admission.start();
   health.start();

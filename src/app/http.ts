@@ -18,6 +18,8 @@ export interface HttpDeps {
   now?: () => Date;
   /** The live services; absent: no live view, admin actions, `/metrics` or `/admin`. */
   live?: Live;
+  /** True while the instance drains (`/healthz` says so). */
+  draining?: () => boolean;
 }
 
 /** Builds the booking service and, with the live services, the admin actions, then the HTTP app on them. */
@@ -50,5 +52,5 @@ export function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
       now: () => now().getTime(),
     }),
   };
-  return buildApp({ config, store, bookings, log, now, live: admin });
+  return buildApp({ config, store, bookings, log, now, live: admin, draining: deps.draining });
 }

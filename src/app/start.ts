@@ -5,6 +5,7 @@ import type { CallEventSink } from '../call-log/call-events';
 import type { Live } from '../live/live';
 import type { Logger } from '../log/logger';
 import { startDialIn } from './dial-in';
+import { Drain } from './drain';
 import type { Store } from '../store/store';
 import { createConfirmationMailing } from './confirmation-mailing';
 import { buildHttp } from './http';
@@ -16,6 +17,13 @@ import { openStore } from './store';
 export interface RunningConfgate {
   app: FastifyInstance;
   store: Store;
+  /**
+   * Starts the drain (`drain.ts`): new calls and OPTIONS get 503, `/healthz` says `draining`;
+   * resolves once the live calls have ended, by themselves or hung up after `shutdown.drainSeconds`.
+   */
+  drain(): Promise<void>;
+  /** Ends the drain at once: the calls still up are hung up now. */
+  endDrain(): void;
   /** Stops accepting requests, lets the mail pass in progress finish, closes the store. */
   stop(): Promise<void>;
 }
@@ -35,6 +43,12 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     request: (method) => live?.metrics.countSipRequest(method),
     response: (method, status) => live?.metrics.countSipResponse(method, status),
   };
+  const drain = new Drain({
+    drainSeconds: config.shutdown.drainSeconds,
+    retryAfterSeconds: config.routing.retryAfterSeconds,
+    log,
+    onStart: () => live?.metrics.setDraining(true),
+  });
   const dialIn = await startDialIn({
     config,
     store,
@@ -43,12 +57,20 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     events,
     sipCounters,
     onMcuInvite: (ms) => live?.metrics.observeMcuSetup(ms),
+    refuseNewCalls: () => drain.refusal(),
   });
   const mailing = createConfirmationMailing(config, redis, log);
   // Without Redis the participants live in the dial-in's admission object, so the live view must read that one.
   live = createLive({ config, store, redis, log, admission: dialIn.admission, records: dialIn.records });
   const stopObeying = await obeyAdminCommands(live.commands, dialIn);
-  const app = await buildHttp({ config, store, notifier: mailing.notifier, log, live });
+  const app = await buildHttp({
+    config,
+    store,
+    notifier: mailing.notifier,
+    log,
+    live,
+    draining: () => drain.draining,
+  });
   await app.listen({ host: config.http.host, port: config.http.port });
   // The MCU board subscribed while the app was built: now it can hear the health pinged so far.
   dialIn.reportMcuHealth();
@@ -57,6 +79,8 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
   return {
     app,
     store,
+    drain: () => drain.run(dialIn.legs),
+    endDrain: () => drain.cut(),
     async stop() {
       await app.close();
       await stopObeying();

@@ -42,6 +42,8 @@ export interface DialInCallContext {
    * (the access code's `#`) for an IVR call.
    */
   onMcuInvite?: (ms: number) => void;
+  /** While it returns a refusal (the instance drains, `src/app/drain.ts`), every new call gets it at once. */
+  refuseNewCalls?: () => CallEnd | undefined;
 }
 
 /** An admitted caller; `ivr` when the IVR answered it (absent for a direct dial, still unanswered). */
@@ -95,6 +97,12 @@ export class DialInCall {
     this.record.verdict = target ? 'abandoned' : 'invalid-target';
     const { startedAt, dialled } = this.record;
     this.o.events?.ringing({ ...identity, startedAt, source: identity.address, dialled });
+    const closed = this.o.refuseNewCalls?.();
+    if (closed) {
+      this.record.verdict = 'shutting-down';
+      this.caller.refuse(closed);
+      return this.notAdmitted();
+    }
     if (!parsed.ok) {
       this.caller.refuse(parsed);
       return this.notAdmitted();

@@ -6,7 +6,7 @@ const HANG_UP_REASONS: Readonly<Partial<Record<LegEnd, CallEnd>>> = {
   'booking-ended': { status: 410, reason: 'Conference Ended' },
   'lease-lost': { status: 503, reason: 'Participant Slot Lost' },
   kick: { status: 403, reason: 'Removed By Administrator' },
-  shutdown: { status: 503, reason: 'Service Shutting Down' },
+  shutdown: { status: 503, reason: 'shutting down' },
 };
 
 /** The reason given to a caller that confgate hangs up for `cause`; none when the call simply ended. */

@@ -265,6 +265,14 @@ export const configSchema = z
         dtmfCrossMethodWindowMs: 400,
         rtpIo: 'auto',
       }),
+    /** How a stopping instance lets its calls end (docs/operations.md). */
+    shutdown: z
+      .object({
+        /** After SIGTERM, live calls may go on this long before they are hung up (503 "shutting down"). */
+        drainSeconds: z.number().int().min(0).max(86400).default(3600),
+      })
+      .strict()
+      .default({ drainSeconds: 3600 }),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

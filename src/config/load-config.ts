@@ -70,6 +70,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Raw {
     ['CONFGATE_METRICS_TOKEN', ['metricsToken'], (v) => v],
     ['CONFGATE_LANGUAGE', ['language'], (v) => v],
     ['CONFGATE_LOG_LEVEL', ['log', 'level'], (v) => v],
+    ['CONFGATE_DRAIN_SECONDS', ['shutdown', 'drainSeconds'], intOrRaw],
     [
       'CONFGATE_MCU',
       ['mcu'],

@@ -23,6 +23,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Live view, admin actions, `/api/events`, `/metrics` and `/admin` (src/live, docs/live.md); absent: not served. */
   live?: LiveAdmin;
+  /** True while the instance drains: `/healthz` answers 503 `draining`. */
+  draining?: () => boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     desktopLinkTemplate: config.desktopLinkTemplate,
   };
 
-  await app.register(healthRoutes, { store });
+  await app.register(healthRoutes, { store, draining: deps.draining });
   await app.register(organizerRoutes, {
     organizers: store.organizers,
     defaultLanguage: config.language,

@@ -22,6 +22,11 @@ export class LiveMetrics implements CallEventSink {
     help: 'Participants of this instance connected to an MCU',
     registers: [this.registry],
   });
+  private readonly draining = new Gauge({
+    name: 'confgate_draining',
+    help: '1 while this instance drains (refuses new calls, lets live ones end), else 0',
+    registers: [this.registry],
+  });
   private readonly admissions = new Counter({
     name: 'confgate_admissions_total',
     help: 'Callers admitted',
@@ -160,6 +165,11 @@ export class LiveMetrics implements CallEventSink {
     if (since === undefined) return;
     this.inIvr.delete(callId);
     this.ivrDuration.observe(Math.max(0, at - since) / 1000);
+  }
+
+  /** This instance started (or stopped) draining. */
+  setDraining(on: boolean): void {
+    this.draining.set(on ? 1 : 0);
   }
 
   /** An MCU's health changed (or is known at start). */

@@ -118,14 +118,15 @@ export class LiveLegs {
   /** Hangs up every leg and resolves once all have ended (or after `timeoutMs`). */
   async hangUpAll(cause: LegEnd, timeoutMs = 2000): Promise<void> {
     for (const leg of [...this.legs.values()]) leg.requestHangUp(cause);
-    if (this.legs.size === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.emptied.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenEmpty(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Resolves once this instance carries no call (at once when it carries none): the end of a drain. */
+  whenEmpty(): Promise<void> {
+    if (this.legs.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
   }
 
   private finish(leg: CallLeg, cause: LegEnd, sipStatus: number | undefined): void {

@@ -20,13 +20,25 @@ function frame(stored: StoredCallEvent): string {
 }
 
 /**
+ * The last frame of a stream this server closes as it stops: no id, so a viewer that reconnects
+ * (to another instance) resumes after the last call event it got.
+ */
+const CLOSING_FRAME = `event: closing\ndata: ${JSON.stringify({ reason: 'shutting down' })}\n\n`;
+
+/**
  * `GET /api/events`: the call events of every instance as Server-Sent Events (WHATWG HTML §9.2).
  * Each event's id is its Redis stream id; a client that reconnects with `Last-Event-ID` (header,
  * or `?lastEventId=` for clients that cannot set it) first gets every stored event after it. The
  * live subscription starts before the catch-up read, and anything at or before the last id sent is
- * skipped, so the switch from stored to live events neither loses nor repeats one.
+ * skipped, so the switch from stored to live events neither loses nor repeats one. When the server
+ * closes, each open stream gets a `closing` event and ends: a hijacked reply is not the server's any
+ * more, so `app.close()` would otherwise wait on it for ever.
  */
 export async function eventStreamRoute(app: FastifyInstance, options: EventStreamRouteOptions): Promise<void> {
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const endStream of [...open]) endStream();
+  });
   app.get(
     '/api/events',
     {
@@ -77,9 +89,15 @@ export async function eventStreamRoute(app: FastifyInstance, options: EventStrea
       const close = (): void => {
         if (closed) return;
         closed = true;
+        open.delete(endStream);
         clearInterval(heartbeat);
         unsubscribe();
       };
+      const endStream = (): void => {
+        if (!closed) res.end(CLOSING_FRAME);
+        close();
+      };
+      open.add(endStream);
       request.raw.once('close', close);
       res.once('close', close);
       try {

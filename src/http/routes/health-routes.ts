@@ -3,19 +3,26 @@ import { z } from 'zod';
 import type { Store } from '../../store/store';
 
 const healthSchema = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: z.enum(['ok', 'degraded', 'draining']),
   store: z.object({ kind: z.enum(['redis', 'memory']), reachable: z.boolean() }),
 });
 
-/** `GET /healthz`: 200 when the store answers within `timeoutMs`, 503 otherwise. */
-export async function healthRoutes(app: FastifyInstance, options: { store: Store; timeoutMs?: number }): Promise<void> {
+export interface HealthRouteOptions {
+  store: Store;
+  timeoutMs?: number;
+  /** True while the instance drains (`src/app/drain.ts`): it takes no new calls, so a balancer should take it out. */
+  draining?: () => boolean;
+}
+
+/** `GET /healthz`: 200 when the store answers within `timeoutMs`; 503 when it does not, or while draining. */
+export async function healthRoutes(app: FastifyInstance, options: HealthRouteOptions): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 1000;
   app.get(
     '/healthz',
     {
       schema: {
         tags: ['health'],
-        summary: 'Liveness and store reachability',
+        summary: 'Liveness, store reachability and drain',
         response: { 200: healthSchema, 503: healthSchema },
       },
     },
@@ -29,9 +36,8 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Store
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
       ]);
       clearTimeout(timer);
-      return reply
-        .code(reachable ? 200 : 503)
-        .send({ status: reachable ? 'ok' : 'degraded', store: { kind: options.store.kind, reachable } });
+      const status = options.draining?.() ? 'draining' : reachable ? 'ok' : 'degraded';
+      return reply.code(status === 'ok' ? 200 : 503).send({ status, store: { kind: options.store.kind, reachable } });
     },
   );
 }

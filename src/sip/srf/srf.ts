@@ -151,6 +151,11 @@ export class Srf {
     return this.handle('OPTIONS', handler);
   }
 
+  /** Answers an OPTIONS with the 200 of RFC 3261 §11.2, as when no handler is set (for a handler that answers 200 only sometimes). */
+  answerOptions(res: SrfResponse): void {
+    this.core.answerOptions(res);
+  }
+
   /** Handles new requests of any other method outside dialogs. */
   handle(method: string, handler: RequestHandler): this {
     this.handlers.set(method.toUpperCase(), handler);
