@@ -4,6 +4,7 @@ import { CONFGATE_POLICY, type CorePolicy } from './core-policy';
 import { mergedRequestKey } from './loop-detection';
 import { createOptionsResponse } from './options-response';
 import { rejectRequest, type RequestContext } from './request-rejection';
+import type { InviteRateLimiter } from './invite-rate-limiter';
 import { createRejectionResponse } from '../message/rejection-response';
 import { newBranch } from '../message/message-factory';
 import { serialize } from '../message/serialize';
@@ -104,6 +105,8 @@ export interface UserAgentCoreOptions {
   readonly policy?: CorePolicy;
   /** Traffic counters for metrics. */
   readonly counters?: SipCounters;
+  /** Limits new INVITEs per source address; absent: no limit. */
+  readonly inviteLimiter?: InviteRateLimiter;
 }
 
 /**
@@ -140,6 +143,8 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
   private readonly serverTxUser: ServerTransactionUser;
   /** Contact per transport, built once. */
   private readonly contacts = new Map<TransportProtocol, string>();
+  /** The per-source INVITE limit with its 503, built once. */
+  private readonly inviteLimit: { limiter: InviteRateLimiter; rejection: Rejection } | undefined;
 
   constructor(opts: UserAgentCoreOptions) {
     this.log = opts.log;
@@ -150,6 +155,15 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
     this.userAgent = opts.userAgent;
     this.policy = opts.policy ?? CONFGATE_POLICY;
     this.counters = opts.counters;
+    const limiter = opts.inviteLimiter;
+    this.inviteLimit = limiter && {
+      limiter,
+      rejection: {
+        status: 503,
+        reason: 'Service Unavailable',
+        headers: [['Retry-After', String(limiter.limits.retryAfterSeconds)]],
+      },
+    };
     this.allowHeader = [...this.policy.methods].join(', ');
     this.debug = opts.log.isLevelEnabled('debug');
     const transport = opts.transport;
@@ -213,6 +227,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
       else existing.receiveRequest();
       return;
     }
+    if (this.limitedInvite(msg, flow)) return;
     const rejection = rejectRequest(msg, this.policy, this.rejectionContext);
     const channel = this.transport.channel(this.transport.responseDestination(msg, flow));
     const outsideDialog = rejection === undefined && msg.toTag === undefined;
@@ -256,6 +271,27 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
     }
     // The Srf's method router catches and logs a handler's failure (srf.ts), so nothing is left to await here.
     void this.handler(req, res);
+  }
+
+  /**
+   * A new INVITE over its source's rate is answered 503 with Retry-After (RFC 3261 §21.5.4) statelessly
+   * (§8.2, no transaction), so a flood costs a parse and one datagram per INVITE. Retransmissions and
+   * requests inside dialogs never reach here, nor any other method: OPTIONS and live calls go on.
+   */
+  private limitedInvite(msg: SipRequest, flow: Flow): boolean {
+    const limit = this.inviteLimit;
+    if (limit === undefined || msg.method !== 'INVITE' || hasToTag(msg)) return false;
+    const verdict = limit.limiter.admit(flow.remoteAddress);
+    if (verdict.admitted) return false;
+    if (verdict.floodStart)
+      this.log.warn(
+        { source: flow.remoteAddress, trusted: verdict.trusted, sources: limit.limiter.size },
+        'sip INVITE rate limit reached: new INVITEs from this source get 503',
+      );
+    this.counters?.response('INVITE', 503);
+    this.counters?.inviteLimited?.(verdict.trusted);
+    this.transport.answerStateless(msg, limit.rejection, flow);
+    return true;
   }
 
   receiveResponse(res: SipResponse, flow: Flow): void {
@@ -426,5 +462,14 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
     this.unanswered.clear();
     for (const d of this.dialogs.values()) d.dispose();
     this.dialogs.clear();
+  }
+}
+
+/** Whether a request carries a To tag (§12.2: inside a dialog); an unreadable To counts as none. */
+function hasToTag(msg: SipRequest): boolean {
+  try {
+    return msg.toTag !== undefined;
+  } catch {
+    return false;
   }
 }

@@ -24,6 +24,7 @@ import { type SrfResponse } from '../dialog/srf-response';
 import { createUAC, type UacCallbacks, type UacOptions } from './uac';
 import { createUAS, type UasOptions } from './uas';
 import { UserAgentCore, type RequestHandler } from '../core/user-agent-core';
+import { InviteRateLimiter, type InviteRateLimits } from '../core/invite-rate-limiter';
 
 export interface SrfOptions {
   /** Listeners; default UDP and TCP on 127.0.0.1:5060. */
@@ -47,6 +48,8 @@ export interface SrfOptions {
   userAgent?: string;
   /** Counts requests received and responses sent (Prometheus metrics). */
   counters?: SipCounters;
+  /** Per-source limit on new INVITEs, answered 503 statelessly past it; absent: no limit. */
+  inviteRate?: InviteRateLimits;
 }
 
 /** Counters for tests, metrics and the memory benchmark. */
@@ -119,6 +122,7 @@ export class Srf {
       transactions: this.transactions,
       userAgent: opts.userAgent ?? serverHeaderValue(),
       counters: opts.counters,
+      inviteLimiter: opts.inviteRate && new InviteRateLimiter(opts.inviteRate, Date.now),
     });
     this.core.onRequest((req, res) => this.route(req, res));
   }

@@ -283,17 +283,33 @@ export class TransportLayer {
    * or routed, with the status the message layer or the core chose.
    */
   rejectStateless(req: SipRequest, rejection: Rejection, flow: Flow): void {
-    const from = hostPort(flow.remoteAddress, flow.remotePort);
     this.opts.log.info(
-      { from, protocol: flow.protocol, status: rejection.status, err: rejection.reason, callId: safeCallId(req) },
+      {
+        from: hostPort(flow.remoteAddress, flow.remotePort),
+        protocol: flow.protocol,
+        status: rejection.status,
+        err: rejection.reason,
+        callId: safeCallId(req),
+      },
       'sip bad request rejected',
     );
+    this.answerStateless(req, rejection, flow);
+  }
+
+  /**
+   * Sends a stateless answer without a log line: the cheap answer under overload (a request
+   * refused by a rate limit), where a line per request would cost more than the answer itself.
+   */
+  answerStateless(req: SipRequest, rejection: Rejection, flow: Flow): void {
     try {
       const res = createRejectionResponse(req, rejection);
       // Back to the packet's source: the Via of a bad request is not to be trusted with routing.
       this.send(serialize(res), flowDestination(flow));
     } catch (e) {
-      this.opts.log.debug({ from, err: (e as Error).message }, 'sip bad request could not be answered');
+      this.opts.log.debug(
+        { from: hostPort(flow.remoteAddress, flow.remotePort), err: (e as Error).message },
+        'sip bad request could not be answered',
+      );
     }
   }
 }
