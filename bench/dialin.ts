@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   const store = createRedisStore(redis, listedNumberSpace(['5387']));
   const config = configSchema.parse({
     redisUrl: server.url,
-    sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
+    // One SIPp source plays every caller: its INVITE rate limit is above the bench's highest rate.
+    sip: { host: '127.0.0.1', port: 0, transports: ['udp'], inviteRate: { perSource: 100_000, burst: 100_000 } },
     media: { bindAddress: '127.0.0.1' },
     mcu: [{ uri: mcu.template, capacity: 1_000_000 }],
     routing: { healthIntervalMs: 600000 },

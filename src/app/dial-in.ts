@@ -74,7 +74,10 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const log = options.log.child({ component: 'dial-in' });
   if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the dial-in');
   const routing = config.routing;
-  const srf = new Srf({ ...srfOptionsFromConfig(config.sip, options.log), counters: options.sipCounters });
+  const srf = new Srf({
+    ...srfOptionsFromConfig(config.sip, options.log, config.admission.trustedGateways),
+    counters: options.sipCounters,
+  });
   const records: CallRecordSink =
     store.kind === 'redis'
       ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log)

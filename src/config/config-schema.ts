@@ -13,6 +13,15 @@ export const mcuSchema = z.object({
   weight: z.number().int().positive().default(1),
 });
 
+const INVITE_RATE_DEFAULTS = {
+  perSource: 20,
+  burst: 40,
+  trustedPerSource: 500,
+  trustedBurst: 1000,
+  maxSources: 10000,
+  retryAfterSeconds: 5,
+};
+
 export const configSchema = z
   .object({
     http: z
@@ -57,6 +66,23 @@ export const configSchema = z
           })
           .strict()
           .default({ enabled: true, expires: 1800, minSE: 90 }),
+        /** New INVITEs per source address (token buckets); past the limit, a stateless 503 with Retry-After. */
+        inviteRate: z
+          .object({
+            /** INVITEs per second a source may keep up. */
+            perSource: z.number().positive().max(100000).default(20),
+            /** INVITEs a source may send at once after a quiet spell. */
+            burst: z.number().int().min(1).max(100000).default(40),
+            /** The rate of `admission.trustedGateways`, which carry many callers each. */
+            trustedPerSource: z.number().positive().max(100000).default(500),
+            trustedBurst: z.number().int().min(1).max(100000).default(1000),
+            /** Sources tracked at most; idle ones are forgotten first, then the least recently seen. */
+            maxSources: z.number().int().min(100).max(1000000).default(10000),
+            /** Retry-After (s) of the 503. */
+            retryAfterSeconds: z.number().int().min(1).max(3600).default(5),
+          })
+          .strict()
+          .default(INVITE_RATE_DEFAULTS),
       })
       .strict()
       .default({
@@ -66,6 +92,7 @@ export const configSchema = z
         maxMessageBytes: 65535,
         timers: { t1: 500, t2: 4000, t4: 5000 },
         sessionTimer: { enabled: true, expires: 1800, minSE: 90 },
+        inviteRate: INVITE_RATE_DEFAULTS,
       }),
     /**
      * Redis connection URL; absent means the in-process store (nothing persisted or shared).

@@ -79,6 +79,12 @@ export class LiveMetrics implements CallEventSink {
     labelNames: ['method', 'status'],
     registers: [this.registry],
   });
+  private readonly sipInvitesLimited = new Counter({
+    name: 'confgate_sip_invites_limited_total',
+    help: 'New INVITEs answered 503 by the per-source rate limit, by source kind (trusted gateway or other)',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
   private readonly mcuUp = new Gauge({
     name: 'confgate_mcu_up',
     help: 'MCU answers OPTIONS pings (1) or is down (0)',
@@ -190,6 +196,11 @@ export class LiveMetrics implements CallEventSink {
   /** The SIP layer sent a response to a request of `method`. */
   countSipResponse(method: string, status: number): void {
     this.sipResponses.inc({ method: sipMethodLabel(method), status: String(status) });
+  }
+
+  /** The SIP layer refused a new INVITE over its source's rate. */
+  countSipInviteLimited(trusted: boolean): void {
+    this.sipInvitesLimited.inc({ source: trusted ? 'trusted' : 'other' });
   }
 
   /**

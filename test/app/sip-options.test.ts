@@ -16,6 +16,18 @@ describe('srfOptionsFromConfig', () => {
     expect(o.sessionTimer).toEqual({ enabled: true, expires: 1800, minSE: 90 });
   });
 
+  it('maps the INVITE rate, with the trusted gateways (lower-case) at their own rate', () => {
+    const config = parseConfig({ admission: { trustedGateways: ['FD00::1', '192.0.2.7'] } });
+    const o = srfOptionsFromConfig(config.sip, log, config.admission.trustedGateways);
+    expect(o.inviteRate).toEqual({
+      perSource: { perSecond: 20, burst: 40 },
+      trusted: { perSecond: 500, burst: 1000 },
+      trustedSources: new Set(['fd00::1', '192.0.2.7']),
+      maxSources: 10000,
+      retryAfterSeconds: 5,
+    });
+  });
+
   it('refuses a TLS transport without certificate settings, and bad timer values with their key path', () => {
     expect(() => srfOptionsFromConfig(parseConfig({ sip: { transports: ['tls'] } }).sip, log)).toThrow(/certFile/);
     expect(() => parseConfig({ sip: { timers: { t1: 5 } } })).toThrow(/sip\.timers\.t1/);
