@@ -341,6 +341,9 @@ describe('metrics', () => {
     a.live.metrics.countSipRequest('INVITE');
     a.live.metrics.countSipRequest('FOO');
     a.live.metrics.countSipResponse('INVITE', 200);
+    a.live.metrics.countSipInviteLimited(false);
+    a.live.metrics.countSipInviteLimited(false);
+    a.live.metrics.countSipInviteLimited(true);
     a.live.events.publish(
       alertEvent({
         kind: 'too-many-attempts',
@@ -366,6 +369,8 @@ describe('metrics', () => {
     expect(value(m, 'confgate_sip_requests_total{method="INVITE"}')).toBe(1);
     expect(value(m, 'confgate_sip_requests_total{method="other"}')).toBe(1);
     expect(value(m, 'confgate_sip_responses_total{method="INVITE",status="200"}')).toBe(1);
+    expect(value(m, 'confgate_sip_invites_limited_total{source="other"}')).toBe(2);
+    expect(value(m, 'confgate_sip_invites_limited_total{source="trusted"}')).toBe(1);
     expect(value(m, 'confgate_bruteforce_alerts_total{scope="source"}')).toBe(1);
     expect(
       value(m, 'confgate_redis_command_seconds_count{command="evalsha"}') +
