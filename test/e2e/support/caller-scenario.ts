@@ -14,7 +14,7 @@ export interface CallerPlan {
   end: 'hang-up' | 'await-bye' | 'cancel' | number;
   /** How long the connected call lasts before our BYE (default 500 ms). */
   holdMs?: number;
-  /** With `hang-up`: this refusal is accepted too (the call then ends without reaching the MCU). */
+  /** With `hang-up` or a status: this refusal is accepted too (the call then ends without reaching the MCU). */
   orRefused?: number;
   /** A header the refusal must carry, as a regular expression over the response (e.g. `Retry-After: *[0-9]+`). */
   refusalHeader?: string;
@@ -100,6 +100,11 @@ ${body}
  * The ACK of a non-2xx belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): the INVITE's branch,
  * which SIPp writes as `[branch-N]`, N being how many scenario steps back the INVITE is.
  */
+/** With {@link CallerPlan.orRefused}: that refusal, optional, jumping to the `refused` label. */
+function optionalRefusal(plan: CallerPlan): string {
+  return plan.orRefused === undefined ? '' : `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
+}
+
 function ackOfRefusal(user: string, xmlBefore: string): string {
   const stepsBack = (xmlBefore.match(/<(send|recv|pause|nop)\b/g) ?? []).length;
   return `  <send><![CDATA[
@@ -180,11 +185,13 @@ Content-Length: 0
   }
   if (typeof plan.end === 'number') {
     const check = plan.refusalHeader ? `<action>${checks.ereg(plan.refusalHeader, 'msg')}</action>` : '';
+    xml += optionalRefusal(plan);
     xml += `  <recv response="${plan.end}">${check}</recv>\n`;
+    if (plan.orRefused !== undefined) xml += '  <label id="refused"/>\n';
     xml += `${ackOfRefusal(plan.user, xml)}${checks.reference()}</scenario>\n`;
     return { xml };
   }
-  if (plan.orRefused !== undefined) xml += `  <recv response="${plan.orRefused}" optional="true" next="refused"/>\n`;
+  xml += optionalRefusal(plan);
   xml += '  <recv response="200" rrs="true"/>\n';
   xml += request(plan.user, 'ACK', 1, [])
     .replace(' retrans="500"', '')
