@@ -19,6 +19,9 @@ export interface Participant {
   leaseUntil: number;
 }
 
+/** A participant as the instance carrying its call remembers it, enough to write its record again. */
+export type HeldParticipant = Omit<Participant, 'leaseUntil' | 'instanceId'>;
+
 /** Raised when a caller or a conference number reaches its failure limit (once per subject and window). */
 export interface AttemptAlert {
   kind: 'too-many-attempts';
@@ -50,9 +53,17 @@ export interface CheckedRequest {
   /** The controller instance asking: it owns the lease of an admitted participant. */
   instanceId: string;
   now: number;
+  /**
+   * A participant whose lease ended before this instant is freed (and not counted) by the decision:
+   * `now`, or earlier while this instance recovers from an outage (see `StoreContact`).
+   */
+  reapBefore: number;
   /** MCUs up in routing's view: an admitted outcome then reports the conference's placement among them (see AdmissionRequest.upMcus). */
   upMcus?: readonly string[];
 }
+
+/** A reaped participant's id is remembered this long, so an instance cut off for less learns its call lost its slot. */
+export const REAPED_KEEP_MS = 86_400_000;
 
 /** A lock flag outlives its conference's window by a day, then expires by itself. */
 export const LOCK_KEEP_MS = 86_400_000;
@@ -93,8 +104,13 @@ export interface AdmissionEngine {
   release(participantId: string): Promise<boolean>;
   /** Extends the leases of `participantIds` to `leaseUntil` in one step; returns those no longer held (reaped). */
   renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]>;
-  /** Frees every participant whose lease ended before `now`; returns their ids. */
+  /** Frees every participant whose lease ended before `now`, remembering it was reaped; returns their ids. */
   reapExpired(now: number): Promise<string[]>;
+  /**
+   * Writes again, with `instanceId` and a lease until `leaseUntil`, the participants this instance
+   * carries that the store lost (even past the cap); returns those another instance reaped instead.
+   */
+  reassert(instanceId: string, participants: readonly HeldParticipant[], leaseUntil: number): Promise<string[]>;
   /** Admin lock; false when no such booking. */
   setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean>;
   /** Whether an admin's lock on the conference holds at `now` (the flag `admit` refuses `locked` on). */

@@ -2,11 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from './admission-port';
 import type { Logger } from '../log/logger';
-import type { AdmissionEngine, AdmissionOutcome, AttemptAlert, CheckedRequest, Participant } from './admission-engine';
+import type {
+  AdmissionEngine,
+  AdmissionOutcome,
+  AttemptAlert,
+  CheckedRequest,
+  HeldParticipant,
+  Participant,
+} from './admission-engine';
 import { checkedCaller, checkedCode, checkedNumber, viaSchema, type CheckedCaller } from './admission-input';
 import { attemptSubject } from './admission-rules';
 import type { AdmissionSettings } from './admission-settings';
 import { localStartOf } from './local-start';
+import { StoreContact } from './store-contact';
 
 /**
  * A caller as the SIP or H.323 layer knows it. `callingNumber` (From user part, H.225 calling
@@ -26,7 +34,11 @@ export interface ConferenceAdmissionOptions {
   now?: () => number;
   /** Each brute-force alert raised by this instance's decisions (the Redis engine has already published it). */
   onAlert?: (alert: AttemptAlert) => void;
-  /** A participant of this instance whose lease another instance reaped: its call must end (it no longer holds a slot). */
+  /**
+   * A participant of this instance that another instance reaped while this one was alive but cut
+   * off from the store (its slot may have been given away): its call must end. Never because of
+   * an outage that cut off every instance: participants are then re-asserted.
+   */
   onLeaseLost?: (participantId: string) => void;
 }
 
@@ -41,8 +53,9 @@ const UNAVAILABLE = { kind: 'unavailable' } as const;
  */
 export class ConferenceAdmission implements Admission {
   readonly instanceId: string;
-  /** Participants this instance admitted and has not released: the leases it renews. */
-  private readonly held = new Set<string>();
+  /** Participants this instance admitted and has not released: the leases it renews, and re-asserts if lost. */
+  private readonly held = new Map<string, HeldParticipant>();
+  private readonly contact: StoreContact;
   private readonly now: () => number;
   private timers: NodeJS.Timeout[] = [];
   /** Timer runs in progress. */
@@ -51,6 +64,19 @@ export class ConferenceAdmission implements Admission {
   constructor(private readonly options: ConferenceAdmissionOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.now = options.now ?? Date.now;
+    this.contact = new StoreContact(options.settings.leaseMs);
+  }
+
+  /** Runs one store call, noting whether the store answered (see `StoreContact`). */
+  private async store<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.contact.succeeded(this.now());
+      return result;
+    } catch (err) {
+      this.contact.failed(this.now());
+      throw err;
+    }
   }
 
   /** Participants whose lease this instance renews. */
@@ -65,6 +91,7 @@ export class ConferenceAdmission implements Admission {
     via: AdmissionRequest['via'],
     upMcus?: readonly string[],
   ): CheckedRequest {
+    const now = this.now();
     return {
       number,
       code,
@@ -75,7 +102,8 @@ export class ConferenceAdmission implements Admission {
       callId: caller.callId,
       attemptId: randomUUID(),
       instanceId: this.instanceId,
-      now: this.now(),
+      now,
+      reapBefore: this.contact.reapBefore(now),
     };
   }
 
@@ -98,7 +126,7 @@ export class ConferenceAdmission implements Admission {
     if (checked === undefined) return { kind: 'unknown' };
     try {
       const { code: _code, via: _via, ...request } = this.request(checked, '', caller, 'ivr');
-      const outcome = await this.options.engine.lookup(request);
+      const outcome = await this.store(() => this.options.engine.lookup(request));
       this.report(outcome.alerts);
       this.options.log.debug({ callId: caller.callId, number: checked, verdict: outcome.kind }, 'number lookup');
       return outcome.kind === 'known' ? { kind: 'known', language: outcome.language } : { kind: outcome.kind };
@@ -120,8 +148,8 @@ export class ConferenceAdmission implements Admission {
     }
     const checked = this.request(number, checkedCode(request.code), caller, via.data, request.upMcus);
     try {
-      const outcome = await this.options.engine.admit(checked, this.options.settings.leaseMs);
-      if (outcome.kind === 'admitted') this.held.add(checked.attemptId);
+      const outcome = await this.store(() => this.options.engine.admit(checked, this.options.settings.leaseMs));
+      if (outcome.kind === 'admitted') this.held.set(checked.attemptId, heldParticipant(checked, outcome.bookingId));
       this.report(outcome.alerts);
       this.options.log.info({ callId: caller.callId, number, via: checked.via, verdict: outcome.kind }, 'admission');
       return this.verdict(outcome, checked);
@@ -175,17 +203,28 @@ export class ConferenceAdmission implements Admission {
   async release(participantId: string): Promise<boolean> {
     this.held.delete(participantId);
     try {
-      return await this.options.engine.release(participantId);
+      return await this.store(() => this.options.engine.release(participantId));
     } catch (err) {
       this.options.log.error({ err, participantId }, 'release failed; the lease will free the slot');
       return false;
     }
   }
 
-  /** Renews every lease this instance holds in one call; reports and forgets the ones reaped meanwhile. */
+  /**
+   * Renews every lease this instance holds in one call. Participants the store no longer holds
+   * are re-asserted (the store lost them: a restart, a failover); those another instance reaped
+   * are reported lost and forgotten.
+   */
   async renewLeases(): Promise<string[]> {
     if (this.held.size === 0) return [];
-    const lost = await this.options.engine.renew([...this.held], this.now() + this.options.settings.leaseMs);
+    const leaseUntil = (): number => this.now() + this.options.settings.leaseMs;
+    const missing = await this.store(() => this.options.engine.renew([...this.held.keys()], leaseUntil()));
+    // A participant released since the renewal was sent is missing for that reason: not re-asserted.
+    const carried = missing.flatMap((id) => this.held.get(id) ?? []);
+    if (carried.length === 0) return [];
+    const lost = await this.store(() => this.options.engine.reassert(this.instanceId, carried, leaseUntil()));
+    const reasserted = carried.length - lost.length;
+    if (reasserted > 0) this.options.log.warn({ count: reasserted }, 're-asserted participants the store had lost');
     for (const id of lost) {
       this.held.delete(id);
       this.options.log.warn({ participantId: id }, 'participant lease lost (reaped): ending its call');
@@ -194,9 +233,13 @@ export class ConferenceAdmission implements Admission {
     return lost;
   }
 
-  /** Frees participants (of any instance) whose lease has run out. Safe on every instance at once. */
+  /**
+   * Frees participants (of any instance) whose lease has run out. Safe on every instance at once.
+   * Just after an outage, only those whose lease ended before it (see `StoreContact`).
+   */
   async reapExpired(): Promise<string[]> {
-    const freed = await this.options.engine.reapExpired(this.now());
+    const before = this.contact.reapBefore(this.now());
+    const freed = await this.store(() => this.options.engine.reapExpired(before));
     if (freed.length > 0) this.options.log.warn({ count: freed.length }, 'freed participants whose lease expired');
     return freed;
   }
@@ -244,4 +287,17 @@ export class ConferenceAdmission implements Admission {
       this.running.delete(what);
     }
   }
+}
+
+/** What the instance keeps of a participant it admitted, to write its record again if the store loses it. */
+function heldParticipant(r: CheckedRequest, bookingId: string): HeldParticipant {
+  return {
+    participantId: r.attemptId,
+    bookingId,
+    number: r.number,
+    source: r.source,
+    callId: r.callId,
+    via: r.via,
+    joinedAt: r.now,
+  };
 }

@@ -2,10 +2,12 @@ import type { Booking } from '../booking/booking';
 import type { BookingRepository } from '../booking/booking-repository';
 import {
   LOCK_KEEP_MS,
+  REAPED_KEEP_MS,
   type AdmissionEngine,
   type AdmissionOutcome,
   type AttemptAlert,
   type CheckedRequest,
+  type HeldParticipant,
   type LookupOutcome,
   type Participant,
 } from './admission-engine';
@@ -44,6 +46,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   private readonly participants = new Map<string, Participant>();
   /** Booking id → ids of its participants. */
   private readonly live = new Map<string, Set<string>>();
+  /** Participant id → instant a reaper freed it (its instance stopped renewing). */
+  private readonly reaped = new Map<string, number>();
   /** Booking id → instant the lock flag expires. */
   private readonly locks = new Map<string, number>();
 
@@ -174,7 +178,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
       code: request.code,
       attempts,
       locked: c !== undefined && (this.locks.get(c.bookingId) ?? -Infinity) > request.now,
-      live: c === undefined ? 0 : this.liveCount(c.bookingId, request.now),
+      live: c === undefined ? 0 : this.liveCount(c.bookingId, request.now, request.reapBefore),
     });
     const alerts = this.countFailures(request, decision, attempts);
     if (decision.kind === 'unknown' || decision.kind === 'too-many-attempts') return { kind: decision.kind, alerts };
@@ -191,18 +195,23 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     }
   }
 
-  /** Counts the participants of a conference whose lease holds, freeing those whose lease ended (as the Lua does). */
-  private liveCount(bookingId: string, now: number): number {
+  /** Counts the participants of a conference whose lease holds, reaping those whose lease ended if allowed (as the Lua does). */
+  private liveCount(bookingId: string, now: number, reapBefore: number): number {
     let n = 0;
     for (const id of this.live.get(bookingId) ?? []) {
-      if (this.participants.get(id)!.leaseUntil >= now) n += 1;
-      else this.free(id);
+      if (this.participants.get(id)!.leaseUntil >= Math.min(now, reapBefore)) n += 1;
+      else this.reap(id, now);
     }
     return n;
   }
 
+  private reap(participantId: string, now: number): void {
+    this.reaped.set(participantId, now);
+    this.free(participantId);
+  }
+
   private reserve(r: CheckedRequest, booking: Booking, leaseMs: number): void {
-    const participant: Participant = {
+    this.hold({
       participantId: r.attemptId,
       bookingId: booking.id,
       number: r.number,
@@ -212,10 +221,13 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
       instanceId: r.instanceId,
       joinedAt: r.now,
       leaseUntil: r.now + leaseMs,
-    };
+    });
+  }
+
+  private hold(participant: Participant): void {
     this.participants.set(participant.participantId, participant);
-    let set = this.live.get(booking.id);
-    if (!set) this.live.set(booking.id, (set = new Set()));
+    let set = this.live.get(participant.bookingId);
+    if (!set) this.live.set(participant.bookingId, (set = new Set()));
     set.add(participant.participantId);
   }
 
@@ -246,12 +258,22 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   /** Frees expired participants, and forgets failure windows, alert flags and locks that have run out. */
   async reapExpired(now: number): Promise<string[]> {
     const expired = [...this.participants.values()].filter((p) => p.leaseUntil < now).map((p) => p.participantId);
-    for (const id of expired) this.free(id);
+    for (const id of expired) this.reap(id, now);
+    for (const [id, at] of this.reaped) if (at <= now - REAPED_KEEP_MS) this.reaped.delete(id);
     const longest = Math.max(this.settings.limits.subject.windowMs, this.settings.limits.conference.windowMs);
     for (const [name, list] of this.failures) if (list.every((t) => t <= now - longest)) this.failures.delete(name);
     for (const [flag, until] of this.alerted) if (until <= now) this.alerted.delete(flag);
     for (const [bookingId, until] of this.locks) if (until <= now) this.locks.delete(bookingId);
     return expired;
+  }
+
+  async reassert(instanceId: string, participants: readonly HeldParticipant[], leaseUntil: number): Promise<string[]> {
+    const lost: string[] = [];
+    for (const p of participants) {
+      if (this.reaped.has(p.participantId)) lost.push(p.participantId);
+      else this.hold({ ...p, instanceId, leaseUntil });
+    }
+    return lost;
   }
 
   async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {

@@ -3,10 +3,12 @@ import type { RedisClient } from '../store/redis-connection';
 import { redisChannels, redisKeys } from '../store/redis-keys';
 import {
   LOCK_KEEP_MS,
+  REAPED_KEEP_MS,
   type AdmissionEngine,
   type AdmissionOutcome,
   type AttemptAlert,
   type CheckedRequest,
+  type HeldParticipant,
   type LookupOutcome,
   type Participant,
 } from './admission-engine';
@@ -17,6 +19,7 @@ import {
   lockScript,
   lookupScript,
   reapScript,
+  reassertScript,
   releaseScript,
   renewScript,
 } from './redis-admission-scripts';
@@ -32,16 +35,18 @@ interface AdmissionCommands {
   confgateAdmissionRelease(...keysAndArgs: string[]): Promise<number>;
   confgateAdmissionRenew(...keysAndArgs: string[]): Promise<string[]>;
   confgateAdmissionReap(...keysAndArgs: string[]): Promise<string[]>;
+  confgateAdmissionReassert(...keysAndArgs: string[]): Promise<string[]>;
   confgateAdmissionLock(...keysAndArgs: string[]): Promise<number>;
   confgateAdmissionLive(...keysAndArgs: string[]): Promise<string[][]>;
 }
 
 const SCRIPTS: Array<[keyof AdmissionCommands, number, string]> = [
-  ['confgateAdmissionLookup', 7, lookupScript],
-  ['confgateAdmissionAdmit', 7, admitScript],
+  ['confgateAdmissionLookup', 8, lookupScript],
+  ['confgateAdmissionAdmit', 8, admitScript],
   ['confgateAdmissionRelease', 1, releaseScript],
   ['confgateAdmissionRenew', 1, renewScript],
-  ['confgateAdmissionReap', 1, reapScript],
+  ['confgateAdmissionReap', 2, reapScript],
+  ['confgateAdmissionReassert', 2, reassertScript],
   ['confgateAdmissionLock', 2, lockScript],
   ['confgateAdmissionLive', 2, liveScript],
 ];
@@ -74,7 +79,8 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   }
 
   private decisionArgs(
-    r: Omit<CheckedRequest, 'code' | 'via'> & Partial<Pick<CheckedRequest, 'code' | 'via'>>,
+    r: Omit<CheckedRequest, 'code' | 'via' | 'reapBefore'> &
+      Partial<Pick<CheckedRequest, 'code' | 'via' | 'reapBefore'>>,
     leaseMs: number,
   ): string[] {
     const { subject, conference } = this.settings.limits;
@@ -86,6 +92,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.alerts(),
       redisKeys.alerted(r.subject.scope, r.subject.id),
       redisKeys.alerted('conference', r.number),
+      redisKeys.reaped(),
       String(r.now),
       r.number,
       r.code ?? '',
@@ -108,6 +115,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.participant(''),
       redisKeys.live(''),
       redisKeys.locked(''),
+      String(r.reapBefore ?? r.now),
     ];
   }
 
@@ -176,14 +184,37 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     for (;;) {
       const batch = await this.redis.confgateAdmissionReap(
         redisKeys.leases(),
+        redisKeys.reaped(),
         String(now),
         String(REAP_BATCH),
         redisKeys.participant(''),
         redisKeys.live(''),
+        String(REAPED_KEEP_MS),
       );
       freed.push(...batch);
       if (batch.length < REAP_BATCH) return freed;
     }
+  }
+
+  async reassert(instanceId: string, participants: readonly HeldParticipant[], leaseUntil: number): Promise<string[]> {
+    if (participants.length === 0) return [];
+    return this.redis.confgateAdmissionReassert(
+      redisKeys.leases(),
+      redisKeys.reaped(),
+      String(leaseUntil),
+      redisKeys.participant(''),
+      redisKeys.live(''),
+      instanceId,
+      ...participants.flatMap((p) => [
+        p.participantId,
+        p.bookingId,
+        p.number,
+        p.source,
+        p.callId,
+        p.via,
+        String(p.joinedAt),
+      ]),
+    );
   }
 
   async setLocked(bookingId: string, locked: boolean, now: number): Promise<boolean> {

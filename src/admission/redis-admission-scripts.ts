@@ -7,7 +7,11 @@
  * place that spells them.
  */
 
-/** Frees one participant (record, live-set entry, lease). `P.participant`, `P.live`, `LEASES` are set by the caller. */
+/**
+ * Frees one participant (record, live-set entry, lease). `P.participant`, `P.live`, `LEASES` are set by the caller.
+ * `reapParticipant` also remembers that the slot was taken from its instance (`REAPED`, set by the caller), so
+ * that instance, if it was only cut off, learns the call lost its slot instead of re-asserting it.
+ */
 const FREE_PARTICIPANT = `
 local function freeParticipant(id)
   local key = P.participant .. id
@@ -17,6 +21,10 @@ local function freeParticipant(id)
   redis.call('DEL', key)
   redis.call('SREM', P.live .. bookingId, id)
   return true
+end
+local function reapParticipant(id, now)
+  redis.call('ZADD', REAPED, now, id)
+  return freeParticipant(id)
 end`;
 
 /** `constantTimeEqual` of `admission-rules.ts`: XOR-accumulates over every byte, no early exit on the first difference. */
@@ -31,11 +39,12 @@ end`;
 /**
  * Shared by lookup and admit.
  * KEYS: 1 number zset (store), 2 subject's failures, 3 number's failures, 4 leases, 5 alert stream,
- * 6 subject's alerted flag, 7 number's alerted flag.
+ * 6 subject's alerted flag, 7 number's alerted flag, 8 reaped participants.
  * ARGV: 1 now, 2 number, 3 code, 4 attempt id, 5 source, 6 call id, 7 via, 8 instance id,
  * 9 lease ms, 10 subject limit, 11 subject window ms, 12 number limit, 13 number window ms,
  * 14 ended-notice ms, 15 subject scope, 16 subject id, 17 alert channel, 18 stream max length,
- * 19 booking prefix, 20 participant prefix, 21 live prefix, 22 lock prefix.
+ * 19 booking prefix, 20 participant prefix, 21 live prefix, 22 lock prefix, 23 the instant
+ * before which an ended lease may be freed (now, or earlier while the asking instance recovers from an outage).
  */
 const DECISION_PRELUDE = `
 local now = tonumber(ARGV[1])
@@ -43,7 +52,7 @@ local number, attemptId, callId, instanceId = ARGV[2], ARGV[4], ARGV[6], ARGV[8]
 local subjectMax, subjectWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
 local numberMax, numberWindow = tonumber(ARGV[12]), tonumber(ARGV[13])
 local P = { booking = ARGV[19], participant = ARGV[20], live = ARGV[21], lock = ARGV[22] }
-local LEASES = KEYS[4]
+local LEASES, REAPED = KEYS[4], KEYS[8]
 local alerts = {}
 
 -- Sliding window: a failure at t counts while now - t < window.
@@ -127,7 +136,7 @@ return { 'known', '', c.language }
 
 /**
  * Decides one admission and, when admitted, reserves the slot: participant record, live set,
- * lease. Same KEYS and ARGV as lookup, then optionally ARGV 23 the placement key prefix and 24..
+ * lease. Same KEYS and ARGV as lookup, then optionally ARGV 24 the placement key prefix and 25..
  * the ids of the MCUs routing sees up. Returns {kind, alerts JSON or '', language, extra...}:
  * `admitted` adds the booking id, the MCU the conference is placed on if among those ('' if not)
  * and the booking's title; `not-open` the booking's local start and time zone.
@@ -136,13 +145,15 @@ export const admitScript = `${DECISION_PRELUDE}
 ${SAME_CODE}
 ${FREE_PARTICIPANT}
 
--- Participants whose lease ended are freed here too, so a dead instance's slots are free at once.
+-- Participants whose lease ended are freed here too, so a dead instance's slots are free at once;
+-- but while the asking instance recovers from an outage (ARGV 23 < now), a lease that ended during
+-- it still counts: its instance may be alive and about to re-assert it.
 local function liveCount(bookingId)
   local n = 0
   for _, id in ipairs(redis.call('SMEMBERS', P.live .. bookingId)) do
     local lease = tonumber(redis.call('ZSCORE', LEASES, id))
-    if lease and lease >= now then n = n + 1 else
-      freeParticipant(id)
+    if lease and lease >= math.min(now, tonumber(ARGV[23])) then n = n + 1 else
+      reapParticipant(id, now)
       redis.call('SREM', P.live .. bookingId, id)
     end
   end
@@ -168,12 +179,12 @@ redis.call('HSET', P.participant .. attemptId, 'participantId', attemptId, 'book
   'source', ARGV[5], 'callId', callId, 'via', ARGV[7], 'instanceId', instanceId, 'joinedAt', now)
 redis.call('SADD', P.live .. c.id, attemptId)
 redis.call('ZADD', LEASES, now + tonumber(ARGV[9]), attemptId)
--- Where the conference already is, if on an MCU routing sees up (ARGV 23: placement key prefix,
--- 24..: MCU ids): routing then skips its placement script, which would only read the same key.
+-- Where the conference already is, if on an MCU routing sees up (ARGV 24: placement key prefix,
+-- 25..: MCU ids): routing then skips its placement script, which would only read the same key.
 local placedOn = ''
-if #ARGV > 23 then
-  local current = redis.call('GET', ARGV[23] .. c.id)
-  for i = 24, #ARGV do
+if #ARGV > 24 then
+  local current = redis.call('GET', ARGV[24] .. c.id)
+  for i = 25, #ARGV do
     if ARGV[i] == current then placedOn = current end
   end
 end
@@ -209,17 +220,47 @@ return lost
 `;
 
 /**
- * Frees up to a batch of participants whose lease ended before now. Every instance may run it at
- * any time: each expired participant is freed by exactly one run.
- * KEYS: 1 leases. ARGV: 1 now, 2 batch size, 3 participant prefix, 4 live prefix. Returns the freed ids.
+ * Frees up to a batch of participants whose lease ended before now, and forgets reaped ids older
+ * than the given age. Every instance may run it at any time: each expired participant is freed by
+ * exactly one run.
+ * KEYS: 1 leases, 2 reaped participants. ARGV: 1 now, 2 batch size, 3 participant prefix, 4 live prefix,
+ * 5 ms a reaped id is remembered. Returns the freed ids.
  */
 export const reapScript = `
 local P = { participant = ARGV[3], live = ARGV[4] }
-local LEASES = KEYS[1]
+local LEASES, REAPED = KEYS[1], KEYS[2]
 ${FREE_PARTICIPANT}
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', REAPED, '-inf', now - tonumber(ARGV[5]))
 local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(ids) do freeParticipant(id) end
+for _, id in ipairs(ids) do reapParticipant(id, now) end
 return ids
+`;
+
+/**
+ * Re-asserts participants this instance still carries but the store no longer holds (a restart
+ * without persistence, a failover that lost recent writes): each is written again, with this
+ * instance's id and a fresh lease, even past the conference's cap (a connected caller is never cut
+ * for it; new callers are refused until the count is back under the cap). A participant that
+ * another instance reaped while this one was cut off is not written again: its slot may be taken.
+ * KEYS: 1 leases, 2 reaped participants. ARGV: 1 lease deadline, 2 participant prefix, 3 live prefix,
+ * 4 instance id, then 7 per participant: id, booking id, number, source, call id, via, joined at.
+ * Returns the ids reaped by another instance (lost).
+ */
+export const reassertScript = `
+local lost = {}
+for i = 5, #ARGV, 7 do
+  local id, bookingId = ARGV[i], ARGV[i + 1]
+  if redis.call('ZSCORE', KEYS[2], id) then
+    lost[#lost + 1] = id
+  else
+    redis.call('HSET', ARGV[2] .. id, 'participantId', id, 'bookingId', bookingId, 'number', ARGV[i + 2],
+      'source', ARGV[i + 3], 'callId', ARGV[i + 4], 'via', ARGV[i + 5], 'instanceId', ARGV[4], 'joinedAt', ARGV[i + 6])
+    redis.call('SADD', ARGV[3] .. bookingId, id)
+    redis.call('ZADD', KEYS[1], ARGV[1], id)
+  end
+end
+return lost
 `;
 
 /**

@@ -62,15 +62,35 @@ export function parseRedisUrl(url: string): RedisTarget {
   };
 }
 
+/** A command unanswered this long fails: a hung (SIGSTOPped, swapping) server then looks down, not slow. */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
+/**
+ * Reconnect delays grow by 50 ms a try up to 250 ms, so that a store back after an outage of any
+ * length is used again within about a quarter of a second (admission must work within 2 s).
+ */
+export function reconnectDelay(attempt: number): number {
+  return Math.min(attempt * 50, 250);
+}
+
 /**
  * Creates the ioredis client for a `REDIS_URL`. No `keyPrefix` is set: every key name is
  * spelled in full in `redis-keys.ts` and `docs/store.md`, so what an operator sees in
  * `redis-cli` is what the code writes. Commands fail after a bounded number of retries instead
- * of queueing forever, so `/healthz` and the API report an unreachable store promptly.
+ * of queueing forever, and after `commandTimeoutMs` on a hung server, so `/healthz` and the API
+ * report an unreachable store promptly; reconnection keeps trying, every 250 ms at most.
  */
-export function connectRedis(url: string, options: { connectionName?: string } = {}): RedisClient {
+export function connectRedis(
+  url: string,
+  options: { connectionName?: string; commandTimeoutMs?: number } = {},
+): RedisClient {
   const target = parseRedisUrl(url);
-  const common = { maxRetriesPerRequest: 2, connectionName: options.connectionName ?? 'confgate' };
+  const common = {
+    maxRetriesPerRequest: 2,
+    connectionName: options.connectionName ?? 'confgate',
+    commandTimeout: options.commandTimeoutMs ?? REDIS_COMMAND_TIMEOUT_MS,
+    retryStrategy: reconnectDelay,
+  };
   switch (target.mode) {
     case 'standalone':
       return new Redis(target.url, common);

@@ -46,8 +46,10 @@ export const redisKeys = {
   live: (bookingId: string): string => `{confgate}:live:${bookingId}`,
   /** STRING: present while an admin has locked the conference; expires a day after its window. */
   locked: (bookingId: string): string => `{confgate}:locked:${bookingId}`,
-  /** ZSET: every participant id, scored by its lease deadline (ms). */
+  /** ZSET: every participant id, scored by its lease deadline (ms): renewed by its instance, the instance's heartbeat. */
   leases: (): string => '{confgate}:leases',
+  /** ZSET: ids of participants a reaper freed (their instance stopped renewing), scored by when (ms); kept a day. */
+  reaped: (): string => '{confgate}:reaped',
   /** ZSET: one sliding window of failures, members unique per attempt, scored by time (ms). */
   attempts: (scope: 'source' | 'caller' | 'number', id: string): string => `{confgate}:attempts:${scope}:${id}`,
   /** STRING: set (with the window's TTL) when a limit's alert was raised, so an attack raises one alert per window. */

@@ -62,6 +62,11 @@ export class RedisFixture {
     return this.server!.url;
   }
 
+  /** The server itself, to freeze, thaw or restart it. */
+  get process(): RedisServer {
+    return this.server!;
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.opened.map((c) => c.quit().catch(() => undefined)));
     await this.server?.stop();

@@ -9,6 +9,12 @@ export interface RedisServer {
   port: number;
   /** Kills the server and waits until the process has exited. Safe to call twice. */
   stop(): Promise<void>;
+  /** Starts a fresh server (empty: no persistence) on the same port after `stop()`, as an operator's restart would. */
+  restart(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open but answers nothing, so commands time out. */
+  freeze(): void;
+  /** SIGCONT after `freeze()`: the server answers again, with all its data. */
+  thaw(): void;
 }
 
 const INSTALL_HINT =
@@ -44,14 +50,33 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `redis-server` on a free loopback port, without persistence (`--save ''
- * --appendonly no`), and resolves once it answers PING. Throws with the install command
- * when the binary is missing. Always call `stop()` (e.g. in `afterAll`).
+ * Starts `redis-server` on a free loopback port and resolves once it answers PING. Throws with
+ * the install command when the binary is missing. Always call `stop()` (e.g. in `afterAll`).
  */
 export async function startRedisServer(options: { timeoutMs?: number } = {}): Promise<RedisServer> {
   assertBinary();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const port = await freePort();
+  let running = await spawnRedis(port, timeoutMs);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop: () => running.stop(),
+    restart: async () => {
+      await running.stop();
+      running = await spawnRedis(port, timeoutMs);
+    },
+    freeze: () => running.child.kill('SIGSTOP'),
+    thaw: () => running.child.kill('SIGCONT'),
+  };
+}
+
+/**
+ * Starts `redis-server` on `port` (loopback), without persistence (`--save ''
+ * --appendonly no`), and resolves once it answers PING. Throws with the install command
+ * when the binary is missing.
+ */
+async function spawnRedis(port: number, timeoutMs: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(
     'redis-server',
     [
@@ -97,5 +122,5 @@ export async function startRedisServer(options: { timeoutMs?: number } = {}): Pr
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { child, stop };
 }

@@ -1,0 +1,57 @@
+import {
+  RedisFixture,
+  admitFrom,
+  book,
+  caller,
+  makeWorld,
+  participantIdOf,
+  type AdmissionWorld,
+} from './admission-world';
+
+const redis = new RedisFixture();
+beforeAll(() => redis.start());
+afterAll(() => redis.stop());
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Two instances on the real clock, both renewing and reaping; A holds every slot of a 3-seat conference. */
+async function fullConference(): Promise<{ w: AdmissionWorld; bookingId: string; held: string[] }> {
+  const w = await makeWorld('redis', redis, { leaseSeconds: 1, renewSeconds: 0.2, reapSeconds: 0.2 });
+  const b = await book(w, { startsAtMs: Date.now(), estimatedConnections: 3 });
+  Object.defineProperty(w.clock, 'now', { get: () => Date.now() });
+  const held: string[] = [];
+  for (let i = 0; i < 3; i++) held.push(participantIdOf(await admitFrom(w.a, caller(`127.0.10.${i}`))));
+  w.a.start();
+  w.b.start();
+  return { w, bookingId: b.id, held };
+}
+
+describe('admission through a Redis outage (real redis-server, real clock)', () => {
+  it('a Redis restarted empty: the instance re-asserts its participants under its own id, so the cap stays exact', async () => {
+    const { w, bookingId, held } = await fullConference();
+    try {
+      const booking = (await w.store.bookings.get(bookingId))!;
+      await redis.process.stop();
+      await sleep(2_000);
+      await redis.process.restart(); // no persistence: bookings and participants are gone
+      await book(w, { ...booking, startsAtMs: Date.parse(booking.startsAt), minutes: 60 });
+      await sleep(1_000);
+      expect(w.lost).toEqual([]);
+      const live = await w.b.liveParticipants(bookingId);
+      expect(live.map((p) => p.participantId).sort()).toEqual([...held].sort());
+      expect(new Set(live.map((p) => p.instanceId))).toEqual(new Set(['A']));
+      const storm = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => admitFrom(i % 2 ? w.a : w.b, caller(`127.0.11.${i}`))),
+      );
+      expect(storm.map((v) => v.kind)).toEqual(Array(10).fill('full'));
+      expect(await w.a.release(held[1]!)).toBe(true);
+      const after = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => admitFrom(i % 2 ? w.a : w.b, caller(`127.0.12.${i}`))),
+      );
+      expect(after.filter((v) => v.kind === 'admitted')).toHaveLength(1);
+    } finally {
+      w.a.stop();
+      w.b.stop();
+    }
+  }, 20_000);
+});
