@@ -69,12 +69,14 @@ export class ConferenceAdmission implements Admission {
 
   /** Runs one store call, noting whether the store answered (see `StoreContact`). */
   private async store<T>(call: () => Promise<T>): Promise<T> {
+    const sentAt = this.now();
     try {
       const result = await call();
       this.contact.succeeded(this.now());
       return result;
     } catch (err) {
-      this.contact.failed(this.now());
+      // The store was already unreachable when the call was sent, maybe a whole timeout earlier.
+      this.contact.failed(sentAt);
       throw err;
     }
   }

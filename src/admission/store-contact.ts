@@ -22,8 +22,9 @@ export class StoreContact {
     if (this.outageFrom !== undefined && this.regainedAt === undefined) this.regainedAt = now;
   }
 
-  failed(now: number): void {
-    this.outageFrom ??= this.lastContact ?? now;
+  /** A store call sent at `sentAt` failed (unreachable, or no answer in time). */
+  failed(sentAt: number): void {
+    this.outageFrom ??= this.lastContact ?? sentAt;
     this.regainedAt = undefined;
   }
 

@@ -26,7 +26,45 @@ async function fullConference(): Promise<{ w: AdmissionWorld; bookingId: string;
   return { w, bookingId: b.id, held };
 }
 
+/** Retries an admission until it is decided (not `unavailable`), for at most `ms`. */
+async function decidedWithin(w: AdmissionWorld, ms: number): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const kind = (await admitFrom(w.b, caller('127.0.10.9'))).kind;
+    if (kind !== 'unavailable' || Date.now() > deadline) return kind;
+    await sleep(50);
+  }
+}
+
 describe('admission through a Redis outage (real redis-server, real clock)', () => {
+  it('a frozen Redis (SIGSTOP) for twice the lease: no participant is lost or reaped, the cap holds, admission decides again within 2 s', async () => {
+    const { w, bookingId, held } = await fullConference();
+    try {
+      // A's renewals, sent into the frozen socket, would run on thaw and hide the expiry: A is quiet,
+      // B's reaper meets the outage, and has the first word after it (the race its guard must win).
+      w.a.stop();
+      redis.process.freeze();
+      await sleep(2_500); // commands time out (2 s): B sees the store down
+      expect((await admitFrom(w.b, caller('127.0.10.8'))).kind).toBe('unavailable');
+      redis.process.thaw();
+      const thawed = Date.now();
+      expect(await decidedWithin(w, 2_000)).toBe('full'); // A's expired leases still count
+      expect(await w.b.reapExpired()).toEqual([]);
+      w.a.start();
+      expect(Date.now() - thawed).toBeLessThan(2_000);
+      await sleep(1_500); // more than a lease after the store came back: reapers judge again
+      expect(w.lost).toEqual([]);
+      expect((await w.b.liveParticipants(bookingId)).map((p) => p.participantId).sort()).toEqual([...held].sort());
+      expect((await admitFrom(w.b, caller('127.0.10.7'))).kind).toBe('full');
+      expect(await w.a.release(held[0]!)).toBe(true);
+      expect((await admitFrom(w.b, caller('127.0.10.7'))).kind).toBe('admitted');
+    } finally {
+      redis.process.thaw();
+      w.a.stop();
+      w.b.stop();
+    }
+  }, 20_000);
+
   it('a Redis restarted empty: the instance re-asserts its participants under its own id, so the cap stays exact', async () => {
     const { w, bookingId, held } = await fullConference();
     try {
