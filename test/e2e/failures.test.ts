@@ -1,10 +1,7 @@
-import type { Redis } from 'ioredis';
 import { redisKeys } from '../../src/store/redis-keys';
 import { listedNumberSpace } from '../../src/store/number-space';
-import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
 import { freeUdpTcpPort, runSipp } from '../support/sipp';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
 import {
   book,
@@ -12,34 +9,18 @@ import {
   eventually,
   startChildInstance,
   startInstance,
-  startSippMcu,
   type ChildInstance,
-  type SippMcu,
 } from './support/dial-in-harness';
+import { useRedisAndMcu } from './support/redis-and-mcu';
 
 /** MCU health, an instance killed with its calls, and brute-force lockout, end to end. */
 describe('dial-in: failures', () => {
-  let redis: RedisServer;
-  let client: Redis;
-  let mcu: SippMcu;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    client = connectRedis(redis.url) as Redis;
-    mcu = await startSippMcu('127.0.0.71');
-  });
-  afterAll(async () => {
-    await mcu?.stop();
-    await client?.quit();
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    await client.flushall();
-  });
+  const env = useRedisAndMcu('127.0.0.71');
 
   const quickHealth = { healthIntervalMs: 200, healthTimeoutMs: 300, downAfterFailures: 2, upAfterSuccesses: 1 };
 
   it('an MCU that does not answer its pings is marked down and the conference goes to the second MCU; both down → 503 with Retry-After', async () => {
+    const { redis, mcu } = env;
     const dead = `sip:{number}@127.0.0.72:${await freeUdpTcpPort('127.0.0.72')}`;
     const instance = await startInstance(dialInConfig(redis.url, [dead, mcu.template], quickHealth));
     try {
@@ -79,6 +60,7 @@ describe('dial-in: failures', () => {
   }, 60_000);
 
   it('kill -9 of an instance holding 3 legs: within the lease time its slots are free again', async () => {
+    const { redis, client, mcu } = env;
     const admission = { leaseSeconds: 3, renewSeconds: 1, reapSeconds: 0.5 };
     const config = dialInConfig(redis.url, [mcu.template], {}, admission);
     const instances: ChildInstance[] = [await startChildInstance(config), await startChildInstance(config)];
@@ -105,6 +87,7 @@ describe('dial-in: failures', () => {
   }, 60_000);
 
   it('brute force: a source sweeping codes is locked out after 5 wrong codes while another source still gets in', async () => {
+    const { redis, client, mcu } = env;
     const instance = await startInstance(dialInConfig(redis.url, [mcu.template]));
     try {
       await book(instance.store);

@@ -1,28 +1,12 @@
-import type { Redis } from 'ioredis';
-import { connectRedis } from '../../src/store/redis-connection';
 import { redisKeys } from '../../src/store/redis-keys';
 import { runSipp } from '../support/sipp';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
-import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
+import { book, dialInConfig, eventually, startInstance } from './support/dial-in-harness';
+import { useRedisAndMcu } from './support/redis-and-mcu';
 
 /** Live calls held by SIPp through a frozen Redis (SIGSTOP), far longer than the lease: none is hung up. */
 describe('dial-in: a Redis outage', () => {
-  let redis: RedisServer;
-  let client: Redis;
-  let mcu: SippMcu;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    client = connectRedis(redis.url) as Redis;
-    mcu = await startSippMcu('127.0.0.81');
-  });
-  afterAll(async () => {
-    redis?.thaw();
-    await mcu?.stop();
-    await client?.quit();
-    await redis?.stop();
-  });
+  const env = useRedisAndMcu('127.0.0.81');
 
   const admission = { leaseSeconds: 1, renewSeconds: 0.2, reapSeconds: 0.2 };
   /**
@@ -40,9 +24,9 @@ describe('dial-in: a Redis outage', () => {
     outage: (bookingAgain: () => Promise<void>) => Promise<void>,
     routing: { sweepIntervalMs?: number } = {},
   ): Promise<void> {
+    const { redis, client, mcu } = env;
     const instance = await startInstance(dialInConfig(redis.url, [mcu.template], routing, admission));
     try {
-      await client.flushall();
       const booking = await book(instance.store, { estimatedConnections: 4 });
       const live = (): Promise<number> => client.scard(redisKeys.live(booking.id));
       const callers = runSipp({
@@ -76,17 +60,17 @@ describe('dial-in: a Redis outage', () => {
 
   it('frozen (SIGSTOP) 4 s with a 1 s lease: 3 held calls end with the caller’s BYE, a call after it is admitted, every slot is freed', async () => {
     await throughOutage(async () => {
-      redis.freeze();
+      env.redis.freeze();
       await new Promise((r) => setTimeout(r, 4_000));
-      redis.thaw();
+      env.redis.thaw();
     });
   }, 60_000);
 
   it('stopped 4 s and restarted empty (no persistence): the held calls are re-asserted and end normally', async () => {
     await throughOutage(async (bookingAgain) => {
-      await redis.stop();
+      await env.redis.stop();
       await new Promise((r) => setTimeout(r, 4_000));
-      await redis.restart();
+      await env.redis.restart();
       await bookingAgain(); // the booking was lost with the data, as the operator would restore it
     }, NO_SWEEP);
   }, 60_000);
