@@ -92,4 +92,28 @@ describe('admission through a Redis outage (real redis-server, real clock)', () 
       w.b.stop();
     }
   }, 20_000);
+
+  it('a conference filled on the emptied store before the re-assertion goes past its cap: nobody connected is cut, nobody new gets in until it is back under', async () => {
+    const w = await makeWorld('redis', redis);
+    const b = await book(w, { estimatedConnections: 3 });
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i++) mine.push(participantIdOf(await admitFrom(w.a, caller(`127.0.13.${i}`))));
+    await w.clients[0]!.flushall(); // a failover that lost every write, bookings included
+    await book(w, { id: b.id, estimatedConnections: 3 });
+    const theirs: string[] = [];
+    for (let i = 0; i < 3; i++) theirs.push(participantIdOf(await admitFrom(w.b, caller(`127.0.14.${i}`))));
+    expect(await w.a.renewLeases()).toEqual([]);
+    expect(w.lost).toEqual([]);
+    const live = await w.b.liveParticipants(b.id);
+    expect(live.map((p) => p.participantId).sort()).toEqual([...mine, ...theirs].sort());
+    expect(live.filter((p) => mine.includes(p.participantId)).map((p) => [p.instanceId, p.joinedAt])).toEqual(
+      Array(3).fill(['A', w.clock.now]),
+    );
+    const leaving = [...theirs.map((id) => [w.b, id] as const), [w.a, mine[0]!] as const];
+    for (const [instance, id] of leaving) {
+      expect((await admitFrom(w.b, caller('127.0.14.9'))).kind).toBe('full');
+      expect(await instance.release(id)).toBe(true);
+    }
+    participantIdOf(await admitFrom(w.b, caller('127.0.14.9')));
+  });
 });
