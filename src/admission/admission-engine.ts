@@ -62,8 +62,8 @@ export interface CheckedRequest {
   upMcus?: readonly string[];
 }
 
-/** A reaped participant's id is remembered this long, so an instance cut off for less learns its call lost its slot. */
-export const REAPED_KEEP_MS = 86_400_000;
+/** A revoked participant's id is remembered this long, so an instance cut off for less learns its call lost its slot. */
+export const REVOKED_KEEP_MS = 86_400_000;
 
 /** A lock flag outlives its conference's window by a day, then expires by itself. */
 export const LOCK_KEEP_MS = 86_400_000;
@@ -100,15 +100,18 @@ export interface AdmissionEngine {
   lookup(request: Omit<CheckedRequest, 'code' | 'via'>): Promise<LookupOutcome>;
   /** Decides, and on `admitted` reserves a slot under `attemptId` with a lease owned by `instanceId` until `now + leaseMs`. */
   admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome>;
-  /** Frees a participant's slot; true only for the call that actually freed it. */
-  release(participantId: string): Promise<boolean>;
-  /** Extends the leases of `participantIds` to `leaseUntil` in one step; returns those no longer held (reaped). */
+  /**
+   * Frees a participant's slot; true only for the call that actually freed it. Freed by another
+   * instance than its own, the slot is revoked (that instance then ends the call, see `reassert`).
+   */
+  release(participantId: string, instanceId: string, now: number): Promise<boolean>;
+  /** Extends the leases of `participantIds` to `leaseUntil` in one step; returns those no longer held (revoked, or lost by the store). */
   renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]>;
-  /** Frees every participant whose lease ended before `now`, remembering it was reaped; returns their ids. */
+  /** Frees every participant whose lease ended before `now`, revoking it; returns their ids. */
   reapExpired(now: number): Promise<string[]>;
   /**
    * Writes again, with `instanceId` and a lease until `leaseUntil`, the participants this instance
-   * carries that the store lost (even past the cap); returns those another instance reaped instead.
+   * carries that the store lost (even past the cap); returns those revoked instead (reaped, or released by another instance).
    */
   reassert(instanceId: string, participants: readonly HeldParticipant[], leaseUntil: number): Promise<string[]>;
   /** Admin lock; false when no such booking. */

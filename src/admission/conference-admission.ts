@@ -35,9 +35,10 @@ export interface ConferenceAdmissionOptions {
   /** Each brute-force alert raised by this instance's decisions (the Redis engine has already published it). */
   onAlert?: (alert: AttemptAlert) => void;
   /**
-   * A participant of this instance that another instance reaped while this one was alive but cut
-   * off from the store (its slot may have been given away): its call must end. Never because of
-   * an outage that cut off every instance: participants are then re-asserted.
+   * A participant of this instance whose slot another instance revoked: reaped while this one was
+   * alive but cut off from the store (the slot may have been given away), or released there (an
+   * admin's kick no instance took). Its call must end. Never because of an outage that cut off
+   * every instance: participants are then re-asserted.
    */
   onLeaseLost?: (participantId: string) => void;
 }
@@ -205,7 +206,7 @@ export class ConferenceAdmission implements Admission {
   async release(participantId: string): Promise<boolean> {
     this.held.delete(participantId);
     try {
-      return await this.store(() => this.options.engine.release(participantId));
+      return await this.store(() => this.options.engine.release(participantId, this.instanceId, this.now()));
     } catch (err) {
       this.options.log.error({ err, participantId }, 'release failed; the lease will free the slot');
       return false;
@@ -214,8 +215,8 @@ export class ConferenceAdmission implements Admission {
 
   /**
    * Renews every lease this instance holds in one call. Participants the store no longer holds
-   * are re-asserted (the store lost them: a restart, a failover); those another instance reaped
-   * are reported lost and forgotten.
+   * are re-asserted (the store lost them: a restart, a failover); those whose slot was revoked
+   * (reaped by another instance, or released by one: an admin's kick) are reported lost and forgotten.
    */
   async renewLeases(): Promise<string[]> {
     if (this.held.size === 0) return [];
@@ -229,7 +230,10 @@ export class ConferenceAdmission implements Admission {
     if (reasserted > 0) this.options.log.warn({ count: reasserted }, 're-asserted participants the store had lost');
     for (const id of lost) {
       this.held.delete(id);
-      this.options.log.warn({ participantId: id }, 'participant lease lost (reaped): ending its call');
+      this.options.log.warn(
+        { participantId: id },
+        'participant slot revoked (reaped or released elsewhere): ending its call',
+      );
       this.options.onLeaseLost?.(id);
     }
     return lost;

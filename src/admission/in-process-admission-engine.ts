@@ -2,7 +2,7 @@ import type { Booking } from '../booking/booking';
 import type { BookingRepository } from '../booking/booking-repository';
 import {
   LOCK_KEEP_MS,
-  REAPED_KEEP_MS,
+  REVOKED_KEEP_MS,
   type AdmissionEngine,
   type AdmissionOutcome,
   type AttemptAlert,
@@ -46,8 +46,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   private readonly participants = new Map<string, Participant>();
   /** Booking id → ids of its participants. */
   private readonly live = new Map<string, Set<string>>();
-  /** Participant id → instant a reaper freed it (its instance stopped renewing). */
-  private readonly reaped = new Map<string, number>();
+  /** Participant id → instant its slot was taken from its instance (reaped, or released by another). */
+  private readonly revoked = new Map<string, number>();
   /** Booking id → instant the lock flag expires. */
   private readonly locks = new Map<string, number>();
 
@@ -200,14 +200,14 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     let n = 0;
     for (const id of this.live.get(bookingId) ?? []) {
       if (this.participants.get(id)!.leaseUntil >= Math.min(now, reapBefore)) n += 1;
-      else this.reap(id, now);
+      else this.revoke(id, now);
     }
     return n;
   }
 
-  private reap(participantId: string, now: number): void {
-    this.reaped.set(participantId, now);
-    this.free(participantId);
+  private revoke(participantId: string, now: number): boolean {
+    this.revoked.set(participantId, now);
+    return this.free(participantId);
   }
 
   private reserve(r: CheckedRequest, booking: Booking, leaseMs: number): void {
@@ -241,8 +241,9 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     return true;
   }
 
-  async release(participantId: string): Promise<boolean> {
-    return this.free(participantId);
+  async release(participantId: string, instanceId: string, now: number): Promise<boolean> {
+    const owner = this.participants.get(participantId)?.instanceId;
+    return owner !== undefined && owner !== instanceId ? this.revoke(participantId, now) : this.free(participantId);
   }
 
   async renew(participantIds: readonly string[], leaseUntil: number): Promise<string[]> {
@@ -258,8 +259,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   /** Frees expired participants, and forgets failure windows, alert flags and locks that have run out. */
   async reapExpired(now: number): Promise<string[]> {
     const expired = [...this.participants.values()].filter((p) => p.leaseUntil < now).map((p) => p.participantId);
-    for (const id of expired) this.reap(id, now);
-    for (const [id, at] of this.reaped) if (at <= now - REAPED_KEEP_MS) this.reaped.delete(id);
+    for (const id of expired) this.revoke(id, now);
+    for (const [id, at] of this.revoked) if (at <= now - REVOKED_KEEP_MS) this.revoked.delete(id);
     const longest = Math.max(this.settings.limits.subject.windowMs, this.settings.limits.conference.windowMs);
     for (const [name, list] of this.failures) if (list.every((t) => t <= now - longest)) this.failures.delete(name);
     for (const [flag, until] of this.alerted) if (until <= now) this.alerted.delete(flag);
@@ -270,7 +271,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   async reassert(instanceId: string, participants: readonly HeldParticipant[], leaseUntil: number): Promise<string[]> {
     const lost: string[] = [];
     for (const p of participants) {
-      if (this.reaped.has(p.participantId)) lost.push(p.participantId);
+      if (this.revoked.has(p.participantId)) lost.push(p.participantId);
       else this.hold({ ...p, instanceId, leaseUntil });
     }
     return lost;

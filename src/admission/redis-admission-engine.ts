@@ -3,7 +3,7 @@ import type { RedisClient } from '../store/redis-connection';
 import { redisChannels, redisKeys } from '../store/redis-keys';
 import {
   LOCK_KEEP_MS,
-  REAPED_KEEP_MS,
+  REVOKED_KEEP_MS,
   type AdmissionEngine,
   type AdmissionOutcome,
   type AttemptAlert,
@@ -43,7 +43,7 @@ interface AdmissionCommands {
 const SCRIPTS: Array<[keyof AdmissionCommands, number, string]> = [
   ['confgateAdmissionLookup', 8, lookupScript],
   ['confgateAdmissionAdmit', 8, admitScript],
-  ['confgateAdmissionRelease', 1, releaseScript],
+  ['confgateAdmissionRelease', 2, releaseScript],
   ['confgateAdmissionRenew', 1, renewScript],
   ['confgateAdmissionReap', 2, reapScript],
   ['confgateAdmissionReassert', 2, reassertScript],
@@ -92,7 +92,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.alerts(),
       redisKeys.alerted(r.subject.scope, r.subject.id),
       redisKeys.alerted('conference', r.number),
-      redisKeys.reaped(),
+      redisKeys.revoked(),
       String(r.now),
       r.number,
       r.code ?? '',
@@ -163,13 +163,16 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     }
   }
 
-  async release(participantId: string): Promise<boolean> {
+  async release(participantId: string, instanceId: string, now: number): Promise<boolean> {
     return (
       (await this.redis.confgateAdmissionRelease(
         redisKeys.leases(),
+        redisKeys.revoked(),
         participantId,
         redisKeys.participant(''),
         redisKeys.live(''),
+        instanceId,
+        String(now),
       )) === 1
     );
   }
@@ -184,12 +187,12 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     for (;;) {
       const batch = await this.redis.confgateAdmissionReap(
         redisKeys.leases(),
-        redisKeys.reaped(),
+        redisKeys.revoked(),
         String(now),
         String(REAP_BATCH),
         redisKeys.participant(''),
         redisKeys.live(''),
-        String(REAPED_KEEP_MS),
+        String(REVOKED_KEEP_MS),
       );
       freed.push(...batch);
       if (batch.length < REAP_BATCH) return freed;
@@ -200,7 +203,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     if (participants.length === 0) return [];
     return this.redis.confgateAdmissionReassert(
       redisKeys.leases(),
-      redisKeys.reaped(),
+      redisKeys.revoked(),
       String(leaseUntil),
       redisKeys.participant(''),
       redisKeys.live(''),

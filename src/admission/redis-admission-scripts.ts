@@ -9,8 +9,8 @@
 
 /**
  * Frees one participant (record, live-set entry, lease). `P.participant`, `P.live`, `LEASES` are set by the caller.
- * `reapParticipant` also remembers that the slot was taken from its instance (`REAPED`, set by the caller), so
- * that instance, if it was only cut off, learns the call lost its slot instead of re-asserting it.
+ * `revokeParticipant` also remembers that the slot was taken from its instance (`REVOKED`, set by the caller), so
+ * that instance learns the call lost its slot instead of re-asserting it.
  */
 const FREE_PARTICIPANT = `
 local function freeParticipant(id)
@@ -22,8 +22,8 @@ local function freeParticipant(id)
   redis.call('SREM', P.live .. bookingId, id)
   return true
 end
-local function reapParticipant(id, now)
-  redis.call('ZADD', REAPED, now, id)
+local function revokeParticipant(id, now)
+  redis.call('ZADD', REVOKED, now, id)
   return freeParticipant(id)
 end`;
 
@@ -39,7 +39,7 @@ end`;
 /**
  * Shared by lookup and admit.
  * KEYS: 1 number zset (store), 2 subject's failures, 3 number's failures, 4 leases, 5 alert stream,
- * 6 subject's alerted flag, 7 number's alerted flag, 8 reaped participants.
+ * 6 subject's alerted flag, 7 number's alerted flag, 8 revoked participants.
  * ARGV: 1 now, 2 number, 3 code, 4 attempt id, 5 source, 6 call id, 7 via, 8 instance id,
  * 9 lease ms, 10 subject limit, 11 subject window ms, 12 number limit, 13 number window ms,
  * 14 ended-notice ms, 15 subject scope, 16 subject id, 17 alert channel, 18 stream max length,
@@ -52,7 +52,7 @@ local number, attemptId, callId, instanceId = ARGV[2], ARGV[4], ARGV[6], ARGV[8]
 local subjectMax, subjectWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
 local numberMax, numberWindow = tonumber(ARGV[12]), tonumber(ARGV[13])
 local P = { booking = ARGV[19], participant = ARGV[20], live = ARGV[21], lock = ARGV[22] }
-local LEASES, REAPED = KEYS[4], KEYS[8]
+local LEASES, REVOKED = KEYS[4], KEYS[8]
 local alerts = {}
 
 -- Sliding window: a failure at t counts while now - t < window.
@@ -153,7 +153,7 @@ local function liveCount(bookingId)
   for _, id in ipairs(redis.call('SMEMBERS', P.live .. bookingId)) do
     local lease = tonumber(redis.call('ZSCORE', LEASES, id))
     if lease and lease >= math.min(now, tonumber(ARGV[23])) then n = n + 1 else
-      reapParticipant(id, now)
+      revokeParticipant(id, now)
       redis.call('SREM', P.live .. bookingId, id)
     end
   end
@@ -192,13 +192,18 @@ return { 'admitted', '', c.language, c.id, placedOn, c.title }
 `;
 
 /**
- * Frees one participant: only the first call finds its record, so only it frees the slot.
- * KEYS: 1 leases. ARGV: 1 participant id, 2 participant prefix, 3 live prefix. Returns 1 or 0.
+ * Frees one participant: only the first call finds its record, so only it frees the slot. Released
+ * by another instance than its own (an admin's kick that reached no instance), the slot is revoked:
+ * its instance ends the call at its next renewal rather than re-assert it.
+ * KEYS: 1 leases, 2 revoked participants. ARGV: 1 participant id, 2 participant prefix, 3 live
+ * prefix, 4 releasing instance id, 5 now. Returns 1 or 0.
  */
 export const releaseScript = `
 local P = { participant = ARGV[2], live = ARGV[3] }
-local LEASES = KEYS[1]
+local LEASES, REVOKED = KEYS[1], KEYS[2]
 ${FREE_PARTICIPANT}
+local owner = redis.call('HGET', P.participant .. ARGV[1], 'instanceId')
+if owner and owner ~= ARGV[4] then return revokeParticipant(ARGV[1], tonumber(ARGV[5])) and 1 or 0 end
 if freeParticipant(ARGV[1]) then return 1 end
 return 0
 `;
@@ -220,20 +225,20 @@ return lost
 `;
 
 /**
- * Frees up to a batch of participants whose lease ended before now, and forgets reaped ids older
+ * Frees up to a batch of participants whose lease ended before now, and forgets revoked ids older
  * than the given age. Every instance may run it at any time: each expired participant is freed by
  * exactly one run.
- * KEYS: 1 leases, 2 reaped participants. ARGV: 1 now, 2 batch size, 3 participant prefix, 4 live prefix,
- * 5 ms a reaped id is remembered. Returns the freed ids.
+ * KEYS: 1 leases, 2 revoked participants. ARGV: 1 now, 2 batch size, 3 participant prefix, 4 live prefix,
+ * 5 ms a revoked id is remembered. Returns the freed ids.
  */
 export const reapScript = `
 local P = { participant = ARGV[3], live = ARGV[4] }
-local LEASES, REAPED = KEYS[1], KEYS[2]
+local LEASES, REVOKED = KEYS[1], KEYS[2]
 ${FREE_PARTICIPANT}
 local now = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', REAPED, '-inf', now - tonumber(ARGV[5]))
+redis.call('ZREMRANGEBYSCORE', REVOKED, '-inf', now - tonumber(ARGV[5]))
 local ids = redis.call('ZRANGEBYSCORE', LEASES, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(ids) do reapParticipant(id, now) end
+for _, id in ipairs(ids) do revokeParticipant(id, now) end
 return ids
 `;
 
@@ -241,11 +246,12 @@ return ids
  * Re-asserts participants this instance still carries but the store no longer holds (a restart
  * without persistence, a failover that lost recent writes): each is written again, with this
  * instance's id and a fresh lease, even past the conference's cap (a connected caller is never cut
- * for it; new callers are refused until the count is back under the cap). A participant that
- * another instance reaped while this one was cut off is not written again: its slot may be taken.
- * KEYS: 1 leases, 2 reaped participants. ARGV: 1 lease deadline, 2 participant prefix, 3 live prefix,
+ * for it; new callers are refused until the count is back under the cap). A participant whose
+ * slot was revoked (reaped while this instance was cut off, or released by another) is not
+ * written again: its slot may be taken.
+ * KEYS: 1 leases, 2 revoked participants. ARGV: 1 lease deadline, 2 participant prefix, 3 live prefix,
  * 4 instance id, then 7 per participant: id, booking id, number, source, call id, via, joined at.
- * Returns the ids reaped by another instance (lost).
+ * Returns the ids revoked meanwhile (lost).
  */
 export const reassertScript = `
 local lost = {}

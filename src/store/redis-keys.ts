@@ -48,8 +48,11 @@ export const redisKeys = {
   locked: (bookingId: string): string => `{confgate}:locked:${bookingId}`,
   /** ZSET: every participant id, scored by its lease deadline (ms): renewed by its instance, the instance's heartbeat. */
   leases: (): string => '{confgate}:leases',
-  /** ZSET: ids of participants a reaper freed (their instance stopped renewing), scored by when (ms); kept a day. */
-  reaped: (): string => '{confgate}:reaped',
+  /**
+   * ZSET: ids of participants whose slot was taken from their instance (reaped, or released by
+   * another instance), scored by when (ms); kept a day. That instance ends the call, not re-asserts it.
+   */
+  revoked: (): string => '{confgate}:revoked',
   /** ZSET: one sliding window of failures, members unique per attempt, scored by time (ms). */
   attempts: (scope: 'source' | 'caller' | 'number', id: string): string => `{confgate}:attempts:${scope}:${id}`,
   /** STRING: set (with the window's TTL) when a limit's alert was raised, so an attack raises one alert per window. */

@@ -241,6 +241,17 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(await w.a.release(held[0]!)).toBe(false);
   });
 
+  it("a participant released by another instance (an admin's kick no instance took) is revoked: its instance's renewal ends the call, it does not re-assert it", async () => {
+    const w = await world();
+    await book(w, { estimatedConnections: 1 });
+    const kicked = participantIdOf(await admitFrom(w.a, caller('127.0.0.2')));
+    expect(await w.b.release(kicked)).toBe(true);
+    participantIdOf(await admitFrom(w.b, caller('127.0.0.3')));
+    expect(await w.a.renewLeases()).toEqual([kicked]);
+    expect(w.lost).toEqual([kicked]);
+    expect((await admitFrom(w.a, caller('127.0.0.4'))).kind).toBe('full');
+  });
+
   it("start() renews this instance's leases and reaps others' on timers; stop() ends both", async () => {
     const w = await world({ leaseSeconds: 2, renewSeconds: 0.1, reapSeconds: 0.1 });
     const b = await book(w, { estimatedConnections: 2 });

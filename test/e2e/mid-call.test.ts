@@ -126,10 +126,12 @@ describe('dial-in: during the call', () => {
     });
     await eventually(() => instance.dialIn.legs.size === 1);
     const [participant] = await instance.dialIn.admission.liveParticipants(booking.id);
-    // What another instance's reaper does to an expired lease (docs/admission.md): the participant no longer counts.
+    // What another instance's reaper does to an expired lease (docs/admission.md): the participant no longer counts,
+    // and its slot is marked revoked, so its instance ends the call instead of re-asserting it.
     const id = participant!.participantId;
     await instance.redis
       .multi()
+      .zadd('{confgate}:revoked', Date.now(), id)
       .zrem('{confgate}:leases', id)
       .srem(`{confgate}:live:${booking.id}`, id)
       .del(`{confgate}:participant:${id}`)

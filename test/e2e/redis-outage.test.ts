@@ -6,7 +6,7 @@ import { useRedisAndMcu } from './support/redis-and-mcu';
 
 /** Live calls held by SIPp through a frozen Redis (SIGSTOP), far longer than the lease: none is hung up. */
 describe('dial-in: a Redis outage', () => {
-  const env = useRedisAndMcu('127.0.0.81');
+  const env = useRedisAndMcu('127.0.0.141');
 
   const admission = { leaseSeconds: 1, renewSeconds: 0.2, reapSeconds: 0.2 };
   /**
@@ -32,7 +32,7 @@ describe('dial-in: a Redis outage', () => {
       const callers = runSipp({
         scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 9_000 }),
         remote: instance.remote,
-        localIp: '127.0.0.82',
+        localIp: '127.0.0.142',
         calls: 3,
         rate: 20,
         timeoutSec: 20,
@@ -46,7 +46,7 @@ describe('dial-in: a Redis outage', () => {
       const after = await runSipp({
         scenario: callerScenario({ user: '5387*8688', end: 'hang-up' }),
         remote: instance.remote,
-        localIp: '127.0.0.83',
+        localIp: '127.0.0.143',
         calls: 1,
         timeoutSec: 10,
       });
