@@ -5,12 +5,16 @@ import type { LiveLegs } from './live-legs';
 /**
  * Ends the calls of conferences that are over: every `intervalMs`, each instance looks at the
  * bookings it has live legs of, and hangs up (BYE with `Reason: SIP;cause=410`) every leg of a
- * booking that is cancelled, deleted, or past its end plus `graceMs`. An instance only ever
- * touches its own legs, so no coordination is needed between instances.
+ * booking that is cancelled or past its end plus `graceMs`. An instance only ever touches its own
+ * legs, so no coordination is needed between instances. A booking the store does not have is not
+ * ended: bookings are never deleted (cancelled ones are kept), so it was lost with the store's data
+ * (a Redis restarted empty, a failover that lost writes), and its callers must not pay for that.
  */
 export class BookingEndSweep {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Bookings found missing, warned about once until they are found again. */
+  private readonly missing = new Set<string>();
 
   constructor(
     private readonly bookings: BookingRepository,
@@ -45,11 +49,18 @@ export class BookingEndSweep {
     let hungUp = 0;
     for (const bookingId of this.legs.bookings()) {
       const booking = await this.bookings.get(bookingId);
-      const over = !booking || booking.status === 'cancelled' || this.now() > Date.parse(booking.endsAt) + this.graceMs;
+      if (!booking) {
+        if (!this.missing.has(bookingId))
+          this.log.warn({ bookingId }, 'live calls of a booking the store does not have: kept (store data lost?)');
+        this.missing.add(bookingId);
+        continue;
+      }
+      this.missing.delete(bookingId);
+      const over = booking.status === 'cancelled' || this.now() > Date.parse(booking.endsAt) + this.graceMs;
       if (!over) continue;
       const n = this.legs.hangUpBooking(bookingId, 'booking-ended');
       this.log.info(
-        { bookingId, legs: n, cancelled: booking?.status === 'cancelled' },
+        { bookingId, legs: n, cancelled: booking.status === 'cancelled' },
         'conference over: hanging up its legs',
       );
       hungUp += n;
