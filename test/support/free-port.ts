@@ -17,3 +17,28 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** The kernel hands out ports from 32768 up (`ip_local_port_range`) to every bind(0) and outgoing connection. */
+const BELOW_EPHEMERAL = { low: 20_000, high: 30_000 };
+
+/**
+ * A free TCP port on loopback below the kernel's ephemeral range, for a server a test stops and starts
+ * again on the same port: while it is down, no other test's bind(0) or outgoing connection can take
+ * its port (a restarted Redis found another test's server there).
+ */
+export async function freePortBelowEphemeral(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = BELOW_EPHEMERAL.low + Math.floor(Math.random() * (BELOW_EPHEMERAL.high - BELOW_EPHEMERAL.low));
+    if (await canBind(port, host)) return port;
+  }
+  throw new Error(`no free port between ${BELOW_EPHEMERAL.low} and ${BELOW_EPHEMERAL.high} after 50 tries`);
+}
+
+function canBind(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}

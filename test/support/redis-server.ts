@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { freePort } from './free-port';
+import { freePortBelowEphemeral } from './free-port';
 
 /** A throw-away `redis-server` listening on loopback, for tests that need a real Redis. */
 export interface RedisServer {
@@ -50,13 +50,14 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `redis-server` on a free loopback port and resolves once it answers PING. Throws with
+ * Starts `redis-server` on a free loopback port (below the ephemeral range, so `restart()` finds it
+ * still free) and resolves once it answers PING. Throws with
  * the install command when the binary is missing. Always call `stop()` (e.g. in `afterAll`).
  */
 export async function startRedisServer(options: { timeoutMs?: number } = {}): Promise<RedisServer> {
   assertBinary();
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const port = await freePort();
+  const port = await freePortBelowEphemeral();
   let running = await spawnRedis(port, timeoutMs);
   return {
     url: `redis://127.0.0.1:${port}`,
