@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseModule, Asn1SyntaxError } from '../../scripts/asn1/asn1-parser';
 import { generate } from '../../scripts/asn1/table-generator';
 import { generateFromShared, generatedDir } from '../../scripts/asn1/generate';
+// These tests skip (counted) where ../shared is absent: a fresh clone has none.
 import { needsShared } from '../support/shared-files';
 
 needsShared(describe)('generated H.323 tables', () => {

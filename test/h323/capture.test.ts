@@ -13,6 +13,7 @@ import {
 } from '../../src/h323/asn1-codec';
 import { decodeQ931, type Q931Message } from '../../src/h323/q931-message';
 import { PerError } from '../../src/h323/per/per-error';
+// These tests skip (counted) where ../shared is absent: a fresh clone has none.
 import { needsShared } from '../support/shared-files';
 import type { CapturedPayload } from './support/pcap';
 import { capturePayloads, captureTpkts, type Tpkt } from './support/capture-messages';
