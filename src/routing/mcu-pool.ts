@@ -2,7 +2,7 @@ import type { McuConfig } from '../config/config-schema';
 import type { KnownPlacement } from '../admission/admission-port';
 import type { McuHealth } from './mcu-health';
 import { expandMcuUri } from './mcu-uri';
-import type { PlacementStore, PoolMcu } from './placement-store';
+import type { PlacementRequest, PlacementStore, PoolMcu } from './placement-store';
 
 /** The pool's MCUs with their ids: `mcu1`, `mcu2`, ... in configuration order. */
 export function poolMcus(configured: readonly McuConfig[]): PoolMcu[] {
@@ -50,8 +50,28 @@ export class McuPool {
     return { kind: 'mcu', mcu, uri: expandMcuUri(mcu.uri, { number, title: placedOn.title, id: bookingId }) };
   }
 
-  async route(bookingId: string, participantId: string): Promise<Route> {
-    const placement = await this.placements.place({ bookingId, participantId, up: this.health.up(), now: this.now() });
+  /**
+   * Where a leg goes, by the placement store; `failed` is an MCU that just refused or did not answer
+   * this leg's INVITE: it is left out, so a conference with no other live leg is placed again.
+   */
+  route(bookingId: string, participantId: string, failed?: string): Promise<Route> {
+    return this.place({ bookingId, participantId, up: this.upExcept(failed), now: this.now() });
+  }
+
+  /**
+   * Where a live leg goes when its MCU `lost` is down or failed under it: the conference is placed
+   * again (once, atomically, whichever instance asks first; the others follow), other legs or not.
+   */
+  moveOff(bookingId: string, participantId: string, lost: string): Promise<Route> {
+    return this.place({ bookingId, participantId, up: this.upExcept(lost), now: this.now(), lost });
+  }
+
+  private upExcept(mcuId: string | undefined): PoolMcu[] {
+    return this.health.up().filter((m) => m.id !== mcuId);
+  }
+
+  private async place(request: PlacementRequest): Promise<Route> {
+    const placement = await this.placements.place(request);
     if (placement.kind !== 'placed') return { kind: 'unavailable', why: placement.kind };
     const mcu = this.mcus.find((m) => m.id === placement.mcuId);
     // An MCU id no longer configured (the pool changed under a placed conference) is not up either.

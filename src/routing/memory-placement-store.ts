@@ -32,7 +32,8 @@ export class MemoryPlacementStore implements PlacementStore {
     const current = this.placed.get(booking.id);
     if (current) {
       if (request.up.some((m) => m.id === current.mcuId)) return { kind: 'placed', mcuId: current.mcuId, ...facts };
-      if (this.otherLegs(booking.id, request.participantId) > 0) return { kind: 'mcu-down', mcuId: current.mcuId };
+      if (request.lost === undefined && this.otherLegs(booking.id, request.participantId) > 0)
+        return { kind: 'mcu-down', mcuId: current.mcuId };
       this.placed.delete(booking.id);
     }
     const loads = request.up.map((m) => ({

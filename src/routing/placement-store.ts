@@ -22,6 +22,12 @@ export interface PlacementRequest {
   /** The MCUs that are up now, in configuration order. */
   up: readonly PoolMcu[];
   now: number;
+  /**
+   * The conference's MCU was lost under live legs, which are being moved off it: the conference is
+   * placed again whatever legs are still on it, unless another instance moved it already (its new
+   * MCU is up: followed). Absent, a down MCU with other live legs gives `mcu-down`.
+   */
+  lost?: string;
 }
 
 /**

@@ -4,8 +4,8 @@ import type { Placement, PlacementRequest, PlacementStore } from './placement-st
 
 /**
  * KEYS: placement, booking hash, live set of the booking.
- * ARGV: now, bookingId, participantId, n, MCU conferences key prefix, MCU ports key prefix, then n × (mcu id,
- * capacity, weight) of the MCUs that are up.
+ * ARGV: now, bookingId, participantId, n, MCU conferences key prefix, MCU ports key prefix, the lost MCU
+ * (PlacementRequest.lost, '' when none), then n × (mcu id, capacity, weight) of the MCUs that are up.
  * Mirrors `chooseMcu` (mcu-choice.ts): fits first, least reserved, highest weight, configuration order.
  * Reply: {'placed', mcuId, title, number} | {'mcu-down', mcuId} | {'no-mcu'} | {'no-booking'}.
  */
@@ -22,25 +22,26 @@ local ports = tonumber(data.estimatedConnections) or 1
 local windowEnd = tonumber(b[3]) or now
 local confPrefix = ARGV[5]
 local portsPrefix = ARGV[6]
+local moving = ARGV[7] ~= ''
 local current = redis.call('GET', KEYS[1])
 if current then
   for i = 0, n - 1 do
-    if ARGV[7 + i * 3] == current then return {'placed', current, title, b[2]} end
+    if ARGV[8 + i * 3] == current then return {'placed', current, title, b[2]} end
   end
   local others = 0
   for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
     if id ~= me then others = others + 1 end
   end
-  if others > 0 then return {'mcu-down', current} end
+  if others > 0 and not moving then return {'mcu-down', current} end
   redis.call('ZREM', confPrefix .. current, bookingId)
   redis.call('HDEL', portsPrefix .. current, bookingId)
   redis.call('DEL', KEYS[1])
 end
 local best, bestFits, bestReserved, bestWeight = nil, false, 0, 0
 for i = 0, n - 1 do
-  local id = ARGV[7 + i * 3]
-  local capacity = tonumber(ARGV[8 + i * 3])
-  local weight = tonumber(ARGV[9 + i * 3])
+  local id = ARGV[8 + i * 3]
+  local capacity = tonumber(ARGV[9 + i * 3])
+  local weight = tonumber(ARGV[10 + i * 3])
   local expired = redis.call('ZRANGEBYSCORE', confPrefix .. id, '-inf', '(' .. now)
   if #expired > 0 then
     redis.call('ZREMRANGEBYSCORE', confPrefix .. id, '-inf', '(' .. now)
@@ -68,6 +69,8 @@ interface PlacementCommands {
  * Placement in Redis, shared by every instance: one Lua script per call reads the booking (title,
  * number, `estimatedConnections`, window end), keeps the conference on the MCU it was placed on
  * while that MCU is up, or places it on the least loaded MCU that is up, atomically. One round trip.
+ * Moving a conference off a lost MCU is a compare-and-set in the same script: the first instance
+ * to ask places it again, the others find its new MCU up and follow.
  */
 export class RedisPlacementStore implements PlacementStore {
   private readonly redis: RedisClient & PlacementCommands;
@@ -89,6 +92,7 @@ export class RedisPlacementStore implements PlacementStore {
       String(request.up.length),
       redisKeys.mcuConferences(''),
       redisKeys.mcuPorts(''),
+      request.lost ?? '',
       ...request.up.flatMap((m) => [m.id, String(m.capacity), String(m.weight)]),
     ];
     const [kind, mcuId, title, number] = await this.redis.confgatePlaceConference(...args);

@@ -94,6 +94,21 @@ describe.each(['redis', 'memory'] as const)('conference placement (%s)', (kind) 
     expect(await place(b.id)).toMatchObject({ mcuId: 'mcu2' });
   });
 
+  it('a conference whose MCU is lost under live legs is moved once: later movers follow its new MCU', async () => {
+    const b = await book(store, 5);
+    expect(await place(b.id)).toMatchObject({ mcuId: 'mcu1' });
+    await holdLeg(b.id);
+    await holdLeg(b.id);
+    const moveOff = (up: PoolMcu[]) =>
+      placements.place({ bookingId: b.id, participantId: randomUUID(), up, now: Date.now(), lost: 'mcu1' });
+    const third: PoolMcu = { id: 'mcu3', uri: 'sip:{number}@127.0.0.1:5073', capacity: 10, weight: 1 };
+    // Both legs move: the first mover places it again, the second (one more MCU up meanwhile) follows.
+    expect(await moveOff([mcus[1]!])).toMatchObject({ kind: 'placed', mcuId: 'mcu2' });
+    expect(await moveOff([third, mcus[1]!])).toMatchObject({ kind: 'placed', mcuId: 'mcu2' });
+    expect(await place(b.id)).toMatchObject({ mcuId: 'mcu2' });
+    expect(await moveOff([])).toEqual({ kind: 'no-mcu' });
+  });
+
   it('no MCU up, or no such booking', async () => {
     const b = await book(store, 5);
     expect(await place(b.id, [])).toEqual({ kind: 'no-mcu' });
