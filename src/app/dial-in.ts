@@ -114,7 +114,11 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       upAfterSuccesses: routing.upAfterSuccesses,
     },
     log,
-    events ? (id, up) => events.mcu(id, up) : undefined,
+    (id, up) => {
+      events?.mcu(id, up);
+      // Its callers are not left in silence: each is moved to another MCU, or released (docs/routing.md).
+      if (!up) liveLegs.mcuDown(id);
+    },
   );
   const graceMs = config.booking.graceMinutes * 60_000;
   const placements =

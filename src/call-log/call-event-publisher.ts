@@ -67,6 +67,11 @@ export class CallEventPublisher {
     this.sink.publish({ kind: 'connected', ...this.stamp(callId), participantId, bookingId, mcu });
   }
 
+  /** A connected caller moved off its lost MCU `from` to `to`. */
+  moved(callId: string, participant: { participantId: string; bookingId: string }, from: string, to: string): void {
+    this.sink.publish({ kind: 'moved', ...this.stamp(callId), ...participant, from, to });
+  }
+
   ended(callId: string, reason: string, participant?: { participantId: string; bookingId: string }): void {
     this.sink.publish({ kind: 'ended', ...this.stamp(callId), reason, ...participant });
   }

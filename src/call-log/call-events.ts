@@ -61,6 +61,15 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     bookingId: z.string().min(1).max(64),
     mcu: z.string().min(1).max(256),
   }),
+  /** A connected caller whose MCU was lost, moved to another MCU (RFC 3725 §4.1 re-INVITE). */
+  z.object({
+    kind: z.literal('moved'),
+    ...base,
+    participantId: z.string().min(1).max(64),
+    bookingId: z.string().min(1).max(64),
+    from: z.string().min(1).max(256),
+    to: z.string().min(1).max(256),
+  }),
   z.object({
     kind: z.literal('ended'),
     ...base,

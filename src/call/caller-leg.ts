@@ -46,8 +46,19 @@ export interface McuBridge {
   readonly up: boolean;
   /** Told once, when either side hangs up (the other is hung up already). */
   onEnd(listener: (by: 'caller' | 'mcu') => void): void;
+  /**
+   * Told when the MCU's side fails without hanging up (it stopped answering requests, its session
+   * expired): the caller is still up, waiting to be moved ({@link McuBridge.moveTo}) or released.
+   */
+  onMcuLost(listener: () => void): void;
   /** Hangs both sides up: the caller with `end` as the reason, when given. */
   hangUp(end: CallEnd | undefined): void;
+  /**
+   * Moves the connected caller to another MCU (RFC 3725 §4.1: a new MCU leg, the caller's media
+   * re-negotiated to it) and drops the old MCU leg; `connected` (with this bridge) once moved. On
+   * `mcu-failed` the caller is still up and still bridged to the old MCU leg.
+   */
+  moveTo(target: McuTarget): Promise<McuMove>;
 }
 
 /** How moving a caller to the MCU came out. */

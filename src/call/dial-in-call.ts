@@ -22,11 +22,14 @@ import type { McuHealth } from '../routing/mcu-health';
 import type { McuPool } from '../routing/mcu-pool';
 import type { CallEnd, CallerLeg, IvrMedia, McuBridge } from './caller-leg';
 import { hangUpReason } from './hang-up-reason';
+import { moveOffLostMcu } from './move-off-lost-mcu';
 
 /** What every call of the dial-in shares. */
 export interface DialInCallContext {
   admission: Admission;
-  pool: Pick<McuPool, 'anyUp' | 'upIds' | 'routeAdmitted'> & { health: Pick<McuHealth, 'reportFailure'> };
+  pool: Pick<McuPool, 'anyUp' | 'upIds' | 'routeAdmitted' | 'route' | 'moveOff' | 'mcus'> & {
+    health: Pick<McuHealth, 'reportFailure'>;
+  };
   legs: Pick<LiveLegs, 'open'>;
   records: CallRecordSink;
   prompts: PromptLibrary;
@@ -228,44 +231,64 @@ export class DialInCall {
     });
   }
 
-  /** Placement, then the caller moves to the MCU (while an IVR caller still hears "you are being connected"). */
+  /**
+   * Placement, then the caller moves to the MCU (while an IVR caller still hears "you are being
+   * connected"). An MCU that fails the INVITE (unreachable, or refusing with a status another MCU may
+   * not give) is left out and the conference placed again when it has no other live leg.
+   */
   private async connect(leg: CallLeg, number: string, ivr: Admitted['ivr']): Promise<void> {
     const routing = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, number, this.placedOn);
     // An answered caller can be hung up during its hand-over; a direct dial's hang-up waits for the connection.
     if (ivr) leg.hangUp = (cause) => void this.caller.hangUp(hangUpReason(cause));
-    const route = await routing;
-    if (this.caller.gone) return this.callerLeft(leg);
-    if (route.kind !== 'mcu') return this.refuseAdmitted(leg, 'no-mcu', this.noMcu(), ivr);
-    leg.mcu = route.mcu.id;
-    this.o.onMcuInvite?.(performance.now() - this.waitingSince);
-    const moved = await this.caller.moveToMcu(
-      { uri: route.uri, participantId: leg.participantId },
-      ivr?.connectingPrompt,
-    );
-    switch (moved.kind) {
-      case 'connected':
-        return this.connected(leg, moved.bridge);
-      case 'caller-gone':
-        return this.callerLeft(leg);
-      case 'media-refused':
-        await this.caller.hangUp();
-        return leg.end('media-refused');
-      case 'mcu-failed': {
-        const failure = mcuFailureResponse(moved.error, this.o.retryAfterSeconds);
-        if (failure.mcuUnreachable) this.o.pool.health.reportFailure(route.mcu.id);
-        this.o.log.info(
-          { callId: leg.record.callId, mcu: route.mcu.id, err: String(moved.error) },
-          'dial-in: MCU refused the call',
-        );
-        // mcuFailureResponse adds the configured Retry-After to the refusals that may pass on another try.
-        const retryAfterSeconds = failure.headers ? this.o.retryAfterSeconds : undefined;
-        const end = { status: failure.status, reason: failure.reason, retryAfterSeconds };
-        return this.refuseAdmitted(leg, 'mcu-failure', end, ivr);
+    let route = await routing;
+    const failed: string[] = [];
+    let failure: CallEnd | undefined;
+    for (;;) {
+      if (this.caller.gone) return this.callerLeft(leg);
+      if (route.kind !== 'mcu') {
+        // After a failed INVITE the caller is told that failure, not the placement's answer for the rest.
+        if (failure) return this.refuseAdmitted(leg, 'mcu-failure', failure, ivr);
+        return this.refuseAdmitted(leg, 'no-mcu', this.noMcu(), ivr);
+      }
+      leg.mcu = route.mcu.id;
+      if (failed.length === 0) this.o.onMcuInvite?.(performance.now() - this.waitingSince);
+      const moved = await this.caller.moveToMcu(
+        { uri: route.uri, participantId: leg.participantId },
+        ivr?.connectingPrompt,
+      );
+      switch (moved.kind) {
+        case 'connected':
+          return this.connected(leg, moved.bridge);
+        case 'caller-gone':
+          return this.callerLeft(leg);
+        case 'media-refused':
+          await this.caller.hangUp();
+          return leg.end('media-refused');
+        case 'mcu-failed': {
+          const refused = this.mcuFailed(leg, route.mcu.id, moved.error);
+          if (!refused.retry) return this.refuseAdmitted(leg, 'mcu-failure', refused.end, ivr);
+          failure = refused.end;
+          failed.push(route.mcu.id);
+          route = await this.o.pool.route(leg.bookingId, leg.participantId, failed);
+        }
       }
     }
   }
 
-  /** Both sides up: ends on a BYE from either, and on confgate's own hang-ups. */
+  /** What the caller is told of an MCU's failure, and whether another MCU may take the call (a 503 of confgate's side). */
+  private mcuFailed(leg: CallLeg, mcuId: string, error: unknown): { end: CallEnd; retry: boolean } {
+    const failure = mcuFailureResponse(error, this.o.retryAfterSeconds);
+    if (failure.mcuUnreachable) this.o.pool.health.reportFailure(mcuId);
+    this.o.log.info({ callId: leg.record.callId, mcu: mcuId, err: String(error) }, 'dial-in: MCU refused the call');
+    // mcuFailureResponse adds the configured Retry-After to the refusals that may pass on another try.
+    const retryAfterSeconds = failure.headers ? this.o.retryAfterSeconds : undefined;
+    return {
+      end: { status: failure.status, reason: failure.reason, retryAfterSeconds },
+      retry: failure.status === 503,
+    };
+  }
+
+  /** Both sides up: ends on a BYE from either, and on confgate's own hang-ups; moves off an MCU that is lost. */
   private connected(leg: CallLeg, bridge: McuBridge): void {
     leg.connectedAt = Date.now();
     this.o.events?.connected(leg.record.callId, leg.participantId, leg.bookingId, leg.mcu ?? 'unknown');
@@ -274,6 +297,16 @@ export class DialInCall {
       bridge.hangUp(hangUpReason(cause));
       leg.end(cause);
     };
+    let moving: Promise<void> | undefined;
+    leg.mcuLost = () => {
+      moving ??= moveOffLostMcu(leg, bridge, this.o)
+        .catch((err: unknown) => {
+          this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: moving off a lost MCU failed');
+          leg.requestHangUp('mcu-lost');
+        })
+        .finally(() => (moving = undefined));
+    };
+    bridge.onMcuLost(leg.mcuLost);
     this.o.log.info(
       { callId: leg.record.callId, participantId: leg.participantId, mcu: leg.mcu },
       'dial-in: connected to the MCU',

@@ -6,7 +6,7 @@ import type { LiveCallStore } from './live-call-store';
  * Keeps the live call registry true from the events of this instance's calls, so the caller's
  * details are written once, by the instance holding the call: `ringing` registers a call in the
  * IVR (lease `ivrLeaseMs`, renewed by each `digits`), `admitted` turns it into the participant's
- * detail, `connected` adds the MCU, `refused`/`ended`/`kicked` forget it. Never throws.
+ * detail, `connected` adds the MCU, `moved` changes it, `refused`/`ended`/`kicked` forget it. Never throws.
  */
 export class LiveCallRecorder implements CallEventSink {
   constructor(
@@ -47,6 +47,8 @@ export class LiveCallRecorder implements CallEventSink {
         });
       case 'connected':
         return this.store.updateParticipant(event.participantId, { mcu: event.mcu, connectedAt: String(event.at) });
+      case 'moved':
+        return this.store.updateParticipant(event.participantId, { mcu: event.to });
       case 'refused':
         return this.store.forget(event.callId);
       case 'ended':

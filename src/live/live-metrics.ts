@@ -61,6 +61,12 @@ export class LiveMetrics implements CallEventSink {
     help: 'Participants removed by an admin',
     registers: [this.registry],
   });
+  private readonly moves = new Counter({
+    name: 'confgate_mcu_moves_total',
+    help: 'Connected callers whose MCU was lost: moved to another MCU (moved), or released because none took them (failed)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   private readonly alerts = new Counter({
     name: 'confgate_bruteforce_alerts_total',
     help: 'Brute-force alerts raised, by scope',
@@ -134,7 +140,12 @@ export class LiveMetrics implements CallEventSink {
       case 'kicked':
         this.kicks.inc();
         break;
+      case 'moved':
+        this.moves.inc({ outcome: 'moved' });
+        this.connected.set(event.participantId, event.to);
+        break;
       case 'ended':
+        if (event.reason === 'mcu-lost') this.moves.inc({ outcome: 'failed' });
         this.inIvr.delete(event.callId);
         if (event.participantId) this.connected.delete(event.participantId);
         break;

@@ -8,6 +8,8 @@ export type LegEnd =
   | 'cancel'
   | 'no-mcu'
   | 'mcu-failure'
+  /** The caller's MCU was lost mid-call and no other MCU took the caller. */
+  | 'mcu-lost'
   | 'media-refused'
   | 'booking-ended'
   | 'lease-lost'
@@ -23,6 +25,8 @@ export class CallLeg {
   hangUp: ((cause: LegEnd) => void) | undefined;
   /** A hang-up asked for before `hangUp` was set: applied once the call is connected. */
   pendingHangUp: LegEnd | undefined;
+  /** Set once connected: moves the call off its MCU, found down or failed under it. */
+  mcuLost: (() => void) | undefined;
   private done = false;
 
   constructor(
@@ -103,6 +107,17 @@ export class LiveLegs {
     for (const leg of [...this.legs.values()]) {
       if (leg.bookingId !== bookingId) continue;
       leg.requestHangUp(cause);
+      n++;
+    }
+    return n;
+  }
+
+  /** Tells every call connected to `mcuId` that its MCU is lost (health found it down); returns how many. */
+  mcuDown(mcuId: string): number {
+    let n = 0;
+    for (const leg of [...this.legs.values()]) {
+      if (leg.mcu !== mcuId || !leg.mcuLost) continue;
+      leg.mcuLost();
       n++;
     }
     return n;

@@ -51,23 +51,25 @@ export class McuPool {
   }
 
   /**
-   * Where a leg goes, by the placement store; `failed` is an MCU that just refused or did not answer
-   * this leg's INVITE: it is left out, so a conference with no other live leg is placed again.
+   * Where a leg goes, by the placement store; `failed` are MCUs that just refused or did not answer
+   * this leg's INVITE: they are left out, so a conference with no other live leg is placed again.
    */
-  route(bookingId: string, participantId: string, failed?: string): Promise<Route> {
+  route(bookingId: string, participantId: string, failed: readonly string[] = []): Promise<Route> {
     return this.place({ bookingId, participantId, up: this.upExcept(failed), now: this.now() });
   }
 
   /**
-   * Where a live leg goes when its MCU `lost` is down or failed under it: the conference is placed
-   * again (once, atomically, whichever instance asks first; the others follow), other legs or not.
+   * Where a live leg goes when its MCU `lost` is down or failed under it (and `failed` MCUs refused
+   * the move): the conference is placed again (once, atomically, whichever instance asks first; the
+   * others follow), other legs or not.
    */
-  moveOff(bookingId: string, participantId: string, lost: string): Promise<Route> {
-    return this.place({ bookingId, participantId, up: this.upExcept(lost), now: this.now(), lost });
+  moveOff(bookingId: string, participantId: string, lost: string, failed: readonly string[] = []): Promise<Route> {
+    const up = this.upExcept([lost, ...failed]);
+    return this.place({ bookingId, participantId, up, now: this.now(), lost });
   }
 
-  private upExcept(mcuId: string | undefined): PoolMcu[] {
-    return this.health.up().filter((m) => m.id !== mcuId);
+  private upExcept(mcuIds: readonly string[]): PoolMcu[] {
+    return this.health.up().filter((m) => !mcuIds.includes(m.id));
   }
 
   private async place(request: PlacementRequest): Promise<Route> {

@@ -58,6 +58,23 @@ describe('the dial-in call event publisher', () => {
     expect(published[6]).toMatchObject({ mcu: 'mcu2', up: false, callId: 'mcu:mcu2' });
   });
 
+  it('a caller moved off a lost MCU is a `moved` event the live view accepts', () => {
+    events.moved('c1', { participantId: 'p1', bookingId: 'b1' }, 'mcu1', 'mcu2');
+    expect(published).toEqual([
+      {
+        kind: 'moved',
+        at: 1_700_000_000_000,
+        callId: 'c1',
+        instanceId: 'host-1-abcd',
+        participantId: 'p1',
+        bookingId: 'b1',
+        from: 'mcu1',
+        to: 'mcu2',
+      },
+    ]);
+    expect(callEventSchema.safeParse(published[0]).success).toBe(true);
+  });
+
   it('cuts an over-long display name, calling number and User-Agent to the schema limits instead of publishing an invalid event', () => {
     events.ringing({
       callId: 'c3',

@@ -7,6 +7,8 @@ import { createLogger } from '../../src/log/logger';
 import { LiveLegs } from '../../src/routing/live-legs';
 import type { Route } from '../../src/routing/mcu-pool';
 import { SipError } from '../../src/sip';
+import { CallEventPublisher } from '../../src/call-log/call-event-publisher';
+import type { CallEvent } from '../../src/call-log/call-events';
 import { InMemoryAdmission } from '../ivr/support/in-memory-admission';
 import { prompts } from '../ivr/support/ivr-endpoint';
 
@@ -14,7 +16,11 @@ import { prompts } from '../ivr/support/ivr-endpoint';
 class FakeCallerLeg implements CallerLeg {
   readonly refusals: CallEnd[] = [];
   readonly moves: McuTarget[] = [];
+  /** Where the connected caller was moved to afterwards (off a lost MCU), and how the bridge was hung up. */
+  readonly bridgeMoves: McuTarget[] = [];
+  readonly bridgeHangUps: Array<CallEnd | undefined> = [];
   endBridge: ((by: 'caller' | 'mcu') => void) | undefined;
+  loseMcu: (() => void) | undefined;
   refusedWith: number | undefined;
   readonly gone = false;
   readonly cancelled = false;
@@ -22,7 +28,8 @@ class FakeCallerLeg implements CallerLeg {
 
   constructor(
     readonly identity: CallerLeg['identity'],
-    private readonly move: McuMove['kind'] | 'mcu-refuses',
+    /** How each INVITE to an MCU comes out, in turn (the last one repeats). */
+    private readonly move: ReadonlyArray<McuMove['kind'] | 'mcu-refuses'>,
   ) {}
 
   whenGone(): Promise<void> {
@@ -40,34 +47,62 @@ class FakeCallerLeg implements CallerLeg {
   }
   async moveToMcu(target: McuTarget): Promise<McuMove> {
     this.moves.push(target);
-    if (this.move === 'mcu-refuses') return { kind: 'mcu-failed', error: new SipError(404, 'Not Found') };
+    if (this.outcome() === 'mcu-refuses') return { kind: 'mcu-failed', error: new SipError(404, 'Not Found') };
     const bridge: McuBridge = {
       up: true,
       onEnd: (listener) => (this.endBridge = listener),
-      hangUp: () => undefined,
+      onMcuLost: (listener) => (this.loseMcu = listener),
+      hangUp: (end) => void this.bridgeHangUps.push(end),
+      moveTo: async (to) => {
+        this.bridgeMoves.push(to);
+        return this.outcome() === 'mcu-refuses'
+          ? { kind: 'mcu-failed', error: new SipError(408, 'Request Timeout') }
+          : { kind: 'connected', bridge };
+      },
     };
     return { kind: 'connected', bridge };
   }
+
+  private outcome(): McuMove['kind'] | 'mcu-refuses' {
+    const tries = this.moves.length + this.bridgeMoves.length;
+    return this.move[Math.min(tries, this.move.length) - 1]!;
+  }
 }
 
-function world() {
+const mcus = [1, 2].map((i) => ({ id: `mcu${i}`, uri: `sip:{number}@mcu${i}.invalid`, capacity: 10, weight: 1 }));
+const routeTo = (i: number): Route => ({
+  kind: 'mcu',
+  mcu: mcus[i - 1]!,
+  uri: `sip:5387@mcu${i === 1 ? '' : i}.invalid`,
+});
+const NONE: Route = { kind: 'unavailable', why: 'no-mcu' };
+
+/** `other`: where the pool places a conference again, its first MCU left out (none by default). */
+function world(other: Route = NONE) {
   const log = createLogger('silent');
   const released: string[] = [];
   const records = new MemoryCallRecordSink(10);
+  const events: CallEvent[] = [];
   const legs = new LiveLegs(async (id) => (released.push(id), true), records, log);
-  const route: Route = {
-    kind: 'mcu',
-    mcu: { id: 'mcu1', uri: 'sip:{number}@mcu.invalid', capacity: 10, weight: 1 },
-    uri: 'sip:5387@mcu.invalid',
-  };
+  const placements: string[] = [];
   const context = {
     admission: new InMemoryAdmission({ '5387': { code: '8688', language: 'fr' } }),
     pool: {
+      mcus,
       anyUp: () => true,
       upIds: () => ['mcu1'],
-      routeAdmitted: async () => route,
+      routeAdmitted: async () => routeTo(1),
+      route: async (_b: string, _p: string, failed: readonly string[] = []) => (
+        placements.push(`route without ${failed.join()}`),
+        other
+      ),
+      moveOff: async (_b: string, _p: string, lost: string, failed: readonly string[] = []) => (
+        placements.push(`move off ${lost} without ${failed.join()}`),
+        failed.length > 0 ? NONE : other
+      ),
       health: { reportFailure: () => undefined },
     },
+    events: new CallEventPublisher({ publish: (e) => events.push(e) }, 'i1'),
     legs,
     records,
     prompts,
@@ -76,7 +111,7 @@ function world() {
     retryAfterSeconds: 30,
     log,
   };
-  return { context, legs, records, released };
+  return { context, legs, records, released, events, placements };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
@@ -85,10 +120,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe('DialInCall', () => {
   it('a direct dial is admitted, moved to the MCU the pool chose, and released once when the MCU hangs up', async () => {
     const { context, legs, records, released } = world();
-    const caller = new FakeCallerLeg(
-      { callId: 'c1', address: '192.0.2.7', transport: 'tcp', dialled: '5387*8688' },
+    const caller = new FakeCallerLeg({ callId: 'c1', address: '192.0.2.7', transport: 'tcp', dialled: '5387*8688' }, [
       'connected',
-    );
+    ]);
     await new DialInCall(caller, context).run();
     await settle();
     expect(caller.moves).toEqual([{ uri: 'sip:5387@mcu.invalid', participantId: 'p-1' }]);
@@ -103,10 +137,9 @@ describe('DialInCall', () => {
 
   it('a refused direct dial gets its refusal before any answer and a record with the verdict', async () => {
     const { context, records } = world();
-    const caller = new FakeCallerLeg(
-      { callId: 'c2', address: '192.0.2.7', transport: 'udp', dialled: '5387*1111' },
+    const caller = new FakeCallerLeg({ callId: 'c2', address: '192.0.2.7', transport: 'udp', dialled: '5387*1111' }, [
       'connected',
-    );
+    ]);
     await new DialInCall(caller, context).run();
     expect(caller.refusals).toEqual([{ status: 403, reason: 'Wrong Access Code' }]);
     expect(caller.moves).toEqual([]);
@@ -117,14 +150,68 @@ describe('DialInCall', () => {
 
   it('an MCU refusing an admitted direct dial: 503 with Retry-After to the caller, the slot released', async () => {
     const { context, records, released } = world();
-    const caller = new FakeCallerLeg(
-      { callId: 'c3', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' },
+    const caller = new FakeCallerLeg({ callId: 'c3', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
       'mcu-refuses',
-    );
+    ]);
     await new DialInCall(caller, context).run();
     await settle();
     expect(caller.refusals).toEqual([{ status: 503, reason: 'MCU Refused (404)', retryAfterSeconds: 30 }]);
     expect(released).toEqual(['p-1']);
     expect(await records.recent(5)).toMatchObject([{ callId: 'c3', endedBy: 'mcu-failure', sipStatus: 503 }]);
+  });
+
+  it('an MCU refusing an admitted direct dial: the conference is placed again without it and the caller connected there', async () => {
+    const { context, records, placements } = world(routeTo(2));
+    const caller = new FakeCallerLeg({ callId: 'c4', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
+      'mcu-refuses',
+      'connected',
+    ]);
+    await new DialInCall(caller, context).run();
+    await settle();
+    expect(caller.refusals).toEqual([]);
+    expect(placements).toEqual(['route without mcu1']);
+    expect(caller.moves.map((m) => m.uri)).toEqual(['sip:5387@mcu.invalid', 'sip:5387@mcu2.invalid']);
+    caller.endBridge?.('caller');
+    expect(await records.recent(5)).toMatchObject([{ callId: 'c4', mcu: 'mcu2', endedBy: 'caller' }]);
+  });
+
+  it('a connected caller whose MCU is found down is moved to the MCU the conference is placed on again', async () => {
+    const { context, legs, records, events, placements } = world(routeTo(2));
+    const caller = new FakeCallerLeg({ callId: 'c5', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
+      'connected',
+    ]);
+    await new DialInCall(caller, context).run();
+    await settle();
+    expect(legs.mcuDown('mcu2')).toBe(0);
+    expect(legs.mcuDown('mcu1')).toBe(1);
+    await settle();
+    expect(placements).toEqual(['move off mcu1 without ']);
+    expect(caller.bridgeMoves).toEqual([{ uri: 'sip:5387@mcu2.invalid', participantId: 'p-1' }]);
+    expect(events.filter((e) => e.kind === 'moved')).toMatchObject([
+      { kind: 'moved', callId: 'c5', participantId: 'p-1', from: 'mcu1', to: 'mcu2' },
+    ]);
+    // Its MCU leg failing later moves it on again, off mcu2 now.
+    caller.loseMcu?.();
+    await settle();
+    expect(placements).toEqual(['move off mcu1 without ', 'move off mcu2 without ']);
+    caller.endBridge?.('mcu');
+    expect(await records.recent(5)).toMatchObject([{ callId: 'c5', endedBy: 'mcu' }]);
+  });
+
+  it('a connected caller whose MCU is lost while no other takes it is hung up with the Reason, ended mcu-lost', async () => {
+    const { context, records, released, events, placements } = world(routeTo(2));
+    const caller = new FakeCallerLeg({ callId: 'c6', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
+      'connected',
+      'mcu-refuses',
+    ]);
+    await new DialInCall(caller, context).run();
+    await settle();
+    caller.loseMcu?.();
+    await settle();
+    expect(placements).toEqual(['move off mcu1 without ', 'move off mcu1 without mcu2']);
+    expect(caller.bridgeHangUps).toEqual([{ status: 503, reason: 'No MCU Available' }]);
+    expect(released).toEqual(['p-1']);
+    expect(events.filter((e) => e.kind === 'moved')).toEqual([]);
+    expect(await records.recent(5)).toMatchObject([{ callId: 'c6', mcu: 'mcu1', endedBy: 'mcu-lost' }]);
   });
 });

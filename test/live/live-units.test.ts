@@ -77,4 +77,25 @@ describe('metrics bookkeeping', () => {
     m.publish(ringing('b', 3_700_000));
     expect(await m.registry.getSingleMetricAsString('confgate_calls_in_ivr')).toMatch(/confgate_calls_in_ivr 2$/m);
   });
+
+  it('counts callers moved off a lost MCU and those released because none took them, and their legs per MCU', async () => {
+    const m = new LiveMetrics({ defaultMetrics: false });
+    const stamp = (callId: string) => ({
+      at: 1,
+      callId,
+      instanceId: 'i',
+      participantId: `p-${callId}`,
+      bookingId: 'b',
+    });
+    m.publish({ kind: 'connected', ...stamp('a'), mcu: 'mcu1' });
+    m.publish({ kind: 'connected', ...stamp('b'), mcu: 'mcu1' });
+    m.publish({ kind: 'moved', ...stamp('a'), from: 'mcu1', to: 'mcu2' });
+    m.publish({ kind: 'ended', ...stamp('b'), reason: 'mcu-lost' });
+    const moves = await m.registry.getSingleMetricAsString('confgate_mcu_moves_total');
+    expect(moves).toMatch(/confgate_mcu_moves_total\{outcome="moved"\} 1$/m);
+    expect(moves).toMatch(/confgate_mcu_moves_total\{outcome="failed"\} 1$/m);
+    expect(await m.registry.getSingleMetricAsString('confgate_mcu_legs')).toMatch(
+      /confgate_mcu_legs\{mcu="mcu2"\} 1$/m,
+    );
+  });
 });

@@ -89,4 +89,7 @@ export interface LiveEvent {
   subject?: string;
   count?: number;
   limit?: number;
+  /** `moved`: the lost MCU and the one the caller went to. */
+  from?: string;
+  to?: string;
 }

@@ -1,5 +1,5 @@
 import type { B2buaDialogs, Srf, SrfRequest, SrfResponse } from '../../sip';
-import type { McuMove } from '../caller-leg';
+import type { CallerIdentity, McuMove } from '../caller-leg';
 import type { McuLegIdentity } from './mcu-leg-identity';
 import { SipMcuBridge } from './sip-mcu-bridge';
 
@@ -9,11 +9,12 @@ import { SipMcuBridge } from './sip-mcu-bridge';
  * on this path. A CANCEL from the caller cancels the INVITE to the MCU (RFC 3261 §9).
  */
 export async function b2buaToMcu(
-  srf: Pick<Srf, 'createB2BUA'>,
+  srf: Pick<Srf, 'createB2BUA' | 'createUAC'>,
   req: SrfRequest,
   res: SrfResponse,
   uri: string,
   identity: McuLegIdentity,
+  caller: CallerIdentity,
 ): Promise<McuMove> {
   let legs: B2buaDialogs;
   try {
@@ -23,5 +24,5 @@ export async function b2buaToMcu(
     if (req.canceled || res.finalResponseSent) return { kind: 'caller-gone' };
     return { kind: 'mcu-failed', error };
   }
-  return { kind: 'connected', bridge: new SipMcuBridge(legs.uas, legs.uac) };
+  return { kind: 'connected', bridge: new SipMcuBridge(legs.uas, legs.uac, srf, caller) };
 }

@@ -13,16 +13,17 @@ function statusOf(err: unknown): number {
  * re-INVITE on the other leg and its answer goes back; likewise UPDATE (RFC 3311) and INFO
  * (RFC 6086: `application/media_control+xml` picture fast update, DTMF for MCU menus), whose
  * final status is passed back. Session refreshes without a new offer (RFC 4028) are answered by
- * each leg's own dialog: session timers are hop by hop.
+ * each leg's own dialog: session timers are hop by hop. Returns the function that stops the relay
+ * (the caller moved to another MCU).
  */
-export function relayMidCallRequests(from: Dialog, to: Dialog): void {
-  from.on('modify', (req: SrfRequest, res: SrfResponse) => {
+export function relayMidCallRequests(from: Dialog, to: Dialog): () => void {
+  const modify = (req: SrfRequest, res: SrfResponse): void => {
     to.modify(req.body).then(
       (answer) => res.send(200, { body: answer }),
       (err: unknown) => res.send(statusOf(err) >= 300 ? statusOf(err) : 500),
     );
-  });
-  from.on('update', (req: SrfRequest, res: SrfResponse) => {
+  };
+  const update = (req: SrfRequest, res: SrfResponse): void => {
     to.request({ method: 'UPDATE', body: req.body }).then(
       (r) =>
         res.send(
@@ -32,8 +33,8 @@ export function relayMidCallRequests(from: Dialog, to: Dialog): void {
         ),
       (err: unknown) => res.send(statusOf(err) >= 300 ? statusOf(err) : 500),
     );
-  });
-  from.on('info', (req: SrfRequest, res: SrfResponse) => {
+  };
+  const info = (req: SrfRequest, res: SrfResponse): void => {
     const headers: Array<[string, string]> = [];
     for (const name of INFO_HEADERS) {
       const v = req.get(name);
@@ -49,5 +50,13 @@ export function relayMidCallRequests(from: Dialog, to: Dialog): void {
       (r) => res.send(r.status, r.reason),
       (err: unknown) => res.send(statusOf(err) >= 300 ? statusOf(err) : 500),
     );
-  });
+  };
+  from.on('modify', modify);
+  from.on('update', update);
+  from.on('info', info);
+  return () => {
+    from.off('modify', modify);
+    from.off('update', update);
+    from.off('info', info);
+  };
 }

@@ -1,16 +1,8 @@
-import { SipError, type Dialog, type Srf, type UacInvite } from '../../sip';
-import type { McuMove } from '../caller-leg';
-import { byeHeaders } from './call-end-headers';
+import type { Dialog, Srf } from '../../sip';
+import type { CallerIdentity, McuMove } from '../caller-leg';
 import type { McuLegIdentity } from './mcu-leg-identity';
 import { SipMcuBridge } from './sip-mcu-bridge';
-
-/** Whether the caller left, and a way to hear it leave (returns the unsubscribe function). */
-export interface CallerPresence {
-  readonly gone: boolean;
-  onGone(listener: () => void): () => void;
-}
-
-const CALLER_GONE: McuMove = { kind: 'caller-gone' };
+import { inviteMcuWithoutOffer, reinviteCallerToMcu, type CallerPresence } from './third-party-call-control';
 
 /**
  * Moves a caller answered by confgate's media to the MCU, RFC 3725 §4.1 flow I (third-party call
@@ -23,57 +15,21 @@ const CALLER_GONE: McuMove = { kind: 'caller-gone' };
  */
 export async function handOverToMcu(
   srf: Pick<Srf, 'createUAC'>,
-  caller: CallerPresence,
+  caller: CallerPresence & { identity: CallerIdentity },
   answered: { dialog: Dialog; media: { close(): Promise<void> } },
   uri: string,
   identity: McuLegIdentity,
   ready: Promise<void>,
 ): Promise<McuMove> {
   const { dialog, media } = answered;
-  let invite: UacInvite | undefined;
-  const stopWatching = caller.onGone(() => invite?.cancel());
-  let mcu: Dialog;
-  try {
-    mcu = await srf.createUAC(
-      uri,
-      { noOffer: true, noAck: true, ...identity },
-      {
-        cbRequest: (i) => {
-          invite = i;
-          if (caller.gone) i.cancel();
-        },
-      },
-    );
-  } catch (error) {
-    stopWatching();
-    return caller.gone ? CALLER_GONE : { kind: 'mcu-failed', error };
-  }
+  const invited = await inviteMcuWithoutOffer(srf, caller, uri, identity);
+  if (invited.kind !== 'invited') return invited;
   await ready;
-  stopWatching();
-  if (caller.gone) {
-    await mcu.ack(dialog.remote.sdp);
-    await mcu.destroy();
-    return CALLER_GONE;
-  }
-  let answer: string;
-  try {
-    answer = await dialog.modify(mcu.remote.sdp);
-  } catch (err) {
-    await mcu.ack(dialog.remote.sdp);
-    await mcu.destroy();
-    if (caller.gone || !dialog.connected) return CALLER_GONE;
-    const status = err instanceof SipError ? err.status : 500;
-    await dialog.destroy({ headers: byeHeaders({ status, reason: 'Media Refused' }) });
-    return { kind: 'media-refused' };
-  }
-  await mcu.ack(answer);
+  const notConnected = await reinviteCallerToMcu(caller, dialog, invited.mcu);
+  if (notConnected) return notConnected;
   // The media now flows between the caller and the MCU: the IVR's RTP ports are no longer needed.
   await media.close();
   // The IVR took INFO for its digits; from now on INFO goes to the MCU.
   dialog.removeAllListeners('info');
-  if (!dialog.connected) {
-    await mcu.destroy();
-    return CALLER_GONE;
-  }
-  return { kind: 'connected', bridge: new SipMcuBridge(dialog, mcu) };
+  return { kind: 'connected', bridge: new SipMcuBridge(dialog, invited.mcu, srf, caller.identity) };
 }

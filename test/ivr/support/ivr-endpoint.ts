@@ -52,7 +52,10 @@ export async function startIvrEndpoint(
     pool: {
       anyUp: () => true,
       upIds: () => [],
+      mcus: [],
       routeAdmitted: async () => unrouted,
+      route: async () => unrouted,
+      moveOff: async () => unrouted,
       health: { reportFailure: () => undefined },
     },
     legs,
