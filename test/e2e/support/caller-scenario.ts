@@ -24,7 +24,8 @@ export interface CallerPlan {
    * `reinvite` a new offer, `update` a new offer by UPDATE (RFC 3311) whose 200 must carry the MCU's
    * answer (`o=mcu 1 3`). Requests the caller must receive from the MCU through confgate, and answer
    * 200: `answer-update`, an UPDATE with the MCU's offer (`o=mcu 1 4`), answered with SDP `o=sipp 1 4`;
-   * `answer-info`, an INFO picture fast update.
+   * `answer-info`, an INFO picture fast update; `answer-reinvite`, a re-INVITE with an MCU's offer
+   * (a move to another MCU, RFC 3725), waited for up to 20 s, answered with SDP, then its ACK.
    */
   midCall?: ReadonlyArray<MidCallStep>;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
@@ -34,7 +35,7 @@ export interface CallerPlan {
 }
 
 /** One mid-call step of {@link CallerPlan.midCall}. */
-export type MidCallStep = 'fast-update' | 'reinvite' | 'update' | 'answer-update' | 'answer-info';
+export type MidCallStep = 'fast-update' | 'reinvite' | 'update' | 'answer-update' | 'answer-info' | 'answer-reinvite';
 
 /** The pause before each SIP INFO digit (the first one after the ACK). */
 export const INFO_DIGIT_INTERVAL_MS = 300;
@@ -211,11 +212,13 @@ Content-Length: 0
     const name = digit === '#' ? 'pound' : digit === '*' ? 'star' : digit;
     xml += `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${name}.pcap"/></action></nop>\n  <pause milliseconds="500"/>\n`;
   }
-  if (plan.expectReinvite) {
-    xml += '  <recv request="INVITE" timeout="20000"/>\n';
-    xml += `${okToRequest(SDP)}  <recv request="ACK"/>\n`;
-  }
+  const answerReinvite = `  <recv request="INVITE" timeout="20000"/>\n${okToRequest(SDP)}  <recv request="ACK"/>\n`;
+  if (plan.expectReinvite) xml += answerReinvite;
   for (const step of plan.midCall ?? []) {
+    if (step === 'answer-reinvite') {
+      xml += answerReinvite;
+      continue;
+    }
     if (step === 'answer-update') {
       xml += `  <recv request="UPDATE"><action>${checks.ereg('o=mcu 1 4', 'body')}</action></recv>\n${okToRequest(SDP.replace('o=sipp 1 1', 'o=sipp 1 4'))}`;
       continue;

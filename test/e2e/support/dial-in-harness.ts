@@ -27,7 +27,8 @@ export interface SippMcu {
   invites(): Array<{ ruri: string; participant: string; from: string }>;
   /** Every line the scenario logged. */
   logLines(): string[];
-  stop(): Promise<SippResult>;
+  /** SIGTERM, or `SIGKILL` for an MCU that dies (sends nothing more), and wait for it to exit. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<SippResult>;
 }
 
 /** How much a SIPp MCU serves before it exits on its own (a bound, so a forgotten MCU never outlives its test). */
@@ -77,8 +78,8 @@ export async function startSippMcu(
             .filter((l) => l.trim() !== '')
         : [];
     },
-    async stop() {
-      if (pid !== undefined) process.kill(pid, 'SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (pid !== undefined) process.kill(pid, signal);
       const r = await run;
       rmSync(dir, { recursive: true, force: true });
       return r;
