@@ -4,6 +4,7 @@ import { createAdmission } from '../admission/create-admission';
 import type { ConferenceAdmission } from '../admission/conference-admission';
 import type { CallEnd } from '../call/caller-leg';
 import { refusalHeaders } from '../call/sip/call-end-headers';
+import { IvrCallers } from '../call/ivr-callers';
 import { sipDialIn } from '../call/sip/sip-dial-in';
 import { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallEventSink } from '../call-log/call-events';
@@ -55,6 +56,8 @@ export interface DialIn {
   admission: ConferenceAdmission;
   pool: McuPool;
   legs: LiveLegs;
+  /** The answered callers still in the IVR (the drain hangs them up with a Reason too). */
+  ivrCallers: IvrCallers;
   records: CallRecordSink;
   /** Publishes every MCU's current health (an `mcu` event each) once the live view listens; transitions are published anyway. */
   reportMcuHealth(): void;
@@ -127,6 +130,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       : new MemoryPlacementStore(store.bookings, (b, p) => liveLegs.othersOf(b, p), graceMs);
   const pool = new McuPool(mcus, health, placements);
   const prompts = PromptLibrary.load(config.ivr.promptsDir);
+  const ivrCallers = new IvrCallers();
   srf.invite(
     sipDialIn(
       {
@@ -142,6 +146,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
         events,
         onMcuInvite: options.onMcuInvite,
         refuseNewCalls: options.refuseNewCalls,
+        ivrCallers,
       },
       {
         srf,
@@ -177,13 +182,14 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     admission,
     pool,
     legs,
+    ivrCallers,
     records,
     reportMcuHealth: () => health.report(),
     kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
     async stop() {
       await sweep.stop();
       await health.stop();
-      await liveLegs.hangUpAll('shutdown');
+      await Promise.all([liveLegs.hangUpAll('shutdown'), ivrCallers.hangUpAll('shutdown')]);
       admission.stop();
       await srf.close();
     },

@@ -2,7 +2,7 @@ import type { CallEnd } from '../call/caller-leg';
 import type { Logger } from '../log/logger';
 import type { LiveLegs } from '../routing/live-legs';
 
-/** What a drain needs of the instance's live calls. */
+/** What a drain needs of a group of the instance's calls (its live legs, its callers in the IVR). */
 export type DrainedLegs = Pick<LiveLegs, 'size' | 'whenEmpty' | 'hangUpAll'>;
 
 export interface DrainOptions {
@@ -39,29 +39,38 @@ export class Drain {
       : undefined;
   }
 
-  /** Starts the drain; resolves once no call is left (each ended by itself, or hung up at the deadline or on `cut`). */
-  async run(legs: DrainedLegs): Promise<void> {
+  /**
+   * Starts the drain over every group of calls (live legs, callers in the IVR); resolves once no call
+   * is left (each ended by itself, or hung up at the deadline or on `cut`).
+   */
+  async run(...groups: DrainedLegs[]): Promise<void> {
     if (this.started) return;
     this.started = true;
     this.o.onStart?.();
     const { log, drainSeconds } = this.o;
-    log.info({ calls: legs.size, drainSeconds }, 'draining: new calls refused, live calls go on');
+    const calls = (): number => groups.reduce((n, g) => n + g.size, 0);
+    log.info({ calls: calls(), drainSeconds }, 'draining: new calls refused, live calls go on');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'cut'>((resolve) => {
       this.cutNow = () => resolve('cut');
       timer = setTimeout(() => resolve('cut'), drainSeconds * 1000);
     });
-    const outcome = await Promise.race([legs.whenEmpty().then(() => 'empty' as const), deadline]);
+    const outcome = await Promise.race([allEmpty(groups).then(() => 'empty' as const), deadline]);
     clearTimeout(timer);
     if (outcome === 'cut') {
-      log.warn({ calls: legs.size }, 'drain over: hanging up the calls still up');
-      await legs.hangUpAll('shutdown');
+      log.warn({ calls: calls() }, 'drain over: hanging up the calls still up');
+      await Promise.all(groups.map((g) => g.hangUpAll('shutdown')));
     }
-    log.info({ calls: legs.size }, 'drain over');
+    log.info({ calls: calls() }, 'drain over');
   }
 
   /** Ends the drain at once (a second SIGTERM): the calls still up are hung up now. */
   cut(): void {
     this.cutNow?.();
   }
+}
+
+/** Resolves once every group is empty at the same time (a caller leaving the IVR may become a live leg). */
+async function allEmpty(groups: readonly DrainedLegs[]): Promise<void> {
+  while (groups.some((g) => g.size > 0)) await Promise.all(groups.map((g) => g.whenEmpty()));
 }

@@ -80,7 +80,7 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
   return {
     app,
     store,
-    drain: () => drain.run(dialIn.legs),
+    drain: () => drain.run(dialIn.legs, dialIn.ivrCallers),
     endDrain: () => drain.cut(),
     async stop() {
       await app.close();

@@ -22,6 +22,7 @@ import type { McuHealth } from '../routing/mcu-health';
 import type { McuPool } from '../routing/mcu-pool';
 import type { CallEnd, CallerLeg, IvrMedia, McuBridge } from './caller-leg';
 import { hangUpReason } from './hang-up-reason';
+import type { IvrCallers } from './ivr-callers';
 import { moveOffLostMcu } from './move-off-lost-mcu';
 
 /** What every call of the dial-in shares. */
@@ -47,6 +48,8 @@ export interface DialInCallContext {
   onMcuInvite?: (ms: number) => void;
   /** While it returns a refusal (the instance drains, `src/app/drain.ts`), every new call gets it at once. */
   refuseNewCalls?: () => CallEnd | undefined;
+  /** Where answered callers are registered while in the IVR (hung up with a Reason when the instance stops). */
+  ivrCallers?: Pick<IvrCallers, 'add'>;
 }
 
 /** An admitted caller; `ivr` when the IVR answered it (absent for a direct dial, still unanswered). */
@@ -73,6 +76,8 @@ export class DialInCall {
   /** Where admission found the conference already placed (placement then needs no round trip). */
   private placedOn: KnownPlacement | undefined;
   private admittedAs: Admitted | undefined;
+  /** Set while the answered caller is in the IVR: takes it off `ivrCallers`. */
+  private leaveIvr: (() => void) | undefined;
 
   constructor(
     private readonly caller: CallerLeg,
@@ -121,8 +126,10 @@ export class DialInCall {
         parsed.target.kind === 'direct' ? await this.admitDirect(parsed.target) : await this.ivr(parsed.target);
     } finally {
       if (!admitted) this.notAdmitted();
+      else this.admitted(admitted);
+      // Out of the IVR only now: an admitted caller is a live leg already, so a drain never sees it in neither.
+      this.leaveIvr?.();
     }
-    if (admitted) this.admitted(admitted);
   }
 
   /** A direct dial: admission at once, before any answer; a refusal is the final response. */
@@ -147,6 +154,7 @@ export class DialInCall {
   private async ivr(target: Exclude<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
     const media = await this.caller.answer();
     if (!media) return undefined;
+    this.leaveIvr = this.o.ivrCallers?.add((end) => this.caller.hangUp(end));
     const result = await collect(
       {
         target,

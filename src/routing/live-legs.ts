@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
 import type { CallRecord, CallRecordSink } from '../call-log/call-record';
+import { emptyWithin } from './empty-within';
 
 /** Why a leg ended (the call record's `endedBy`). */
 export type LegEnd =
@@ -133,9 +134,7 @@ export class LiveLegs {
   /** Hangs up every leg and resolves once all have ended (or after `timeoutMs`). */
   async hangUpAll(cause: LegEnd, timeoutMs = 2000): Promise<void> {
     for (const leg of [...this.legs.values()]) leg.requestHangUp(cause);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.whenEmpty(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
+    await emptyWithin(this.whenEmpty(), timeoutMs);
   }
 
   /** Resolves once this instance carries no call (at once when it carries none): the end of a drain. */

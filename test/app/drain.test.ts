@@ -82,4 +82,25 @@ describe('Drain', () => {
     await done;
     expect(calls.hungUp).toEqual(['shutdown']);
   });
+
+  it('waits for every group (live legs and callers in the IVR) and hangs all up at the deadline', async () => {
+    const legs = new Calls(0);
+    const ivr = new Calls(1);
+    const waiting = new Drain({ drainSeconds: 60, retryAfterSeconds: 30, log });
+    const done = waiting.run(legs, ivr);
+    expect(await settled(done)).toBe(false);
+    // The IVR caller is admitted: it is a live leg now, and the drain goes on waiting for it.
+    legs.size = 1;
+    ivr.endAll();
+    expect(await settled(done)).toBe(false);
+    legs.endAll();
+    expect(await settled(done)).toBe(true);
+
+    const cut = new Drain({ drainSeconds: 60, retryAfterSeconds: 30, log });
+    const [stillLegs, stillIvr] = [new Calls(1), new Calls(2)];
+    const ending = cut.run(stillLegs, stillIvr);
+    cut.cut();
+    await ending;
+    expect([stillLegs.hungUp, stillIvr.hungUp]).toEqual([['shutdown'], ['shutdown']]);
+  });
 });

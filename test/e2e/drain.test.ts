@@ -137,6 +137,29 @@ describe('drain: SIGTERM lets live calls end', () => {
     expect(events.text()).toMatch(/\nevent: closing\n/);
   }, 60_000);
 
+  it('a caller still in the IVR when the drain ends gets the BYE with Reason 503 "shutting down" too', async () => {
+    const p = await startProduct({ REDIS_URL: redis.url, CONFGATE_MCU: mcu.template, CONFGATE_DRAIN_SECONDS: '1' });
+    product = p;
+    const events = await openEvents(p.base);
+    // Answered by the IVR, it keys nothing: it is still asked for its access code when the drain ends.
+    const call = runSipp({
+      scenario: callerScenario({
+        user: NUMBER,
+        end: 'await-bye',
+        byeReason: 'cause=503;text=&quot;shutting down&quot;',
+      }),
+      remote: `127.0.0.1:${p.sipPort}`,
+      localIp: '127.0.0.160',
+      calls: 1,
+      timeoutSec: 30,
+    });
+    await eventually(() => events.count('ringing') === 1, 10_000);
+    await sleep(500);
+    p.child.kill('SIGTERM');
+    expect(await call).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect(await p.exited).toBe(0);
+  }, 60_000);
+
   it('a second SIGTERM ends the drain at once', async () => {
     const { p, calls } = await twoLiveCalls(3600, '127.0.0.75', {
       user: `${NUMBER}*8688`,

@@ -79,7 +79,7 @@ describe('dial-in: a lost MCU', () => {
     const instance = await startInstance(dialInConfig(redis.url, [only.template], quickHealth));
     try {
       const booking = await book(instance.store);
-      const byeReason = 'cause=503;text="No MCU Available"';
+      const byeReason = 'cause=503;text=&quot;No MCU Available&quot;';
       const direct = call(instance.remote, '127.0.0.156', { user: '5387*8688', end: 'await-bye', byeReason });
       const ivr = call(instance.remote, '127.0.0.157', {
         user: '5387',
