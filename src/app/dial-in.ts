@@ -22,6 +22,8 @@ import { MemoryPlacementStore } from '../routing/memory-placement-store';
 import { RedisPlacementStore } from '../routing/redis-placement-store';
 import { Srf, type SipCounters } from '../sip';
 import type { RedisClient } from '../store/redis-connection';
+import { watchRedisHealth } from '../store/redis-health';
+import { StoreHealth } from '../store/store-health';
 import type { Store } from '../store/store';
 import { srfOptionsFromConfig } from './sip-options';
 
@@ -56,6 +58,8 @@ export interface DialIn {
   pool: McuPool;
   legs: LiveLegs;
   records: CallRecordSink;
+  /** Whether the store answers (always up for the in-process store); `/healthz` reads it. */
+  storeHealth: StoreHealth;
   /** Publishes every MCU's current health (an `mcu` event each) once the live view listens; transitions are published anyway. */
   reportMcuHealth(): void;
   /** Ends one participant's call (admin kick); false when it has no call on this instance. */
@@ -85,6 +89,13 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   let legs: LiveLegs | undefined;
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
+  const storeHealth = new StoreHealth();
+  const stopWatchingStore = redis ? watchRedisHealth(redis, storeHealth) : () => undefined;
+  storeHealth.onChange(({ up, at, downSince }) => {
+    if (up) log.info({ downMs: at - (downSince ?? at) }, 'store reachable again: new calls admitted');
+    else log.error('store unreachable: new calls refused with 503, live calls go on');
+    events?.store(up, at, downSince);
+  });
   const admission = createAdmission({
     config,
     store,
@@ -93,6 +104,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     instanceId,
     onLeaseLost: (participantId) => legs?.hangUpParticipant(participantId, 'lease-lost'),
     onAlert: events ? (alert) => events.alert(alert) : undefined,
+    storeUp: () => storeHealth.up,
   });
   legs = new LiveLegs(
     (id) => admission.release(id),
@@ -138,6 +150,10 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
         events,
         onMcuInvite: options.onMcuInvite,
         refuseNewCalls: options.refuseNewCalls,
+        refuseWhileStoreDown: () =>
+          storeHealth.up
+            ? undefined
+            : { status: 503, reason: 'Service Unavailable', retryAfterSeconds: routing.retryAfterSeconds },
       },
       {
         srf,
@@ -174,6 +190,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     pool,
     legs,
     records,
+    storeHealth,
     reportMcuHealth: () => health.report(),
     kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
     async stop() {
@@ -181,6 +198,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       await health.stop();
       await liveLegs.hangUpAll('shutdown');
       admission.stop();
+      stopWatchingStore();
       await srf.close();
     },
   };

@@ -102,6 +102,12 @@ export function connectRedis(
         db: target.db,
         ...(target.password ? { password: target.password } : {}),
         ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        // The sentinels announce `+switch-master`: reconnect to the new master at once, even when the
+        // old one stays up (a manual failover, a partition) instead of dying.
+        failoverDetector: true,
+        // A demoted master refuses writes (READONLY): ask the sentinels again. The failed command is not
+        // resent; a write refused so did nothing (a script aborts at its first write on a replica).
+        reconnectOnError: (err: Error) => err.message.startsWith('READONLY'),
       });
     case 'cluster':
       return new Cluster(target.nodes, {

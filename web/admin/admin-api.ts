@@ -89,4 +89,8 @@ export interface LiveEvent {
   subject?: string;
   count?: number;
   limit?: number;
+  /** `store` and `mcu` events: reachable again (true) or not. */
+  up?: boolean;
+  /** `store` event coming up: when the outage began (epoch ms). */
+  downSince?: number;
 }
