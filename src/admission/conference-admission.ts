@@ -41,6 +41,11 @@ export interface ConferenceAdmissionOptions {
    * every instance: participants are then re-asserted.
    */
   onLeaseLost?: (participantId: string) => void;
+  /**
+   * False while the instance knows its store is unreachable (`src/store/store-health.ts`): lookups
+   * and admissions then answer `unavailable` at once instead of waiting for a command to time out.
+   */
+  storeUp?: () => boolean;
 }
 
 const UNAVAILABLE = { kind: 'unavailable' } as const;
@@ -127,6 +132,7 @@ export class ConferenceAdmission implements Admission {
     if (!caller) return this.badSource(source);
     const checked = checkedNumber(number);
     if (checked === undefined) return { kind: 'unknown' };
+    if (this.storeDown(caller.callId)) return UNAVAILABLE;
     try {
       const { code: _code, via: _via, ...request } = this.request(checked, '', caller, 'ivr');
       const outcome = await this.store(() => this.options.engine.lookup(request));
@@ -149,6 +155,7 @@ export class ConferenceAdmission implements Admission {
       this.options.log.error({ callId: caller.callId }, 'admission asked with an unknown entry path');
       return UNAVAILABLE;
     }
+    if (this.storeDown(caller.callId)) return UNAVAILABLE;
     const checked = this.request(number, checkedCode(request.code), caller, via.data, request.upMcus);
     try {
       const outcome = await this.store(() => this.options.engine.admit(checked, this.options.settings.leaseMs));
@@ -186,6 +193,13 @@ export class ConferenceAdmission implements Admission {
       case 'too-many-attempts':
         return { kind: outcome.kind };
     }
+  }
+
+  /** The store is known to be down: the caller is answered `unavailable` without a round trip. */
+  private storeDown(callId: string): boolean {
+    if (this.options.storeUp?.() ?? true) return false;
+    this.options.log.info({ callId }, 'store down: admission unavailable');
+    return true;
   }
 
   /** The transport handed over a source that is not an address or a Call-ID: a bug upstream, not the caller's doing. */

@@ -9,7 +9,7 @@ import { RedisAdmissionEngine } from './redis-admission-engine';
 
 export interface CreateAdmissionOptions extends Pick<
   ConferenceAdmissionOptions,
-  'instanceId' | 'onAlert' | 'onLeaseLost' | 'now'
+  'instanceId' | 'onAlert' | 'onLeaseLost' | 'now' | 'storeUp'
 > {
   config: Config;
   store: Store;

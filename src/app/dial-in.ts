@@ -23,6 +23,8 @@ import { MemoryPlacementStore } from '../routing/memory-placement-store';
 import { RedisPlacementStore } from '../routing/redis-placement-store';
 import { Srf, type SipCounters } from '../sip';
 import type { RedisClient } from '../store/redis-connection';
+import { watchRedisHealth } from '../store/redis-health';
+import { StoreHealth } from '../store/store-health';
 import type { Store } from '../store/store';
 import { srfOptionsFromConfig } from './sip-options';
 
@@ -59,6 +61,8 @@ export interface DialIn {
   /** The answered callers still in the IVR (the drain hangs them up with a Reason too). */
   ivrCallers: IvrCallers;
   records: CallRecordSink;
+  /** Whether the store answers (always up for the in-process store); `/healthz` reads it. */
+  storeHealth: StoreHealth;
   /** Publishes every MCU's current health (an `mcu` event each) once the live view listens; transitions are published anyway. */
   reportMcuHealth(): void;
   /** Ends one participant's call (admin kick); false when it has no call on this instance. */
@@ -88,6 +92,13 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   let legs: LiveLegs | undefined;
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
+  const storeHealth = new StoreHealth();
+  const stopWatchingStore = redis ? watchRedisHealth(redis, storeHealth) : () => undefined;
+  storeHealth.onChange(({ up, at, downSince }) => {
+    if (up) log.info({ downMs: at - (downSince ?? at) }, 'store reachable again: new calls admitted');
+    else log.error('store unreachable: new calls refused with 503, live calls go on');
+    events?.store(up, at, downSince);
+  });
   const admission = createAdmission({
     config,
     store,
@@ -96,6 +107,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     instanceId,
     onLeaseLost: (participantId) => legs?.hangUpParticipant(participantId, 'lease-lost'),
     onAlert: events ? (alert) => events.alert(alert) : undefined,
+    storeUp: () => storeHealth.up,
   });
   legs = new LiveLegs(
     (id) => admission.release(id),
@@ -147,6 +159,10 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
         onMcuInvite: options.onMcuInvite,
         refuseNewCalls: options.refuseNewCalls,
         ivrCallers,
+        refuseWhileStoreDown: () =>
+          storeHealth.up
+            ? undefined
+            : { status: 503, reason: 'Service Unavailable', retryAfterSeconds: routing.retryAfterSeconds },
       },
       {
         srf,
@@ -184,6 +200,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     legs,
     ivrCallers,
     records,
+    storeHealth,
     reportMcuHealth: () => health.report(),
     kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
     async stop() {
@@ -191,6 +208,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
       await health.stop();
       await Promise.all([liveLegs.hangUpAll('shutdown'), ivrCallers.hangUpAll('shutdown')]);
       admission.stop();
+      stopWatchingStore();
       await srf.close();
     },
   };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BookingNotifier } from '../booking/booking-notifier';
 import { BookingService } from '../booking/booking-service';
 import type { Config } from '../config/config-schema';
-import { buildApp } from '../http/app';
+import { buildApp, type AppDeps } from '../http/app';
 import { AdminActions } from '../live/admin-actions';
 import type { Live } from '../live/live';
 import type { Logger } from '../log/logger';
@@ -20,6 +20,8 @@ export interface HttpDeps {
   live?: Live;
   /** True while the instance drains (`/healthz` says so). */
   draining?: () => boolean;
+  /** The dial-in's view of the store, for `/healthz`. */
+  storeHealth?: AppDeps['storeHealth'];
 }
 
 /** Builds the booking service and, with the live services, the admin actions, then the HTTP app on them. */
@@ -52,5 +54,14 @@ export function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
       now: () => now().getTime(),
     }),
   };
-  return buildApp({ config, store, bookings, log, now, live: admin, draining: deps.draining });
+  return buildApp({
+    config,
+    store,
+    bookings,
+    log,
+    now,
+    live: admin,
+    draining: deps.draining,
+    storeHealth: deps.storeHealth,
+  });
 }

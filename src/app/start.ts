@@ -71,6 +71,7 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     log,
     live,
     draining: () => drain.draining,
+    storeHealth: dialIn.storeHealth,
   });
   await app.listen({ host: config.http.host, port: config.http.port });
   // The MCU board subscribed while the app was built: now it can hear the health pinged so far.

@@ -81,6 +81,18 @@ export class CallEventPublisher {
     this.sink.publish({ kind: 'mcu', ...this.stamp(`mcu:${mcu}`), mcu, up });
   }
 
+  /** The store became unreachable (`up` false) or reachable again, then with the outage's start. No call: the Call-ID is `store`. */
+  store(up: boolean, at: number, downSince?: number): void {
+    this.sink.publish({
+      kind: 'store',
+      at,
+      callId: 'store',
+      instanceId: this.instanceId,
+      up,
+      ...(downSince ? { downSince } : {}),
+    });
+  }
+
   /** Admission's brute-force alert, for the admin's feed. */
   alert(alert: AttemptAlert): void {
     this.sink.publish(alertEvent(alert));

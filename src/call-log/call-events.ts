@@ -105,6 +105,17 @@ export const callEventSchema = z.discriminatedUnion('kind', [
   }),
   /** An MCU's OPTIONS health changed (RFC 3261 §11). */
   z.object({ kind: z.literal('mcu'), ...base, mcu: z.string().min(1).max(256), up: z.boolean() }),
+  /**
+   * The store (Redis) became unreachable to this instance, or reachable again. The down event
+   * cannot travel on the Redis bus while Redis is down: the up event carries `downSince` so viewers
+   * learn of the outage afterwards (`/healthz` and `confgate_store_up` tell it at once).
+   */
+  z.object({
+    kind: z.literal('store'),
+    ...base,
+    up: z.boolean(),
+    downSince: z.number().int().nonnegative().optional(),
+  }),
 ]);
 
 export type CallEvent = z.infer<typeof callEventSchema>;

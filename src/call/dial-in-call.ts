@@ -50,6 +50,8 @@ export interface DialInCallContext {
   refuseNewCalls?: () => CallEnd | undefined;
   /** Where answered callers are registered while in the IVR (hung up with a Reason when the instance stops). */
   ivrCallers?: Pick<IvrCallers, 'add'>;
+  /** While it returns a refusal (the store is unreachable), new calls get it at once: verdict `store-down`. */
+  refuseWhileStoreDown?: () => CallEnd | undefined;
 }
 
 /** An admitted caller; `ivr` when the IVR answered it (absent for a direct dial, still unanswered). */
@@ -115,6 +117,12 @@ export class DialInCall {
       this.caller.refuse(parsed);
       return this.notAdmitted();
     }
+    const storeDown = this.o.refuseWhileStoreDown?.();
+    if (storeDown) {
+      this.record.verdict = 'store-down';
+      this.caller.refuse(storeDown);
+      return this.notAdmitted();
+    }
     if (!this.o.pool.anyUp()) {
       // Nothing could take the call: say so before the caller keys anything in (RFC 3261 §21.5.4).
       this.caller.refuse(this.noMcu());
@@ -146,7 +154,12 @@ export class DialInCall {
     );
     if (verdict.kind === 'admitted') return { number, participant: verdict.participant };
     // A caller who cancelled meanwhile has had its 487 from the SIP layer.
-    if (!this.caller.cancelled) this.caller.refuse(refusalStatus(verdict.kind));
+    if (this.caller.cancelled) return undefined;
+    const refusal = refusalStatus(verdict.kind);
+    // Admission may be back in a moment (RFC 3261 §21.5.4): say when to retry.
+    this.caller.refuse(
+      verdict.kind === 'unavailable' ? { ...refusal, retryAfterSeconds: this.o.retryAfterSeconds } : refusal,
+    );
     return undefined;
   }
 

@@ -11,7 +11,7 @@ import { liveHttp, type LiveAdmin } from './live/live-http';
 import { zodRouteSchemaToOpenApi } from './openapi';
 import { webPages } from './pages/web-pages';
 import { conferenceRoutes } from './routes/conference-routes';
-import { healthRoutes } from './routes/health-routes';
+import { healthRoutes, type HealthRouteOptions } from './routes/health-routes';
 import { organizerRoutes } from './routes/organizer-routes';
 
 export interface AppDeps {
@@ -25,6 +25,8 @@ export interface AppDeps {
   live?: LiveAdmin;
   /** True while the instance drains: `/healthz` answers 503 `draining`. */
   draining?: () => boolean;
+  /** The dial-in's view of the store (`/healthz` says at once that it is down). */
+  storeHealth?: HealthRouteOptions['storeHealth'];
 }
 
 /**
@@ -69,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     desktopLinkTemplate: config.desktopLinkTemplate,
   };
 
-  await app.register(healthRoutes, { store, draining: deps.draining });
+  await app.register(healthRoutes, { store, draining: deps.draining, storeHealth: deps.storeHealth });
   await app.register(organizerRoutes, {
     organizers: store.organizers,
     defaultLanguage: config.language,

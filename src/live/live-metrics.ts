@@ -27,6 +27,11 @@ export class LiveMetrics implements CallEventSink {
     help: '1 while this instance drains (refuses new calls, lets live ones end), else 0',
     registers: [this.registry],
   });
+  private readonly storeUp = new Gauge({
+    name: 'confgate_store_up',
+    help: 'The store (Redis) answers this instance (1) or is unreachable (0); new calls get 503 while 0',
+    registers: [this.registry],
+  });
   private readonly admissions = new Counter({
     name: 'confgate_admissions_total',
     help: 'Callers admitted',
@@ -115,6 +120,7 @@ export class LiveMetrics implements CallEventSink {
     // Includes nodejs_eventloop_lag_seconds and the perf_hooks event loop delay percentiles.
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
+    this.storeUp.set(1);
   }
 
   publish(event: CallEvent): void {
@@ -154,6 +160,9 @@ export class LiveMetrics implements CallEventSink {
         break;
       case 'mcu':
         this.setMcuUp(event.mcu, event.up);
+        break;
+      case 'store':
+        this.storeUp.set(event.up ? 1 : 0);
         break;
       case 'conference':
         break;

@@ -102,6 +102,13 @@ export function connectRedis(
         db: target.db,
         ...(target.password ? { password: target.password } : {}),
         ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        // A dead master closes the connection, and ioredis asks the sentinels again (and checks the role
+        // of what it reaches). A master demoted while alive (a manual failover, a partition) refuses
+        // writes with READONLY: reconnect then too. The failed command is not resent; a write refused so
+        // did nothing (a script aborts at its first write on a replica). ioredis's `failoverDetector` is
+        // not used: with it (ioredis 6.0.0) a process whose client had quit did not exit (its sentinel
+        // subscriptions stayed open).
+        reconnectOnError: (err: Error) => err.message.startsWith('READONLY'),
       });
     case 'cluster':
       return new Cluster(target.nodes, {

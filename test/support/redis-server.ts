@@ -72,13 +72,19 @@ export async function startRedisServer(options: { timeoutMs?: number } = {}): Pr
   };
 }
 
+/** A Redis process started by a test: its child process, and `stop()` (SIGKILL, then wait for the exit). */
+export interface RedisProcess {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
 /**
  * Starts `redis-server` on `port` (loopback), without persistence (`--save ''
- * --appendonly no`), and resolves once it answers PING. Throws with the install command
- * when the binary is missing.
+ * --appendonly no`), with `extraArgs` (e.g. `--replicaof`), and resolves once it answers PING.
+ * Throws with the install command when the binary is missing.
  */
-async function spawnRedis(port: number, timeoutMs: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(
+export function spawnRedis(port: number, timeoutMs: number, extraArgs: readonly string[] = []): Promise<RedisProcess> {
+  return spawnAnswering(
     'redis-server',
     [
       '--port',
@@ -93,9 +99,27 @@ async function spawnRedis(port: number, timeoutMs: number): Promise<{ child: Chi
       'yes',
       '--loglevel',
       'warning',
+      ...extraArgs,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    port,
+    timeoutMs,
+    INSTALL_HINT,
   );
+}
+
+/**
+ * Runs `command args` (a redis-server or a redis-sentinel listening on `port`) and resolves once it
+ * answers PING; throws with `installHint` when the binary is missing, or when it exits or stays silent.
+ * A test process that ends without `stop()` kills it on exit.
+ */
+export async function spawnAnswering(
+  command: string,
+  args: readonly string[],
+  port: number,
+  timeoutMs: number,
+  installHint: string,
+): Promise<RedisProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   let spawnError: Error | undefined;
@@ -114,12 +138,12 @@ async function spawnRedis(port: number, timeoutMs: number): Promise<{ child: Chi
 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (spawnError) throw new Error(`${INSTALL_HINT} (${spawnError.message})`);
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}: ${stderr.trim()}`);
+    if (spawnError) throw new Error(`${installHint} (${spawnError.message})`);
+    if (child.exitCode !== null) throw new Error(`${command} exited with code ${child.exitCode}: ${stderr.trim()}`);
     if (await ping(port)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms: ${stderr.trim()}`);
+      throw new Error(`${command} on port ${port} did not answer PING within ${timeoutMs} ms: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 25));
   }

@@ -92,4 +92,8 @@ export interface LiveEvent {
   /** `moved`: the lost MCU and the one the caller went to. */
   from?: string;
   to?: string;
+  /** `store` and `mcu` events: reachable again (true) or not. */
+  up?: boolean;
+  /** `store` event coming up: when the outage began (epoch ms). */
+  downSince?: number;
 }

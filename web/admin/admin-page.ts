@@ -229,6 +229,13 @@ function onEvent(e: LiveEvent): void {
   if (e.kind === 'refused')
     feedLine(`Refused (${e.reason})${e.number ? ` on ${e.number}` : ''}${e.source ? ` from ${e.source}` : ''}`, false);
   if (e.kind === 'moved') feedLine(`Caller moved from ${e.from ?? '?'} to ${e.to ?? '?'} (MCU lost)`, true);
+  if (e.kind === 'store')
+    feedLine(
+      e.up
+        ? `Store reachable again${e.downSince ? ` after ${Math.round((e.at - e.downSince) / 1000)} s down` : ''}`
+        : 'Store unreachable: new calls refused',
+      !e.up,
+    );
   if (e.kind === 'alert')
     feedLine(`Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`, true);
   void refresh();
