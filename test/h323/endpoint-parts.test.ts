@@ -21,6 +21,7 @@ import { acceptedChannels } from '../support/h323-endpoint/fast-start-answer';
 import { fastStartProposals } from '../support/h323-endpoint/fast-start-proposals';
 import { H245Terminal } from '../support/h323-endpoint/h245-terminal';
 import { heardAudio } from '../support/h323-endpoint/heard-audio';
+import { MediaSocket } from '../support/h323-endpoint/media-socket';
 import { decideMasterSlave } from '../support/h323-endpoint/master-slave-determination';
 import { inbandTonePackets, telephoneEventPackets } from '../support/h323-endpoint/rtp-digits';
 import { parseH323PlusEvent } from '../support/h323plus-events';
@@ -146,6 +147,27 @@ describe('digits in RTP, read back by confgate receivers', () => {
       ).audiblePackets,
     ).toBeGreaterThanOrEqual(20);
     expect(heardAudio(codec, [new Uint8Array(160).fill(codec === 'PCMU' ? 0xff : 0xd5)]).audiblePackets).toBe(0);
+  });
+});
+
+describe('the media socket', () => {
+  it('sends in-band tones and RFC 2833 events as one paced RTP stream that another socket receives', async () => {
+    const [from, to] = await Promise.all([MediaSocket.open('127.0.0.1'), MediaSocket.open('127.0.0.1')]);
+    try {
+      const { rtp: port } = to.ports;
+      await from.send({ host: '127.0.0.1', port }, 8, inbandTonePackets('PCMA', '42', 80, 80));
+      await from.send({ host: '127.0.0.1', port }, 101, telephoneEventPackets('9', 60, 0));
+      const expected = inbandTonePackets('PCMA', '42', 80, 80).length + telephoneEventPackets('9', 60, 0).length;
+      for (let i = 0; i < 40 && to.received.packets < expected; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(to.received.byPayloadType).toEqual({ 8: expected - 5, 101: 5 });
+      const heard: string[] = [];
+      const detector = new InbandDtmfDetector((d) => heard.push(d));
+      for (const payload of to.payloads.get(8)!) detector.push(decodeG711('PCMA', payload));
+      expect(heard.join('')).toBe('42');
+    } finally {
+      from.close();
+      to.close();
+    }
   });
 });
 

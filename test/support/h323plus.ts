@@ -108,19 +108,25 @@ class H323PlusProcess {
   }
 
   /** Resolves with the first event (already seen or to come) that matches; rejects after `timeoutMs`. */
-  waitFor(match: (e: H323PlusEvent) => boolean, timeoutMs: number): Promise<H323PlusEvent> {
+  async waitFor(match: (e: H323PlusEvent) => boolean, timeoutMs: number): Promise<H323PlusEvent> {
+    await this.waitUntil((events) => events.some(match), timeoutMs);
+    return this.events.find(match)!;
+  }
+
+  /** Resolves once `condition` holds over the events so far; rejects after `timeoutMs` or when the process exits first. */
+  waitUntil(condition: (events: readonly H323PlusEvent[]) => boolean, timeoutMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const found = this.events.find(match);
-        if (!found && this.child.exitCode === null) return;
+        const met = condition(this.events);
+        if (!met && this.running) return;
         clearTimeout(timer);
         this.watchers = this.watchers.filter((w) => w !== check);
-        if (found) resolve(found);
-        else reject(new Error(`h323client exited before the awaited event:\n${this.transcript()}`));
+        if (met) resolve();
+        else reject(new Error(`h323client exited before the awaited events:\n${this.transcript()}`));
       };
       const timer = setTimeout(() => {
         this.watchers = this.watchers.filter((w) => w !== check);
-        reject(new Error(`no awaited h323client event within ${timeoutMs} ms:\n${this.transcript()}`));
+        reject(new Error(`awaited h323client events not within ${timeoutMs} ms:\n${this.transcript()}`));
       }, timeoutMs);
       this.watchers.push(check);
       check();
@@ -132,8 +138,12 @@ class H323PlusProcess {
     return this.events.map((e) => e.line).join('\n');
   }
 
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   protected signal(sig: NodeJS.Signals): void {
-    if (this.child.exitCode === null) this.child.kill(sig);
+    if (this.running) this.child.kill(sig);
   }
 }
 

@@ -155,19 +155,27 @@ export class H323TestCall {
     for (const w of [...this.watchers]) w();
   }
 
-  /** Waits until `condition` holds, failing after `timeoutMs` with what the call saw so far. */
+  /**
+   * Waits until `condition` holds, failing after `timeoutMs` with what the call saw so far. Checked on
+   * every signalling event and every 50 ms (RTP arrivals are not events).
+   */
   until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
     return new Promise((resolve, reject) => {
+      const stop = (): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.watchers = this.watchers.filter((w) => w !== check);
+      };
       const check = (): void => {
         if (!condition()) return;
-        clearTimeout(timer);
-        this.watchers = this.watchers.filter((w) => w !== check);
+        stop();
         resolve();
       };
       const timer = setTimeout(() => {
-        this.watchers = this.watchers.filter((w) => w !== check);
+        stop();
         reject(new Error(`${what}: not within ${timeoutMs} ms; messages so far:\n${this.transcript()}`));
       }, timeoutMs);
+      const poll = setInterval(check, 50);
       this.watchers.push(check);
       check();
     });
