@@ -102,6 +102,11 @@ class H323PlusProcess {
     );
   }
 
+  /** The process id of `h323client` itself (the scripts `exec` it). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** The events of one kind, in order. */
   ofKind(kind: string): H323PlusEvent[] {
     return this.events.filter((e) => e.kind === kind);

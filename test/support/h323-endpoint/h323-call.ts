@@ -326,9 +326,10 @@ export class H323TestCall {
 
   private sendSignalling(frame: Uint8Array): void {
     this.report.frames.push({ direction: 'sent', channel: 'h225', bytes: frame });
-    this.log('sent', 'h225', h225Name(decodeSignallingFrame(frame)));
-    for (const m of decodeSignallingFrame(frame).tunnelled?.h245Control ?? [])
-      this.log('sent', 'h245-tunnelled', h245Name(m));
+    // Logged from the bytes, so the log shows what went on the wire.
+    const sent = decodeSignallingFrame(frame);
+    this.log('sent', 'h225', h225Name(sent));
+    for (const m of sent.tunnelled?.h245Control ?? []) this.log('sent', 'h245-tunnelled', h245Name(m));
     this.signalling?.send(frame);
   }
 
