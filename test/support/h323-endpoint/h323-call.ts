@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { decodeH245Message, encodeH245Message } from '../../../src/h323/asn1-codec';
 import type { TransportAddress } from '../../../src/h323/generated/h225-types';
 import type { MultimediaSystemControlMessage as H245Message } from '../../../src/h323/generated/h245-types';
-import { decodeSignallingFrame, type SignallingFrame } from '../../../src/h323/signalling-frame';
+import { decodeSignallingFrame } from '../../../src/h323/signalling-frame';
 import { frameTpkt } from '../../../src/h323/tpkt';
 import { h225Name, h245Name, type CallReport, type Direction } from './call-report';
 import type { DialledAlias } from './dialled-alias';
@@ -220,17 +220,22 @@ export class H323TestCall {
 
   // ------------------------------------------------------------------ receiving
 
-  private onSignalling(frame: Uint8Array): void {
-    this.report.frames.push({ direction: 'received', channel: 'h225', bytes: frame });
-    let f: SignallingFrame;
+  /** Keeps a received frame and decodes it; a frame that does not decode is reported, not thrown. */
+  private received<T>(channel: 'h225' | 'h245', frame: Uint8Array, decode: () => T): T | undefined {
+    this.report.frames.push({ direction: 'received', channel, bytes: frame });
     try {
-      f = decodeSignallingFrame(frame);
+      return decode();
     } catch (e) {
-      this.report.receiveErrors.push(`h225: ${(e as Error).message}`);
-      this.log('received', 'h225', 'undecodable');
+      this.report.receiveErrors.push(`${channel}: ${(e as Error).message}`);
+      this.log('received', channel, 'undecodable');
       this.changed();
-      return;
+      return undefined;
     }
+  }
+
+  private onSignalling(frame: Uint8Array): void {
+    const f = this.received('h225', frame, () => decodeSignallingFrame(frame));
+    if (!f) return;
     this.log('received', 'h225', h225Name(f));
     const pdu = f.userInformation?.['h323-uu-pdu'];
     const body = pdu ? (Object.values(pdu['h323-message-body'])[0] as { h245Address?: TransportAddress } | null) : null;
@@ -280,7 +285,7 @@ export class H323TestCall {
     const server = createServer((socket) => {
       if (this.h245) return socket.destroy();
       this.report.separateH245 = 'peer-connected';
-      this.adoptH245(new TpktConnection(socket, (_frame, payload) => this.onSeparateH245(payload)));
+      this.adoptH245(new TpktConnection(socket, (frame, payload) => this.onSeparateH245(frame, payload)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.h245Listener = server;
@@ -291,7 +296,9 @@ export class H323TestCall {
     if (this.h245 || this.h245Starting || !LOOPBACK.test(to.host)) return;
     this.h245Starting = true;
     try {
-      const connection = await TpktConnection.open(to.host, to.port, (_frame, payload) => this.onSeparateH245(payload));
+      const connection = await TpktConnection.open(to.host, to.port, (frame, payload) =>
+        this.onSeparateH245(frame, payload),
+      );
       if (this.h245) return void connection.close();
       this.report.separateH245 = 'we-connected';
       this.adoptH245(connection);
@@ -310,17 +317,9 @@ export class H323TestCall {
     this.changed();
   }
 
-  private onSeparateH245(payload: Uint8Array): void {
-    this.report.frames.push({ direction: 'received', channel: 'h245', bytes: frameTpkt(payload) });
-    let m: H245Message;
-    try {
-      m = decodeH245Message(payload);
-    } catch (e) {
-      this.report.receiveErrors.push(`h245: ${(e as Error).message}`);
-      this.log('received', 'h245', 'undecodable');
-      return;
-    }
-    this.onH245(m, 'h245');
+  private onSeparateH245(frame: Uint8Array, payload: Uint8Array): void {
+    const m = this.received('h245', frame, () => decodeH245Message(payload));
+    if (m) this.onH245(m, 'h245');
   }
 
   // ------------------------------------------------------------------ sending

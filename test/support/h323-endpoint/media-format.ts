@@ -3,28 +3,27 @@
  * VideoCapability): G.711 A-law and µ-law and G.722 in the audio session, H.261 in the video session
  * (H.225.0 §8: session 1 is audio, 2 is video), with their RTP static payload types (RFC 3551 §6).
  */
-import type { DataType } from '../../../src/h323/generated/h245-types';
+import type { DataType, H261VideoCapability } from '../../../src/h323/generated/h245-types';
 
 export type MediaFormat = 'PCMA' | 'PCMU' | 'G722' | 'H261';
 
 /** 20 ms of audio per packet, as room systems send. */
 const FRAMES_PER_PACKET = 20;
 
+/** H.261 at QCIF and CIF, 384 kbit/s (H.245 §6.2.8.x H261VideoCapability, maxBitRate in 100 bit/s). */
+export const H261_CIF: H261VideoCapability = {
+  qcifMPI: 1,
+  cifMPI: 1,
+  temporalSpatialTradeOffCapability: false,
+  maxBitRate: 3840,
+  stillImageTransmission: false,
+};
+
 const DATA_TYPES: Readonly<Record<MediaFormat, DataType>> = {
   PCMA: { audioData: { g711Alaw64k: FRAMES_PER_PACKET } },
   PCMU: { audioData: { g711Ulaw64k: FRAMES_PER_PACKET } },
   G722: { audioData: { 'g722-64k': FRAMES_PER_PACKET } },
-  H261: {
-    videoData: {
-      h261VideoCapability: {
-        qcifMPI: 1,
-        cifMPI: 1,
-        temporalSpatialTradeOffCapability: false,
-        maxBitRate: 3840,
-        stillImageTransmission: false,
-      },
-    },
-  },
+  H261: { videoData: { h261VideoCapability: H261_CIF } },
 };
 
 /** RFC 3551 table 4 and 5: PCMU 0, PCMA 8, G722 9, H261 31. */

@@ -36,7 +36,7 @@ export interface SetupParameters {
 }
 
 /** Q.931 §4.5.5 bearer capability as H.225.0 §7.2.2.1 asks: unrestricted digital, 64 kbit/s, H.221. */
-const BEARER: InformationElement = {
+export const BEARER_CAPABILITY: InformationElement = {
   ie: 'bearerCapability',
   codingStandard: 0,
   transferCapability: 8,
@@ -64,7 +64,7 @@ export function setupFrame(id: CallIdentity, p: SetupParameters): Uint8Array {
   if (p.callerNumber) sourceAddress.push({ dialedDigits: p.callerNumber });
   const destination = destinationAddress(p.alias);
   const called = calledPartyNumber(p.alias);
-  const ies: InformationElement[] = [BEARER, { ie: 'display', text: p.callerName }];
+  const ies: InformationElement[] = [BEARER_CAPABILITY, { ie: 'display', text: p.callerName }];
   if (p.callerNumber)
     ies.push({
       ie: 'callingPartyNumber',

@@ -6,6 +6,7 @@
  */
 import type {
   Capability,
+  H2250Capability,
   MultimediaSystemControlMessage,
   MultipointCapability,
 } from '../../../src/h323/generated/h245-types';
@@ -28,6 +29,17 @@ const NO_MULTIPOINT: MultipointCapability = {
       distributedVideo: false,
     },
   ],
+};
+
+/** H.245 §6.2.8.1 H2250Capability of a point-to-point terminal: no multipoint, no MC, 60 ms jitter. */
+export const H2250_CAPABILITY: H2250Capability = {
+  maximumAudioDelayJitter: 60,
+  receiveMultipointCapability: NO_MULTIPOINT,
+  transmitMultipointCapability: NO_MULTIPOINT,
+  receiveAndTransmitMultipointCapability: NO_MULTIPOINT,
+  mcCapability: { centralizedConferenceMC: false, decentralizedConferenceMC: false },
+  rtcpVideoControlCapability: false,
+  mediaPacketizationCapability: { h261aVideoPacketization: false },
 };
 
 function receiveCapability(format: MediaFormat): Capability {
@@ -66,17 +78,7 @@ export function terminalCapabilitySet(
       terminalCapabilitySet: {
         sequenceNumber,
         protocolIdentifier: H245_PROTOCOL,
-        multiplexCapability: {
-          h2250Capability: {
-            maximumAudioDelayJitter: 60,
-            receiveMultipointCapability: NO_MULTIPOINT,
-            transmitMultipointCapability: NO_MULTIPOINT,
-            receiveAndTransmitMultipointCapability: NO_MULTIPOINT,
-            mcCapability: { centralizedConferenceMC: false, decentralizedConferenceMC: false },
-            rtcpVideoControlCapability: false,
-            mediaPacketizationCapability: { h261aVideoPacketization: false },
-          },
-        },
+        multiplexCapability: { h2250Capability: H2250_CAPABILITY },
         capabilityTable: table,
         capabilityDescriptors: [{ capabilityDescriptorNumber: 0, simultaneousCapabilities: simultaneous }],
       },

@@ -17,6 +17,40 @@ const PORTS = {
   h245: { ours: 31002, peer: 31003 },
 } as const;
 
+/**
+ * tshark's `-T fields` output of a pcap: one row per packet, one column per field, several occurrences
+ * of a field joined by `;`. `decodeAs` adds `-d` rules (`tcp.port==31003,h245`).
+ */
+export function tsharkFields(
+  file: string,
+  fields: readonly string[],
+  decodeAs: readonly string[] = [],
+): { status: number | null; rows: string[][]; stderr: string } {
+  const r = spawnSync(
+    'tshark',
+    [
+      '-r',
+      file,
+      ...decodeAs.flatMap((d) => ['-d', d]),
+      '-T',
+      'fields',
+      '-E',
+      'separator=|',
+      '-E',
+      'occurrence=a',
+      '-E',
+      'aggregator=;',
+      ...fields.flatMap((f) => ['-e', f]),
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  const rows = r.stdout
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => l.split('|'));
+  return { status: r.status, rows, stderr: r.stderr };
+}
+
 export interface DissectedFrame {
   channel: LoggedFrame['channel'];
   direction: LoggedFrame['direction'];
@@ -42,30 +76,8 @@ export function dissectFrames(frames: readonly LoggedFrame[]): DissectedFrame[] 
       }),
     );
     const fields = ['frame.protocols', '_ws.malformed', '_ws.expert.message'];
-    const r = spawnSync(
-      'tshark',
-      [
-        '-r',
-        file,
-        '-d',
-        `tcp.port==${PORTS.h245.peer},h245`,
-        '-T',
-        'fields',
-        '-E',
-        'separator=|',
-        '-E',
-        'occurrence=a',
-        '-E',
-        'aggregator=;',
-        ...fields.flatMap((f) => ['-e', f]),
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    if (r.status !== 0) throw new Error(`tshark failed (${r.status}): ${r.stderr}`);
-    const rows = r.stdout
-      .split('\n')
-      .filter((l) => l.length > 0)
-      .map((l) => l.split('|'));
+    const { status, rows, stderr } = tsharkFields(file, fields, [`tcp.port==${PORTS.h245.peer},h245`]);
+    if (status !== 0) throw new Error(`tshark failed (${status}): ${stderr}`);
     if (rows.length !== frames.length) throw new Error(`tshark read ${rows.length} packets, wrote ${frames.length}`);
     return rows.map(([protocols = '', malformed = '', expert = ''], i) => ({
       channel: frames[i]!.channel,
