@@ -75,6 +75,9 @@ needsShared(describe)('the H.323 test endpoint against H323Plus answer.sh', () =
       await c.until(() => (c.report.rtp.byPayloadType[8] ?? 0) >= 10, 3000, 'ten A-law RTP packets');
     });
     expect(c.report.receiveErrors).toEqual([]);
+    // Its null audio device sends digital silence (A-law's quietest code word decodes to ±8): nothing audible.
+    expect(c.heardAudio()).toMatchObject({ audiblePackets: 0, peakRms: 8 });
+    expect(c.heardAudio()!.packets).toBeGreaterThanOrEqual(10);
     expect(c.report.fastStartAccepted).toBe(true);
     expect(c.report.fastStartChannels.map((ch) => `${ch.direction} ${ch.format}`).sort()).toEqual([
       'receive PCMA',

@@ -17,6 +17,7 @@ import { newGuid, readAddress } from './endpoint-identity';
 import { acceptedChannels, type OpenChannel } from './fast-start-answer';
 import { fastStartProposals } from './fast-start-proposals';
 import { H245Terminal } from './h245-terminal';
+import { heardAudio, type HeardAudio } from './heard-audio';
 import { MediaSocket } from './media-socket';
 import { RTP_PAYLOAD_TYPE, sessionOf, type MediaFormat } from './media-format';
 import { inbandTonePackets, telephoneEventPackets } from './rtp-digits';
@@ -201,6 +202,16 @@ export class H323TestCall {
     const audio = (d: OpenChannel['direction']): boolean =>
       this.openChannels().some((c) => c.direction === d && sessionOf(c.format) === 1);
     return this.until(() => audio('transmit') && audio('receive'), timeoutMs, 'audio channels open');
+  }
+
+  /**
+   * How much of the G.711 audio received on the open receive channel carries sound (a prompt, a
+   * tone) rather than silence; undefined while no G.711 receive channel is open.
+   */
+  heardAudio(): HeardAudio | undefined {
+    const rx = this.openChannels().find((c) => c.direction === 'receive' && sessionOf(c.format) === 1);
+    if (rx?.format !== 'PCMA' && rx?.format !== 'PCMU') return undefined;
+    return heardAudio(rx.format, this.audio.payloads.get(RTP_PAYLOAD_TYPE[rx.format]) ?? []);
   }
 
   /** Capability exchange and master/slave determination are done (H.323 §8.2). */
