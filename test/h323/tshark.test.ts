@@ -3,7 +3,6 @@
  * loopback-addressed packets; nothing is sent) and tshark's H.225.0/H.245 fields are compared with
  * what was encoded. No frame may be reported malformed.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +24,8 @@ import {
   SETUP_IES,
 } from '../fixtures/h323/sample-messages';
 import { writePcap } from './support/pcap';
+import { haveTshark, tsharkFields } from '../support/h323-endpoint/tshark-dissection';
 
-const haveTshark = spawnSync('tshark', ['--version']).status === 0;
 if (!haveTshark) console.warn('tshark not installed: Wireshark cross-checks skipped (apt-get install tshark)');
 
 const FIELDS = [
@@ -100,28 +99,9 @@ function signalling(
       udp(encodeRasMessage(admissionRequest), true),
       udp(encodeRasMessage(admissionConfirm), false),
     ]);
-    const r = spawnSync(
-      'tshark',
-      [
-        '-r',
-        file,
-        '-T',
-        'fields',
-        '-E',
-        'separator=|',
-        '-E',
-        'occurrence=a',
-        '-E',
-        'aggregator=;',
-        ...FIELDS.flatMap((f) => ['-e', f]),
-      ],
-      { encoding: 'utf8', timeout: 60000 },
-    );
+    const r = tsharkFields(file, FIELDS);
     expect(r.status).toBe(0);
-    rows = r.stdout
-      .trim()
-      .split('\n')
-      .map((l) => l.split('|'));
+    rows = r.rows;
   });
 
   const field = (frame: number, name: string): string => rows[frame - 1]![FIELDS.indexOf(name)]!;
