@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'sdp-transform';
 import { answerAudioOffer } from '../../src/media/sdp/audio-answer';
-import { acceptAudioAnswer, createAudioOffer } from '../../src/media/sdp/audio-offer';
+import { acceptAudioAnswer, createAudioOffer, g711CodecsOf } from '../../src/media/sdp/audio-offer';
 
 const LOCAL = { address: '127.0.0.1', port: 40000, sessionId: '4711', sessionVersion: 1 };
 
@@ -219,5 +219,16 @@ describe('SDP offer for an offerless INVITE', () => {
       ok: false,
       warningCode: 305,
     });
+  });
+});
+
+describe('the laws a re-offer proposes to a peer (g711CodecsOf)', () => {
+  it("keeps the peer's G.711 laws in its order, and offers both when it has none or cannot be read", () => {
+    expect(g711CodecsOf(SOFTPHONE_OFFER)).toEqual(['PCMU', 'PCMA']);
+    expect(g711CodecsOf(SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 8 0 101'))).toEqual(['PCMA', 'PCMU']);
+    expect(g711CodecsOf(SOFTPHONE_OFFER.replace('RTP/AVP 0 8 101', 'RTP/AVP 8 101'))).toEqual(['PCMA']);
+    expect(g711CodecsOf(ROOM_SYSTEM_OFFER)).toEqual(['PCMA', 'PCMU']);
+    expect(g711CodecsOf(ROOM_SYSTEM_OFFER.replace('RTP/AVP 9 8 0 96', 'RTP/AVP 9 96'))).toEqual(['PCMU', 'PCMA']);
+    expect(g711CodecsOf('not sdp')).toEqual(['PCMU', 'PCMA']);
   });
 });

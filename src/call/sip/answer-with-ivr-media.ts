@@ -1,11 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { DigitStream } from '../../ivr/digit-stream';
 import type { Logger } from '../../log/logger';
 import { CallMedia, type MediaEndpointContext } from '../../media/call-media';
 import { RtpPortsExhaustedError } from '../../media/rtp/rtp-socket-pair';
 import { answerAudioOffer } from '../../media/sdp/audio-answer';
 import { acceptAudioAnswer, createAudioOffer } from '../../media/sdp/audio-offer';
-import type { LocalSdpParameters } from '../../media/sdp/local-sdp';
+import { newLocalSdpParameters } from '../../media/sdp/local-sdp';
 import type { NegotiatedAudio, SdpRejection } from '../../media/sdp/negotiated-audio';
 import type { Dialog, Srf, SrfRequest, SrfResponse } from '../../sip';
 import { byeHeaders } from './call-end-headers';
@@ -65,12 +64,7 @@ async function answer(
   res: SrfResponse,
   media: CallMedia,
 ): Promise<Dialog | undefined> {
-  const local: LocalSdpParameters = {
-    address: ctx.mediaAddress,
-    port: media.port,
-    sessionId: String(randomInt(1, 2 ** 47)),
-    sessionVersion: 1,
-  };
+  const local = newLocalSdpParameters(ctx.mediaAddress, media.port);
   let audio: NegotiatedAudio | undefined;
   let localSdp: string;
   if (req.body.trim() !== '') {

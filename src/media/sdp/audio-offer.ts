@@ -21,6 +21,26 @@ export function createAudioOffer(local: LocalSdpParameters, codecs: readonly G71
 }
 
 /**
+ * The G.711 laws a peer's session description carries on its first audio stream, in its order of
+ * preference (RFC 3264 §5.1): what a re-offer to that peer proposes, so it keeps the law it used.
+ * Both laws when it carries none (or cannot be read), as for a first offer.
+ */
+export function g711CodecsOf(peerSdp: string): G711Codec[] {
+  const all: G711Codec[] = ['PCMU', 'PCMA'];
+  try {
+    const session = sdp.parseSessionDescription(peerSdp);
+    if (sdp.isRejection(session)) return all;
+    const media = session.media.find((m) => m.type === 'audio' && m.port !== 0);
+    const laws = media ? sdp.payloadTypes(media).map((pt) => sdp.g711CodecOf(media, pt)) : [];
+    const used = all.filter((law) => laws.includes(law)).sort((a, b) => laws.indexOf(a) - laws.indexOf(b));
+    return used.length > 0 ? used : all;
+  } catch {
+    // sdp-transform can hand back odd shapes for broken lines: offer both laws rather than fail the call.
+    return all;
+  }
+}
+
+/**
  * Reads the answer to our offer (RFC 3264 §7): the first audio m= line with a non-zero port,
  * its first G.711 payload type (the answerer must pick among ours) and its telephone-event.
  */

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { write, type MediaDescription } from 'sdp-transform';
 import type { G711Codec } from '../codec/g711';
 import type { MediaDirection } from './negotiated-audio';
@@ -64,4 +65,9 @@ export function writeLocalSdp(local: LocalSdpParameters, media: MediaDescription
     timing: { start: 0, stop: 0 },
     media,
   });
+}
+
+/** Our parameters for a new session description on `port`: a fresh o= session id, version 1 (RFC 4566 §5.2). */
+export function newLocalSdpParameters(address: string, port: number): LocalSdpParameters {
+  return { address, port, sessionId: String(randomInt(1, 2 ** 47)), sessionVersion: 1 };
 }
