@@ -1,4 +1,5 @@
 import type { DigitSource, PromptPlayer } from '../ivr/ivr-session';
+import type { PromptClip } from '../ivr/prompt-library';
 import type { DtmfMethod } from '../media/dtmf/dtmf-digit';
 
 /** Who calls and what they dialled, as the caller's signalling says it. */
@@ -51,8 +52,15 @@ export interface McuBridge {
    * expired): the caller is still up, waiting to be moved ({@link McuBridge.moveTo}) or released.
    */
   onMcuLost(listener: () => void): void;
-  /** Hangs both sides up: the caller with `end` as the reason, when given. */
+  /** Hangs both sides up: the caller with `end` as the reason, when given; frees any media of confgate's. */
   hangUp(end: CallEnd | undefined): void;
+  /**
+   * Last words to a caller no MCU takes: drops the MCU leg, takes the caller back to confgate's own
+   * media (for SIP a re-INVITE, RFC 3261 §14.1), plays `clips`, then
+   * hangs it up with `end` (RFC 3326 `Reason`) and frees the media. A caller who refuses or does not
+   * answer within a few seconds is hung up at once. Resolves once the caller is hung up or left.
+   */
+  sayAndHangUp(clips: readonly PromptClip[], end: CallEnd): Promise<void>;
   /**
    * Moves the connected caller to another MCU (RFC 3725 §4.1: a new MCU leg, the caller's media
    * re-negotiated to it) and drops the old MCU leg; `connected` (with this bridge) once moved. On

@@ -1,3 +1,4 @@
+import type { Language } from '../booking/booking';
 import type { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 import type {
@@ -24,6 +25,7 @@ import type { CallEnd, CallerLeg, IvrMedia, McuBridge } from './caller-leg';
 import { hangUpReason } from './hang-up-reason';
 import type { IvrCallers } from './ivr-callers';
 import { moveOffLostMcu } from './move-off-lost-mcu';
+import { noMcuWords } from './no-mcu-words';
 
 /** What every call of the dial-in shares. */
 export interface DialInCallContext {
@@ -58,6 +60,8 @@ export interface DialInCallContext {
 export interface Admitted {
   number: string;
   participant: AdmittedParticipant;
+  /** The booking's language as admission said it (the deployment's otherwise): what confgate says to the caller. */
+  language: Language;
   ivr?: Extract<IvrResult, { kind: 'admitted' }> & IvrMedia;
 }
 
@@ -152,7 +156,8 @@ export class DialInCall {
         resolve,
       ),
     );
-    if (verdict.kind === 'admitted') return { number, participant: verdict.participant };
+    if (verdict.kind === 'admitted')
+      return { number, participant: verdict.participant, language: verdict.language ?? this.o.ivr.language };
     // A caller who cancelled meanwhile has had its 487 from the SIP layer.
     if (this.caller.cancelled) return undefined;
     const refusal = refusalStatus(verdict.kind);
@@ -181,7 +186,12 @@ export class DialInCall {
     );
     switch (result.kind) {
       case 'admitted':
-        return { number: result.number, participant: result.participant, ivr: { ...result, ...media } };
+        return {
+          number: result.number,
+          participant: result.participant,
+          language: result.language,
+          ivr: { ...result, ...media },
+        };
       case 'refused': {
         const refusal = refusalStatus(result.reason);
         this.o.log.info(
@@ -246,7 +256,7 @@ export class DialInCall {
       verdict: 'admitted',
       dtmf: ivr ? (dtmf ?? 'none') : undefined,
     });
-    this.connect(leg, number, ivr).catch((err: unknown) => {
+    this.connect(leg, admitted).catch((err: unknown) => {
       this.o.log.error({ err, callId }, 'dial-in: connecting to the MCU failed');
       leg.end('error');
     });
@@ -257,7 +267,7 @@ export class DialInCall {
    * connected"). An MCU that fails the INVITE (unreachable, or refusing with a status another MCU may
    * not give) is left out and the conference placed again when it has no other live leg.
    */
-  private async connect(leg: CallLeg, number: string, ivr: Admitted['ivr']): Promise<void> {
+  private async connect(leg: CallLeg, { number, ivr, language }: Admitted): Promise<void> {
     const routing = this.o.pool.routeAdmitted(leg.bookingId, leg.participantId, number, this.placedOn);
     // An answered caller can be hung up during its hand-over; a direct dial's hang-up waits for the connection.
     if (ivr) leg.hangUp = (cause) => void this.caller.hangUp(hangUpReason(cause));
@@ -279,7 +289,7 @@ export class DialInCall {
       );
       switch (moved.kind) {
         case 'connected':
-          return this.connected(leg, moved.bridge);
+          return this.connected(leg, moved.bridge, language);
         case 'caller-gone':
           return this.callerLeft(leg);
         case 'media-refused':
@@ -310,7 +320,7 @@ export class DialInCall {
   }
 
   /** Both sides up: ends on a BYE from either, and on confgate's own hang-ups; moves off an MCU that is lost. */
-  private connected(leg: CallLeg, bridge: McuBridge): void {
+  private connected(leg: CallLeg, bridge: McuBridge, language: Language): void {
     leg.connectedAt = Date.now();
     this.o.events?.connected(leg.record.callId, leg.participantId, leg.bookingId, leg.mcu ?? 'unknown');
     bridge.onEnd((by) => leg.end(by));
@@ -320,7 +330,7 @@ export class DialInCall {
     };
     let moving: Promise<void> | undefined;
     leg.mcuLost = () => {
-      moving ??= moveOffLostMcu(leg, bridge, this.o)
+      moving ??= moveOffLostMcu(leg, bridge, this.o, language)
         .catch((err: unknown) => {
           this.o.log.error({ err, callId: leg.record.callId }, 'dial-in: moving off a lost MCU failed');
           leg.requestHangUp('mcu-lost');
@@ -352,8 +362,7 @@ export class DialInCall {
     else {
       await ivr.connectingPrompt;
       if (!this.caller.gone) {
-        const { prompts } = this.o;
-        const clips = [prompts.get(ivr.language, 'unavailable'), prompts.get(ivr.language, 'goodbye')];
+        const clips = noMcuWords(this.o.prompts, ivr.language);
         await Promise.race([ivr.prompts.play(clips, { bargeIn: false }), this.caller.whenGone()]);
         ivr.prompts.stop();
       }

@@ -1,14 +1,19 @@
+import type { Language } from '../booking/booking';
 import type { CallEventPublisher } from '../call-log/call-event-publisher';
+import type { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
 import type { CallLeg } from '../routing/live-legs';
-import { mcuFailureResponse } from '../routing/mcu-failure';
+import { mcuFailureResponse, NO_MCU } from '../routing/mcu-failure';
 import type { McuHealth } from '../routing/mcu-health';
 import type { McuPool } from '../routing/mcu-pool';
 import type { McuBridge } from './caller-leg';
+import { noMcuWords } from './no-mcu-words';
 
 /** What moving a caller off its lost MCU needs. */
 export interface McuMoveContext {
   pool: Pick<McuPool, 'moveOff' | 'mcus'> & { health: Pick<McuHealth, 'reportFailure'> };
+  /** Where the last words to a caller no MCU takes come from. */
+  prompts: Pick<PromptLibrary, 'resolve'>;
   log: Logger;
   events?: CallEventPublisher;
 }
@@ -17,10 +22,17 @@ export interface McuMoveContext {
  * Moves a connected call whose MCU was lost (health found it down, or its MCU leg failed) to another
  * MCU that is up: the conference is placed again (`McuPool.moveOff`, atomic across instances), a new
  * MCU leg is set up and the caller re-INVITEd to it (RFC 3725 §4.1), and a `moved` event published.
- * An MCU that refuses the move is left out and the next one tried; when none takes the caller, it is
- * hung up with `Reason: SIP;cause=503;text="No MCU Available"` (RFC 3326), ended as `mcu-lost`.
+ * An MCU that refuses the move is left out and the next one tried; when none takes the caller, it
+ * hears "service unavailable" and "goodbye" in `language` on confgate's media
+ * ({@link McuBridge.sayAndHangUp}) and is hung up with `Reason: SIP;cause=503;text="No MCU
+ * Available"` (RFC 3326), ended as `mcu-lost`.
  */
-export async function moveOffLostMcu(leg: CallLeg, bridge: McuBridge, o: McuMoveContext): Promise<void> {
+export async function moveOffLostMcu(
+  leg: CallLeg,
+  bridge: McuBridge,
+  o: McuMoveContext,
+  language: Language,
+): Promise<void> {
   const lost = leg.mcu;
   if (lost === undefined) return;
   const { callId } = leg.record;
@@ -53,5 +65,7 @@ export async function moveOffLostMcu(leg: CallLeg, bridge: McuBridge, o: McuMove
     { callId, participantId: leg.participantId, mcu: lost },
     'dial-in: MCU lost and no other takes the caller',
   );
-  leg.requestHangUp('mcu-lost');
+  // The leg stays live while the caller hears why: a drain waits for it, a kick or shutdown cuts it short.
+  await bridge.sayAndHangUp(noMcuWords(o.prompts, language), NO_MCU);
+  leg.end('mcu-lost');
 }

@@ -19,6 +19,8 @@ class FakeCallerLeg implements CallerLeg {
   /** Where the connected caller was moved to afterwards (off a lost MCU), and how the bridge was hung up. */
   readonly bridgeMoves: McuTarget[] = [];
   readonly bridgeHangUps: Array<CallEnd | undefined> = [];
+  /** What the bridge said before its hang-up (`sayAndHangUp`), as `language/clip`. */
+  readonly lastWords: string[] = [];
   endBridge: ((by: 'caller' | 'mcu') => void) | undefined;
   loseMcu: (() => void) | undefined;
   refusedWith: number | undefined;
@@ -53,6 +55,10 @@ class FakeCallerLeg implements CallerLeg {
       onEnd: (listener) => (this.endBridge = listener),
       onMcuLost: (listener) => (this.loseMcu = listener),
       hangUp: (end) => void this.bridgeHangUps.push(end),
+      sayAndHangUp: async (clips, end) => {
+        this.lastWords.push(...clips.map((c) => `${c.language}/${c.id}`));
+        this.bridgeHangUps.push(end);
+      },
       moveTo: async (to) => {
         this.bridgeMoves.push(to);
         return this.outcome() === 'mcu-refuses'
@@ -198,7 +204,7 @@ describe('DialInCall', () => {
     expect(await records.recent(5)).toMatchObject([{ callId: 'c5', endedBy: 'mcu' }]);
   });
 
-  it('a connected caller whose MCU is lost while no other takes it is hung up with the Reason, ended mcu-lost', async () => {
+  it('a connected caller whose MCU is lost while no other takes it hears why in its language, is hung up with the Reason, ended mcu-lost', async () => {
     const { context, records, released, events, placements } = world(routeTo(2));
     const caller = new FakeCallerLeg({ callId: 'c6', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
       'connected',
@@ -209,6 +215,7 @@ describe('DialInCall', () => {
     caller.loseMcu?.();
     await settle();
     expect(placements).toEqual(['move off mcu1 without ', 'move off mcu1 without mcu2']);
+    expect(caller.lastWords).toEqual(['fr/unavailable', 'fr/goodbye']);
     expect(caller.bridgeHangUps).toEqual([{ status: 503, reason: 'No MCU Available' }]);
     expect(released).toEqual(['p-1']);
     expect(events.filter((e) => e.kind === 'moved')).toEqual([]);

@@ -1,5 +1,7 @@
 import type { LiveLegs } from '../../src/routing/live-legs';
 import { redisKeys } from '../../src/store/redis-keys';
+import { prompts } from '../ivr/support/ivr-endpoint';
+import { UdpPeer } from '../media/support/udp-peer';
 import { runSipp, type SippResult } from '../support/sipp';
 import { callerScenario, type CallerPlan } from './support/caller-scenario';
 import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
@@ -72,34 +74,81 @@ describe('dial-in: a lost MCU', () => {
     }
   }, 90_000);
 
-  it('with its only MCU killed, the connected callers get a BYE with Reason 503 No MCU Available', async () => {
+  it('with its only MCU killed, each connected caller is re-INVITEd to confgate, hears why, then gets a BYE with Reason 503 No MCU Available', async () => {
     const { redis, client } = env;
     const only = await startSippMcu('127.0.0.155');
     extra.push(only);
     const instance = await startInstance(dialInConfig(redis.url, [only.template], quickHealth));
+    // Where each caller's answer to confgate's re-INVITE asks for the RTP: counted here.
+    const ears = await Promise.all(['127.0.0.156', '127.0.0.157'].map((ip) => UdpPeer.open('udp4', ip)));
     try {
       const booking = await book(instance.store);
       const byeReason = 'cause=503;text=&quot;No MCU Available&quot;';
-      const direct = call(instance.remote, '127.0.0.156', { user: '5387*8688', end: 'await-bye', byeReason });
+      const lastWords = { midCall: ['answer-reinvite'] as const, end: 'await-bye' as const, byeReason };
+      const direct = call(instance.remote, '127.0.0.156', {
+        user: '5387*8688',
+        ...lastWords,
+        reinviteMediaPort: ears[0]!.port,
+      });
       const ivr = call(instance.remote, '127.0.0.157', {
         user: '5387',
         infoDigits: '8688#',
         expectReinvite: true,
-        end: 'await-bye',
-        byeReason,
+        ...lastWords,
+        reinviteMediaPort: ears[1]!.port,
       });
       await bothConnected(instance.dialIn.legs, only);
       await only.stop('SIGKILL');
       extra.splice(0);
       expect(await direct).toMatchObject({ exitCode: 0, successful: 1 });
       expect(await ivr).toMatchObject({ exitCode: 0, successful: 1 });
+      // "The service is temporarily unavailable", "goodbye" (the booking's English): 20 ms G.711 packets,
+      // in the μ-law the caller offered (RTP/AVP 0), before the BYE.
+      const message = ['unavailable', 'goodbye'] as const;
+      const packets = message.reduce((n, id) => n + prompts.get('en', id).durationMs / 20, 0);
+      for (const ear of ears) {
+        const rtp = ear.datagrams.filter((d) => d.length === 12 + 160 && (d[1]! & 0x7f) === 0);
+        expect(rtp.length).toBeGreaterThanOrEqual(packets);
+      }
       await eventually(async () => (await client.scard(redisKeys.live(booking.id))) === 0);
       const records = await instance.dialIn.records.recent(2);
       expect(records.map((r) => `${r.mcu} ${r.endedBy}`)).toEqual(['mcu1 mcu-lost', 'mcu1 mcu-lost']);
     } finally {
+      await Promise.all(ears.map((ear) => ear.close()));
       await instance.stop();
     }
   }, 90_000);
+
+  it('with its only MCU killed, a caller refusing the re-INVITE to confgate gets the BYE with the Reason at once, and no RTP', async () => {
+    const { redis, client } = env;
+    const only = await startSippMcu('127.0.0.162');
+    extra.push(only);
+    const instance = await startInstance(dialInConfig(redis.url, [only.template], quickHealth));
+    const ear = await UdpPeer.open('udp4', '127.0.0.163');
+    try {
+      const booking = await book(instance.store);
+      const caller = call(instance.remote, '127.0.0.163', {
+        user: '5387*8688',
+        midCall: ['refuse-reinvite'],
+        reinviteMediaPort: ear.port,
+        end: 'await-bye',
+        byeReason: 'cause=503;text=&quot;No MCU Available&quot;',
+      });
+      await eventually(() => only.invites().length === 1, 20_000);
+      const participant = only.invites()[0]!.participant;
+      await eventually(() => instance.dialIn.legs.get(participant)?.connectedAt !== undefined, 10_000);
+      await only.stop('SIGKILL');
+      extra.splice(0);
+      expect(await caller).toMatchObject({ exitCode: 0, successful: 1 });
+      expect(ear.datagrams).toHaveLength(0);
+      await eventually(async () => (await client.scard(redisKeys.live(booking.id))) === 0);
+      const [record] = await instance.dialIn.records.recent(1);
+      expect(record).toMatchObject({ mcu: 'mcu1', endedBy: 'mcu-lost' });
+    } finally {
+      await ear.close();
+      await instance.stop();
+    }
+  }, 60_000);
 
   it('an INVITE the placed MCU refuses is retried on the other MCU while the conference has no live leg', async () => {
     const { redis, mcu: second } = env;

@@ -93,8 +93,8 @@ export class SipCallerLeg implements CallerLeg {
 
   moveToMcu(target: McuTarget, ready: Promise<void> = Promise.resolve()): Promise<McuMove> {
     const identity = mcuLegIdentity(target.participantId, this.identity);
-    if (!this.answered) return b2buaToMcu(this.ctx.srf, this.req, this.res, target.uri, identity, this.identity);
-    return handOverToMcu(this.ctx.srf, this, this.answered, target.uri, identity, ready);
+    if (!this.answered) return b2buaToMcu(this.ctx, this.req, this.res, target.uri, identity, this.identity);
+    return handOverToMcu(this.ctx, this, this.answered, target.uri, identity, ready);
   }
 
   /** Subscribes to the caller leaving (CANCEL, BYE, or hung up by confgate); returns the unsubscribe function. */

@@ -1,7 +1,7 @@
-import type { Dialog, Srf } from '../../sip';
+import type { Dialog } from '../../sip';
 import type { CallerIdentity, McuMove } from '../caller-leg';
 import type { McuLegIdentity } from './mcu-leg-identity';
-import { SipMcuBridge } from './sip-mcu-bridge';
+import { SipMcuBridge, type SipMcuBridgeContext } from './sip-mcu-bridge';
 import { inviteMcuWithoutOffer, reinviteCallerToMcu, type CallerPresence } from './third-party-call-control';
 
 /**
@@ -14,7 +14,7 @@ import { inviteMcuWithoutOffer, reinviteCallerToMcu, type CallerPresence } from 
  * `Reason: SIP;cause=<status>;text="Media Refused"`, and the MCU a BYE.
  */
 export async function handOverToMcu(
-  srf: Pick<Srf, 'createUAC'>,
+  ctx: SipMcuBridgeContext,
   caller: CallerPresence & { identity: CallerIdentity },
   answered: { dialog: Dialog; media: { close(): Promise<void> } },
   uri: string,
@@ -22,7 +22,7 @@ export async function handOverToMcu(
   ready: Promise<void>,
 ): Promise<McuMove> {
   const { dialog, media } = answered;
-  const invited = await inviteMcuWithoutOffer(srf, caller, uri, identity);
+  const invited = await inviteMcuWithoutOffer(ctx.srf, caller, uri, identity);
   if (invited.kind !== 'invited') return invited;
   await ready;
   const notConnected = await reinviteCallerToMcu(caller, dialog, invited.mcu);
@@ -31,5 +31,5 @@ export async function handOverToMcu(
   await media.close();
   // The IVR took INFO for its digits; from now on INFO goes to the MCU.
   dialog.removeAllListeners('info');
-  return { kind: 'connected', bridge: new SipMcuBridge(dialog, invited.mcu, srf, caller.identity) };
+  return { kind: 'connected', bridge: new SipMcuBridge(dialog, invited.mcu, ctx, caller.identity) };
 }

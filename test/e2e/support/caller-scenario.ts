@@ -25,9 +25,16 @@ export interface CallerPlan {
    * answer (`o=mcu 1 3`). Requests the caller must receive from the MCU through confgate, and answer
    * 200: `answer-update`, an UPDATE with the MCU's offer (`o=mcu 1 4`), answered with SDP `o=sipp 1 4`;
    * `answer-info`, an INFO picture fast update; `answer-reinvite`, a re-INVITE with an MCU's offer
-   * (a move to another MCU, RFC 3725), waited for up to 20 s, answered with SDP, then its ACK.
+   * (a move to another MCU, RFC 3725) or confgate's own (its last words before a release), waited
+   * for up to 20 s, answered with SDP (see {@link CallerPlan.reinviteMediaPort}), then its ACK;
+   * `refuse-reinvite`, such a re-INVITE refused with 488 Not Acceptable Here, then its ACK.
    */
   midCall?: ReadonlyArray<MidCallStep>;
+  /**
+   * The audio port the answers to `answer-reinvite` steps give (default SIPp's own media port): a
+   * test's UDP socket on the caller's address, to count the RTP that follows the re-INVITE.
+   */
+  reinviteMediaPort?: number;
   /** Accept a re-INVITE (the RFC 3725 hand-over to the MCU) before hanging up. */
   expectReinvite?: boolean;
   /** With `await-bye`: a regular expression the BYE's `Reason` header (RFC 3326) must match, e.g. `cause=480`. */
@@ -35,7 +42,8 @@ export interface CallerPlan {
 }
 
 /** One mid-call step of {@link CallerPlan.midCall}. */
-export type MidCallStep = 'fast-update' | 'reinvite' | 'update' | 'answer-update' | 'answer-info' | 'answer-reinvite';
+export type MidCallStep =
+  'fast-update' | 'reinvite' | 'update' | 'answer-update' | 'answer-info' | 'answer-reinvite' | 'refuse-reinvite';
 
 /** The pause before each SIP INFO digit (the first one after the ACK). */
 export const INFO_DIGIT_INTERVAL_MS = 300;
@@ -83,9 +91,14 @@ const FAST_UPDATE =
 
 /** Our 200 OK to the request just received, with our SDP when it answers an offer. */
 function okToRequest(sdp?: string): string {
+  return responseToRequest('200 OK', sdp);
+}
+
+/** Our final response (`<status> <phrase>`) to the request just received, with our SDP when given. */
+function responseToRequest(statusLine: string, sdp?: string): string {
   const body = sdp ? `Content-Type: application/sdp\nContent-Length: [len]\n\n${sdp}` : 'Content-Length: 0\n';
   return `  <send><![CDATA[
-SIP/2.0 200 OK
+SIP/2.0 ${statusLine}
 [last_Via:]
 [last_From:]
 [last_To:]
@@ -212,11 +225,17 @@ Content-Length: 0
     const name = digit === '#' ? 'pound' : digit === '*' ? 'star' : digit;
     xml += `  <nop><action><exec play_pcap_audio="/usr/share/sip-tester/dtmf_2833_${name}.pcap"/></action></nop>\n  <pause milliseconds="500"/>\n`;
   }
-  const answerReinvite = `  <recv request="INVITE" timeout="20000"/>\n${okToRequest(SDP)}  <recv request="ACK"/>\n`;
-  if (plan.expectReinvite) xml += answerReinvite;
+  const answerReinvite = (sdp: string): string =>
+    `  <recv request="INVITE" timeout="20000"/>\n${okToRequest(sdp)}  <recv request="ACK"/>\n`;
+  if (plan.expectReinvite) xml += answerReinvite(SDP);
+  const reinviteSdp = SDP.replace('[media_port]', String(plan.reinviteMediaPort ?? '[media_port]'));
   for (const step of plan.midCall ?? []) {
     if (step === 'answer-reinvite') {
-      xml += answerReinvite;
+      xml += answerReinvite(reinviteSdp);
+      continue;
+    }
+    if (step === 'refuse-reinvite') {
+      xml += `  <recv request="INVITE" timeout="20000"/>\n${responseToRequest('488 Not Acceptable Here')}  <recv request="ACK"/>\n`;
       continue;
     }
     if (step === 'answer-update') {
