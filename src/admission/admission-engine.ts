@@ -22,9 +22,12 @@ export interface Participant {
 /** A participant as the instance carrying its call remembers it, enough to write its record again. */
 export type HeldParticipant = Omit<Participant, 'leaseUntil' | 'instanceId'>;
 
-/** Raised when a caller or a conference number reaches its failure limit (once per subject and window). */
+/**
+ * Raised once per subject and window: `too-many-attempts` when a caller reaches its failure limit,
+ * `under-attack` when a conference number reaches its attack threshold (it is then throttled).
+ */
 export interface AttemptAlert {
-  kind: 'too-many-attempts';
+  kind: 'too-many-attempts' | 'under-attack';
   /** `source` / `caller`: the subject's limit (see `AttemptSubject`); `conference`: the number's. */
   scope: AttemptSubject['scope'] | 'conference';
   /** Address, `gateway/calling-number`, or the conference number. */
@@ -48,6 +51,8 @@ export interface CheckedRequest {
   source: string;
   callId: string;
   via: AdmissionRequest['via'];
+  /** The caller waited the hold an attacked conference asked for (see `decideAdmission`): its code is checked now. */
+  held: boolean;
   /** Fresh id: the participant's if admitted, and the unique member of the failure windows otherwise. */
   attemptId: string;
   /** The controller instance asking: it owns the lease of an admitted participant. */
@@ -61,6 +66,9 @@ export interface CheckedRequest {
   /** MCUs up in routing's view: an admitted outcome then reports the conference's placement among them (see AdmissionRequest.upMcus). */
   upMcus?: readonly string[];
 }
+
+/** What a lookup (or a failure outside any decision) needs of a request. */
+export type LookupRequest = Omit<CheckedRequest, 'code' | 'via' | 'held'>;
 
 /** A revoked participant's id is remembered this long, so an instance cut off for less learns its call lost its slot. */
 export const REVOKED_KEEP_MS = 86_400_000;
@@ -85,6 +93,7 @@ export type AdmissionOutcome = (
   | ({ kind: 'ended' | 'wrong-code' | 'locked' | 'full' } & Spoken)
   | { kind: 'unknown' }
   | { kind: 'too-many-attempts' }
+  | { kind: 'hold'; ms: number }
 ) &
   Alerted;
 
@@ -97,7 +106,9 @@ export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } 
  */
 export interface AdmissionEngine {
   /** Looks a number up, counting an unknown number against the caller's subject. */
-  lookup(request: Omit<CheckedRequest, 'code' | 'via'>): Promise<LookupOutcome>;
+  lookup(request: LookupRequest): Promise<LookupOutcome>;
+  /** Counts one failure against the caller's subject (an IVR call that left without a key); returns the alerts it raised. */
+  countFailure(request: LookupRequest): Promise<AttemptAlert[]>;
   /** Decides, and on `admitted` reserves a slot under `attemptId` with a lease owned by `instanceId` until `now + leaseMs`. */
   admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome>;
   /**

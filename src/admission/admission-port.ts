@@ -22,6 +22,8 @@ export interface AdmissionRequest {
    * routing needs no second round trip for every participant after the first.
    */
   upMcus?: readonly string[];
+  /** The caller waited the hold the conference answered (see {@link AdmissionHold}): its code is checked now. */
+  held?: boolean;
 }
 
 /** Where the conference of an admitted caller already is: an MCU among `upMcus`, and the booking's title for its URI template. */
@@ -60,6 +62,19 @@ export type AdmissionVerdict =
   | { kind: 'too-many-attempts' }
   | { kind: 'unavailable' };
 
+/**
+ * A conference under a guessing attack checks no code at once: the caller waits `ms` (in silence,
+ * or before the final response of a direct dial), then asks again with `held: true`. A guesser who
+ * hangs up first has had nothing checked; a caller with the right code is admitted after the wait.
+ */
+export interface AdmissionHold {
+  kind: 'hold';
+  ms: number;
+}
+
+/** What `Admission.admit` answers: a verdict, or a hold before it. */
+export type AdmissionAnswer = AdmissionVerdict | AdmissionHold;
+
 /** Answer to a number lookup made before asking the code: the number exists (in which language), or not. */
 export type NumberVerdict =
   | { kind: 'known'; language: Language }
@@ -74,5 +89,10 @@ export interface Admission {
   /** Is `number` a conference (and in which language)? Counts towards brute-force limits like `admit`. */
   lookup(number: string, source: CallerSource): Promise<NumberVerdict>;
   /** Decides admission of one caller; on `admitted`, the participant is counted against the connection cap. */
-  admit(request: AdmissionRequest): Promise<AdmissionVerdict>;
+  admit(request: AdmissionRequest): Promise<AdmissionAnswer>;
+  /**
+   * An IVR call (`conf@`) that ended, hung up or timed out, without a single key: counted as one
+   * failure of its source, so silent calls cannot hold IVR ports for free. Never throws.
+   */
+  noEntry(source: CallerSource): Promise<void>;
 }

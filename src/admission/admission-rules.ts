@@ -25,13 +25,32 @@ export interface FailureLimit {
   windowMs: number;
 }
 
+/**
+ * How an attacked conference is throttled instead of closed: each code it is asked to check waits
+ * `stepMs` per wrong code past the attack threshold, at most `maxMs`.
+ */
+export interface HoldRate {
+  stepMs: number;
+  maxMs: number;
+}
+
 /** Failures recorded in the sliding windows, and their limits. */
 export interface AttemptFacts {
   /** Failures of the caller's subject: its source address, or its calling number behind a trusted gateway. */
   subject: number;
   /** Wrong codes entered for this conference number, from anywhere. */
   conference: number;
-  limits: { subject: number; conference: number };
+  /** The subject was admitted to some conference lately: it keeps its full limit while a conference is attacked. */
+  proven: boolean;
+  limits: {
+    /** Failures a subject may make in its window. */
+    subject: number;
+    /** Failures a subject never admitted lately may make while the conference is under attack. */
+    newSubject: number;
+    /** Wrong codes on the conference in its window from which it is under attack (throttled, never closed). */
+    conference: number;
+  };
+  hold: HoldRate;
 }
 
 export interface AdmissionFacts {
@@ -41,21 +60,25 @@ export interface AdmissionFacts {
   /** Digits keyed; '' when the input was not a code at all (it then never matches). */
   code: string;
   attempts: AttemptFacts;
+  /** The caller already waited the hold an attacked conference asked for: its code is checked now. */
+  held: boolean;
   locked: boolean;
   /** Participants holding a live lease in this conference. */
   live: number;
 }
 
-/** Which counter stopped the caller. */
-export type AttemptScope = 'subject' | 'conference';
+/** Which limit stopped the caller: its subject's, or the stricter one of a new subject on an attacked conference. */
+export type AttemptScope = 'subject' | 'new-subject';
 
 /**
  * The decision, and which failure counters it adds to: `unknown` counts against the subject,
- * `wrong-code` against the subject and the conference number.
+ * `wrong-code` against the subject and the conference number. `hold`: the conference is under
+ * attack, so its code is not checked before the caller has waited `ms` (then asked again, held).
  */
 export type AdmissionDecision =
   | { kind: 'too-many-attempts'; scope: AttemptScope }
   | { kind: 'unknown' }
+  | { kind: 'hold'; ms: number }
   | { kind: 'not-open' }
   | { kind: 'ended' }
   | { kind: 'wrong-code' }
@@ -63,14 +86,35 @@ export type AdmissionDecision =
   | { kind: 'full' }
   | { kind: 'admit' };
 
-/** Limits are checked before anything else, so a locked-out caller learns nothing (not even whether the number exists). */
+/** Whether the conference number has had enough wrong codes in its window to be treated as attacked. */
+export function underAttack(attempts: AttemptFacts): boolean {
+  return attempts.conference >= attempts.limits.conference;
+}
+
+/**
+ * Limits are checked before anything else, so a locked-out caller learns nothing (not even whether
+ * the number exists). An attacked conference is never closed to everyone: only a subject not
+ * admitted lately gets the stricter `newSubject` limit, so each new address of a distributed attack
+ * gets fewer guesses, while a caller with no failure still has its code checked.
+ */
 function limitReached(attempts: AttemptFacts): AttemptScope | undefined {
   if (attempts.subject >= attempts.limits.subject) return 'subject';
-  if (attempts.conference >= attempts.limits.conference) return 'conference';
+  if (underAttack(attempts) && !attempts.proven && attempts.subject >= attempts.limits.newSubject) return 'new-subject';
   return undefined;
 }
 
-/** Decides one admission. The order is the issue's: limits, number, window, code, lock, cap. */
+/**
+ * How long a caller waits before an attacked conference checks its code: a step per wrong code
+ * past the threshold, capped. The wait comes before the check, so a guesser who hangs up early
+ * learns nothing, and a right code is admitted after it like any other.
+ */
+export function holdMs(attempts: AttemptFacts): number {
+  if (!underAttack(attempts)) return 0;
+  const past = attempts.conference - attempts.limits.conference + 1;
+  return Math.min(attempts.hold.maxMs, past * attempts.hold.stepMs);
+}
+
+/** Decides one admission. The order is the issue's: limits, number, window, (hold,) code, lock, cap. */
 export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
   const scope = limitReached(f.attempts);
   if (scope) return { kind: 'too-many-attempts', scope };
@@ -78,6 +122,8 @@ export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
   if (!c) return { kind: 'unknown' };
   if (f.now < c.windowStart) return { kind: 'not-open' };
   if (f.now > c.windowEnd) return { kind: 'ended' };
+  const hold = f.held ? 0 : holdMs(f.attempts);
+  if (hold > 0) return { kind: 'hold', ms: hold };
   if (!constantTimeEqual(f.code, c.accessCode)) return { kind: 'wrong-code' };
   if (f.locked) return { kind: 'locked' };
   if (f.live >= c.estimatedConnections) return { kind: 'full' };

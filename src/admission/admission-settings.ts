@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema';
-import type { FailureLimit } from './admission-rules';
+import type { FailureLimit, HoldRate } from './admission-rules';
 
 /** Admission's settings in milliseconds, read once from `config.admission` and `config.booking`. */
 export interface AdmissionSettings {
@@ -11,7 +11,12 @@ export interface AdmissionSettings {
   renewMs: number;
   reapMs: number;
   endedNoticeMs: number;
-  limits: { subject: FailureLimit; conference: FailureLimit };
+  /** `conference.max` is the attack threshold: past it the conference is throttled, never closed. */
+  limits: { subject: FailureLimit; conference: FailureLimit; newSubject: number };
+  /** The wait before an attacked conference checks a code. */
+  hold: HoldRate;
+  /** A subject admitted this recently is proven: it keeps its full limit on an attacked conference. */
+  provenMs: number;
   /** Lower-cased gateway addresses. */
   trustedGateways: ReadonlySet<string>;
 }
@@ -33,7 +38,10 @@ export function admissionSettings(config: Config): AdmissionSettings {
     limits: {
       subject: { max: a.maxFailuresPerSource, windowMs: ms(a.sourceWindowMinutes * MIN) },
       conference: { max: a.maxFailuresPerConference, windowMs: ms(a.conferenceWindowMinutes * MIN) },
+      newSubject: a.maxFailuresPerNewSource,
     },
+    hold: { stepMs: ms(a.attackHoldStepSeconds * 1000), maxMs: ms(a.attackHoldMaxSeconds * 1000) },
+    provenMs: ms(a.provenSourceDays * 24 * 60 * MIN),
     trustedGateways: new Set(a.trustedGateways.map((g) => g.toLowerCase())),
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Admission, AdmissionRequest, AdmissionVerdict, CallerSource, NumberVerdict } from './admission-port';
+import type { Admission, AdmissionAnswer, AdmissionRequest, CallerSource, NumberVerdict } from './admission-port';
 import type { Logger } from '../log/logger';
 import type {
   AdmissionEngine,
@@ -98,6 +98,7 @@ export class ConferenceAdmission implements Admission {
     caller: CheckedCaller,
     via: AdmissionRequest['via'],
     upMcus?: readonly string[],
+    held = false,
   ): CheckedRequest {
     const now = this.now();
     return {
@@ -105,6 +106,7 @@ export class ConferenceAdmission implements Admission {
       code,
       via,
       upMcus,
+      held,
       subject: attemptSubject(caller.address, caller.callingNumber, this.options.settings.trustedGateways),
       source: caller.address,
       callId: caller.callId,
@@ -118,7 +120,10 @@ export class ConferenceAdmission implements Admission {
   /** Logs and hands on alerts; a failing listener must not change the caller's verdict. */
   private report(alerts: AttemptAlert[]): void {
     for (const alert of alerts) {
-      this.options.log.warn({ alert }, 'too many failed admission attempts');
+      this.options.log.warn(
+        { alert },
+        alert.kind === 'under-attack' ? 'conference under a guessing attack' : 'too many failed admission attempts',
+      );
       try {
         this.options.onAlert?.(alert);
       } catch (err) {
@@ -134,7 +139,7 @@ export class ConferenceAdmission implements Admission {
     if (checked === undefined) return { kind: 'unknown' };
     if (this.storeDown(caller.callId)) return UNAVAILABLE;
     try {
-      const { code: _code, via: _via, ...request } = this.request(checked, '', caller, 'ivr');
+      const { code: _code, via: _via, held: _held, ...request } = this.request(checked, '', caller, 'ivr');
       const outcome = await this.store(() => this.options.engine.lookup(request));
       this.report(outcome.alerts);
       this.options.log.debug({ callId: caller.callId, number: checked, verdict: outcome.kind }, 'number lookup');
@@ -145,7 +150,20 @@ export class ConferenceAdmission implements Admission {
     }
   }
 
-  async admit(request: AdmissionRequest & { source: AdmissionCaller }): Promise<AdmissionVerdict> {
+  async noEntry(source: AdmissionCaller): Promise<void> {
+    const caller = checkedCaller(source);
+    if (!caller) return void this.badSource(source);
+    if (this.storeDown(caller.callId)) return;
+    try {
+      const { code: _code, via: _via, held: _held, ...request } = this.request('', '', caller, 'ivr');
+      this.report(await this.store(() => this.options.engine.countFailure(request)));
+      this.options.log.info({ callId: caller.callId }, 'IVR call without a key: counted as a failed attempt');
+    } catch (err) {
+      this.options.log.error({ err, callId: caller.callId }, 'counting a call without a key failed');
+    }
+  }
+
+  async admit(request: AdmissionRequest & { source: AdmissionCaller }): Promise<AdmissionAnswer> {
     const caller = checkedCaller(request.source);
     if (!caller) return this.badSource(request.source);
     const number = checkedNumber(request.number);
@@ -156,7 +174,14 @@ export class ConferenceAdmission implements Admission {
       return UNAVAILABLE;
     }
     if (this.storeDown(caller.callId)) return UNAVAILABLE;
-    const checked = this.request(number, checkedCode(request.code), caller, via.data, request.upMcus);
+    const checked = this.request(
+      number,
+      checkedCode(request.code),
+      caller,
+      via.data,
+      request.upMcus,
+      request.held === true,
+    );
     try {
       const outcome = await this.store(() => this.options.engine.admit(checked, this.options.settings.leaseMs));
       if (outcome.kind === 'admitted') this.held.set(checked.attemptId, heldParticipant(checked, outcome.bookingId));
@@ -169,7 +194,7 @@ export class ConferenceAdmission implements Admission {
     }
   }
 
-  private verdict(outcome: AdmissionOutcome, request: CheckedRequest): AdmissionVerdict {
+  private verdict(outcome: AdmissionOutcome, request: CheckedRequest): AdmissionAnswer {
     switch (outcome.kind) {
       case 'admitted':
         return {
@@ -192,6 +217,8 @@ export class ConferenceAdmission implements Admission {
       case 'unknown':
       case 'too-many-attempts':
         return { kind: outcome.kind };
+      case 'hold':
+        return { kind: 'hold', ms: outcome.ms };
     }
   }
 

@@ -9,6 +9,7 @@ import {
   type CheckedRequest,
   type HeldParticipant,
   type LookupOutcome,
+  type LookupRequest,
   type Participant,
 } from './admission-engine';
 import {
@@ -27,7 +28,7 @@ interface Candidate extends ConferenceFacts {
   booking: Booking;
 }
 
-type Request = Omit<CheckedRequest, 'code' | 'via'>;
+type Request = LookupRequest;
 
 /** The failure counts of one request, with the names of its two counters. */
 type Attempts = AttemptFacts & { names: { subject: string; conference: string } };
@@ -43,6 +44,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   private readonly failures = new Map<string, number[]>();
   /** Alert flags: counter name → instant until which no new alert is raised for it. */
   private readonly alerted = new Map<string, number>();
+  /** Subjects admitted lately: counter name → instant until which they are proven. */
+  private readonly proven = new Map<string, number>();
   private readonly participants = new Map<string, Participant>();
   /** Booking id → ids of its participants. */
   private readonly live = new Map<string, Set<string>>();
@@ -89,13 +92,15 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   }
 
   private attempts(r: Request): Attempts {
-    const { subject, conference } = this.settings.limits;
+    const { subject, conference, newSubject } = this.settings.limits;
     const names = { subject: `${r.subject.scope}:${r.subject.id}`, conference: `number:${r.number}` };
     return {
       names,
       subject: this.count(names.subject, subject.windowMs, r.now),
       conference: this.count(names.conference, conference.windowMs, r.now),
-      limits: { subject: subject.max, conference: conference.max },
+      proven: (this.proven.get(names.subject) ?? -Infinity) > r.now,
+      limits: { subject: subject.max, newSubject, conference: conference.max },
+      hold: this.settings.hold,
     };
   }
 
@@ -111,7 +116,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     if ((this.alerted.get(flag) ?? -Infinity) > r.now) return;
     this.alerted.set(flag, r.now + limit.windowMs);
     alerts.push({
-      kind: 'too-many-attempts',
+      kind: scope === 'conference' ? 'under-attack' : 'too-many-attempts',
       scope,
       subject,
       number: r.number,
@@ -142,8 +147,9 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     const alerts: AttemptAlert[] = [];
     const { limits } = this.settings;
     if (decision.kind === 'too-many-attempts') {
-      if (decision.scope === 'subject') this.alert(r, r.subject.scope, attempts.subject, limits.subject, alerts);
-      else this.alert(r, 'conference', attempts.conference, limits.conference, alerts);
+      const limit =
+        decision.scope === 'subject' ? limits.subject : { max: limits.newSubject, windowMs: limits.subject.windowMs };
+      this.alert(r, r.subject.scope, attempts.subject, limit, alerts);
     }
     if (decision.kind === 'unknown' || decision.kind === 'wrong-code')
       this.recordFailure(r, attempts.names.subject, r.subject.scope, limits.subject, alerts);
@@ -157,6 +163,13 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     if (decideLookup({ conference: undefined, attempts: this.attempts(r) }).kind === 'too-many-attempts')
       return undefined;
     return this.conference(r.number, r.now);
+  }
+
+  async countFailure(request: Request): Promise<AttemptAlert[]> {
+    const alerts: AttemptAlert[] = [];
+    const name = `${request.subject.scope}:${request.subject.id}`;
+    this.recordFailure(request, name, request.subject.scope, this.settings.limits.subject, alerts);
+    return alerts;
   }
 
   async lookup(request: Request): Promise<LookupOutcome> {
@@ -177,11 +190,13 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
       conference: c,
       code: request.code,
       attempts,
+      held: request.held,
       locked: c !== undefined && (this.locks.get(c.bookingId) ?? -Infinity) > request.now,
       live: c === undefined ? 0 : this.liveCount(c.bookingId, request.now, request.reapBefore),
     });
     const alerts = this.countFailures(request, decision, attempts);
     if (decision.kind === 'unknown' || decision.kind === 'too-many-attempts') return { kind: decision.kind, alerts };
+    if (decision.kind === 'hold') return { kind: 'hold', ms: decision.ms, alerts };
     const { booking } = c!;
     const language = booking.language;
     switch (decision.kind) {
@@ -189,6 +204,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
         return { kind: 'not-open', start: booking.start, timeZone: booking.timeZone, language, alerts };
       case 'admit':
         this.reserve(request, booking, leaseMs);
+        this.proven.set(attempts.names.subject, request.now + this.settings.provenMs);
         return { kind: 'admitted', bookingId: booking.id, language, alerts };
       default:
         return { kind: decision.kind, language, alerts };
@@ -264,6 +280,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     const longest = Math.max(this.settings.limits.subject.windowMs, this.settings.limits.conference.windowMs);
     for (const [name, list] of this.failures) if (list.every((t) => t <= now - longest)) this.failures.delete(name);
     for (const [flag, until] of this.alerted) if (until <= now) this.alerted.delete(flag);
+    for (const [subject, until] of this.proven) if (until <= now) this.proven.delete(subject);
     for (const [bookingId, until] of this.locks) if (until <= now) this.locks.delete(bookingId);
     return expired;
   }

@@ -10,11 +10,13 @@ import {
   type CheckedRequest,
   type HeldParticipant,
   type LookupOutcome,
+  type LookupRequest,
   type Participant,
 } from './admission-engine';
 import type { AdmissionSettings } from './admission-settings';
 import {
   admitScript,
+  countFailureScript,
   liveScript,
   lockScript,
   lookupScript,
@@ -31,6 +33,7 @@ const ALERT_STREAM_MAX_LENGTH = 10_000;
 
 interface AdmissionCommands {
   confgateAdmissionLookup(...keysAndArgs: string[]): Promise<Reply>;
+  confgateAdmissionCountFailure(...keysAndArgs: string[]): Promise<string>;
   confgateAdmissionAdmit(...keysAndArgs: string[]): Promise<Reply>;
   confgateAdmissionRelease(...keysAndArgs: string[]): Promise<number>;
   confgateAdmissionRenew(...keysAndArgs: string[]): Promise<string[]>;
@@ -41,8 +44,9 @@ interface AdmissionCommands {
 }
 
 const SCRIPTS: Array<[keyof AdmissionCommands, number, string]> = [
-  ['confgateAdmissionLookup', 8, lookupScript],
-  ['confgateAdmissionAdmit', 8, admitScript],
+  ['confgateAdmissionLookup', 9, lookupScript],
+  ['confgateAdmissionCountFailure', 9, countFailureScript],
+  ['confgateAdmissionAdmit', 9, admitScript],
   ['confgateAdmissionRelease', 2, releaseScript],
   ['confgateAdmissionRenew', 1, renewScript],
   ['confgateAdmissionReap', 2, reapScript],
@@ -79,11 +83,11 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   }
 
   private decisionArgs(
-    r: Omit<CheckedRequest, 'code' | 'via' | 'reapBefore'> &
-      Partial<Pick<CheckedRequest, 'code' | 'via' | 'reapBefore'>>,
+    r: Omit<LookupRequest, 'reapBefore'> & Partial<Pick<CheckedRequest, 'code' | 'via' | 'reapBefore' | 'held'>>,
     leaseMs: number,
   ): string[] {
-    const { subject, conference } = this.settings.limits;
+    const { limits, hold, provenMs } = this.settings;
+    const { subject, conference } = limits;
     return [
       redisKeys.number(r.number),
       redisKeys.attempts(r.subject.scope, r.subject.id),
@@ -93,6 +97,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.alerted(r.subject.scope, r.subject.id),
       redisKeys.alerted('conference', r.number),
       redisKeys.revoked(),
+      redisKeys.proven(r.subject.scope, r.subject.id),
       String(r.now),
       r.number,
       r.code ?? '',
@@ -116,10 +121,19 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.live(''),
       redisKeys.locked(''),
       String(r.reapBefore ?? r.now),
+      String(limits.newSubject),
+      String(hold.stepMs),
+      String(hold.maxMs),
+      r.held ? '1' : '0',
+      String(provenMs),
     ];
   }
 
-  async lookup(request: Omit<CheckedRequest, 'code' | 'via'>): Promise<LookupOutcome> {
+  async countFailure(request: LookupRequest): Promise<AttemptAlert[]> {
+    return parseAlerts(await this.redis.confgateAdmissionCountFailure(...this.decisionArgs(request, 0)));
+  }
+
+  async lookup(request: LookupRequest): Promise<LookupOutcome> {
     const [kind, alerts, language] = await this.redis.confgateAdmissionLookup(...this.decisionArgs(request, 0));
     const alert = parseAlerts(alerts);
     if (kind === 'known') return { kind, language: language as Language, alerts: alert };
@@ -150,6 +164,8 @@ export class RedisAdmissionEngine implements AdmissionEngine {
         };
       case 'not-open':
         return { kind, start: extra1, timeZone: extra2, language, alerts };
+      case 'hold':
+        return { kind, ms: Number(extra1), alerts };
       case 'ended':
       case 'wrong-code':
       case 'locked':

@@ -37,20 +37,24 @@ local function sameCode(a, b)
 end`;
 
 /**
- * Shared by lookup and admit.
+ * Shared by lookup, admit and the failure count.
  * KEYS: 1 number zset (store), 2 subject's failures, 3 number's failures, 4 leases, 5 alert stream,
- * 6 subject's alerted flag, 7 number's alerted flag, 8 revoked participants.
+ * 6 subject's alerted flag, 7 number's alerted flag, 8 revoked participants, 9 subject's proven flag.
  * ARGV: 1 now, 2 number, 3 code, 4 attempt id, 5 source, 6 call id, 7 via, 8 instance id,
  * 9 lease ms, 10 subject limit, 11 subject window ms, 12 number limit, 13 number window ms,
  * 14 ended-notice ms, 15 subject scope, 16 subject id, 17 alert channel, 18 stream max length,
  * 19 booking prefix, 20 participant prefix, 21 live prefix, 22 lock prefix, 23 the instant
- * before which an ended lease may be freed (now, or earlier while the asking instance recovers from an outage).
+ * before which an ended lease may be freed (now, or earlier while the asking instance recovers from an outage),
+ * 24 new subject limit on an attacked conference, 25 hold step ms, 26 hold max ms, 27 '1' when the caller
+ * already waited its hold, 28 ms a subject stays proven after an admission.
  */
 const DECISION_PRELUDE = `
 local now = tonumber(ARGV[1])
 local number, attemptId, callId, instanceId = ARGV[2], ARGV[4], ARGV[6], ARGV[8]
 local subjectMax, subjectWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
 local numberMax, numberWindow = tonumber(ARGV[12]), tonumber(ARGV[13])
+local newSubjectMax = tonumber(ARGV[24])
+local numberCount = 0
 local P = { booking = ARGV[19], participant = ARGV[20], live = ARGV[21], lock = ARGV[22] }
 local LEASES, REVOKED = KEYS[4], KEYS[8]
 local alerts = {}
@@ -64,7 +68,9 @@ end
 -- One alert per subject and window: the flag's TTL is the window.
 local function alert(flagKey, scope, subject, count, limit, window)
   if not redis.call('SET', flagKey, '1', 'PX', window, 'NX') then return end
-  local event = cjson.encode({ kind = 'too-many-attempts', scope = scope, subject = subject, number = number,
+  local kind = 'too-many-attempts'
+  if scope == 'conference' then kind = 'under-attack' end
+  local event = cjson.encode({ kind = kind, scope = scope, subject = subject, number = number,
     count = count, limit = limit, windowMs = window, at = now, callId = callId, instanceId = instanceId })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[18], '*', 'event', event)
   redis.call('PUBLISH', ARGV[17], event)
@@ -87,16 +93,18 @@ local function alertsJson()
   return '[' .. table.concat(alerts, ',') .. ']'
 end
 
--- Limits first: a locked-out caller learns nothing, not even whether the number exists.
+-- Limits first: a locked-out caller learns nothing, not even whether the number exists. An attacked
+-- conference (numberCount >= numberMax) is never closed: a subject not admitted lately gets the
+-- stricter new-subject limit there.
 local function limitReached()
   local subjectCount = failures(KEYS[2], subjectWindow)
   if subjectCount >= subjectMax then
     alert(KEYS[6], ARGV[15], ARGV[16], subjectCount, subjectMax, subjectWindow)
     return true
   end
-  local numberCount = failures(KEYS[3], numberWindow)
-  if numberCount >= numberMax then
-    alert(KEYS[7], 'conference', number, numberCount, numberMax, numberWindow)
+  numberCount = failures(KEYS[3], numberWindow)
+  if numberCount >= numberMax and subjectCount >= newSubjectMax and redis.call('EXISTS', KEYS[9]) == 0 then
+    alert(KEYS[6], ARGV[15], ARGV[16], subjectCount, newSubjectMax, subjectWindow)
     return true
   end
   return false
@@ -123,6 +131,12 @@ local function pickConference()
   return previous
 end`;
 
+/** Counts one failure against the subject (an IVR call left without a key). Same KEYS and ARGV as admit. Returns the alerts JSON or ''. */
+export const countFailureScript = `${DECISION_PRELUDE}
+subjectFailed()
+return alertsJson()
+`;
+
 /** Returns {'too-many-attempts', alerts} | {'unknown', alerts} | {'known', '', language}. Same KEYS and ARGV as admit. */
 export const lookupScript = `${DECISION_PRELUDE}
 if limitReached() then return { 'too-many-attempts', alertsJson() } end
@@ -136,10 +150,11 @@ return { 'known', '', c.language }
 
 /**
  * Decides one admission and, when admitted, reserves the slot: participant record, live set,
- * lease. Same KEYS and ARGV as lookup, then optionally ARGV 24 the placement key prefix and 25..
- * the ids of the MCUs routing sees up. Returns {kind, alerts JSON or '', language, extra...}:
- * `admitted` adds the booking id, the MCU the conference is placed on if among those ('' if not)
- * and the booking's title; `not-open` the booking's local start and time zone.
+ * lease, and the subject's proven flag. Same KEYS and ARGV as lookup, then optionally ARGV 29 the
+ * placement key prefix and 30.. the ids of the MCUs routing sees up. Returns {kind, alerts JSON or
+ * '', language, extra...}: `admitted` adds the booking id, the MCU the conference is placed on if
+ * among those ('' if not) and the booking's title; `not-open` the booking's local start and time
+ * zone; `hold` the ms to wait before asking again, held (`holdMs` of the rules).
  */
 export const admitScript = `${DECISION_PRELUDE}
 ${SAME_CODE}
@@ -168,6 +183,10 @@ if not c then
 end
 if now < c.ws then return { 'not-open', '', c.language, c.start, c.timeZone } end
 if now > c.we then return { 'ended', '', c.language } end
+if ARGV[27] ~= '1' and numberCount >= numberMax then
+  local hold = math.min(tonumber(ARGV[26]), (numberCount - numberMax + 1) * tonumber(ARGV[25]))
+  if hold > 0 then return { 'hold', '', c.language, string.format('%d', hold) } end
+end
 if not sameCode(ARGV[3], c.code) then
   subjectFailed()
   recordFailure(KEYS[3], numberWindow, numberMax, KEYS[7], 'conference', number)
@@ -179,12 +198,13 @@ redis.call('HSET', P.participant .. attemptId, 'participantId', attemptId, 'book
   'source', ARGV[5], 'callId', callId, 'via', ARGV[7], 'instanceId', instanceId, 'joinedAt', now)
 redis.call('SADD', P.live .. c.id, attemptId)
 redis.call('ZADD', LEASES, now + tonumber(ARGV[9]), attemptId)
--- Where the conference already is, if on an MCU routing sees up (ARGV 24: placement key prefix,
--- 25..: MCU ids): routing then skips its placement script, which would only read the same key.
+if tonumber(ARGV[28]) > 0 then redis.call('SET', KEYS[9], '1', 'PX', ARGV[28]) end
+-- Where the conference already is, if on an MCU routing sees up (ARGV 29: placement key prefix,
+-- 30..: MCU ids): routing then skips its placement script, which would only read the same key.
 local placedOn = ''
-if #ARGV > 24 then
-  local current = redis.call('GET', ARGV[24] .. c.id)
-  for i = 25, #ARGV do
+if #ARGV > 29 then
+  local current = redis.call('GET', ARGV[29] .. c.id)
+  for i = 30, #ARGV do
     if ARGV[i] == current then placedOn = current end
   end
 end

@@ -8,6 +8,7 @@ import type { CallEvent } from './call-events';
 export function alertEvent(alert: AttemptAlert): CallEvent {
   return {
     kind: 'alert',
+    alert: alert.kind,
     at: alert.at,
     callId: alert.callId,
     instanceId: alert.instanceId,

@@ -88,7 +88,13 @@ export const callEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('alert'),
     ...base,
-    /** Admission's brute-force alert (`AttemptAlert`). */
+    /**
+     * What was reached: admission's `too-many-attempts` (a caller's failures) or `under-attack` (a
+     * conference's wrong codes: it is throttled), or an overload limit (`docs/sip.md`); absent in
+     * events of earlier versions, which were all `too-many-attempts`.
+     */
+    alert: z.string().min(1).max(32).optional(),
+    /** Admission's scope (`source`, `caller`, `conference`) or the limit's (`source`, `total`). */
     scope: z.string().min(1).max(32),
     subject: z.string().min(1).max(128),
     number: z.string().max(16),

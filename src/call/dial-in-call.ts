@@ -3,8 +3,8 @@ import type { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallRecord, CallRecordSink } from '../call-log/call-record';
 import type {
   Admission,
+  AdmissionAnswer,
   AdmissionRequest,
-  AdmissionVerdict,
   AdmittedParticipant,
   CallerSource,
   KnownPlacement,
@@ -147,15 +147,25 @@ export class DialInCall {
   /** A direct dial: admission at once, before any answer; a refusal is the final response. */
   private async admitDirect(target: Extract<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
     const { number, code } = target;
-    const verdict = await new Promise<AdmissionVerdict>((resolve) =>
-      verdictInTime(
-        this.admit({ number, code, via: 'direct-dial', source: this.source }),
-        this.o.admissionTimeoutMs,
-        this.o.log,
-        this.source.callId,
-        resolve,
-      ),
-    );
+    const ask = (held: boolean): Promise<AdmissionAnswer> =>
+      new Promise((resolve) =>
+        verdictInTime(
+          this.admit({ number, code, via: 'direct-dial', source: this.source, ...(held ? { held } : {}) }),
+          this.o.admissionTimeoutMs,
+          this.o.log,
+          this.source.callId,
+          resolve,
+        ),
+      );
+    let verdict = await ask(false);
+    if (verdict.kind === 'hold') {
+      // An attacked conference checks the code only after the wait; a caller who cancels meanwhile has had nothing checked.
+      const { ms } = verdict;
+      await new Promise((r) => setTimeout(r, ms));
+      if (this.caller.cancelled) return undefined;
+      verdict = await ask(true);
+    }
+    if (verdict.kind === 'hold') return undefined; // a held request is never held again (admission-rules)
     if (verdict.kind === 'admitted')
       return { number, participant: verdict.participant, language: verdict.language ?? this.o.ivr.language };
     // A caller who cancelled meanwhile has had its 487 from the SIP layer.
@@ -179,7 +189,11 @@ export class DialInCall {
         source: this.source,
         player: media.prompts,
         digits: media.digits,
-        admission: { lookup: (number) => this.lookup(number), admit: (request) => this.admit(request) },
+        admission: {
+          lookup: (number) => this.lookup(number),
+          admit: (request) => this.admit(request),
+          noEntry: (source) => this.o.admission.noEntry(source),
+        },
         gone: this.caller.whenGone(),
       },
       { settings: this.o.ivr, admissionTimeoutMs: this.o.admissionTimeoutMs, prompts: this.o.prompts, log: this.o.log },
@@ -215,10 +229,11 @@ export class DialInCall {
   }
 
   /** Admission, told which MCUs are up (it then says where the conference is, AdmissionRequest.upMcus). */
-  private async admit(request: AdmissionRequest): Promise<AdmissionVerdict> {
+  private async admit(request: AdmissionRequest): Promise<AdmissionAnswer> {
     // An IVR caller, answered long ago, starts waiting for the MCU when its code is complete.
     if (request.via === 'ivr') this.waitingSince = performance.now();
     const verdict = await this.o.admission.admit({ ...request, source: this.source, upMcus: this.o.pool.upIds() });
+    if (verdict.kind === 'hold') return verdict;
     if (verdict.kind === 'admitted') this.placedOn = verdict.placedOn;
     this.record.number = request.number;
     this.record.verdict = verdict.kind;

@@ -212,9 +212,20 @@ export const configSchema = z
         /** Wrong codes and unknown numbers allowed per source address (or per calling number behind a trusted gateway) in `sourceWindowMinutes`. */
         maxFailuresPerSource: z.number().int().min(1).max(1000).default(5),
         sourceWindowMinutes: z.number().min(1).max(1440).default(15),
-        /** Wrong codes allowed per conference number in `conferenceWindowMinutes`. */
+        /**
+         * Wrong codes per conference number in `conferenceWindowMinutes` from which it is under attack:
+         * throttled (codes checked after a hold, new sources limited harder, admins alerted), never closed.
+         */
         maxFailuresPerConference: z.number().int().min(1).max(10000).default(30),
         conferenceWindowMinutes: z.number().min(1).max(1440).default(60),
+        /** Failures allowed, on an attacked conference, to a source (or gateway caller) not admitted in `provenSourceDays`. */
+        maxFailuresPerNewSource: z.number().int().min(1).max(1000).default(1),
+        /** A source admitted to any conference this recently keeps `maxFailuresPerSource` on an attacked conference. */
+        provenSourceDays: z.number().min(0).max(365).default(30),
+        /** Wait before an attacked conference checks a code, per wrong code past `maxFailuresPerConference`... */
+        attackHoldStepSeconds: z.number().min(0).max(60).default(1),
+        /** ... and at most this long. */
+        attackHoldMaxSeconds: z.number().min(0).max(120).default(20),
         /** Gateway addresses (e.g. a PSTN gateway) whose callers are counted per calling number instead of per address. */
         trustedGateways: z.array(z.string().min(1).max(64)).default([]),
         /** A number whose last conference ended less than this ago answers `ended` rather than `unknown`. */
@@ -233,6 +244,10 @@ export const configSchema = z
         sourceWindowMinutes: 15,
         maxFailuresPerConference: 30,
         conferenceWindowMinutes: 60,
+        maxFailuresPerNewSource: 1,
+        provenSourceDays: 30,
+        attackHoldStepSeconds: 1,
+        attackHoldMaxSeconds: 20,
         trustedGateways: [],
         endedNoticeHours: 24,
       }),

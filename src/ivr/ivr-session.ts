@@ -2,7 +2,8 @@ import type { Language } from '../booking/booking';
 import type { Logger } from '../log/logger';
 import type {
   Admission,
-  AdmissionVerdict,
+  AdmissionAnswer,
+  AdmissionRequest,
   AdmittedParticipant,
   CallerSource,
   NumberVerdict,
@@ -78,8 +79,12 @@ export class IvrSession {
   private timer: NodeJS.Timeout | undefined;
   private stopAsking: (() => void) | undefined;
   private playbackWatchdog: NodeJS.Timeout | undefined;
+  /** The wait an attacked conference asked for before it checks the code. */
+  private holdTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private ended = false;
+  /** Whether the caller pressed any key: an IVR call that ends without one is counted as a failure. */
+  private keyed = false;
 
   constructor(private readonly options: IvrSessionOptions) {
     this.machine = new IvrMachine(options.target, options.settings);
@@ -89,7 +94,10 @@ export class IvrSession {
   /** Starts listening for digits and runs the IVR from its first prompt (or, for a direct dial, its admission). */
   start(): void {
     if (this.unsubscribe || this.ended) return;
-    this.unsubscribe = this.options.digits.onDigit((digit) => this.dispatch({ type: 'digit', digit }));
+    this.unsubscribe = this.options.digits.onDigit((digit) => {
+      this.keyed = true;
+      this.dispatch({ type: 'digit', digit });
+    });
     this.dispatch({ type: 'start' });
   }
 
@@ -145,10 +153,7 @@ export class IvrSession {
         return;
       case 'admit': {
         const { number, code, via } = action;
-        this.ask(
-          this.options.admission.admit({ number, code, via, source: this.options.source }),
-          (verdict: AdmissionVerdict) => this.dispatch({ type: 'admission-verdict', verdict }),
-        );
+        this.admit({ number, code, via, source: this.options.source });
         return;
       }
       case 'connect':
@@ -163,6 +168,17 @@ export class IvrSession {
         this.end({ kind: 'hang-up', reason: action.reason });
         return;
     }
+  }
+
+  /** Asks admission; an attacked conference's hold is waited out in silence (keys ignored), then asked again, held. */
+  private admit(request: AdmissionRequest): void {
+    this.ask(this.options.admission.admit(request), (answer: AdmissionAnswer) => {
+      if (answer.kind !== 'hold') return this.dispatch({ type: 'admission-verdict', verdict: answer });
+      this.holdTimer = setTimeout(() => {
+        this.holdTimer = undefined;
+        this.admit({ ...request, held: true });
+      }, answer.ms);
+    });
   }
 
   private play(playId: number, clips: PromptClip[], bargeIn: boolean): void {
@@ -212,6 +228,8 @@ export class IvrSession {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.timer);
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
     this.stopAsking?.();
     this.timer = undefined;
     this.stopAsking = undefined;
@@ -226,6 +244,8 @@ export class IvrSession {
       },
       'IVR ended',
     );
+    // A `conf@` call gone without a key (hung up, or timed out) counts against its source (docs/admission.md).
+    if (this.options.target.kind === 'ivr' && !this.keyed) void this.options.admission.noEntry(this.options.source);
     this.resolveOutcome(outcome);
   }
 }

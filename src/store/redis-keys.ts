@@ -57,6 +57,8 @@ export const redisKeys = {
   attempts: (scope: 'source' | 'caller' | 'number', id: string): string => `{confgate}:attempts:${scope}:${id}`,
   /** STRING: set (with the window's TTL) when a limit's alert was raised, so an attack raises one alert per window. */
   alerted: (scope: 'source' | 'caller' | 'conference', id: string): string => `{confgate}:alerted:${scope}:${id}`,
+  /** STRING: set (with `admission.provenSourceDays` as TTL) when a source or gateway caller is admitted: it is then not "new" on an attacked conference. */
+  proven: (scope: 'source' | 'caller', id: string): string => `{confgate}:proven:${scope}:${id}`,
   /** STREAM: alert events (`event` field: JSON of an `AttemptAlert`), capped at about 10 000 entries. */
   alerts: (): string => '{confgate}:alerts',
 

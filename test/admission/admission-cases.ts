@@ -1,4 +1,4 @@
-import type { AdmissionVerdict } from '../../src/admission/admission-port';
+import type { AdmissionAnswer } from '../../src/admission/admission-port';
 import type { AdmissionFacts } from '../../src/admission/admission-rules';
 import type { AdmissionSettings } from '../../src/admission/admission-settings';
 
@@ -21,9 +21,13 @@ export interface AdmissionCase {
   live?: number;
   /** Wrong codes keyed before, from the caller's own address (they count for the conference too). */
   ownFailures?: number;
-  /** Wrong codes keyed before for this conference from other addresses. */
+  /** Wrong codes keyed before for this conference from other addresses (one each, after their hold). */
   othersFailures?: number;
-  expected: AdmissionVerdict['kind'];
+  /** The caller's address was admitted before (to this conference, and left): it is not new. */
+  proven?: boolean;
+  /** The caller asks again after waiting the hold an attacked conference asked for. */
+  held?: boolean;
+  expected: AdmissionAnswer['kind'];
 }
 
 const MIN = 60_000;
@@ -139,21 +143,67 @@ export const admissionCases: AdmissionCase[] = [
     expected: 'admitted',
   },
   {
-    name: '30 failures on the conference',
+    name: '30 failures on the conference: under attack, the code waits for a hold',
     booking: 'active',
     at: inside,
     code: 'right',
     othersFailures: 30,
-    expected: 'too-many-attempts',
+    expected: 'hold',
   },
   {
-    name: '3 own + 27 others = 30 on the conference',
+    name: 'under attack, held: the right code at the first try gets in',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    othersFailures: 40,
+    held: true,
+    expected: 'admitted',
+  },
+  {
+    name: 'under attack, held: a wrong code is checked and counted',
+    booking: 'active',
+    at: inside,
+    code: 'wrong',
+    othersFailures: 30,
+    held: true,
+    expected: 'wrong-code',
+  },
+  {
+    name: 'under attack, window before hold: not open yet',
+    booking: 'active',
+    at: { edge: 'start', offsetMs: -1 },
+    code: 'wrong',
+    othersFailures: 30,
+    expected: 'not-open',
+  },
+  {
+    name: '3 own + 27 others = 30: a new source with a failure is stopped on an attacked conference',
     booking: 'active',
     at: inside,
     code: 'right',
     ownFailures: 3,
     othersFailures: 27,
     expected: 'too-many-attempts',
+  },
+  {
+    name: '3 own + 27 others = 30: a proven source keeps its 5 tries (after the hold)',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    ownFailures: 3,
+    othersFailures: 27,
+    proven: true,
+    held: true,
+    expected: 'admitted',
+  },
+  {
+    name: '1 own + 28 others = 29: not under attack, a new source keeps its 5 tries',
+    booking: 'active',
+    at: inside,
+    code: 'right',
+    ownFailures: 1,
+    othersFailures: 28,
+    expected: 'admitted',
   },
 ];
 
@@ -194,8 +244,11 @@ export function caseFacts(
     attempts: {
       subject: own,
       conference: own + (c.othersFailures ?? 0),
-      limits: { subject: s.limits.subject.max, conference: s.limits.conference.max },
+      proven: c.proven ?? false,
+      limits: { subject: s.limits.subject.max, newSubject: s.limits.newSubject, conference: s.limits.conference.max },
+      hold: s.hold,
     },
+    held: c.held ?? false,
     locked: c.locked ?? false,
     live: c.live ?? 0,
   };

@@ -1,6 +1,6 @@
 import { decideAdmission } from '../../src/admission/admission-rules';
 import { configSchema } from '../../src/config/config-schema';
-import type { AdmissionVerdict } from '../../src/admission/admission-port';
+import type { AdmissionAnswer } from '../../src/admission/admission-port';
 import { IvrMachine, type IvrAction, type IvrEvent } from '../../src/ivr/ivr-machine';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
 import type { DialTarget } from '../../src/ivr/dial-target';
@@ -26,7 +26,7 @@ beforeAll(() => redis.start());
 afterAll(() => redis.stop());
 
 /** Builds the case's situation with real admissions, then asks as the case's caller. */
-async function runCase(w: AdmissionWorld, c: AdmissionCase): Promise<AdmissionVerdict> {
+async function runCase(w: AdmissionWorld, c: AdmissionCase): Promise<AdmissionAnswer> {
   const window = caseWindow(T0, T0 + 60 * MIN, w.settings);
   const b = c.booking === 'none' ? undefined : await book(w, { estimatedConnections: c.cap ?? 5 });
   if (b && c.booking === 'cancelled') await w.store.bookings.update({ ...b, status: 'cancelled', sequence: 1 }, window);
@@ -34,12 +34,13 @@ async function runCase(w: AdmissionWorld, c: AdmissionCase): Promise<AdmissionVe
   for (let i = 0; i < (c.live ?? 0); i++) expect((await admitFrom(w.b, caller(`127.0.1.${i}`))).kind).toBe('admitted');
   if (b && c.locked) expect(await w.a.setLocked(b.id, true)).toBe(true);
   const me = caller('127.0.0.2');
+  if (c.proven) await w.a.release(participantIdOf(await admitFrom(w.a, me)));
   for (let i = 0; i < (c.ownFailures ?? 0); i++) await admitFrom(w.a, me, '0000');
-  // Four failures per address: under the per-source limit, so only the conference's counter fills up.
+  // One failure per address, each after its hold: no address reaches a limit, only the conference's counter fills up.
   for (let i = 0; i < (c.othersFailures ?? 0); i++)
-    await admitFrom(w.b, caller(`127.0.2.${Math.floor(i / 4)}`), '0000');
+    await w.b.admit({ number: NUMBER, code: '0000', source: caller(`127.0.2.${i}`), via: 'ivr', held: true });
   const code = { right: CODE, wrong: '8689', malformed: '86a8' }[c.code];
-  return admitFrom(w.a, me, code);
+  return w.a.admit({ number: NUMBER, code, source: me, via: 'ivr', held: c.held ?? false });
 }
 
 /** Runs the IVR machine for one call, answering its lookups and admissions with `admission`; prompts end at once. */
@@ -60,6 +61,7 @@ async function dial(
           queue.push({ type: 'number-verdict', verdict: await admission.lookup(action.number, source) });
         if (action.type === 'admit') {
           const verdict = await admission.admit({ number: action.number, code: action.code, via: action.via, source });
+          if (verdict.kind === 'hold') throw new Error('no conference is under attack here');
           queue.push({ type: 'admission-verdict', verdict });
         }
         if (action.type === 'connect' || action.type === 'hang-up') final = action;
@@ -166,18 +168,45 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect((await admitFrom(w.a, caller('127.0.0.10', '+33199999999'))).kind).toBe('too-many-attempts');
   });
 
-  it('30 wrong codes on one conference lock it for everyone for the hour, and raise one alert', async () => {
+  it('30 wrong codes put a conference under attack: one alert, codes checked after a hold, never closed to a first try', async () => {
     const w = await world();
     await book(w);
     for (let i = 0; i < 30; i++) await admitFrom(w.a, caller(`127.0.3.${Math.floor(i / 3)}`), '0000');
-    expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('too-many-attempts');
     expect(w.alerts.filter((a) => a.scope === 'conference')).toEqual([
-      expect.objectContaining({ subject: NUMBER, number: NUMBER, count: 30, limit: 30 }),
+      expect.objectContaining({ kind: 'under-attack', subject: NUMBER, number: NUMBER, count: 30, limit: 30 }),
     ]);
-    w.clock.now += 60 * MIN - 1;
-    expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('too-many-attempts');
-    w.clock.now += 1; // an hour after the failures, still inside the booking's window
-    expect((await admitFrom(w.b, caller('127.0.0.77'))).kind).toBe('admitted');
+    // A new caller's code waits 1 s (one step past the threshold), then is checked: the right one gets in.
+    const newcomer = caller('127.0.0.77');
+    expect(await admitFrom(w.b, newcomer)).toEqual({ kind: 'hold', ms: 1000 });
+    expect((await w.b.admit({ number: NUMBER, code: CODE, source: newcomer, via: 'ivr', held: true })).kind).toBe(
+      'admitted',
+    );
+    // The guessers' addresses (3 failures each, never admitted) get no further try on it; the lookup says so too.
+    expect((await admitFrom(w.a, caller('127.0.3.0'))).kind).toBe('too-many-attempts');
+    expect(await w.a.lookup(NUMBER, caller('127.0.3.1'))).toEqual({ kind: 'too-many-attempts' });
+    // Each wrong code past the threshold lengthens the hold by a step, up to the cap.
+    for (let i = 0; i < 25; i++)
+      await w.a.admit({ number: NUMBER, code: '0000', source: caller(`127.0.4.${i}`), via: 'ivr', held: true });
+    expect(await admitFrom(w.b, caller('127.0.0.78'))).toEqual({ kind: 'hold', ms: 20_000 });
+    // The newcomer was admitted: proven, it keeps its 5 tries here, after the hold.
+    const proven = { number: NUMBER, code: '0000', source: newcomer, via: 'ivr', held: true } as const;
+    for (let i = 0; i < 4; i++) expect((await w.b.admit(proven)).kind).toBe('wrong-code');
+    expect((await w.b.admit({ ...proven, code: CODE })).kind).toBe('admitted');
+    expect(w.alerts.filter((a) => a.scope === 'conference')).toHaveLength(1);
+    w.clock.now += 60 * MIN; // the window slides past the wrong codes: no hold any more
+    expect((await admitFrom(w.b, caller('127.0.0.79'))).kind).toBe('admitted');
+  });
+
+  it('a call that left the IVR without a key counts as a failure of its source', async () => {
+    const w = await world();
+    await book(w);
+    const silent = caller('127.0.0.88');
+    for (let i = 0; i < 5; i++) await w.a.noEntry(silent);
+    expect((await admitFrom(w.a, silent)).kind).toBe('too-many-attempts');
+    expect(w.alerts).toEqual([
+      expect.objectContaining({ kind: 'too-many-attempts', scope: 'source', subject: '127.0.0.88', count: 5 }),
+    ]);
+    expect((await admitFrom(w.a, caller('127.0.0.89'))).kind).toBe('admitted');
   });
 
   it('60 simultaneous callers on a conference capped at 5, through two instances (two connections on Redis): exactly 5 admitted, 55 full; then the next ones get in', async () => {

@@ -3,7 +3,9 @@ import {
   constantTimeEqual,
   decideAdmission,
   decideLookup,
+  holdMs,
   pickConference,
+  type AttemptFacts,
 } from '../../src/admission/admission-rules';
 import { admissionSettings } from '../../src/admission/admission-settings';
 import { configSchema } from '../../src/config/config-schema';
@@ -19,38 +21,71 @@ describe('decideAdmission', () => {
     expect(decision.kind === 'admit' ? 'admitted' : decision.kind).toBe(c.expected);
   });
 
-  it('names the counter that stopped the caller: the subject before the conference', () => {
+  it("names the limit that stopped the caller: its own, or a new source's on an attacked conference", () => {
     const facts = caseFacts(admissionCases[0]!, window, settings);
-    const limits = facts.attempts.limits;
-    expect(decideAdmission({ ...facts, attempts: { subject: 5, conference: 30, limits } })).toEqual({
+    const a = facts.attempts;
+    expect(decideAdmission({ ...facts, attempts: { ...a, subject: 5, conference: 30, proven: true } })).toEqual({
       kind: 'too-many-attempts',
       scope: 'subject',
     });
-    expect(decideAdmission({ ...facts, attempts: { subject: 4, conference: 30, limits } })).toEqual({
+    expect(decideAdmission({ ...facts, attempts: { ...a, subject: 1, conference: 30 } })).toEqual({
       kind: 'too-many-attempts',
-      scope: 'conference',
+      scope: 'new-subject',
     });
+  });
+
+  it('never closes an attacked conference to a caller without failures', () => {
+    const facts = caseFacts(
+      admissionCases.find((c) => c.name === 'wrong code')!,
+      window,
+      settings,
+    );
+    const attacked = { ...facts.attempts, conference: 10_000 };
+    expect(decideAdmission({ ...facts, attempts: attacked })).toEqual({ kind: 'hold', ms: 20_000 });
+    expect(decideAdmission({ ...facts, attempts: attacked, held: true })).toEqual({ kind: 'wrong-code' });
+    expect(decideAdmission({ ...facts, attempts: attacked, held: true, code: '8688' })).toEqual({ kind: 'admit' });
+  });
+});
+
+describe('holdMs', () => {
+  const attempts = (conference: number): AttemptFacts => ({
+    subject: 0,
+    conference,
+    proven: false,
+    limits: { subject: 5, newSubject: 1, conference: 30 },
+    hold: { stepMs: 1000, maxMs: 20_000 },
+  });
+  it('is zero below the attack threshold, then grows a step per wrong code, capped', () => {
+    expect([29, 30, 31, 39, 49, 50, 5000].map((n) => holdMs(attempts(n)))).toEqual([
+      0, 1000, 2000, 10_000, 20_000, 20_000, 20_000,
+    ]);
   });
 });
 
 describe('decideLookup', () => {
   const conference = { bookingId: 'b', windowStart: 0, windowEnd: 1, accessCode: '1234', estimatedConnections: 2 };
-  const limits = { subject: 5, conference: 30 };
-  it('knows a conference, whatever its window', () => {
-    expect(decideLookup({ conference, attempts: { subject: 4, conference: 29, limits } })).toEqual({ kind: 'known' });
-    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 0, limits } })).toEqual({
-      kind: 'unknown',
-    });
+  const attempts = (subject: number, conferenceFailures: number, proven = false): AttemptFacts => ({
+    subject,
+    conference: conferenceFailures,
+    proven,
+    limits: { subject: 5, newSubject: 1, conference: 30 },
+    hold: { stepMs: 1000, maxMs: 20_000 },
   });
-  it('checks the limits first', () => {
-    expect(decideLookup({ conference, attempts: { subject: 5, conference: 0, limits } })).toEqual({
+  it('knows a conference, whatever its window', () => {
+    expect(decideLookup({ conference, attempts: attempts(4, 29) })).toEqual({ kind: 'known' });
+    expect(decideLookup({ conference: undefined, attempts: attempts(0, 0) })).toEqual({ kind: 'unknown' });
+  });
+  it('checks the limits first; an attacked conference stops only new sources that already failed', () => {
+    expect(decideLookup({ conference, attempts: attempts(5, 0) })).toEqual({
       kind: 'too-many-attempts',
       scope: 'subject',
     });
-    expect(decideLookup({ conference: undefined, attempts: { subject: 0, conference: 30, limits } })).toEqual({
+    expect(decideLookup({ conference, attempts: attempts(0, 30) })).toEqual({ kind: 'known' });
+    expect(decideLookup({ conference, attempts: attempts(1, 30) })).toEqual({
       kind: 'too-many-attempts',
-      scope: 'conference',
+      scope: 'new-subject',
     });
+    expect(decideLookup({ conference, attempts: attempts(4, 30, true) })).toEqual({ kind: 'known' });
   });
 });
 

@@ -6,7 +6,7 @@ import { InProcessAdmissionEngine } from '../../src/admission/in-process-admissi
 import { RedisAdmissionEngine } from '../../src/admission/redis-admission-engine';
 import type { Booking } from '../../src/booking/booking';
 import { configSchema, type Config } from '../../src/config/config-schema';
-import type { AdmissionVerdict } from '../../src/admission/admission-port';
+import type { AdmissionAnswer } from '../../src/admission/admission-port';
 import { createLogger } from '../../src/log/logger';
 import { createMemoryStore } from '../../src/store/memory-store';
 import { listedNumberSpace } from '../../src/store/number-space';
@@ -172,11 +172,11 @@ export function admitFrom(
   source: AdmissionCaller,
   code = CODE,
   number = NUMBER,
-): Promise<AdmissionVerdict> {
+): Promise<AdmissionAnswer> {
   return instance.admit({ number, code, source, via: 'ivr' });
 }
 
-export function participantIdOf(v: AdmissionVerdict): string {
+export function participantIdOf(v: AdmissionAnswer): string {
   if (v.kind !== 'admitted') throw new Error(`expected admitted, got ${v.kind}`);
   return v.participant.participantId;
 }

@@ -207,7 +207,11 @@ describe('IvrSession', () => {
   });
 
   it('an admission that does not answer in time is unavailable; the call ends', async () => {
-    const silent: Admission = { lookup: () => new Promise(() => {}), admit: () => new Promise(() => {}) };
+    const silent: Admission = {
+      lookup: () => new Promise(() => {}),
+      admit: () => new Promise(() => {}),
+      noEntry: async () => {},
+    };
     const { session, player, keypad } = call({ kind: 'ivr' }, silent);
     session.start();
     await keypad.type('5387#');
@@ -223,6 +227,7 @@ describe('IvrSession', () => {
     const failing: Admission = {
       lookup: async () => ({ kind: 'known', language: 'en' }),
       admit: () => new Promise((resolve) => (answerLate = resolve)),
+      noEntry: async () => {},
     };
     const { session, player, keypad } = call({ kind: 'code-only', number: '5387' }, failing);
     session.start();
@@ -237,6 +242,7 @@ describe('IvrSession', () => {
     const throwing: Admission = {
       lookup: async () => Promise.reject(new Error('redis down')),
       admit: async () => ({ kind: 'unavailable' }),
+      noEntry: async () => {},
     };
     const second = call({ kind: 'ivr' }, throwing);
     second.session.start();
@@ -289,6 +295,66 @@ describe('IvrSession', () => {
     await jest.advanceTimersByTimeAsync(300000);
     await expect(session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'attempts-exhausted' });
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('an attacked conference: the code is checked only after the hold, in silence; a right code then gets in', async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
+    admission.holdMs = 5000;
+    const { session, player, keypad } = call({ kind: 'ivr' }, admission);
+    session.start();
+    await hearPrompt(player);
+    await keypad.type('5387#');
+    await hearPrompt(player);
+    await keypad.type('8688#', 0);
+    const played = player.played.length;
+    await jest.advanceTimersByTimeAsync(4999);
+    expect(admission.requests.map((r) => r.held)).toEqual([undefined]);
+    expect(player.played).toHaveLength(played); // nothing said while holding
+    await jest.advanceTimersByTimeAsync(1);
+    expect(admission.requests.map((r) => r.held)).toEqual([undefined, true]);
+    expect(player.played.at(-1)).toMatchObject({ clips: ['connecting'] });
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a caller who hangs up during the hold has had no code checked, and leaves no timer', async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
+    admission.holdMs = 20_000;
+    const { session, keypad } = call({ kind: 'ivr' }, admission);
+    session.start();
+    await keypad.type('5387#8688#', 0);
+    await jest.advanceTimersByTimeAsync(1000);
+    session.callerHungUp();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(admission.requests.map((r) => r.held)).toEqual([undefined]);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a conf@ call that ends without a single key counts once against its source; one with a key, or a 5387@ call, does not', async () => {
+    const silentHangUp = call();
+    silentHangUp.session.start();
+    await jest.advanceTimersByTimeAsync(2000);
+    silentHangUp.session.callerHungUp();
+    await silentHangUp.session.outcome;
+    expect((silentHangUp.admission as InMemoryAdmission).noEntries).toEqual([source]);
+
+    const timedOut = call();
+    timedOut.session.start();
+    await jest.advanceTimersByTimeAsync(300_000);
+    await expect(timedOut.session.outcome).resolves.toEqual({ kind: 'hang-up', reason: 'attempts-exhausted' });
+    expect((timedOut.admission as InMemoryAdmission).noEntries).toEqual([source]);
+
+    const keyed = call();
+    keyed.session.start();
+    await keyed.keypad.type('#');
+    keyed.session.callerHungUp();
+    const codeOnly = call({ kind: 'code-only', number: '5387' });
+    codeOnly.session.start();
+    await jest.advanceTimersByTimeAsync(300_000);
+    await codeOnly.session.outcome;
+    expect((keyed.admission as InMemoryAdmission).noEntries).toEqual([]);
+    expect((codeOnly.admission as InMemoryAdmission).noEntries).toEqual([]);
   });
 
   it('100 calls in a row leak no timer and no digit listener', async () => {

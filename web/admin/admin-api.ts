@@ -82,6 +82,8 @@ export interface Mcu {
 export interface LiveEvent {
   kind: string;
   at: number;
+  /** For `alert` events: `too-many-attempts`, `under-attack`, or an overload limit. */
+  alert?: string;
   reason?: string;
   number?: string;
   source?: string;

@@ -225,6 +225,15 @@ function refresh(): Promise<void> {
   return pending;
 }
 
+/** An alert as the feed says it: admission's brute-force alerts, or an overload limit reached. */
+function alertText(e: LiveEvent): string {
+  if (e.alert === 'under-attack')
+    return `Conference ${e.number} under a guessing attack: ${e.count} wrong codes (threshold ${e.limit}); codes are now checked after a hold`;
+  if (e.alert === undefined || e.alert === 'too-many-attempts')
+    return `Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`;
+  return `Overload limit ${e.alert} (${e.scope}) reached by ${e.subject}: ${e.count}/${e.limit}`;
+}
+
 function onEvent(e: LiveEvent): void {
   if (e.kind === 'refused')
     feedLine(`Refused (${e.reason})${e.number ? ` on ${e.number}` : ''}${e.source ? ` from ${e.source}` : ''}`, false);
@@ -236,8 +245,7 @@ function onEvent(e: LiveEvent): void {
         : 'Store unreachable: new calls refused',
       !e.up,
     );
-  if (e.kind === 'alert')
-    feedLine(`Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`, true);
+  if (e.kind === 'alert') feedLine(alertText(e), true);
   void refresh();
 }
 
