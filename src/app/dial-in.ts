@@ -26,6 +26,7 @@ import type { RedisClient } from '../store/redis-connection';
 import { watchRedisHealth } from '../store/redis-health';
 import { StoreHealth } from '../store/store-health';
 import type { Store } from '../store/store';
+import { limitAlertingCounters } from './limit-alerting-counters';
 import { srfOptionsFromConfig } from './sip-options';
 
 export interface DialInOptions {
@@ -81,17 +82,17 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const log = options.log.child({ component: 'dial-in' });
   if (store.kind === 'redis' && !redis) throw new Error('a Redis store needs its Redis client for the dial-in');
   const routing = config.routing;
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
   const srf = new Srf({
     ...srfOptionsFromConfig(config.sip, options.log, config.admission.trustedGateways),
-    counters: options.sipCounters,
+    counters: limitAlertingCounters(options.sipCounters, events, config.sip.inviteRate),
   });
   const records: CallRecordSink =
     store.kind === 'redis'
       ? new RedisCallRecordSink(redis!, routing.callRecordRetention, log)
       : new MemoryCallRecordSink(routing.callRecordRetention);
   let legs: LiveLegs | undefined;
-  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const events = options.events ? new CallEventPublisher(options.events, instanceId) : undefined;
   const storeHealth = new StoreHealth();
   const stopWatchingStore = redis ? watchRedisHealth(redis, storeHealth) : () => undefined;
   storeHealth.onChange(({ up, at, downSince }) => {

@@ -34,6 +34,7 @@ export function srfOptionsFromConfig(
 function inviteRateLimits(rate: Config['sip']['inviteRate'], trustedGateways: readonly string[]): InviteRateLimits {
   return {
     perSource: { perSecond: rate.perSource, burst: rate.burst },
+    total: { perSecond: rate.total, burst: rate.totalBurst },
     trusted: { perSecond: rate.trustedPerSource, burst: rate.trustedBurst },
     trustedSources: new Set(trustedGateways.map((g) => g.toLowerCase())),
     maxSources: rate.maxSources,

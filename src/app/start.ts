@@ -42,7 +42,7 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
   const sipCounters: SipCounters = {
     request: (method) => live?.metrics.countSipRequest(method),
     response: (method, status) => live?.metrics.countSipResponse(method, status),
-    inviteLimited: (trusted) => live?.metrics.countSipInviteLimited(trusted),
+    inviteLimited: (trusted, _source, limit) => live?.metrics.countSipInviteLimited(trusted, limit),
   };
   const drain = new Drain({
     drainSeconds: config.shutdown.drainSeconds,

@@ -2,7 +2,11 @@ import type { AttemptAlert } from '../admission/admission-engine';
 import type { DtmfMethod } from '../media/dtmf/dtmf-digit';
 import type { TransportProtocol } from '../sip';
 import { alertEvent } from './alert-event';
+import { AlertThrottle } from './alert-throttle';
 import type { CallEventSink } from './call-events';
+
+/** The overload limits that raise live alerts: INVITE rates (per source, total) and IVR calls (docs/sip.md). */
+export type OverloadAlert = 'invite-rate' | 'invite-total' | 'ivr-calls';
 
 /** What the dial-in knows of a caller when its INVITE arrives (RFC 3261 §20.20 From, §20.41 User-Agent). */
 export interface RingingCall {
@@ -29,6 +33,9 @@ export function liveDtmfMethod(method: DtmfMethod | undefined): 'rfc4733' | 'inf
  * or User-Agent cannot make an event invalid.
  */
 export class CallEventPublisher {
+  /** Overload alerts: one per limit and source a minute. */
+  private readonly overloads = new AlertThrottle(60_000);
+
   constructor(
     private readonly sink: CallEventSink,
     private readonly instanceId: string,
@@ -96,6 +103,28 @@ export class CallEventPublisher {
   /** Admission's brute-force alert, for the admin's feed. */
   alert(alert: AttemptAlert): void {
     this.sink.publish(alertEvent(alert));
+  }
+
+  /**
+   * An overload limit refused a call from `subject` (a source address, or `all` for a total limit):
+   * an `alert` event at most once a minute per limit and subject, counting the refusals since.
+   */
+  overload(alert: OverloadAlert, scope: 'source' | 'total', subject: string, limit: number): void {
+    const at = this.now();
+    const count = this.overloads.hit(`${alert}|${subject}`, at);
+    if (count === undefined) return;
+    this.sink.publish({
+      kind: 'alert',
+      at,
+      callId: `${alert}:${subject}`.slice(0, 256),
+      instanceId: this.instanceId,
+      alert,
+      scope,
+      subject: subject.slice(0, 128),
+      number: '',
+      count,
+      limit: Math.round(limit),
+    });
   }
 
   private stamp(callId: string): { at: number; callId: string; instanceId: string } {

@@ -16,6 +16,8 @@ export const mcuSchema = z.object({
 const INVITE_RATE_DEFAULTS = {
   perSource: 20,
   burst: 40,
+  total: 2000,
+  totalBurst: 4000,
   trustedPerSource: 500,
   trustedBurst: 1000,
   maxSources: 10000,
@@ -73,6 +75,9 @@ export const configSchema = z
             perSource: z.number().positive().max(100000).default(20),
             /** INVITEs a source may send at once after a quiet spell. */
             burst: z.number().int().min(1).max(100000).default(40),
+            /** INVITEs per second from all untrusted sources together (trusted gateways are not counted: docs/sip.md). */
+            total: z.number().positive().max(1000000).default(2000),
+            totalBurst: z.number().int().min(1).max(1000000).default(4000),
             /** The rate of `admission.trustedGateways`, which carry many callers each. */
             trustedPerSource: z.number().positive().max(100000).default(500),
             trustedBurst: z.number().int().min(1).max(100000).default(1000),

@@ -96,6 +96,23 @@ export class LiveMetrics implements CallEventSink {
     labelNames: ['source'],
     registers: [this.registry],
   });
+  private readonly sipInvitesOverTotal = new Counter({
+    name: 'confgate_sip_invites_over_total_limit_total',
+    help: 'New INVITEs answered 503 by the total INVITE rate limit (all untrusted sources together)',
+    registers: [this.registry],
+  });
+  private readonly ivrCallsRefused = new Counter({
+    name: 'confgate_ivr_calls_refused_total',
+    help: 'Calls refused before answer because the IVR was at its cap, by cap (per source, or total)',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+  private readonly overloadAlerts = new Counter({
+    name: 'confgate_overload_alerts_total',
+    help: 'Overload alerts raised (at most one per limit and source a minute), by limit',
+    labelNames: ['alert'],
+    registers: [this.registry],
+  });
   private readonly mcuUp = new Gauge({
     name: 'confgate_mcu_up',
     help: 'MCU answers OPTIONS pings (1) or is down (0)',
@@ -156,7 +173,9 @@ export class LiveMetrics implements CallEventSink {
         if (event.participantId) this.connected.delete(event.participantId);
         break;
       case 'alert':
-        this.alerts.inc({ scope: event.scope });
+        if (event.alert === undefined || event.alert === 'too-many-attempts' || event.alert === 'under-attack')
+          this.alerts.inc({ scope: event.scope });
+        else this.overloadAlerts.inc({ alert: event.alert });
         break;
       case 'mcu':
         this.setMcuUp(event.mcu, event.up);
@@ -218,9 +237,15 @@ export class LiveMetrics implements CallEventSink {
     this.sipResponses.inc({ method: sipMethodLabel(method), status: String(status) });
   }
 
-  /** The SIP layer refused a new INVITE over its source's rate. */
-  countSipInviteLimited(trusted: boolean): void {
+  /** The SIP layer refused a new INVITE over its source's rate, or over the total rate. */
+  countSipInviteLimited(trusted: boolean, limit: 'source' | 'total' = 'source'): void {
     this.sipInvitesLimited.inc({ source: trusted ? 'trusted' : 'other' });
+    if (limit === 'total') this.sipInvitesOverTotal.inc();
+  }
+
+  /** The dial-in refused a call before answer: the IVR was at its cap for the source, or in total. */
+  countIvrCallRefused(limit: 'source' | 'total'): void {
+    this.ivrCallsRefused.inc({ limit });
   }
 
   /**

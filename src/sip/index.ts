@@ -16,7 +16,7 @@ export type { UasOptions } from './srf/uas';
 export type { B2buaOptions, B2buaDialogs } from './srf/b2bua';
 export type { RequestHandler } from './core/user-agent-core';
 export type { SipCounters } from './core/sip-counters';
-export type { InviteRateLimits } from './core/invite-rate-limiter';
+export type { InviteLimit, InviteRateLimits } from './core/invite-rate-limiter';
 export type { BucketRate } from './core/token-bucket';
 export { Dialog, type DialogRequestOptions } from './dialog/dialog';
 export type { DialogEvents, DialogEnd } from './dialog/dialog-events';

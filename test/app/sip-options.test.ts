@@ -21,6 +21,7 @@ describe('srfOptionsFromConfig', () => {
     const o = srfOptionsFromConfig(config.sip, log, config.admission.trustedGateways);
     expect(o.inviteRate).toEqual({
       perSource: { perSecond: 20, burst: 40 },
+      total: { perSecond: 2000, burst: 4000 },
       trusted: { perSecond: 500, burst: 1000 },
       trustedSources: new Set(['fd00::1', '192.0.2.7']),
       maxSources: 10000,

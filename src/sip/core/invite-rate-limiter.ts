@@ -1,9 +1,15 @@
 import { isFull, takeToken, type BucketRate, type TokenBucket } from './token-bucket';
 
-/** The per-source limit on new INVITEs (requests outside a dialog, RFC 3261 §12.1). */
+/** The limits on new INVITEs (requests outside a dialog, RFC 3261 §12.1): per source, and in total. */
 export interface InviteRateLimits {
   /** Any source address. */
   readonly perSource: BucketRate;
+  /**
+   * All sources but the trusted ones together, once each passed its own bucket: a flood spread over
+   * many (or spoofed) addresses. Trusted gateways are left out, so such a flood cannot refuse the
+   * callers they carry; their own rate bounds them. Absent: no total limit.
+   */
+  readonly total?: BucketRate;
   /** Addresses in {@link InviteRateLimits.trustedSources} (gateways carrying many callers). */
   readonly trusted: BucketRate;
   /** Exact source addresses, lower-case, that get the {@link InviteRateLimits.trusted} rate. */
@@ -14,12 +20,17 @@ export interface InviteRateLimits {
   readonly retryAfterSeconds: number;
 }
 
+/** Which limit refused an INVITE: its source's bucket, or the total one. */
+export type InviteLimit = 'source' | 'total';
+
 /** What the limiter says of one new INVITE. */
 export interface InviteVerdict {
   readonly admitted: boolean;
   readonly trusted: boolean;
-  /** Refused while the previous INVITE from this source was admitted: the start of a flood, worth one log line. */
+  /** Refused while the previous INVITE under the same limit was admitted: the start of a flood, worth one log line. */
   readonly floodStart: boolean;
+  /** The limit that refused it (absent when admitted). */
+  readonly limit?: InviteLimit;
 }
 
 interface SourceEntry {
@@ -38,6 +49,7 @@ const IDLE_CHECKS = 2;
  */
 export class InviteRateLimiter {
   private readonly entries = new Map<string, SourceEntry>();
+  private total: SourceEntry | undefined;
 
   constructor(
     readonly limits: InviteRateLimits,
@@ -60,7 +72,20 @@ export class InviteRateLimiter {
     this.dropIdle(now);
     this.entries.set(source, { bucket: outcome.bucket, limited: !outcome.taken });
     this.dropOverflow();
-    return { admitted: outcome.taken, trusted, floodStart };
+    if (!outcome.taken) return { admitted: false, trusted, floodStart, limit: 'source' };
+    return trusted ? { admitted: true, trusted, floodStart: false } : this.admitInTotal(now);
+  }
+
+  /** Takes a token from the total bucket, for a source that passed its own. */
+  private admitInTotal(now: number): InviteVerdict {
+    const rate = this.limits.total;
+    if (rate === undefined) return { admitted: true, trusted: false, floodStart: false };
+    const outcome = takeToken(this.total?.bucket, rate, now);
+    const floodStart = !outcome.taken && !(this.total?.limited ?? false);
+    this.total = { bucket: outcome.bucket, limited: !outcome.taken };
+    return outcome.taken
+      ? { admitted: true, trusted: false, floodStart: false }
+      : { admitted: false, trusted: false, floodStart, limit: 'total' };
   }
 
   private rateOf(trusted: boolean): BucketRate {

@@ -274,7 +274,7 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
   }
 
   /**
-   * A new INVITE over its source's rate is answered 503 with Retry-After (RFC 3261 §21.5.4) statelessly
+   * A new INVITE over its source's rate, or over the total rate, is answered 503 with Retry-After (RFC 3261 §21.5.4) statelessly
    * (§8.2, no transaction), so a flood costs a parse and one datagram per INVITE. Retransmissions and
    * requests inside dialogs never reach here, nor any other method: OPTIONS and live calls go on.
    */
@@ -283,13 +283,16 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
     if (limit === undefined || msg.method !== 'INVITE' || hasToTag(msg)) return false;
     const verdict = limit.limiter.admit(flow.remoteAddress);
     if (verdict.admitted) return false;
+    const which = verdict.limit ?? 'source';
     if (verdict.floodStart)
       this.log.warn(
-        { source: flow.remoteAddress, trusted: verdict.trusted, sources: limit.limiter.size },
-        'sip INVITE rate limit reached: new INVITEs from this source get 503',
+        { source: flow.remoteAddress, trusted: verdict.trusted, sources: limit.limiter.size, limit: which },
+        which === 'total'
+          ? 'sip total INVITE rate limit reached: new INVITEs from untrusted sources get 503'
+          : 'sip INVITE rate limit reached: new INVITEs from this source get 503',
       );
     this.counters?.response('INVITE', 503);
-    this.counters?.inviteLimited?.(verdict.trusted);
+    this.counters?.inviteLimited?.(verdict.trusted, flow.remoteAddress, which);
     this.transport.answerStateless(msg, limit.rejection, flow);
     return true;
   }

@@ -24,6 +24,24 @@ function admittedOf(limiter: InviteRateLimiter, source: string, count: number): 
 }
 
 describe('per-source INVITE rate limiter', () => {
+  it('a total limit over all untrusted sources: a flood spread over many addresses is refused, trusted gateways are not counted', () => {
+    const { limiter, clock } = limiterAt({ total: { perSecond: 10, burst: 20 } });
+    const verdicts = Array.from({ length: 30 }, (_, i) => limiter.admit(`127.0.1.${i}`));
+    expect(verdicts.filter((v) => v.admitted)).toHaveLength(20);
+    expect(verdicts[20]).toMatchObject({ admitted: false, limit: 'total', floodStart: true });
+    expect(verdicts[21]).toMatchObject({ admitted: false, limit: 'total', floodStart: false });
+    expect(admittedOf(limiter, '127.0.0.9', 50)).toBe(50); // a trusted gateway has its own rate only
+    expect(limiter.admit('127.0.2.1')).toMatchObject({ admitted: false, limit: 'total' });
+    clock.now = 1000; // ten tokens back
+    expect(admittedOf(limiter, '127.0.2.2', 3) + admittedOf(limiter, '127.0.2.3', 3)).toBe(6);
+    // INVITEs a source's own bucket refuses take nothing from the total.
+    clock.now = 2000; // the total holds 4 + 10
+    expect(admittedOf(limiter, '127.0.3.1', 30)).toBe(4);
+    expect(admittedOf(limiter, '127.0.3.2', 4)).toBe(4);
+    expect(admittedOf(limiter, '127.0.3.3', 4)).toBe(4);
+    expect(admittedOf(limiter, '127.0.3.4', 4)).toBe(2);
+  });
+
   it('admits the burst, then the rate, per source; another source is not affected', () => {
     const { limiter, clock } = limiterAt();
     expect(admittedOf(limiter, '127.0.0.2', 100)).toBe(4);
