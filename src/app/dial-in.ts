@@ -10,6 +10,7 @@ import { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallEventSink } from '../call-log/call-events';
 import { MemoryCallRecordSink, RedisCallRecordSink, type CallRecordSink } from '../call-log/call-record';
 import type { Config } from '../config/config-schema';
+import { IvrCapacity, ivrCaps } from '../ivr/ivr-capacity';
 import { ivrSettings } from '../ivr/ivr-settings';
 import { PromptLibrary } from '../ivr/prompt-library';
 import type { Logger } from '../log/logger';
@@ -164,6 +165,7 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
           storeHealth.up
             ? undefined
             : { status: 503, reason: 'Service Unavailable', retryAfterSeconds: routing.retryAfterSeconds },
+        ivrCapacity: new IvrCapacity(ivrCaps(config)),
       },
       {
         srf,

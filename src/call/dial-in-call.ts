@@ -12,6 +12,7 @@ import type {
 } from '../admission/admission-port';
 import { parseDialTarget, type DialTarget } from '../ivr/dial-target';
 import { collect, type IvrResult } from '../ivr/ivr-collect';
+import type { IvrCapacity } from '../ivr/ivr-capacity';
 import type { IvrSettings } from '../ivr/ivr-settings';
 import type { PromptLibrary } from '../ivr/prompt-library';
 import { refusalStatus } from '../ivr/refusal-status';
@@ -54,6 +55,8 @@ export interface DialInCallContext {
   ivrCallers?: Pick<IvrCallers, 'add'>;
   /** While it returns a refusal (the store is unreachable), new calls get it at once: verdict `store-down`. */
   refuseWhileStoreDown?: () => CallEnd | undefined;
+  /** The caps on calls in the IVR (per source, total); a call past one is refused 503 before it is answered. */
+  ivrCapacity?: Pick<IvrCapacity, 'take'>;
 }
 
 /** An admitted caller; `ivr` when the IVR answered it (absent for a direct dial, still unanswered). */
@@ -180,6 +183,22 @@ export class DialInCall {
 
   /** The IVR: answered with our media, the caller keys number and code until admitted, refused or gone. */
   private async ivr(target: Exclude<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
+    const place = this.o.ivrCapacity?.take(this.source.address);
+    if (place?.ok === false) {
+      this.record.verdict = `ivr-busy-${place.limit}`;
+      const subject = place.limit === 'total' ? 'all' : this.source.address;
+      this.o.events?.overload('ivr-calls', place.limit, subject, place.cap);
+      this.caller.refuse({ status: 503, reason: 'IVR Busy', retryAfterSeconds: this.o.retryAfterSeconds });
+      return undefined;
+    }
+    try {
+      return await this.collectEntry(target);
+    } finally {
+      place?.slot.release();
+    }
+  }
+
+  private async collectEntry(target: Exclude<DialTarget, { kind: 'direct' }>): Promise<Admitted | undefined> {
     const media = await this.caller.answer();
     if (!media) return undefined;
     this.leaveIvr = this.o.ivrCallers?.add((end) => this.caller.hangUp(end));

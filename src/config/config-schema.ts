@@ -193,6 +193,10 @@ export const configSchema = z
         maxDigits: z.number().int().min(9).max(64).default(20),
         /** An admission or lookup slower than this is answered as `unavailable`. */
         admissionTimeoutMs: z.number().int().min(100).max(30000).default(3000),
+        /** Calls in the IVR at once on this instance; kept below the RTP port pairs of `media` (docs/ivr.md). */
+        maxCalls: z.number().int().min(1).max(100000).default(2000),
+        /** Calls in the IVR at once from one source address (`admission.trustedGateways` are held to `maxCalls` only). */
+        maxCallsPerSource: z.number().int().min(1).max(100000).default(10),
         /** Generated prompt clips and their manifest, relative to the working directory. */
         promptsDir: z.string().min(1).default('prompts'),
       })
@@ -203,6 +207,8 @@ export const configSchema = z
         maxAttempts: 3,
         maxDigits: 20,
         admissionTimeoutMs: 3000,
+        maxCalls: 2000,
+        maxCallsPerSource: 10,
         promptsDir: 'prompts',
       }),
     /** Admission of callers to conferences (docs/admission.md): leases and brute-force limits. */

@@ -101,12 +101,6 @@ export class LiveMetrics implements CallEventSink {
     help: 'New INVITEs answered 503 by the total INVITE rate limit (all untrusted sources together)',
     registers: [this.registry],
   });
-  private readonly ivrCallsRefused = new Counter({
-    name: 'confgate_ivr_calls_refused_total',
-    help: 'Calls refused before answer because the IVR was at its cap, by cap (per source, or total)',
-    labelNames: ['limit'],
-    registers: [this.registry],
-  });
   private readonly overloadAlerts = new Counter({
     name: 'confgate_overload_alerts_total',
     help: 'Overload alerts raised (at most one per limit and source a minute), by limit',
@@ -241,11 +235,6 @@ export class LiveMetrics implements CallEventSink {
   countSipInviteLimited(trusted: boolean, limit: 'source' | 'total' = 'source'): void {
     this.sipInvitesLimited.inc({ source: trusted ? 'trusted' : 'other' });
     if (limit === 'total') this.sipInvitesOverTotal.inc();
-  }
-
-  /** The dial-in refused a call before answer: the IVR was at its cap for the source, or in total. */
-  countIvrCallRefused(limit: 'source' | 'total'): void {
-    this.ivrCallsRefused.inc({ limit });
   }
 
   /**

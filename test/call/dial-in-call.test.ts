@@ -2,6 +2,7 @@ import type { CallEnd, CallerLeg, IvrMedia, McuBridge, McuMove, McuTarget } from
 import { DialInCall } from '../../src/call/dial-in-call';
 import { MemoryCallRecordSink } from '../../src/call-log/call-record';
 import { configSchema } from '../../src/config/config-schema';
+import { IvrCapacity } from '../../src/ivr/ivr-capacity';
 import { ivrSettings } from '../../src/ivr/ivr-settings';
 import { createLogger } from '../../src/log/logger';
 import { LiveLegs } from '../../src/routing/live-legs';
@@ -220,5 +221,30 @@ describe('DialInCall', () => {
     expect(released).toEqual(['p-1']);
     expect(events.filter((e) => e.kind === 'moved')).toEqual([]);
     expect(await records.recent(5)).toMatchObject([{ callId: 'c6', mcu: 'mcu1', endedBy: 'mcu-lost' }]);
+  });
+
+  it('an IVR call past the IVR cap is refused 503 with Retry-After before any answer; a direct dial is not capped', async () => {
+    const { context, records } = world();
+    const ivrCapacity = new IvrCapacity({ total: 10, perSource: 1, exempt: new Set() });
+    const held = ivrCapacity.take('192.0.2.7'); // a call of this source already in the IVR
+    const caller = new FakeCallerLeg({ callId: 'c4', address: '192.0.2.7', transport: 'udp', dialled: 'conf' }, [
+      'connected',
+    ]);
+    await new DialInCall(caller, { ...context, ivrCapacity }).run();
+    expect(caller.refusals).toEqual([{ status: 503, reason: 'IVR Busy', retryAfterSeconds: 30 }]);
+    expect(await records.recent(1)).toMatchObject([{ callId: 'c4', verdict: 'ivr-busy-source', sipStatus: 503 }]);
+    const direct = new FakeCallerLeg({ callId: 'c5', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
+      'connected',
+    ]);
+    await new DialInCall(direct, { ...context, ivrCapacity }).run();
+    expect(direct.refusals).toEqual([]);
+    // The caller's own IVR step gives its place back however it ends (here: never answered).
+    if (held.ok) held.slot.release();
+    const next = new FakeCallerLeg({ callId: 'c6', address: '192.0.2.7', transport: 'udp', dialled: 'conf' }, [
+      'connected',
+    ]);
+    await new DialInCall(next, { ...context, ivrCapacity }).run();
+    expect(next.refusals).toEqual([]);
+    expect(ivrCapacity.calls).toBe(0);
   });
 });
