@@ -1,19 +1,10 @@
-import type { Redis } from 'ioredis';
 import { redisKeys } from '../../src/store/redis-keys';
 import { listedNumberSpace } from '../../src/store/number-space';
-import { connectRedis } from '../../src/store/redis-connection';
 import { createRedisStore } from '../../src/store/redis-store';
 import { runSipp, type SippResult } from '../support/sipp';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callerScenario } from './support/caller-scenario';
-import {
-  book,
-  dialInConfig,
-  startChildInstance,
-  startSippMcu,
-  type ChildInstance,
-  type SippMcu,
-} from './support/dial-in-harness';
+import { book, dialInConfig, startChildInstance, type ChildInstance } from './support/dial-in-harness';
+import { useRedisAndMcu } from './support/redis-and-mcu';
 
 /** Guessers on 127.0.0.10 – 127.0.0.49, each sending this many wrong codes. */
 const SOURCES = 40;
@@ -23,28 +14,20 @@ const ATTACK_THRESHOLD = 30;
 
 /** The distributed guessing attack: many addresses sweeping codes on one conference while its participant dials in. */
 describe('dial-in: a distributed guessing attack on one conference', () => {
-  let redis: RedisServer;
-  let client: Redis;
-  let mcu: SippMcu;
+  const env = useRedisAndMcu('127.0.0.62');
   let instance: ChildInstance | undefined;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    client = connectRedis(redis.url) as Redis;
-    mcu = await startSippMcu('127.0.0.62');
-  });
-  afterAll(async () => {
-    await instance?.stop();
-    await mcu?.stop();
-    await client?.quit();
-    await redis?.stop();
-  });
+  afterAll(() => instance?.stop());
 
   it('wrong codes from 40 addresses: guesses stay bounded, the conference is never closed, a caller with the right code gets in during the attack, the admins are alerted', async () => {
     // Short holds keep the test short; the defaults (1 s a step, 20 s at most) are the same rule.
-    const config = dialInConfig(redis.url, [mcu.template], {}, { attackHoldStepSeconds: 0.1, attackHoldMaxSeconds: 2 });
+    const config = dialInConfig(
+      env.redis.url,
+      [env.mcu.template],
+      {},
+      { attackHoldStepSeconds: 0.1, attackHoldMaxSeconds: 2 },
+    );
     instance = await startChildInstance(config);
-    await book(createRedisStore(client, listedNumberSpace(['5387'])));
+    await book(createRedisStore(env.client, listedNumberSpace(['5387'])));
 
     const started = Date.now();
     const guessers: Array<Promise<SippResult>> = [];
@@ -75,12 +58,12 @@ describe('dial-in: a distributed guessing attack on one conference', () => {
     const results = await Promise.all(guessers);
     const attackMs = Date.now() - started;
 
-    const records = await client.xrange(redisKeys.callRecords(), '-', '+');
+    const records = await env.client.xrange(redisKeys.callRecords(), '-', '+');
     const verdicts = records.map(([, f]) => f[f.indexOf('verdict') + 1]!);
     const count = (v: string): number => verdicts.filter((x) => x === v).length;
     // Every wrong code admission checked is in the conference's window: the guesses the attack got.
-    const evaluated = await client.zcard(redisKeys.attempts('number', '5387'));
-    const alerts = (await client.xrange(redisKeys.alerts(), '-', '+')).map(
+    const evaluated = await env.client.zcard(redisKeys.attempts('number', '5387'));
+    const alerts = (await env.client.xrange(redisKeys.alerts(), '-', '+')).map(
       ([, f]) => JSON.parse(f[1]!) as { kind: string; scope: string },
     );
     process.stdout.write(
@@ -92,7 +75,7 @@ describe('dial-in: a distributed guessing attack on one conference', () => {
     // The participant got in while the conference was under attack, and reached the MCU.
     expect(caller).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
     expect(count('admitted')).toBe(1);
-    expect(mcu.invites()).toHaveLength(1);
+    expect(env.mcu.invites()).toHaveLength(1);
     // Every guess was refused with 403; those checked are bounded: the threshold, then at most one per
     // address that had no failure yet (a new address gets one failure on an attacked conference).
     for (const r of results) expect(r).toMatchObject({ exitCode: 0, successful: GUESSES_PER_SOURCE, failed: 0 });
