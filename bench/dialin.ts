@@ -5,9 +5,7 @@
  * ms per call (this process runs confgate; both SIPps are separate processes), and Redis commands per
  * call (INFO commandstats). `npm run bench:dialin` writes the `## Dial-in` section of docs/benchmarks.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import { configSchema } from '../src/config/config-schema';
@@ -20,6 +18,7 @@ import { callerScenario } from '../test/e2e/support/caller-scenario';
 import { book, startSippMcu } from '../test/e2e/support/dial-in-harness';
 import { startRedisServer } from '../test/support/redis-server';
 import { runSipp } from '../test/support/sipp';
+import { writeBenchmarkSection } from './support/doc-section';
 
 const RATES = (process.env.DIALIN_RATES ?? '250,500,750,1000,1250').split(',').filter(Boolean).map(Number);
 /** IVR-path calls (`conf@`, number and code by SIP INFO 300 ms apart, re-INVITE to the MCU): each lasts about 4 s. */
@@ -193,16 +192,7 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(table);
   if (process.argv.includes('--write')) {
-    const path = join(__dirname, '..', 'docs', 'benchmarks.md');
-    const doc = readFileSync(path, 'utf8');
-    const section = `## Dial-in\n\n\`npm run bench:dialin\` (\`bench/dialin.ts\`).\n\n${table}\n`;
-    const start = doc.indexOf('\n## Dial-in\n');
-    let next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
-    if (start >= 0 && next < 0) next = doc.length;
-    writeFileSync(
-      path,
-      start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start + 1)}${section}${doc.slice(next)}`,
-    );
+    writeBenchmarkSection('Dial-in', `\`npm run bench:dialin\` (\`bench/dialin.ts\`).\n\n${table}`);
   }
 }
 
