@@ -29,6 +29,11 @@ export interface SippOptions {
   extraArgs?: readonly string[];
   /** Called with SIPp's process id once started (e.g. to read its CPU). */
   onStart?: (pid: number) => void;
+  /**
+   * A directory for the scenario, the statistics (`stat.csv`, one row a second with `-fd 1`) and any log
+   * the extra arguments ask for, kept after the run for the caller to read (default: a temporary one, removed).
+   */
+  workDir?: string;
 }
 
 /** What a SIPp run reported. */
@@ -61,7 +66,7 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
   if (!LOOPBACK.test(localIp) || (remoteHost !== undefined && !LOOPBACK.test(remoteHost))) {
     throw new Error(`sipp: loopback addresses only (got ${localIp} -> ${opts.remote})`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'confgate-sipp-'));
+  const dir = opts.workDir ?? mkdtempSync(join(tmpdir(), 'confgate-sipp-'));
   const statFile = join(dir, 'stat.csv');
   const args: string[] = [];
   if (typeof opts.scenario === 'string') args.push('-sn', opts.scenario);
@@ -117,7 +122,7 @@ export async function runSipp(opts: SippOptions): Promise<SippResult> {
     };
   } finally {
     if (trace) process.stderr.write(`sipp logs kept in ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
+    else if (opts.workDir === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -39,6 +39,8 @@ export interface CallerPlan {
   expectReinvite?: boolean;
   /** With `await-bye`: a regular expression the BYE's `Reason` header (RFC 3326) must match, e.g. `cause=480`. */
   byeReason?: string;
+  /** A line SIPp logs (`-trace_logs`) once the call is answered, with SIPp keywords, e.g. `connected [call_number]`. */
+  connectedLog?: string;
 }
 
 /** One mid-call step of {@link CallerPlan.midCall}. */
@@ -206,7 +208,9 @@ Content-Length: 0
     return { xml };
   }
   xml += optionalRefusal(plan);
-  xml += '  <recv response="200" rrs="true"/>\n';
+  xml += plan.connectedLog
+    ? `  <recv response="200" rrs="true"><action><log message="${plan.connectedLog}"/></action></recv>\n`
+    : '  <recv response="200" rrs="true"/>\n';
   xml += request(plan.user, 'ACK', 1, [])
     .replace(' retrans="500"', '')
     .replace('Content-Length: [len]', 'Content-Length: 0');
