@@ -84,9 +84,9 @@ async function send(batch: readonly Mutant[], sipPort: number, udp: Map<string, 
       socket.on('data', () => undefined);
       socket.on('connect', () => {
         for (const m of chunk) socket.write(m.bytes);
-        // Half-close, then give the product a moment to answer what it framed.
+        // Half-close, then a moment for the product to answer what it framed (what it read stays read).
         socket.end();
-        setTimeout(done, 200);
+        setTimeout(done, 50);
       });
     });
   }
@@ -204,8 +204,12 @@ async function main(): Promise<void> {
     udp.set(source, socket);
   }
   const rss: number[] = [product.rssBytes()];
-  const cpuBefore = product.cpuMs();
+  // CPU of each product process, read while it lives (a dead one has no /proc entry).
+  let cpuStart = product.cpuMs();
+  let cpuLast = cpuStart;
   let cpuMs = 0;
+  /** Time spent replaying a crash and restarting, left out of the throughput. */
+  let recoveryMs = 0;
   const events: string[] = [];
   let probesOk = 0;
   let slowestProbeMs = 0;
@@ -224,10 +228,12 @@ async function main(): Promise<void> {
     const answer = await probe(sipPort, transport, b);
     slowestProbeMs = Math.max(slowestProbeMs, answer.ms);
     rss.push(product.rssBytes());
+    if (product.alive()) cpuLast = product.cpuMs();
     if (product.alive() && answer.status === 200) {
       probesOk++;
       continue;
     }
+    const recoveryStart = Date.now();
     const dead = !product.alive();
     const file = save(dir, `batch-${b}`, batch, dead ? `crash: ${await product.exited}` : `OPTIONS: ${answer.status}`);
     if (dead) {
@@ -246,12 +252,14 @@ async function main(): Promise<void> {
       );
     }
     console.log(events[events.length - 1]);
-    cpuMs += product.cpuMs() - cpuBefore;
+    cpuMs += cpuLast - cpuStart;
     await product.stop(5000);
     ({ product, sipPort } = await startProduct());
+    cpuStart = cpuLast = product.cpuMs();
+    recoveryMs += Date.now() - recoveryStart;
   }
-  const seconds = (Date.now() - started) / 1000;
-  cpuMs += product.cpuMs() - cpuBefore;
+  const seconds = (Date.now() - started - recoveryMs) / 1000;
+  cpuMs += product.cpuMs() - cpuStart;
   const exit = await product.stop(10_000);
   for (const socket of udp.values()) socket.close();
   const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
@@ -268,7 +276,7 @@ async function main(): Promise<void> {
     `${mib(rss[0]!)} / ${mib(Math.max(...rss))} / ${mib(rss[rss.length - 1]!)}`,
   ].join(' | ');
   const details = [
-    `${machineLine()}. ${MESSAGES} messages in batches of ${BATCH} (UDP and TCP alternating), seed ${SEED}, in ${seconds.toFixed(0)} s;`,
+    `${machineLine()}. ${MESSAGES} messages in batches of ${BATCH} (UDP and TCP alternating), seed ${SEED}, in ${seconds.toFixed(0)} s (crash replays and restarts left out);`,
     `confgate used ${(cpuMs / 1000).toFixed(1)} CPU s and exited ${exit} on SIGTERM. Slowest OPTIONS answer after a batch: ${slowestProbeMs} ms.`,
     `Answers the fuzzer's UDP sockets got, by status: ${[...responses]
       .sort()
