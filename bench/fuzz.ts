@@ -17,21 +17,15 @@ import { seededRandom } from '../test/support/seeded-random';
 import { fuzzCorpus, type FuzzEndpoints } from './fuzz/corpus';
 import { mutate } from './fuzz/mutate';
 import { inPrivateLoopbackNamespace } from './fuzz/netns';
+import { hasOption, numberOption } from './support/cli-option';
 import { writeRunsSection } from './support/doc-section';
 import { startDistProduct, type DistProduct } from './support/dist-product';
 import { loadAverages, machineLine } from './support/machine';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} wants a whole number`);
-  return value;
-}
-
-const MESSAGES = option('messages', 100_000);
-const BATCH = option('batch', 1000);
-const SEED = option('seed', 12);
-const PROBE_TIMEOUT_MS = option('probe-timeout-ms', 5000);
+const MESSAGES = numberOption('messages', 100_000, true);
+const BATCH = Math.max(1, numberOption('batch', 1000, true));
+const SEED = numberOption('seed', 12, true);
+const PROBE_TIMEOUT_MS = numberOption('probe-timeout-ms', 5000, true);
 /** The largest UDP payload over IPv4; longer mutants go over TCP only, cut to this over UDP. */
 const MAX_DATAGRAM = 65_507;
 /** Mutants leave from several loopback sources, so per-source limits do not turn every INVITE away at once. */
@@ -285,7 +279,7 @@ async function main(): Promise<void> {
     events.length > 0 ? `\nEvents:\n\n${events.map((e) => `- ${e}`).join('\n')}` : 'No crash, no unanswered OPTIONS.',
   ].join('\n');
   console.log(`${row}\n\n${details}`);
-  if (process.argv.includes('--write')) writeRunsSection('Fuzz', INTRO, HEADER, row, details);
+  if (hasOption('write')) writeRunsSection('Fuzz', INTRO, HEADER, row, details);
   if (crashes + hangs > 0) process.exitCode = 1;
 }
 

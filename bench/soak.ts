@@ -22,25 +22,19 @@ import { freeUdpTcpPort, runSipp } from '../test/support/sipp';
 import { planFaults, type Fault } from './soak/fault-plan';
 import { lastRunDetails, runRow, type Sample, type SoakRun } from './soak/report';
 import { callStartTimes, classifyFailures, parseSippErrors, type FaultWindow } from './soak/sipp-failures';
+import { hasOption, numberOption } from './support/cli-option';
 import { writeRunsSection } from './support/doc-section';
 import { startDistProduct } from './support/dist-product';
 import { loadAverages, machineLine } from './support/machine';
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i < 0 ? fallback : Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} wants a number`);
-  return value;
-}
-
-const MINUTES = option('minutes', 30);
-const RATE = option('rate', 200);
-const HOLD_MS = option('hold-ms', 2000);
-const FREEZE_EVERY_S = option('freeze-every', 300);
-const FREEZE_S = option('freeze-seconds', 15);
-const MCU_DOWN_S = option('mcu-down-seconds', 20);
-const MCU_AT_S = process.argv.includes('--mcu-at') ? option('mcu-at', 0) : undefined;
-const CONFERENCES = option('conferences', 50);
+const MINUTES = numberOption('minutes', 30);
+const RATE = numberOption('rate', 200);
+const HOLD_MS = numberOption('hold-ms', 2000);
+const FREEZE_EVERY_S = numberOption('freeze-every', 300);
+const FREEZE_S = numberOption('freeze-seconds', 15);
+const MCU_DOWN_S = numberOption('mcu-down-seconds', 20);
+const MCU_AT_S = hasOption('mcu-at') ? numberOption('mcu-at', 0) : undefined;
+const CONFERENCES = Math.max(1, Math.round(numberOption('conferences', 50)));
 const SAMPLE_EVERY_MS = 10_000;
 /** Admission must work again within 2 s of Redis's return (issue #12). */
 const REDIS_RECOVERY_S = 2;
@@ -215,7 +209,7 @@ async function main(): Promise<void> {
   const details = lastRunDetails(run);
   console.log(`${row}\n\n${details}`);
   console.log(`soak: SIPp exit ${result.exitCode}; confgate log ${product.logFile}; SIPp files in ${dir}`);
-  if (process.argv.includes('--write')) writeRunsSection('Soak', INTRO, HEADER, row, details);
+  if (hasOption('write')) writeRunsSection('Soak', INTRO, HEADER, row, details);
 }
 
 function readIfThere(path: string): string {
