@@ -207,6 +207,7 @@ async function main(): Promise<void> {
     productErrorLines: (log.match(/"level":(50|60)/g) ?? []).length,
     productWarnLines: (log.match(/"level":40/g) ?? []).length,
   };
+  writeFileSync(join(dir, 'samples.json'), JSON.stringify(samples));
   const row = runRow(run);
   const details = lastRunDetails(run);
   console.log(`${row}\n\n${details}`);
@@ -226,8 +227,10 @@ const INTRO = [
   "to a fault when the call's life (INVITE to failure) overlapped the fault or its recovery allowance (2 s for Redis:",
   "the issue's target; for an MCU, the health pings that see it up again); otherwise it is a defect (**bold** count).",
   '"live lost" counts calls that failed after their 200 OK. Heap = `nodejs_heap_size_used_bytes` from `/metrics`',
-  'every 10 s; the slope is a least-squares fit after the first minute, "flat" when its growth over the run is',
-  'under 10 % of the start (or 4 MiB). Load = `/proc/loadavg` before → after, on a 2-core VM shared with other work.',
+  'every 10 s; the slope is a least-squares fit through its floor (the lowest sample of each 2-minute window after the',
+  'first minute: what survives collection), "flat" when its growth over the run is under 10 % of the start (or 4 MiB);',
+  'the first 30-minute run fitted every sample instead. Load = `/proc/loadavg` before → after, on a 2-core VM shared',
+  'with other work.',
 ].join('\n');
 const HEADER = [
   '| date (UTC) | min | calls/s | load before → after | faults | calls | completed | failed in faults / outside | live lost | unfinished | heap MiB start / mid / end | heap slope MiB/h | RSS MiB start / end | reading |',

@@ -41,12 +41,24 @@ const MIB = 1024 * 1024;
 /** Samples of the first minute are left out of the heap trend: JIT, pools and caches fill then. */
 const WARM_UP_S = 60;
 
-/** The heap's fitted growth, and whether it is flat: less than 10 % of its start (or 4 MiB) over the span measured. */
+/** The heap is read at its lowest in each window this long: the floor is what survives collection. */
+export const FLOOR_WINDOW_S = 120;
+
+/**
+ * The floor of the heap (its lowest sample in each {@link FLOOR_WINDOW_S} window after the first
+ * minute), the least-squares slope through it, and whether it is flat: a fitted growth over the span
+ * under 10 % of its start (or 4 MiB). The floor, not every sample, because heap used between two
+ * collections swings by 100 MiB or more at these rates, and only a rising floor means retained memory.
+ */
 export function heapTrend(samples: readonly Sample[]): { mibPerHour: number; growthMib: number; flat: boolean } {
-  const points = samples
-    .filter((s) => s.t >= WARM_UP_S && s.heapUsed !== undefined)
-    .map((s) => ({ x: s.t / 3600, y: s.heapUsed! / MIB }));
-  // Fewer than three points give no trend worth a verdict.
+  const floors = new Map<number, number>();
+  for (const s of samples) {
+    if (s.t < WARM_UP_S || s.heapUsed === undefined) continue;
+    const window = Math.floor((s.t - WARM_UP_S) / FLOOR_WINDOW_S);
+    floors.set(window, Math.min(floors.get(window) ?? Infinity, s.heapUsed / MIB));
+  }
+  const points = [...floors].map(([w, y]) => ({ x: (WARM_UP_S + (w + 0.5) * FLOOR_WINDOW_S) / 3600, y }));
+  // Fewer than three windows give no trend worth a verdict.
   const { slope, intercept } = points.length < 3 ? { slope: NaN, intercept: NaN } : leastSquares(points);
   const span = points.length > 1 ? points[points.length - 1]!.x - points[0]!.x : 0;
   const growthMib = slope * span;
@@ -84,7 +96,7 @@ export function runRow(r: SoakRun): string {
     `${mib(withHeap[0]?.heapUsed)} / ${mib(mid?.heapUsed)} / ${mib(withHeap[withHeap.length - 1]?.heapUsed)}`,
     Number.isFinite(trend.mibPerHour)
       ? `${trend.mibPerHour.toFixed(1)} (${trend.flat ? 'flat' : 'growing'})`
-      : 'n/a (under 3 samples after the first minute)',
+      : `n/a (under 3 windows of ${FLOOR_WINDOW_S} s after the first minute)`,
     `${mib(r.samples[0]?.rss)} / ${mib(r.samples[r.samples.length - 1]?.rss)}`,
     clean && trend.flat ? 'clean' : 'see below',
   ].join(' | ');

@@ -73,15 +73,17 @@ describe('soak fault plan', () => {
 describe('soak heap trend', () => {
   const sample = (t: number, mib: number): Sample => ({ t, heapUsed: mib * 1024 * 1024, rss: 0, cpuMs: 0, load1: 0 });
 
-  it('calls a heap flat that wavers around a level, and growing one that climbs', () => {
-    const flat = Array.from({ length: 60 }, (_, i) => sample(60 + i * 10, 40 + (i % 2 ? 3 : -3)));
-    expect(heapTrend(flat).flat).toBe(true);
-    const climbing = Array.from({ length: 60 }, (_, i) => sample(60 + i * 10, 40 + i));
-    expect(heapTrend(climbing)).toMatchObject({ flat: false });
-    expect(heapTrend(climbing).mibPerHour).toBeCloseTo(360);
+  it('reads the floor of the heap: flat when the collections bring it back to one level, growing when the floor climbs', () => {
+    // A sawtooth: garbage builds up for a minute and is collected, back to 40 MiB each time.
+    const sawtooth = Array.from({ length: 170 }, (_, i) => sample(60 + i * 10, 40 + (i % 6) * 30));
+    expect(heapTrend(sawtooth)).toMatchObject({ flat: true, mibPerHour: 0 });
+    const climbing = Array.from({ length: 170 }, (_, i) => sample(60 + i * 10, 40 + (i % 6) * 30 + i / 6));
+    expect(heapTrend(climbing).flat).toBe(false);
+    // 1/6 MiB a 10 s sample: 60 MiB an hour.
+    expect(heapTrend(climbing).mibPerHour).toBeCloseTo(60, 0);
   });
 
-  it('gives no verdict on fewer than three samples after the first minute', () => {
+  it('gives no verdict on fewer than three windows after the first minute', () => {
     expect(heapTrend([sample(0, 30), sample(70, 40)]).flat).toBe(false);
     expect(heapTrend([sample(0, 30), sample(70, 40)]).mibPerHour).toBeNaN();
   });
