@@ -16,6 +16,8 @@ export const Q931_MESSAGE_TYPES = {
   connect: 0x07,
   releaseComplete: 0x5a,
   facility: 0x62,
+  notify: 0x6e,
+  statusEnquiry: 0x75,
   information: 0x7b,
   status: 0x7d,
 } as const;
@@ -25,6 +27,7 @@ export type Q931MessageType = keyof typeof Q931_MESSAGE_TYPES;
 export const IE = {
   bearerCapability: 0x04,
   cause: 0x08,
+  callState: 0x14,
   display: 0x28,
   keypadFacility: 0x2c,
   callingPartyNumber: 0x6c,

@@ -38,6 +38,12 @@ export function unframeTpkt(frame: Uint8Array): Uint8Array {
 export class TpktReassembler {
   private pending: Uint8Array = new Uint8Array(0);
 
+  /**
+   * @param maxLength the longest frame (header included) accepted: a longer one throws
+   * {@link WireError} as soon as its header arrives, before its body is buffered.
+   */
+  constructor(private readonly maxLength = 0xffff) {}
+
   /** Bytes received but not yet forming a complete frame. */
   get buffered(): number {
     return this.pending.length;
@@ -57,6 +63,8 @@ export class TpktReassembler {
         throw new WireError('tpkt', `version ${buf[at]} at stream offset ${at}, expected 3`);
       const length = (buf[at + 2]! << 8) | buf[at + 3]!;
       if (length < TPKT_HEADER) throw new WireError('tpkt', `length ${length} is shorter than its header`);
+      if (length > this.maxLength)
+        throw new WireError('tpkt', `length ${length} is over the ${this.maxLength} octets accepted`);
       if (buf.length - at < length) break;
       out.push(buf.slice(at + TPKT_HEADER, at + length));
       at += length;

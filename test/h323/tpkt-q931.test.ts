@@ -54,6 +54,12 @@ describe('TPKT reassembly', () => {
     expect(() => unframeTpkt(a.subarray(0, 5))).toThrow(/found none/);
     expect(() => unframeTpkt(Buffer.concat([a, Uint8Array.of(3, 0)]))).toThrow(/trailing octets/);
   });
+
+  it('refuses a frame longer than its maximum as soon as the header arrives, before the body', () => {
+    const r = new TpktReassembler(1024);
+    expect(() => r.push(bytes('03000401'))).toThrow(/length 1025 is over the 1024 octets accepted/);
+    expect(new TpktReassembler(1024).push(bytes('03000008'))).toEqual([]);
+  });
 });
 
 describe('Q.931', () => {
@@ -105,6 +111,8 @@ describe('Q.931', () => {
       'facility',
       'information',
       'status',
+      'statusEnquiry',
+      'notify',
     ] as const) {
       const m: Q931Message = { ...setup, messageType, fromDestination: true };
       expect(decodeQ931(encodeQ931(m))).toEqual(m);
