@@ -5,6 +5,7 @@ import type { ConferenceAdmission } from '../admission/conference-admission';
 import type { CallEnd } from '../call/caller-leg';
 import { refusalHeaders } from '../call/sip/call-end-headers';
 import { IvrCallers } from '../call/ivr-callers';
+import type { DialInCallContext } from '../call/dial-in-call';
 import { sipDialIn } from '../call/sip/sip-dial-in';
 import { CallEventPublisher } from '../call-log/call-event-publisher';
 import type { CallEventSink } from '../call-log/call-events';
@@ -13,7 +14,9 @@ import type { Config } from '../config/config-schema';
 import { IvrCapacity, ivrCaps } from '../ivr/ivr-capacity';
 import { ivrSettings } from '../ivr/ivr-settings';
 import { PromptLibrary } from '../ivr/prompt-library';
+import type { H323Counters, H323Server } from '../h323';
 import type { Logger } from '../log/logger';
+import type { MediaEndpointContext } from '../media/call-media';
 import { PacingClock } from '../media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
 import { BookingEndSweep } from '../routing/booking-end-sweep';
@@ -28,6 +31,7 @@ import { watchRedisHealth } from '../store/redis-health';
 import { StoreHealth } from '../store/store-health';
 import type { Store } from '../store/store';
 import { limitAlertingCounters } from './limit-alerting-counters';
+import { startH323Listener } from './h323';
 import { srfOptionsFromConfig } from './sip-options';
 
 export interface DialInOptions {
@@ -45,6 +49,8 @@ export interface DialInOptions {
   events?: CallEventSink;
   /** SIP requests received and responses sent, for metrics. */
   sipCounters?: SipCounters;
+  /** H.323 calls and refused frames, for metrics. */
+  h323Counters?: H323Counters;
   /** Admission and placement latency of each admitted call (ms; see DialInCallContext.onMcuInvite), for metrics and the benchmark. */
   onMcuInvite?: (ms: number) => void;
   /**
@@ -65,6 +71,8 @@ export interface DialIn {
   records: CallRecordSink;
   /** Whether the store answers (always up for the in-process store); `/healthz` reads it. */
   storeHealth: StoreHealth;
+  /** The H.323 listener, when `h323.enabled` and its port could be bound. */
+  h323: H323Server | undefined;
   /** Publishes every MCU's current health (an `mcu` event each) once the live view listens; transitions are published anyway. */
   reportMcuHealth(): void;
   /** Ends one participant's call (admin kick); false when it has no call on this instance. */
@@ -74,7 +82,8 @@ export interface DialIn {
 }
 
 /**
- * Starts confgate's dial-in: SIP listeners (UDP and TCP on `sip.host:sip.port`), the IVR media
+ * Starts confgate's dial-in: SIP listeners (UDP and TCP on `sip.host:sip.port`), the H.323 listener
+ * (`h323.port`, `app/h323.ts`), the IVR media
  * endpoint, admission (lease renewal and reaper), the MCU pool with its health pings, the
  * booking-end sweep and call records; each INVITE becomes a `DialInCall` (`src/call/`).
  */
@@ -145,49 +154,54 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
   const pool = new McuPool(mcus, health, placements);
   const prompts = PromptLibrary.load(config.ivr.promptsDir);
   const ivrCallers = new IvrCallers();
-  srf.invite(
-    sipDialIn(
-      {
-        admission,
-        pool,
-        legs,
-        records,
-        prompts,
-        ivr: ivrSettings(config),
-        admissionTimeoutMs: config.ivr.admissionTimeoutMs,
-        retryAfterSeconds: routing.retryAfterSeconds,
-        log,
-        events,
-        onMcuInvite: options.onMcuInvite,
-        refuseNewCalls: options.refuseNewCalls,
-        ivrCallers,
-        refuseWhileStoreDown: () =>
-          storeHealth.up
-            ? undefined
-            : { status: 503, reason: 'Service Unavailable', retryAfterSeconds: routing.retryAfterSeconds },
-        ivrCapacity: new IvrCapacity(ivrCaps(config)),
-      },
-      {
-        srf,
-        media: {
-          allocator: new RtpPortAllocator(config.media.rtpPortMin, config.media.rtpPortMax),
-          clock: new PacingClock(),
-          bindAddress: config.media.bindAddress,
-          crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
-          rtpIo: config.media.rtpIo,
-          log: { warn: (message) => log.warn(message) },
-        },
-        mediaAddress: config.publicHost,
-        log,
-      },
-    ),
-  );
+  const calls: DialInCallContext = {
+    admission,
+    pool,
+    legs,
+    records,
+    prompts,
+    ivr: ivrSettings(config),
+    admissionTimeoutMs: config.ivr.admissionTimeoutMs,
+    retryAfterSeconds: routing.retryAfterSeconds,
+    log,
+    events,
+    onMcuInvite: options.onMcuInvite,
+    refuseNewCalls: options.refuseNewCalls,
+    ivrCallers,
+    refuseWhileStoreDown: () =>
+      storeHealth.up
+        ? undefined
+        : { status: 503, reason: 'Service Unavailable', retryAfterSeconds: routing.retryAfterSeconds },
+    ivrCapacity: new IvrCapacity(ivrCaps(config)),
+  };
+  // One media endpoint for both signallings: SIP and H.323 callers share ports, clock and IVR.
+  const media: MediaEndpointContext = {
+    allocator: new RtpPortAllocator(config.media.rtpPortMin, config.media.rtpPortMax),
+    clock: new PacingClock(),
+    bindAddress: config.media.bindAddress,
+    crossMethodWindowMs: config.media.dtmfCrossMethodWindowMs,
+    rtpIo: config.media.rtpIo,
+    log: { warn: (message) => log.warn(message) },
+  };
+  srf.invite(sipDialIn(calls, { srf, media, mediaAddress: config.publicHost, log }));
   srf.options((_req, res) => {
     const closed = options.refuseNewCalls?.();
     if (closed) res.send(closed.status, closed.reason, { headers: refusalHeaders(closed) });
     else srf.answerOptions(res);
   });
   await srf.listen();
+  const h323 = await startH323Listener({
+    config,
+    calls,
+    leg: {
+      media,
+      mediaAddress: config.publicHost,
+      connectingClip: () => prompts.get(config.language, 'connecting'),
+      log,
+    },
+    log: options.log,
+    counters: options.h323Counters,
+  });
   admission.start();
   health.start();
   const sweep = new BookingEndSweep(store.bookings, legs, graceMs, routing.sweepIntervalMs, log);
@@ -206,7 +220,9 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     storeHealth,
     reportMcuHealth: () => health.report(),
     kick: (participantId) => liveLegs.hangUpParticipant(participantId, 'kick'),
+    h323,
     async stop() {
+      await h323?.close();
       await sweep.stop();
       await health.stop();
       await Promise.all([liveLegs.hangUpAll('shutdown'), ivrCallers.hangUpAll('shutdown')]);

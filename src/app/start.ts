@@ -57,6 +57,11 @@ export async function start(config: Config, log: Logger): Promise<RunningConfgat
     log,
     events,
     sipCounters,
+    h323Counters: {
+      call: () => live?.metrics.countH323Call(),
+      fault: (kind) => live?.metrics.countH323Fault(kind),
+      connectionRefused: () => live?.metrics.countH323Fault('per-source'),
+    },
     onMcuInvite: (ms) => live?.metrics.observeMcuSetup(ms),
     refuseNewCalls: () => drain.refusal(),
   });

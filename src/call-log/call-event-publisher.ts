@@ -3,7 +3,7 @@ import type { DtmfMethod } from '../media/dtmf/dtmf-digit';
 import type { TransportProtocol } from '../sip';
 import { alertEvent } from './alert-event';
 import { AlertThrottle } from './alert-throttle';
-import type { CallEventSink } from './call-events';
+import type { CallEventSink, LiveDtmfMethod } from './call-events';
 
 /** The overload limits that raise live alerts: INVITE rates (per source, total) and IVR calls (docs/sip.md). */
 export type OverloadAlert = 'invite-rate' | 'invite-total' | 'ivr-calls';
@@ -14,6 +14,8 @@ export interface RingingCall {
   startedAt: number;
   source: string;
   transport: TransportProtocol;
+  /** The caller's signalling; SIP when absent. */
+  protocol?: 'sip' | 'h323';
   dialled: 'ivr' | 'code-only' | 'direct' | 'invalid';
   displayName?: string;
   callingNumber?: string;
@@ -21,7 +23,7 @@ export interface RingingCall {
 }
 
 /** The live view's name for a DTMF method (`docs/live.md`); `none` when no digit was keyed (direct dial). */
-export function liveDtmfMethod(method: DtmfMethod | undefined): 'rfc4733' | 'info' | 'inband' | 'none' {
+export function liveDtmfMethod(method: DtmfMethod | undefined): LiveDtmfMethod {
   if (method === 'sip-info') return 'info';
   return method ?? 'none';
 }
@@ -50,6 +52,7 @@ export class CallEventPublisher {
       instanceId: this.instanceId,
       source: call.source,
       transport: call.transport,
+      ...(call.protocol ? { protocol: call.protocol } : {}),
       dialled: call.dialled,
       ...optional('displayName', call.displayName, 128),
       ...optional('callingNumber', call.callingNumber, 64),

@@ -2,8 +2,22 @@ import { z } from 'zod';
 
 /** How a caller reached a conference (RFC 3261 §19.1.1 Request-URI user part, or the IVR). */
 export const dialledSchema = z.enum(['ivr', 'code-only', 'direct', 'h323', 'invalid']);
-/** DTMF method of a caller's digits: RFC 4733 telephone-event, SIP INFO, in-band tones (ITU-T Q.23/Q.24). */
-export const dtmfMethodSchema = z.enum(['rfc4733', 'info', 'inband', 'none']);
+/**
+ * DTMF method of a caller's digits: RFC 4733 telephone-event (`rfc2833` for an H.323 caller, as
+ * H.323 names it), SIP INFO, in-band tones (ITU-T Q.23/Q.24), H.245 user input `alphanumeric` or
+ * `signal`, the Q.931 Keypad IE.
+ */
+export const dtmfMethodSchema = z.enum([
+  'rfc4733',
+  'rfc2833',
+  'info',
+  'inband',
+  'h245-alphanumeric',
+  'h245-signal',
+  'q931-keypad',
+  'none',
+]);
+export type LiveDtmfMethod = z.infer<typeof dtmfMethodSchema>;
 export const transportSchema = z.enum(['udp', 'tcp', 'tls']);
 
 const base = {
@@ -27,6 +41,8 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     ...base,
     source: z.string().min(1).max(64),
     transport: transportSchema,
+    /** The caller's signalling, absent for SIP. */
+    protocol: z.enum(['sip', 'h323']).optional(),
     dialled: dialledSchema,
     displayName: z.string().max(128).optional(),
     callingNumber: z.string().max(64).optional(),

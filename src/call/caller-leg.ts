@@ -9,6 +9,8 @@ export interface CallerIdentity {
   /** The caller's signalling address (IP). */
   address: string;
   transport: 'udp' | 'tcp' | 'tls';
+  /** The caller's signalling; SIP when absent. */
+  protocol?: 'sip' | 'h323';
   /** Where the dial target is read from: the Request-URI user part, the H.225 destination alias. */
   dialled: string | undefined;
   displayName?: string;
@@ -69,9 +71,23 @@ export interface McuBridge {
   moveTo(target: McuTarget): Promise<McuMove>;
 }
 
+/**
+ * An admitted caller kept on hold in its conference with no MCU leg behind it (an H.323 caller,
+ * until the H.323↔SIP bridge exists): counted against the cap until it ends.
+ */
+export interface HeldCall {
+  readonly up: boolean;
+  /** Told once, when the caller leaves or is hung up. */
+  onEnd(listener: () => void): void;
+  /** Hangs the caller up, with `end` as the reason when given. */
+  hangUp(end: CallEnd | undefined): void;
+}
+
 /** How moving a caller to the MCU came out. */
 export type McuMove =
   | { kind: 'connected'; bridge: McuBridge }
+  /** No MCU leg could be made for this caller's signalling: it is held, admitted, in its conference. */
+  | { kind: 'held'; hold: HeldCall }
   /** The caller left meanwhile (or was hung up); the MCU leg, if any, is gone too. */
   | { kind: 'caller-gone' }
   /** The MCU refused or did not answer; the caller is still there (unanswered, or answered by our media). */

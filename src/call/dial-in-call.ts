@@ -22,7 +22,7 @@ import type { CallLeg, LegEnd, LiveLegs } from '../routing/live-legs';
 import { mcuFailureResponse, NO_MCU } from '../routing/mcu-failure';
 import type { McuHealth } from '../routing/mcu-health';
 import type { McuPool } from '../routing/mcu-pool';
-import type { CallEnd, CallerLeg, IvrMedia, McuBridge } from './caller-leg';
+import type { CallEnd, CallerLeg, HeldCall, IvrMedia, McuBridge } from './caller-leg';
 import { hangUpReason } from './hang-up-reason';
 import type { IvrCallers } from './ivr-callers';
 import { moveOffLostMcu } from './move-off-lost-mcu';
@@ -324,6 +324,8 @@ export class DialInCall {
       switch (moved.kind) {
         case 'connected':
           return this.connected(leg, moved.bridge, language);
+        case 'held':
+          return this.held(leg, moved.hold);
         case 'caller-gone':
           return this.callerLeft(leg);
         case 'media-refused':
@@ -377,6 +379,21 @@ export class DialInCall {
       'dial-in: connected to the MCU',
     );
     if (!bridge.up) leg.hangUp('caller');
+    else if (leg.pendingHangUp) leg.hangUp(leg.pendingHangUp);
+  }
+
+  /** Held without an MCU leg: counted in the conference until the caller leaves or confgate hangs it up; never "connected". */
+  private held(leg: CallLeg, hold: HeldCall): void {
+    hold.onEnd(() => leg.end('caller'));
+    leg.hangUp = (cause) => {
+      leg.end(cause);
+      hold.hangUp(hangUpReason(cause));
+    };
+    this.o.log.info(
+      { callId: leg.record.callId, participantId: leg.participantId },
+      'dial-in: caller held, no MCU leg',
+    );
+    if (!hold.up) leg.end('caller');
     else if (leg.pendingHangUp) leg.hangUp(leg.pendingHangUp);
   }
 

@@ -120,6 +120,29 @@ export const configSchema = z
     /** Bearer token `/metrics` asks for; absent: `/metrics` is open, like most exporters. */
     metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Live call events, the admin's SSE stream and audit (docs/live.md). */
+    /** H.323 call signalling (H.225.0 over TCP, docs/h323.md); it binds to `sip.host`. */
+    h323: z
+      .object({
+        enabled: z.boolean().default(true),
+        port: z.number().int().min(0).max(65535).default(1720),
+        /** Longest TPKT frame accepted; a longer one closes the connection from its header. */
+        maxFrameBytes: z.number().int().min(1024).max(65535).default(8192),
+        /** A connection without a Setup this long after it opened is closed (ms). */
+        setupTimeoutMs: z.number().int().min(100).max(120000).default(10000),
+        /** A frame begun and not finished this long closes the connection (ms). */
+        partialFrameTimeoutMs: z.number().int().min(100).max(60000).default(5000),
+        /** Open call signalling connections one source address may hold. */
+        maxConnectionsPerSource: z.number().int().min(1).max(100000).default(20),
+      })
+      .strict()
+      .default({
+        enabled: true,
+        port: 1720,
+        maxFrameBytes: 8192,
+        setupTimeoutMs: 10000,
+        partialFrameTimeoutMs: 5000,
+        maxConnectionsPerSource: 20,
+      }),
     live: z
       .object({
         /** Call events kept in `{confgate}:events` for SSE resume (`XADD MAXLEN ~`). */

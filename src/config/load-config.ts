@@ -64,6 +64,7 @@ export function envLayer(env: NodeJS.ProcessEnv): Raw {
     ['CONFGATE_HTTP_HOST', ['http', 'host'], (v) => v],
     ['CONFGATE_SIP_PORT', ['sip', 'port'], intOrRaw],
     ['CONFGATE_SIP_HOST', ['sip', 'host'], (v) => v],
+    ['CONFGATE_H323_PORT', ['h323', 'port'], intOrRaw],
     ['CONFGATE_PUBLIC_HOST', ['publicHost'], (v) => v],
     ['CONFGATE_PHONE_NUMBER', ['phoneNumber'], (v) => v],
     ['CONFGATE_ADMIN_TOKEN', ['adminToken'], (v) => v],

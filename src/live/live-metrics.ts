@@ -107,6 +107,17 @@ export class LiveMetrics implements CallEventSink {
     labelNames: ['alert'],
     registers: [this.registry],
   });
+  private readonly h323Calls = new Counter({
+    name: 'confgate_h323_calls_total',
+    help: 'H.323 calls whose Setup was read (H.225.0)',
+    registers: [this.registry],
+  });
+  private readonly h323Faults = new Counter({
+    name: 'confgate_h323_faults_total',
+    help: 'H.323 frames or connections refused, by kind (tpkt, q931, per, unexpected, timeout, too-long, per-source)',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
   private readonly mcuUp = new Gauge({
     name: 'confgate_mcu_up',
     help: 'MCU answers OPTIONS pings (1) or is down (0)',
@@ -235,6 +246,15 @@ export class LiveMetrics implements CallEventSink {
   countSipInviteLimited(trusted: boolean, limit: 'source' | 'total' = 'source'): void {
     this.sipInvitesLimited.inc({ source: trusted ? 'trusted' : 'other' });
     if (limit === 'total') this.sipInvitesOverTotal.inc();
+  }
+
+  countH323Call(): void {
+    this.h323Calls.inc();
+  }
+
+  /** An H.323 frame or connection refused; `per-source` for a connection over the per-source cap. */
+  countH323Fault(kind: string): void {
+    this.h323Faults.inc({ kind });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { decodeG711Into, G711_PAYLOAD_TYPE, SAMPLES_PER_20MS, type G711Codec } from './codec/g711';
 import { DtmfCollector, type CollectedDigit, type DtmfUsage } from './dtmf/dtmf-collector';
+import type { DtmfDigit, DtmfMethod } from './dtmf/dtmf-digit';
 import { InbandDtmfDetector } from './dtmf/inband-dtmf-detector';
 import { parseSipInfoDtmf, type SipInfoDtmf } from './dtmf/sip-info-dtmf';
 import { TelephoneEventDecoder } from './dtmf/telephone-event-decoder';
@@ -114,8 +115,13 @@ export class CallMedia {
   /** Reads a SIP INFO body (RFC 6086); a digit goes into the call's digit stream. The result says what to answer. */
   receiveSipInfo(contentType: string | undefined, body: string): SipInfoDtmf {
     const result = parseSipInfoDtmf(contentType, body);
-    if (result.kind === 'digit' && !this.closed) this.collector.offer(result.digit, 'sip-info');
+    if (result.kind === 'digit') this.receiveSignalledKey(result.digit, 'sip-info');
     return result;
+  }
+
+  /** A key the call's signalling carried (SIP INFO, H.245 user input, Q.931 Keypad), into the same digit stream. */
+  receiveSignalledKey(digit: DtmfDigit, method: DtmfMethod): void {
+    if (!this.closed) this.collector.offer(digit, method);
   }
 
   /** Which DTMF methods the caller used, for the call record and the live view. */

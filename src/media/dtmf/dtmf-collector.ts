@@ -10,8 +10,8 @@ export interface CollectedDigit {
 
 /** Per-call DTMF summary for call records and the live view. */
 export interface DtmfUsage {
-  /** Accepted digits per method. */
-  accepted: Record<DtmfMethod, number>;
+  /** Accepted digits per method: the three media and SIP methods always, a signalling method once it delivered one. */
+  accepted: Record<'rfc4733' | 'sip-info' | 'inband', number> & Partial<Record<DtmfMethod, number>>;
   /** Digits dropped as a second report of a key press already accepted by another method. */
   suppressed: number;
   /** The method of the first accepted digit, the one the caller's equipment uses. */
@@ -19,7 +19,8 @@ export interface DtmfUsage {
 }
 
 /**
- * One key-press stream per call from the three DTMF paths.
+ * One key-press stream per call from every DTMF path (RTP events, in-band tones, and the keys the
+ * signalling carries: SIP INFO, H.245 user input, Q.931 Keypad).
  *
  * Many gateways send a key press twice: as RFC 4733 events and as tones left in the audio, or as
  * RFC 4733 and SIP INFO. Two rules keep one digit per press:
@@ -62,7 +63,7 @@ export class DtmfCollector {
     }
     const collected = { digit, method, atMs };
     this.lastAccepted = collected;
-    this.usage.accepted[method]++;
+    this.usage.accepted[method] = (this.usage.accepted[method] ?? 0) + 1;
     this.usage.firstMethod ??= method;
     this.onDigit(collected);
     return true;

@@ -1,8 +1,16 @@
 /** The sixteen DTMF keys (ITU-T Q.23 table 1): digits, `*`, `#` and the rarely seen A-D. */
 export type DtmfDigit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#' | 'A' | 'B' | 'C' | 'D';
 
-/** How a digit reached confgate; call records and the live view show it per call. */
-export type DtmfMethod = 'rfc4733' | 'sip-info' | 'inband';
+/**
+ * How a digit reached confgate; call records and the live view show it per call. RTP telephone
+ * events (RFC 4733) and in-band tones come with the media of either signalling; SIP INFO (RFC 6086)
+ * with SIP; H.245 UserInputIndication `alphanumeric` or `signal` (H.245 §6, H.323 §10.5) and the
+ * Q.931 Keypad Facility IE (Q.931 §4.5.18) with H.323. `rfc2833` is what an H.323 leg reports for
+ * RTP telephone events (H.245's `receiveRTPAudioTelephonyEventCapability` names RFC 2833); the media
+ * itself always says `rfc4733`.
+ */
+export type DtmfMethod =
+  'rfc4733' | 'rfc2833' | 'sip-info' | 'inband' | 'h245-alphanumeric' | 'h245-signal' | 'q931-keypad';
 
 /**
  * RFC 4733 §3.2 table 3 event codes 0-15, which are also the numeric `Signal=` values some

@@ -1,0 +1,89 @@
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { callH323Plus, needsH323Plus } from '../h323/support/h323plus';
+import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
+
+/**
+ * H.323 callers end to end, against H323Plus (a real, independent H.323 stack): the IVR collects
+ * number and code by each H.323 key path, admission runs against a booking in a real redis-server,
+ * and an admitted caller is held in its conference (no H.323 MCU bridge yet) until it hangs up.
+ */
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
+  let mcu: SippMcu;
+  let instance: Awaited<ReturnType<typeof startInstance>>;
+  let bookingId: string;
+  let port: number;
+
+  beforeAll(async () => {
+    mcu = await startSippMcu('127.0.0.61', 'mcu-answers');
+    const config = dialInConfig(redis.url, [mcu.template]);
+    // H323Plus takes its own RTP ports from 40000 up on the same loopback: confgate's media stays clear of them.
+    const media = { ...config.media, rtpPortMin: 47000, rtpPortMax: 47999 };
+    instance = await startInstance({ ...config, media, h323: { ...config.h323, port: 0 } });
+    port = instance.dialIn.h323!.port;
+    bookingId = (await book(instance.store)).id;
+  });
+  afterAll(async () => {
+    await instance?.stop();
+    await mcu?.stop();
+  });
+
+  it.each([
+    ['alphanumeric, fast start, tunnelled', 'alphanumeric', [], 'h245-alphanumeric'],
+    ['signal, slow start, separate H.245', 'signal', ['-F', '-T'], 'h245-signal'],
+    ['Q.931 Keypad', 'q931', [], 'q931-keypad'],
+    ['RFC 2833', 'rfc2833', [], 'rfc2833'],
+  ] as const)(
+    'conf by %s: admitted, held in the conference, freed when the caller hangs up',
+    async (_what, mode, options, dtmf) => {
+      const call = callH323Plus({
+        port,
+        digits: '5387#8688#',
+        holdSeconds: 8,
+        mode,
+        alias: 'conf',
+        options: [...options],
+      });
+      await eventually(async () => (await instance.dialIn.admission.liveParticipants(bookingId)).length === 1, 20_000);
+      expect(instance.dialIn.legs.size).toBe(1);
+      const result = await call;
+      expect(result.exitCode).toBe(0);
+      await eventually(() => instance.dialIn.legs.size === 0);
+      await eventually(async () => (await instance.dialIn.admission.liveParticipants(bookingId)).length === 0);
+      const [record] = await instance.dialIn.records.recent(1);
+      expect(record).toMatchObject({ dialled: 'ivr', number: '5387', dtmf, verdict: 'admitted', endedBy: 'caller' });
+      // The caller was never put through to an MCU: nothing reached it.
+      expect(mcu.invites()).toHaveLength(0);
+    },
+    60_000,
+  );
+
+  it('5387*8688 as alias: admitted at once, without the IVR', async () => {
+    const result = await callH323Plus({ port, digits: '', holdSeconds: 3, alias: '5387*8688' });
+    expect(result.exitCode).toBe(0);
+    await eventually(() => instance.dialIn.legs.size === 0);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ dialled: 'direct', number: '5387', verdict: 'admitted', endedBy: 'caller' });
+  }, 30_000);
+
+  it('a wrong code three times: spoken, then Release Complete with cause 21 (call rejected)', async () => {
+    const result = await callH323Plus({
+      port,
+      digits: '1111#2222#3333#',
+      holdSeconds: 30,
+      alias: '5387',
+      options: ['-g', '700', '--allow-remote-clear'],
+    });
+    expect(result.lines.join('\n')).toMatch(/q931cause=21/);
+    const [record] = await instance.dialIn.records.recent(1);
+    expect(record).toMatchObject({ dialled: 'code-only', verdict: 'wrong-code', endedBy: 'refused' });
+    expect(instance.dialIn.legs.size).toBe(0);
+  }, 60_000);
+});
