@@ -62,9 +62,7 @@ export class SignallingConnection {
       limits,
     );
     this.stopSetupTimer = timer(o.setupTimeoutMs ?? H323_LIMITS.setupTimeoutMs, () => {
-      if (this.call) return;
-      this.fault('timeout', 'no Setup within the setup timeout');
-      this.framed.socket.destroy();
+      if (!this.call) this.framed.abort('timeout', 'no Setup within the setup timeout');
     });
   }
 
@@ -74,8 +72,7 @@ export class SignallingConnection {
     try {
       callReference = decodeQ931(payload).callReference;
     } catch (error) {
-      this.fault('q931', error instanceof Error ? error.message : String(error));
-      this.framed.socket.destroy();
+      this.framed.abort('q931', error instanceof Error ? error.message : String(error));
       return;
     }
     let frame: SignallingFrame;
@@ -142,7 +139,9 @@ export class SignallingConnection {
     this.framed.sendFrame(
       encodeSignallingFrame(releaseComplete(keys, cause, releaseReasonOf(cause), { h245Tunnelling: false })),
     );
-    if (thenClose) this.framed.close();
+    if (!thenClose) return;
+    this.stopSetupTimer();
+    this.framed.close();
   }
 
   private fault(kind: H323FaultKind, detail: string): void {

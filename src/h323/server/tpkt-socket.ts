@@ -3,12 +3,15 @@ import { TpktReassembler } from '../tpkt';
 import { WireError } from '../wire-error';
 import type { StartTimer } from '../h245/h245-timer';
 
+/** Why a framed connection was dropped: not TPKT (or not Q.931 above it), a frame too long, too slow. */
+export type TpktSocketFault = 'tpkt' | 'q931' | 'too-long' | 'timeout';
+
 /** What a framed socket tells its owner. */
 export interface TpktSocketHandlers {
   /** One complete TPKT payload (empty for a keep-alive, H.225.0 §7.1.1). */
   payload(payload: Uint8Array): void;
   /** The stream broke (not TPKT, too long, a frame left half-sent); the socket is being closed. */
-  fault(kind: 'tpkt' | 'too-long' | 'timeout', detail: string): void;
+  fault(kind: TpktSocketFault, detail: string): void;
   /** The socket closed, whoever closed it. */
   closed(): void;
 }
@@ -71,7 +74,7 @@ export class TpktSocket {
       payloads = this.reassembler.push(data);
     } catch (error) {
       const detail = error instanceof WireError ? error.detail : String(error);
-      this.fail(/is over the \d+ octets accepted$/.test(detail) ? 'too-long' : 'tpkt', detail);
+      this.abort(/is over the \d+ octets accepted$/.test(detail) ? 'too-long' : 'tpkt', detail);
       return;
     }
     this.watchPartialFrame(payloads.length > 0);
@@ -89,12 +92,16 @@ export class TpktSocket {
     }
     if (this.reassembler.buffered > 0 && !this.stopPartialTimer) {
       this.stopPartialTimer = this.limits.timer(this.limits.partialFrameTimeoutMs, () =>
-        this.fail('timeout', `a frame was left unfinished for ${this.limits.partialFrameTimeoutMs} ms`),
+        this.abort('timeout', `a frame was left unfinished for ${this.limits.partialFrameTimeoutMs} ms`),
       );
     }
   }
 
-  private fail(kind: 'tpkt' | 'too-long' | 'timeout', detail: string): void {
+  /** Reports the fault once and drops the connection at once (nothing more is read or sent). */
+  abort(kind: TpktSocketFault, detail: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.stopPartialTimer?.();
     this.handlers.fault(kind, detail);
     this.socket.destroy();
   }
