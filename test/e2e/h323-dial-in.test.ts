@@ -1,5 +1,7 @@
+import { runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { callH323Plus, needsH323Plus } from '../h323/support/h323plus';
+import { callerScenario } from './support/caller-scenario';
 import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
 
 /**
@@ -52,7 +54,8 @@ needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
         options: [...options],
       });
       await eventually(async () => (await instance.dialIn.admission.liveParticipants(bookingId)).length === 1, 20_000);
-      expect(instance.dialIn.legs.size).toBe(1);
+      // Admission writes the participant before the call opens its leg: both, in that order.
+      await eventually(() => instance.dialIn.legs.size === 1);
       const result = await call;
       expect(result.exitCode).toBe(0);
       await eventually(() => instance.dialIn.legs.size === 0);
@@ -85,5 +88,53 @@ needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ dialled: 'code-only', verdict: 'wrong-code', endedBy: 'refused' });
     expect(instance.dialIn.legs.size).toBe(0);
+  }, 60_000);
+});
+
+needsH323Plus(describe)('one conference, SIP and H.323 callers mixed', () => {
+  let mcu: SippMcu;
+  let instance: Awaited<ReturnType<typeof startInstance>>;
+
+  beforeAll(async () => {
+    mcu = await startSippMcu('127.0.0.63', 'mcu-answers');
+    const config = dialInConfig(redis.url, [mcu.template]);
+    const media = { ...config.media, rtpPortMin: 47000, rtpPortMax: 47999 };
+    instance = await startInstance({ ...config, media, h323: { ...config.h323, port: 0 } });
+  });
+  afterAll(async () => {
+    await instance?.stop();
+    await mcu?.stop();
+  });
+
+  it('a cap of 2 counts both: a held H.323 caller and a SIP caller fill it, the next of either kind is refused "full"', async () => {
+    const booking = await book(instance.store, { estimatedConnections: 2 });
+    const participants = async (): Promise<number> =>
+      (await instance.dialIn.admission.liveParticipants(booking.id)).length;
+    const port = instance.dialIn.h323!.port;
+    const h323 = callH323Plus({ port, digits: '', holdSeconds: 14, alias: '5387*8688' });
+    await eventually(async () => (await participants()) === 1, 15_000);
+    const sip = runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 9000 }),
+      remote: instance.remote,
+      localIp: '127.0.0.64',
+      calls: 1,
+      timeoutSec: 30,
+    });
+    await eventually(async () => (await participants()) === 2, 15_000);
+    const refusedH323 = await callH323Plus({ port, digits: '', holdSeconds: 1, alias: '5387*8688' });
+    expect(refusedH323.exitCode).toBe(2);
+    expect(refusedH323.lines.join('\n')).toMatch(/q931cause=17/);
+    const refusedSip = await runSipp({
+      scenario: callerScenario({ user: '5387*8688', end: 486 }),
+      remote: instance.remote,
+      localIp: '127.0.0.65',
+      calls: 1,
+      timeoutSec: 20,
+    });
+    expect(refusedSip).toMatchObject({ exitCode: 0, successful: 1 });
+    expect(await participants()).toBe(2);
+    expect(await sip).toMatchObject({ exitCode: 0, successful: 1, failed: 0 });
+    expect((await h323).exitCode).toBe(0);
+    await eventually(async () => (await participants()) === 0);
   }, 60_000);
 });
