@@ -4,9 +4,9 @@ import type { PromptClip } from '../../ivr/prompt-library';
 import type { Logger } from '../../log/logger';
 import { CallMedia, type MediaEndpointContext } from '../../media/call-media';
 import { G711_PAYLOAD_TYPE } from '../../media/codec/g711';
-import type { DtmfMethod } from '../../media/dtmf/dtmf-digit';
-import { parseDtmfKey } from '../../media/dtmf/dtmf-digit';
+import { parseDtmfKey, type DtmfMethod } from '../../media/dtmf/dtmf-digit';
 import { RtpPortsExhaustedError } from '../../media/rtp/rtp-socket-pair';
+import type { NegotiatedAudio } from '../../media/sdp/negotiated-audio';
 import type { H323Audio, H323Call } from '../../h323';
 import type { CallEnd, CallerIdentity, CallerLeg, IvrMedia, McuMove, McuTarget } from '../caller-leg';
 import { HeldCaller } from './held-caller';
@@ -145,13 +145,13 @@ export class H323CallerLeg implements CallerLeg {
 }
 
 /** The H.225.0 audio as the RTP endpoint takes it: G.711 both ways, RFC 2833 on confgate's advertised payload type. */
-function negotiated(audio: H323Audio) {
+function negotiated(audio: H323Audio): NegotiatedAudio {
   return {
     codec: audio.codec,
     payloadType: G711_PAYLOAD_TYPE[audio.codec],
     telephoneEventPayloadType: audio.telephoneEventPayloadType,
     remote: audio.remote,
-    direction: 'sendrecv' as const,
+    direction: 'sendrecv',
   };
 }
 
