@@ -65,41 +65,30 @@ const h245AddressOf = (x: MessageExtras): { h245Address?: TransportAddress } =>
 
 const common = { protocolIdentifier: H225_PROTOCOL, multipleCalls: false, maintainConnection: false };
 
-/** Call Proceeding (H.225.0 §7.3.2, Q.931 §3.1.2): the Setup is taken, the caller's T303 stops. */
-export function callProceeding(keys: CallKeys, x: MessageExtras): SignallingFrame {
-  const body = {
+/** The fields Call Proceeding, Alerting and Connect share: confgate as the destination, the call's identifier, H.245 and fastStart. */
+function answerBody(keys: CallKeys, x: MessageExtras) {
+  return {
     ...common,
     destinationInfo: CONFGATE_ENDPOINT,
     ...h245AddressOf(x),
     ...callIdentifier(keys),
     ...fastStartSlot(x),
   };
-  return frame(keys, 'callProceeding', { callProceeding: body }, x);
+}
+
+/** Call Proceeding (H.225.0 §7.3.2, Q.931 §3.1.2): the Setup is taken, the caller's T303 stops. */
+export function callProceeding(keys: CallKeys, x: MessageExtras): SignallingFrame {
+  return frame(keys, 'callProceeding', { callProceeding: answerBody(keys, x) }, x);
 }
 
 /** Alerting (H.225.0 §7.3.3, Q.931 §3.1.1). */
 export function alerting(keys: CallKeys, x: MessageExtras): SignallingFrame {
-  const body = {
-    ...common,
-    destinationInfo: CONFGATE_ENDPOINT,
-    ...h245AddressOf(x),
-    ...callIdentifier(keys),
-    ...fastStartSlot(x),
-  };
-  return frame(keys, 'alerting', { alerting: body }, x);
+  return frame(keys, 'alerting', { alerting: answerBody(keys, x) }, x);
 }
 
 /** Connect (H.225.0 §7.3.4, Q.931 §3.1.3): the call is answered. */
 export function connect(keys: CallKeys, x: MessageExtras): SignallingFrame {
-  const body = {
-    ...common,
-    destinationInfo: CONFGATE_ENDPOINT,
-    conferenceID: keys.conferenceId,
-    ...h245AddressOf(x),
-    ...callIdentifier(keys),
-    ...fastStartSlot(x),
-  };
-  return frame(keys, 'connect', { connect: body }, x);
+  return frame(keys, 'connect', { connect: { ...answerBody(keys, x), conferenceID: keys.conferenceId } }, x);
 }
 
 /**

@@ -5,7 +5,6 @@
  * confgate sends are also handed to tshark, which must find none malformed; they are written as
  * sent from TCP 1720, where tshark dissects Q.931 by itself (this tshark accepts no `-d ...,q931`).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { encodeFastStartElement } from '../../../src/h323/asn1-codec';
 import type { OpenLogicalChannel } from '../../../src/h323/generated/h245-types';
 import { encodeSignallingFrame } from '../../../src/h323/signalling-frame';
 import { writePcap } from '../support/pcap';
+import { haveTshark, tsharkFields } from '../../support/h323-endpoint/tshark-dissection';
 import {
   g711OpenLogicalChannel,
   setupWithFastStart,
@@ -263,49 +263,25 @@ describe('the H.323 listener', () => {
     caller.close();
   });
 
-  (spawnSync('tshark', ['--version']).status === 0 ? it : it.skip)(
-    'sends only frames tshark dissects as Q.931/H.225.0 without a malformed one',
-    () => {
-      expect(sent.length).toBeGreaterThan(8);
-      const dir = mkdtempSync(join(tmpdir(), 'confgate-h323-sent-'));
-      try {
-        const file = join(dir, 'sent.pcap');
-        writePcap(
-          file,
-          sent.map((payload) => ({ transport: 'tcp' as const, srcPort: 1720, dstPort: 31000, payload })),
-        );
-        const r = spawnSync(
-          'tshark',
-          [
-            '-r',
-            file,
-            '-T',
-            'fields',
-            '-E',
-            'separator=|',
-            '-e',
-            'q931.message_type',
-            '-e',
-            'h225.h323_message_body',
-            '-e',
-            '_ws.malformed',
-          ],
-          { encoding: 'utf8', timeout: 60000 },
-        );
-        expect(r.status).toBe(0);
-        const rows = r.stdout
-          .trim()
-          .split('\n')
-          .map((l) => l.split('|'));
-        expect(rows).toHaveLength(sent.length);
-        for (const row of rows) {
-          expect(row[0]).toMatch(/^0x/);
-          expect(row[1]).not.toBe('');
-          expect(row[2]).toBe('');
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+  (haveTshark ? it : it.skip)('sends only frames tshark dissects as Q.931/H.225.0 without a malformed one', () => {
+    expect(sent.length).toBeGreaterThan(8);
+    const dir = mkdtempSync(join(tmpdir(), 'confgate-h323-sent-'));
+    try {
+      const file = join(dir, 'sent.pcap');
+      writePcap(
+        file,
+        sent.map((payload) => ({ transport: 'tcp' as const, srcPort: 1720, dstPort: 31000, payload })),
+      );
+      const { status, rows } = tsharkFields(file, ['q931.message_type', 'h225.h323_message_body', '_ws.malformed']);
+      expect(status).toBe(0);
+      expect(rows).toHaveLength(sent.length);
+      for (const row of rows) {
+        expect(row[0]).toMatch(/^0x/);
+        expect(row[1]).not.toBe('');
+        expect(row[2]).toBe('');
       }
-    },
-  );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
