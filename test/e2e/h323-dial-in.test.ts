@@ -107,25 +107,26 @@ needsH323Plus(describe)('one conference, SIP and H.323 callers mixed', () => {
   });
 
   it('a cap of 2 counts both: a held H.323 caller and a SIP caller fill it, the next of either kind is refused "full"', async () => {
-    const booking = await book(instance.store, { estimatedConnections: 2 });
+    // Its own number: the conference of 5387 above is booked in this Redis for the same hour.
+    const booking = await book(instance.store, { number: '4646', redis: instance.redis, estimatedConnections: 2 });
     const participants = async (): Promise<number> =>
       (await instance.dialIn.admission.liveParticipants(booking.id)).length;
     const port = instance.dialIn.h323!.port;
-    const h323 = callH323Plus({ port, digits: '', holdSeconds: 14, alias: '5387*8688' });
+    const h323 = callH323Plus({ port, digits: '', holdSeconds: 14, alias: '4646*8688' });
     await eventually(async () => (await participants()) === 1, 15_000);
     const sip = runSipp({
-      scenario: callerScenario({ user: '5387*8688', end: 'hang-up', holdMs: 9000 }),
+      scenario: callerScenario({ user: '4646*8688', end: 'hang-up', holdMs: 9000 }),
       remote: instance.remote,
       localIp: '127.0.0.64',
       calls: 1,
       timeoutSec: 30,
     });
     await eventually(async () => (await participants()) === 2, 15_000);
-    const refusedH323 = await callH323Plus({ port, digits: '', holdSeconds: 1, alias: '5387*8688' });
+    const refusedH323 = await callH323Plus({ port, digits: '', holdSeconds: 1, alias: '4646*8688' });
     expect(refusedH323.exitCode).toBe(2);
     expect(refusedH323.lines.join('\n')).toMatch(/q931cause=17/);
     const refusedSip = await runSipp({
-      scenario: callerScenario({ user: '5387*8688', end: 486 }),
+      scenario: callerScenario({ user: '4646*8688', end: 486 }),
       remote: instance.remote,
       localIp: '127.0.0.65',
       calls: 1,
