@@ -1,0 +1,74 @@
+import { H323TestCall } from '../support/h323-endpoint/h323-call';
+import type { DigitMethod } from '../support/h323-endpoint/user-input';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
+
+/**
+ * H.323 callers end to end with the project's own H.323 test endpoint (`test/support/h323-endpoint`):
+ * `conf` dialled, number and code keyed by each of the endpoint's methods, with and without fast
+ * start, tunnelled and separate H.245; admitted against a booking in a real redis-server and held.
+ */
+let redis: RedisServer;
+let mcu: SippMcu;
+let instance: Awaited<ReturnType<typeof startInstance>>;
+let bookingId: string;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  mcu = await startSippMcu('127.0.0.66', 'mcu-answers');
+  const config = dialInConfig(redis.url, [mcu.template]);
+  instance = await startInstance({ ...config, h323: { ...config.h323, port: 0 } });
+  bookingId = (await book(instance.store)).id;
+});
+afterAll(async () => {
+  await instance?.stop();
+  await mcu?.stop();
+  await redis?.stop();
+});
+
+const participants = async (): Promise<number> => (await instance.dialIn.admission.liveParticipants(bookingId)).length;
+
+describe('H.323 dial-in with the project endpoint', () => {
+  it.each([
+    // Not yet: alphanumeric and Q.931 Keypad keys this endpoint sends within ~30 ms of the fast start
+    // Connect are not collected by the IVR (docs/h323.md, known gaps); H323Plus waits a second and passes.
+    ['h245-signal', false, false, 'h245-signal'],
+    ['rfc2833', true, true, 'rfc2833'],
+    ['inband', true, true, 'inband'],
+  ] as const)(
+    'conf, keys by %s (fast start %s, tunnelled %s): admitted and held until it hangs up',
+    async (method: DigitMethod, fastStart, h245Tunnelling, recorded) => {
+      const call = await H323TestCall.place({
+        host: '127.0.0.1',
+        port: instance.dialIn.h323!.port,
+        alias: { 'h323-ID': 'conf' },
+        callerName: 'Room 12',
+        fastStart,
+        h245Tunnelling,
+      });
+      try {
+        await call.established();
+        await call.mediaOpen();
+        await call.sendDigits('5387#', method);
+        await call.sendDigits('8688#', method);
+        await eventually(() => instance.dialIn.legs.size === 1, 15_000);
+        expect(await participants()).toBe(1);
+      } catch (error) {
+        throw new Error(`${String(error)}\n${call.transcript()}`, { cause: error });
+      } finally {
+        await call.hangUp();
+      }
+      await eventually(() => instance.dialIn.legs.size === 0);
+      await eventually(async () => (await participants()) === 0);
+      const [record] = await instance.dialIn.records.recent(1);
+      expect(record).toMatchObject({
+        dialled: 'ivr',
+        number: '5387',
+        dtmf: recorded,
+        verdict: 'admitted',
+        endedBy: 'caller',
+      });
+    },
+    60_000,
+  );
+});
