@@ -31,7 +31,7 @@ const participants = async (): Promise<number> => (await instance.dialIn.admissi
 describe('H.323 dial-in with the project endpoint', () => {
   it.each([
     // Not yet: alphanumeric and Q.931 Keypad keys this endpoint sends within ~30 ms of the fast start
-    // Connect are not collected by the IVR (docs/h323.md, known gaps); H323Plus waits a second and passes.
+    // Connect reach the digit stream but the IVR does not complete the entry (docs/h323.md, known gaps).
     ['h245-signal', false, false, 'h245-signal'],
     ['rfc2833', true, true, 'rfc2833'],
     ['inband', true, true, 'inband'],
