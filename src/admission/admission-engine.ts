@@ -23,11 +23,16 @@ export interface Participant {
 export type HeldParticipant = Omit<Participant, 'leaseUntil' | 'instanceId'>;
 
 /**
- * Raised once per subject and window: `too-many-attempts` when a caller reaches its failure limit,
- * `under-attack` when a conference number reaches its attack threshold (it is then throttled).
+ * The brute-force alerts: `too-many-attempts` when a caller reaches its failure limit,
+ * `under-attack` when a conference number reaches its attack threshold (it is then throttled),
+ * `attack-budget-spent` when an attacked conference has checked as many codes from new sources as
+ * its budget allows (it then checks only proven sources' codes until the window rolls).
  */
+export const ATTEMPT_ALERT_KINDS = ['too-many-attempts', 'under-attack', 'attack-budget-spent'] as const;
+
+/** Raised once per subject and window (see {@link ATTEMPT_ALERT_KINDS}). */
 export interface AttemptAlert {
-  kind: 'too-many-attempts' | 'under-attack';
+  kind: (typeof ATTEMPT_ALERT_KINDS)[number];
   /** `source` / `caller`: the subject's limit (see `AttemptSubject`); `conference`: the number's. */
   scope: AttemptSubject['scope'] | 'conference';
   /** Address, `gateway/calling-number`, or the conference number. */
@@ -86,19 +91,24 @@ interface Alerted {
   alerts: AttemptAlert[];
 }
 
+/** A caller stopped by a limit; `retryAt` (epoch ms) when the limit is an attacked conference's spent budget. */
+interface TooManyAttempts {
+  kind: 'too-many-attempts';
+  retryAt?: number;
+}
+
 /** What an engine decided and did, before it becomes the IVR's `AdmissionVerdict`. */
 export type AdmissionOutcome = (
   | ({ kind: 'admitted'; bookingId: string; placedOn?: KnownPlacement } & Spoken)
   | ({ kind: 'not-open'; start: string; timeZone: string } & Spoken)
   | ({ kind: 'ended' | 'wrong-code' | 'locked' | 'full' } & Spoken)
   | { kind: 'unknown' }
-  | { kind: 'too-many-attempts' }
+  | TooManyAttempts
   | { kind: 'hold'; ms: number }
 ) &
   Alerted;
 
-export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } | { kind: 'too-many-attempts' }) &
-  Alerted;
+export type LookupOutcome = (({ kind: 'known' } & Spoken) | { kind: 'unknown' } | TooManyAttempts) & Alerted;
 
 /**
  * Where admission keeps its state and takes its decisions: Redis (one Lua script per decision,

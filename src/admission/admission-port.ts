@@ -59,7 +59,14 @@ export type AdmissionVerdict =
   | { kind: 'ended'; language?: Language }
   | { kind: 'full'; language?: Language }
   | { kind: 'locked'; language?: Language }
-  | { kind: 'too-many-attempts' }
+  | {
+      kind: 'too-many-attempts';
+      /**
+       * Set when an attacked conference has spent its budget of codes from new sources: when it has
+       * room again (a direct dial's `Retry-After`, RFC 3261 §20.33).
+       */
+      retryAfterSeconds?: number;
+    }
   | { kind: 'unavailable' };
 
 /**

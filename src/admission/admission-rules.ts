@@ -42,6 +42,12 @@ export interface AttemptFacts {
   conference: number;
   /** The subject was admitted to some conference lately: it keeps its full limit while a conference is attacked. */
   proven: boolean;
+  /**
+   * The conference's attack budget: wrong codes from subjects not proven that it checked while under
+   * attack, in the budget's window (an hour); and when the oldest of them leaves that window (ms), so
+   * the budget has room again. However many addresses guess, no more codes than the budget are checked.
+   */
+  budget: { spent: number; roomAt: number };
   limits: {
     /** Failures a subject may make in its window. */
     subject: number;
@@ -49,6 +55,8 @@ export interface AttemptFacts {
     newSubject: number;
     /** Wrong codes on the conference in its window from which it is under attack (throttled, never closed). */
     conference: number;
+    /** Codes from subjects not proven an attacked conference checks in the budget's window; past it, it checks none. */
+    budget: number;
   };
   hold: HoldRate;
 }
@@ -67,16 +75,25 @@ export interface AdmissionFacts {
   live: number;
 }
 
-/** Which limit stopped the caller: its subject's, or the stricter one of a new subject on an attacked conference. */
-export type AttemptScope = 'subject' | 'new-subject';
+/**
+ * Which limit stopped the caller: its subject's, the stricter one of a new subject on an attacked
+ * conference, or the attacked conference's budget of codes from new subjects (spent: see `retryAt`).
+ */
+export type AttemptScope = 'subject' | 'new-subject' | 'attack-budget';
+
+/** A caller stopped by a limit; the attack budget also says when it has room again (epoch ms). */
+export type LimitReached =
+  | { kind: 'too-many-attempts'; scope: Exclude<AttemptScope, 'attack-budget'> }
+  | { kind: 'too-many-attempts'; scope: 'attack-budget'; retryAt: number };
 
 /**
  * The decision, and which failure counters it adds to: `unknown` counts against the subject,
- * `wrong-code` against the subject and the conference number. `hold`: the conference is under
+ * `wrong-code` against the subject and the conference number, and against the conference's attack
+ * budget when {@link spendsAttackBudget}. `hold`: the conference is under
  * attack, so its code is not checked before the caller has waited `ms` (then asked again, held).
  */
 export type AdmissionDecision =
-  | { kind: 'too-many-attempts'; scope: AttemptScope }
+  | LimitReached
   | { kind: 'unknown' }
   | { kind: 'hold'; ms: number }
   | { kind: 'not-open' }
@@ -93,14 +110,23 @@ export function underAttack(attempts: AttemptFacts): boolean {
 
 /**
  * Limits are checked before anything else, so a locked-out caller learns nothing (not even whether
- * the number exists). An attacked conference is never closed to everyone: only a subject not
- * admitted lately gets the stricter `newSubject` limit, so each new address of a distributed attack
- * gets fewer guesses, while a caller with no failure still has its code checked.
+ * the number exists). An attacked conference is never closed to a proven subject: one not admitted
+ * lately gets the stricter `newSubject` limit, so each new address of a distributed attack gets
+ * fewer guesses, and once the conference's attack budget is spent its codes are not checked at all,
+ * so the guesses an hour stay bounded however many addresses the attack has.
  */
-function limitReached(attempts: AttemptFacts): AttemptScope | undefined {
-  if (attempts.subject >= attempts.limits.subject) return 'subject';
-  if (underAttack(attempts) && !attempts.proven && attempts.subject >= attempts.limits.newSubject) return 'new-subject';
+function limitReached(attempts: AttemptFacts): LimitReached | undefined {
+  if (attempts.subject >= attempts.limits.subject) return { kind: 'too-many-attempts', scope: 'subject' };
+  if (!underAttack(attempts) || attempts.proven) return undefined;
+  if (attempts.subject >= attempts.limits.newSubject) return { kind: 'too-many-attempts', scope: 'new-subject' };
+  if (attempts.budget.spent >= attempts.limits.budget)
+    return { kind: 'too-many-attempts', scope: 'attack-budget', retryAt: attempts.budget.roomAt };
   return undefined;
+}
+
+/** Whether a wrong code checked now spends the conference's attack budget: it is under attack and the subject is not proven. */
+export function spendsAttackBudget(attempts: AttemptFacts): boolean {
+  return underAttack(attempts) && !attempts.proven;
 }
 
 /**
@@ -116,8 +142,8 @@ export function holdMs(attempts: AttemptFacts): number {
 
 /** Decides one admission. The order is the issue's: limits, number, window, (hold,) code, lock, cap. */
 export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
-  const scope = limitReached(f.attempts);
-  if (scope) return { kind: 'too-many-attempts', scope };
+  const limited = limitReached(f.attempts);
+  if (limited) return limited;
   const c = f.conference;
   if (!c) return { kind: 'unknown' };
   if (f.now < c.windowStart) return { kind: 'not-open' };
@@ -130,14 +156,11 @@ export function decideAdmission(f: AdmissionFacts): AdmissionDecision {
   return { kind: 'admit' };
 }
 
-export type LookupDecision =
-  { kind: 'too-many-attempts'; scope: AttemptScope } | { kind: 'unknown' } | { kind: 'known' };
+export type LookupDecision = LimitReached | { kind: 'unknown' } | { kind: 'known' };
 
 /** Decides a number lookup (the IVR's question before the code): the same first two steps as {@link decideAdmission}. */
 export function decideLookup(f: Pick<AdmissionFacts, 'conference' | 'attempts'>): LookupDecision {
-  const scope = limitReached(f.attempts);
-  if (scope) return { kind: 'too-many-attempts', scope };
-  return f.conference ? { kind: 'known' } : { kind: 'unknown' };
+  return limitReached(f.attempts) ?? (f.conference ? { kind: 'known' } : { kind: 'unknown' });
 }
 
 /** A booking on the number, as seen from `now`. */

@@ -11,8 +11,11 @@ export interface AdmissionSettings {
   renewMs: number;
   reapMs: number;
   endedNoticeMs: number;
-  /** `conference.max` is the attack threshold: past it the conference is throttled, never closed. */
-  limits: { subject: FailureLimit; conference: FailureLimit; newSubject: number };
+  /**
+   * `conference.max` is the attack threshold: past it the conference is throttled, never closed.
+   * `budget`: codes from subjects not proven it then checks in an hour.
+   */
+  limits: { subject: FailureLimit; conference: FailureLimit; newSubject: number; budget: FailureLimit };
   /** The wait before an attacked conference checks a code. */
   hold: HoldRate;
   /** A subject admitted this recently is proven: it keeps its full limit on an attacked conference. */
@@ -39,6 +42,7 @@ export function admissionSettings(config: Config): AdmissionSettings {
       subject: { max: a.maxFailuresPerSource, windowMs: ms(a.sourceWindowMinutes * MIN) },
       conference: { max: a.maxFailuresPerConference, windowMs: ms(a.conferenceWindowMinutes * MIN) },
       newSubject: a.maxFailuresPerNewSource,
+      budget: { max: a.attackNewSourceChecksPerHour, windowMs: 60 * MIN },
     },
     hold: { stepMs: ms(a.attackHoldStepSeconds * 1000), maxMs: ms(a.attackHoldMaxSeconds * 1000) },
     provenMs: ms(a.provenSourceDays * 24 * 60 * MIN),

@@ -50,6 +50,15 @@ export interface ConferenceAdmissionOptions {
 
 const UNAVAILABLE = { kind: 'unavailable' } as const;
 
+/** A refusal past a limit; a spent attack budget says, in whole seconds rounded up, when to retry. */
+function tooManyAttempts(
+  outcome: { retryAt?: number },
+  now: number,
+): Extract<AdmissionAnswer, { kind: 'too-many-attempts' }> {
+  if (outcome.retryAt === undefined) return { kind: 'too-many-attempts' };
+  return { kind: 'too-many-attempts', retryAfterSeconds: Math.max(1, Math.ceil((outcome.retryAt - now) / 1000)) };
+}
+
 /**
  * The admission every entry path uses (IVR, number in the Request-URI, number and code in the
  * Request-URI): the IVR's {@link Admission} port, plus what the call's lifetime and the admin need
@@ -143,7 +152,8 @@ export class ConferenceAdmission implements Admission {
       const outcome = await this.store(() => this.options.engine.lookup(request));
       this.report(outcome.alerts);
       this.options.log.debug({ callId: caller.callId, number: checked, verdict: outcome.kind }, 'number lookup');
-      return outcome.kind === 'known' ? { kind: 'known', language: outcome.language } : { kind: outcome.kind };
+      if (outcome.kind === 'known') return { kind: 'known', language: outcome.language };
+      return outcome.kind === 'unknown' ? { kind: 'unknown' } : tooManyAttempts(outcome, request.now);
     } catch (err) {
       this.options.log.error({ err, callId: caller.callId }, 'number lookup failed');
       return UNAVAILABLE;
@@ -215,8 +225,9 @@ export class ConferenceAdmission implements Admission {
       case 'full':
         return { kind: outcome.kind, language: outcome.language };
       case 'unknown':
+        return { kind: 'unknown' };
       case 'too-many-attempts':
-        return { kind: outcome.kind };
+        return tooManyAttempts(outcome, request.now);
       case 'hold':
         return { kind: 'hold', ms: outcome.ms };
     }

@@ -16,6 +16,7 @@ import {
   decideAdmission,
   decideLookup,
   pickConference,
+  spendsAttackBudget,
   type AdmissionDecision,
   type LookupDecision,
   type AttemptFacts,
@@ -30,8 +31,18 @@ interface Candidate extends ConferenceFacts {
 
 type Request = LookupRequest;
 
-/** The failure counts of one request, with the names of its two counters. */
-type Attempts = AttemptFacts & { names: { subject: string; conference: string } };
+/** The failure counts of one request, with the names of its counters. */
+type Attempts = AttemptFacts & { names: { subject: string; conference: string; budget: string } };
+
+/** An unknown number, or a limit reached: a spent attack budget says when it has room again. */
+function refusal(decision: Extract<LookupDecision, { kind: 'unknown' | 'too-many-attempts' }>): {
+  kind: 'unknown' | 'too-many-attempts';
+  retryAt?: number;
+} {
+  if (decision.kind === 'too-many-attempts' && decision.scope === 'attack-budget')
+    return { kind: decision.kind, retryAt: decision.retryAt };
+  return { kind: decision.kind };
+}
 
 /**
  * Admission in this process's memory, for a single instance without Redis. It reads bookings
@@ -84,39 +95,47 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     return pickConference(now, next, previous, endedNoticeMs);
   }
 
-  private count(name: string, windowMs: number, now: number): number {
+  /** The failures of a window still in it at `now` (the others are forgotten), oldest first. */
+  private kept(name: string, windowMs: number, now: number): number[] {
     const kept = (this.failures.get(name) ?? []).filter((t) => t > now - windowMs);
     if (kept.length === 0) this.failures.delete(name);
     else this.failures.set(name, kept);
-    return kept.length;
+    return kept;
   }
 
   private attempts(r: Request): Attempts {
-    const { subject, conference, newSubject } = this.settings.limits;
-    const names = { subject: `${r.subject.scope}:${r.subject.id}`, conference: `number:${r.number}` };
+    const { subject, conference, newSubject, budget } = this.settings.limits;
+    const names = {
+      subject: `${r.subject.scope}:${r.subject.id}`,
+      conference: `number:${r.number}`,
+      budget: `new-sources:${r.number}`,
+    };
+    const spent = this.kept(names.budget, budget.windowMs, r.now);
     return {
       names,
-      subject: this.count(names.subject, subject.windowMs, r.now),
-      conference: this.count(names.conference, conference.windowMs, r.now),
+      subject: this.kept(names.subject, subject.windowMs, r.now).length,
+      conference: this.kept(names.conference, conference.windowMs, r.now).length,
       proven: (this.proven.get(names.subject) ?? -Infinity) > r.now,
-      limits: { subject: subject.max, newSubject, conference: conference.max },
+      budget: { spent: spent.length, roomAt: (spent[0] ?? r.now) + budget.windowMs },
+      limits: { subject: subject.max, newSubject, conference: conference.max, budget: budget.max },
       hold: this.settings.hold,
     };
   }
 
   private alert(
     r: Request,
-    scope: AttemptAlert['scope'],
+    kind: AttemptAlert['kind'],
     count: number,
     limit: FailureLimit,
     alerts: AttemptAlert[],
   ): void {
+    const scope = kind === 'too-many-attempts' ? r.subject.scope : 'conference';
     const subject = scope === 'conference' ? r.number : r.subject.id;
-    const flag = `${scope}:${subject}`;
+    const flag = `${kind}:${scope}:${subject}`;
     if ((this.alerted.get(flag) ?? -Infinity) > r.now) return;
     this.alerted.set(flag, r.now + limit.windowMs);
     alerts.push({
-      kind: scope === 'conference' ? 'under-attack' : 'too-many-attempts',
+      kind,
       scope,
       subject,
       number: r.number,
@@ -132,29 +151,36 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   private recordFailure(
     r: Request,
     name: string,
-    scope: AttemptAlert['scope'],
+    kind: AttemptAlert['kind'],
     limit: FailureLimit,
     alerts: AttemptAlert[],
   ): void {
     const list = this.failures.get(name) ?? [];
     list.push(r.now);
     this.failures.set(name, list);
-    if (list.length >= limit.max) this.alert(r, scope, list.length, limit, alerts);
+    if (list.length >= limit.max) this.alert(r, kind, list.length, limit, alerts);
   }
 
-  /** The effects shared by lookup and admit: alerts past a limit, a failure for an unknown number. */
+  /** The effects shared by lookup and admit: alerts past a limit, a failure for an unknown number or a wrong code. */
   private countFailures(r: Request, decision: AdmissionDecision | LookupDecision, attempts: Attempts): AttemptAlert[] {
     const alerts: AttemptAlert[] = [];
     const { limits } = this.settings;
     if (decision.kind === 'too-many-attempts') {
-      const limit =
-        decision.scope === 'subject' ? limits.subject : { max: limits.newSubject, windowMs: limits.subject.windowMs };
-      this.alert(r, r.subject.scope, attempts.subject, limit, alerts);
+      if (decision.scope === 'attack-budget')
+        this.alert(r, 'attack-budget-spent', attempts.budget.spent, limits.budget, alerts);
+      else {
+        const limit =
+          decision.scope === 'subject' ? limits.subject : { max: limits.newSubject, windowMs: limits.subject.windowMs };
+        this.alert(r, 'too-many-attempts', attempts.subject, limit, alerts);
+      }
     }
     if (decision.kind === 'unknown' || decision.kind === 'wrong-code')
-      this.recordFailure(r, attempts.names.subject, r.subject.scope, limits.subject, alerts);
-    if (decision.kind === 'wrong-code')
-      this.recordFailure(r, attempts.names.conference, 'conference', limits.conference, alerts);
+      this.recordFailure(r, attempts.names.subject, 'too-many-attempts', limits.subject, alerts);
+    if (decision.kind === 'wrong-code') {
+      this.recordFailure(r, attempts.names.conference, 'under-attack', limits.conference, alerts);
+      if (spendsAttackBudget(attempts))
+        this.recordFailure(r, attempts.names.budget, 'attack-budget-spent', limits.budget, alerts);
+    }
     return alerts;
   }
 
@@ -168,7 +194,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
   async countFailure(request: Request): Promise<AttemptAlert[]> {
     const alerts: AttemptAlert[] = [];
     const name = `${request.subject.scope}:${request.subject.id}`;
-    this.recordFailure(request, name, request.subject.scope, this.settings.limits.subject, alerts);
+    this.recordFailure(request, name, 'too-many-attempts', this.settings.limits.subject, alerts);
     return alerts;
   }
 
@@ -177,9 +203,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     const attempts = this.attempts(request);
     const decision = decideLookup({ conference: c, attempts });
     const alerts = this.countFailures(request, decision, attempts);
-    return decision.kind === 'known'
-      ? { kind: 'known', language: c!.booking.language, alerts }
-      : { kind: decision.kind, alerts };
+    if (decision.kind === 'known') return { kind: 'known', language: c!.booking.language, alerts };
+    return { ...refusal(decision), alerts };
   }
 
   async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
@@ -195,7 +220,7 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
       live: c === undefined ? 0 : this.liveCount(c.bookingId, request.now, request.reapBefore),
     });
     const alerts = this.countFailures(request, decision, attempts);
-    if (decision.kind === 'unknown' || decision.kind === 'too-many-attempts') return { kind: decision.kind, alerts };
+    if (decision.kind === 'unknown' || decision.kind === 'too-many-attempts') return { ...refusal(decision), alerts };
     if (decision.kind === 'hold') return { kind: 'hold', ms: decision.ms, alerts };
     const { booking } = c!;
     const language = booking.language;
@@ -277,7 +302,8 @@ export class InProcessAdmissionEngine implements AdmissionEngine {
     const expired = [...this.participants.values()].filter((p) => p.leaseUntil < now).map((p) => p.participantId);
     for (const id of expired) this.revoke(id, now);
     for (const [id, at] of this.revoked) if (at <= now - REVOKED_KEEP_MS) this.revoked.delete(id);
-    const longest = Math.max(this.settings.limits.subject.windowMs, this.settings.limits.conference.windowMs);
+    const { subject, conference, budget } = this.settings.limits;
+    const longest = Math.max(subject.windowMs, conference.windowMs, budget.windowMs);
     for (const [name, list] of this.failures) if (list.every((t) => t <= now - longest)) this.failures.delete(name);
     for (const [flag, until] of this.alerted) if (until <= now) this.alerted.delete(flag);
     for (const [subject, until] of this.proven) if (until <= now) this.proven.delete(subject);

@@ -44,9 +44,9 @@ interface AdmissionCommands {
 }
 
 const SCRIPTS: Array<[keyof AdmissionCommands, number, string]> = [
-  ['confgateAdmissionLookup', 9, lookupScript],
-  ['confgateAdmissionCountFailure', 9, countFailureScript],
-  ['confgateAdmissionAdmit', 9, admitScript],
+  ['confgateAdmissionLookup', 11, lookupScript],
+  ['confgateAdmissionCountFailure', 11, countFailureScript],
+  ['confgateAdmissionAdmit', 11, admitScript],
   ['confgateAdmissionRelease', 2, releaseScript],
   ['confgateAdmissionRenew', 1, renewScript],
   ['confgateAdmissionReap', 2, reapScript],
@@ -60,6 +60,11 @@ const REAP_BATCH = 200;
 
 function parseAlerts(json: string | null | undefined): AttemptAlert[] {
   return json ? (JSON.parse(json) as AttemptAlert[]) : [];
+}
+
+/** The scripts' `too-many-attempts`: with the instant a spent attack budget has room again, '' for another limit. */
+function tooManyAttempts(retryAt: string | null | undefined): { kind: 'too-many-attempts'; retryAt?: number } {
+  return retryAt ? { kind: 'too-many-attempts', retryAt: Number(retryAt) } : { kind: 'too-many-attempts' };
 }
 
 /**
@@ -87,7 +92,7 @@ export class RedisAdmissionEngine implements AdmissionEngine {
     leaseMs: number,
   ): string[] {
     const { limits, hold, provenMs } = this.settings;
-    const { subject, conference } = limits;
+    const { subject, conference, budget } = limits;
     return [
       redisKeys.number(r.number),
       redisKeys.attempts(r.subject.scope, r.subject.id),
@@ -98,6 +103,8 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       redisKeys.alerted('conference', r.number),
       redisKeys.revoked(),
       redisKeys.proven(r.subject.scope, r.subject.id),
+      redisKeys.attempts('new-sources', r.number),
+      redisKeys.alerted('attack-budget', r.number),
       String(r.now),
       r.number,
       r.code ?? '',
@@ -126,6 +133,8 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       String(hold.maxMs),
       r.held ? '1' : '0',
       String(provenMs),
+      String(budget.max),
+      String(budget.windowMs),
     ];
   }
 
@@ -134,10 +143,13 @@ export class RedisAdmissionEngine implements AdmissionEngine {
   }
 
   async lookup(request: LookupRequest): Promise<LookupOutcome> {
-    const [kind, alerts, language] = await this.redis.confgateAdmissionLookup(...this.decisionArgs(request, 0));
+    const [kind, alerts, language, retryAt] = await this.redis.confgateAdmissionLookup(
+      ...this.decisionArgs(request, 0),
+    );
     const alert = parseAlerts(alerts);
     if (kind === 'known') return { kind, language: language as Language, alerts: alert };
-    return { kind: kind as 'unknown' | 'too-many-attempts', alerts: alert };
+    if (kind === 'too-many-attempts') return { ...tooManyAttempts(retryAt), alerts: alert };
+    return { kind: 'unknown', alerts: alert };
   }
 
   async admit(request: CheckedRequest, leaseMs: number): Promise<AdmissionOutcome> {
@@ -172,8 +184,9 @@ export class RedisAdmissionEngine implements AdmissionEngine {
       case 'full':
         return { kind, language, alerts };
       case 'unknown':
-      case 'too-many-attempts':
         return { kind, alerts };
+      case 'too-many-attempts':
+        return { ...tooManyAttempts(extra1), alerts };
       default:
         throw new Error(`admission script answered an unknown verdict: ${kind}`);
     }

@@ -39,14 +39,16 @@ end`;
 /**
  * Shared by lookup, admit and the failure count.
  * KEYS: 1 number zset (store), 2 subject's failures, 3 number's failures, 4 leases, 5 alert stream,
- * 6 subject's alerted flag, 7 number's alerted flag, 8 revoked participants, 9 subject's proven flag.
+ * 6 subject's alerted flag, 7 number's alerted flag, 8 revoked participants, 9 subject's proven flag,
+ * 10 number's attack budget spent (wrong codes from new subjects while attacked), 11 its alerted flag.
  * ARGV: 1 now, 2 number, 3 code, 4 attempt id, 5 source, 6 call id, 7 via, 8 instance id,
  * 9 lease ms, 10 subject limit, 11 subject window ms, 12 number limit, 13 number window ms,
  * 14 ended-notice ms, 15 subject scope, 16 subject id, 17 alert channel, 18 stream max length,
  * 19 booking prefix, 20 participant prefix, 21 live prefix, 22 lock prefix, 23 the instant
  * before which an ended lease may be freed (now, or earlier while the asking instance recovers from an outage),
  * 24 new subject limit on an attacked conference, 25 hold step ms, 26 hold max ms, 27 '1' when the caller
- * already waited its hold, 28 ms a subject stays proven after an admission.
+ * already waited its hold, 28 ms a subject stays proven after an admission, 29 attack budget,
+ * 30 attack budget window ms.
  */
 const DECISION_PRELUDE = `
 local now = tonumber(ARGV[1])
@@ -54,7 +56,10 @@ local number, attemptId, callId, instanceId = ARGV[2], ARGV[4], ARGV[6], ARGV[8]
 local subjectMax, subjectWindow = tonumber(ARGV[10]), tonumber(ARGV[11])
 local numberMax, numberWindow = tonumber(ARGV[12]), tonumber(ARGV[13])
 local newSubjectMax = tonumber(ARGV[24])
+local budgetMax, budgetWindow = tonumber(ARGV[29]), tonumber(ARGV[30])
 local numberCount = 0
+-- When a spent attack budget has room again (ms), or '' when no budget stopped the caller.
+local retryAt = ''
 local P = { booking = ARGV[19], participant = ARGV[20], live = ARGV[21], lock = ARGV[22] }
 local LEASES, REVOKED = KEYS[4], KEYS[8]
 local alerts = {}
@@ -66,10 +71,8 @@ local function failures(key, window)
 end
 
 -- One alert per subject and window: the flag's TTL is the window.
-local function alert(flagKey, scope, subject, count, limit, window)
+local function alert(flagKey, kind, scope, subject, count, limit, window)
   if not redis.call('SET', flagKey, '1', 'PX', window, 'NX') then return end
-  local kind = 'too-many-attempts'
-  if scope == 'conference' then kind = 'under-attack' end
   local event = cjson.encode({ kind = kind, scope = scope, subject = subject, number = number,
     count = count, limit = limit, windowMs = window, at = now, callId = callId, instanceId = instanceId })
   redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[18], '*', 'event', event)
@@ -77,15 +80,15 @@ local function alert(flagKey, scope, subject, count, limit, window)
   alerts[#alerts + 1] = event
 end
 
-local function recordFailure(key, window, limit, flagKey, scope, subject)
+local function recordFailure(key, window, limit, flagKey, kind, scope, subject)
   redis.call('ZADD', key, now, attemptId)
   redis.call('PEXPIRE', key, window)
   local count = redis.call('ZCARD', key)
-  if count >= limit then alert(flagKey, scope, subject, count, limit, window) end
+  if count >= limit then alert(flagKey, kind, scope, subject, count, limit, window) end
 end
 
 local function subjectFailed()
-  recordFailure(KEYS[2], subjectWindow, subjectMax, KEYS[6], ARGV[15], ARGV[16])
+  recordFailure(KEYS[2], subjectWindow, subjectMax, KEYS[6], 'too-many-attempts', ARGV[15], ARGV[16])
 end
 
 local function alertsJson()
@@ -94,17 +97,25 @@ local function alertsJson()
 end
 
 -- Limits first: a locked-out caller learns nothing, not even whether the number exists. An attacked
--- conference (numberCount >= numberMax) is never closed: a subject not admitted lately gets the
--- stricter new-subject limit there.
+-- conference (numberCount >= numberMax) is never closed to a proven subject: one not admitted lately
+-- gets the stricter new-subject limit there, and none once the conference's attack budget is spent.
 local function limitReached()
   local subjectCount = failures(KEYS[2], subjectWindow)
   if subjectCount >= subjectMax then
-    alert(KEYS[6], ARGV[15], ARGV[16], subjectCount, subjectMax, subjectWindow)
+    alert(KEYS[6], 'too-many-attempts', ARGV[15], ARGV[16], subjectCount, subjectMax, subjectWindow)
     return true
   end
   numberCount = failures(KEYS[3], numberWindow)
-  if numberCount >= numberMax and subjectCount >= newSubjectMax and redis.call('EXISTS', KEYS[9]) == 0 then
-    alert(KEYS[6], ARGV[15], ARGV[16], subjectCount, newSubjectMax, subjectWindow)
+  if numberCount < numberMax or redis.call('EXISTS', KEYS[9]) == 1 then return false end
+  if subjectCount >= newSubjectMax then
+    alert(KEYS[6], 'too-many-attempts', ARGV[15], ARGV[16], subjectCount, newSubjectMax, subjectWindow)
+    return true
+  end
+  local spent = failures(KEYS[10], budgetWindow)
+  if spent >= budgetMax then
+    local oldest = redis.call('ZRANGE', KEYS[10], 0, 0, 'WITHSCORES')[2]
+    retryAt = string.format('%d', tonumber(oldest) + budgetWindow)
+    alert(KEYS[11], 'attack-budget-spent', 'conference', number, spent, budgetMax, budgetWindow)
     return true
   end
   return false
@@ -137,9 +148,12 @@ subjectFailed()
 return alertsJson()
 `;
 
-/** Returns {'too-many-attempts', alerts} | {'unknown', alerts} | {'known', '', language}. Same KEYS and ARGV as admit. */
+/**
+ * Returns {'too-many-attempts', alerts, '', retry at ('' unless the attack budget is spent)} |
+ * {'unknown', alerts} | {'known', '', language}. Same KEYS and ARGV as admit.
+ */
 export const lookupScript = `${DECISION_PRELUDE}
-if limitReached() then return { 'too-many-attempts', alertsJson() } end
+if limitReached() then return { 'too-many-attempts', alertsJson(), '', retryAt } end
 local c = pickConference()
 if not c then
   subjectFailed()
@@ -150,11 +164,12 @@ return { 'known', '', c.language }
 
 /**
  * Decides one admission and, when admitted, reserves the slot: participant record, live set,
- * lease, and the subject's proven flag. Same KEYS and ARGV as lookup, then optionally ARGV 29 the
- * placement key prefix and 30.. the ids of the MCUs routing sees up. Returns {kind, alerts JSON or
+ * lease, and the subject's proven flag. Same KEYS and ARGV as lookup, then optionally ARGV 31 the
+ * placement key prefix and 32.. the ids of the MCUs routing sees up. Returns {kind, alerts JSON or
  * '', language, extra...}: `admitted` adds the booking id, the MCU the conference is placed on if
  * among those ('' if not) and the booking's title; `not-open` the booking's local start and time
- * zone; `hold` the ms to wait before asking again, held (`holdMs` of the rules).
+ * zone; `hold` the ms to wait before asking again, held (`holdMs` of the rules); `too-many-attempts`
+ * when a spent attack budget has room again ('' for another limit).
  */
 export const admitScript = `${DECISION_PRELUDE}
 ${SAME_CODE}
@@ -175,7 +190,7 @@ local function liveCount(bookingId)
   return n
 end
 
-if limitReached() then return { 'too-many-attempts', alertsJson() } end
+if limitReached() then return { 'too-many-attempts', alertsJson(), '', retryAt } end
 local c = pickConference()
 if not c then
   subjectFailed()
@@ -189,7 +204,11 @@ if ARGV[27] ~= '1' and numberCount >= numberMax then
 end
 if not sameCode(ARGV[3], c.code) then
   subjectFailed()
-  recordFailure(KEYS[3], numberWindow, numberMax, KEYS[7], 'conference', number)
+  recordFailure(KEYS[3], numberWindow, numberMax, KEYS[7], 'under-attack', 'conference', number)
+  -- spendsAttackBudget(): the code was checked on an attacked conference for a subject not proven.
+  if numberCount >= numberMax and redis.call('EXISTS', KEYS[9]) == 0 then
+    recordFailure(KEYS[10], budgetWindow, budgetMax, KEYS[11], 'attack-budget-spent', 'conference', number)
+  end
   return { 'wrong-code', alertsJson(), c.language }
 end
 if redis.call('EXISTS', P.lock .. c.id) == 1 then return { 'locked', '', c.language } end
@@ -199,12 +218,12 @@ redis.call('HSET', P.participant .. attemptId, 'participantId', attemptId, 'book
 redis.call('SADD', P.live .. c.id, attemptId)
 redis.call('ZADD', LEASES, now + tonumber(ARGV[9]), attemptId)
 if tonumber(ARGV[28]) > 0 then redis.call('SET', KEYS[9], '1', 'PX', ARGV[28]) end
--- Where the conference already is, if on an MCU routing sees up (ARGV 29: placement key prefix,
--- 30..: MCU ids): routing then skips its placement script, which would only read the same key.
+-- Where the conference already is, if on an MCU routing sees up (ARGV 31: placement key prefix,
+-- 32..: MCU ids): routing then skips its placement script, which would only read the same key.
 local placedOn = ''
-if #ARGV > 29 then
-  local current = redis.call('GET', ARGV[29] .. c.id)
-  for i = 30, #ARGV do
+if #ARGV > 31 then
+  local current = redis.call('GET', ARGV[31] .. c.id)
+  for i = 32, #ARGV do
     if ARGV[i] == current then placedOn = current end
   end
 end

@@ -105,8 +105,9 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('alert'),
     ...base,
     /**
-     * What was reached: admission's `too-many-attempts` (a caller's failures) or `under-attack` (a
-     * conference's wrong codes: it is throttled), or an overload limit (`docs/sip.md`); absent in
+     * What was reached: admission's `too-many-attempts` (a caller's failures), `under-attack` (a
+     * conference's wrong codes: it is throttled) or `attack-budget-spent` (an attacked conference
+     * checks no more codes from new sources this hour), or an overload limit (`docs/sip.md`); absent in
      * events of earlier versions, which were all `too-many-attempts`.
      */
     alert: z.string().min(1).max(32).optional(),

@@ -174,10 +174,15 @@ export class DialInCall {
     // A caller who cancelled meanwhile has had its 487 from the SIP layer.
     if (this.caller.cancelled) return undefined;
     const refusal = refusalStatus(verdict.kind);
-    // Admission may be back in a moment (RFC 3261 §21.5.4): say when to retry.
-    this.caller.refuse(
-      verdict.kind === 'unavailable' ? { ...refusal, retryAfterSeconds: this.o.retryAfterSeconds } : refusal,
-    );
+    // Say when to retry (RFC 3261 §20.33): admission may be back in a moment (§21.5.4), or an attacked
+    // conference's budget for new sources has room again then.
+    const retryAfterSeconds =
+      verdict.kind === 'unavailable'
+        ? this.o.retryAfterSeconds
+        : verdict.kind === 'too-many-attempts'
+          ? verdict.retryAfterSeconds
+          : undefined;
+    this.caller.refuse(retryAfterSeconds === undefined ? refusal : { ...refusal, retryAfterSeconds });
     return undefined;
   }
 

@@ -260,6 +260,11 @@ export const configSchema = z
         attackHoldStepSeconds: z.number().min(0).max(60).default(1),
         /** ... and at most this long. */
         attackHoldMaxSeconds: z.number().min(0).max(120).default(20),
+        /**
+         * Codes from sources not admitted in `provenSourceDays` an attacked conference checks in an hour
+         * (a sliding hour; wrong ones spend it); once spent, it checks only proven sources' codes.
+         */
+        attackNewSourceChecksPerHour: z.number().int().min(1).max(100000).default(30),
         /** Gateway addresses (e.g. a PSTN gateway) whose callers are counted per calling number instead of per address. */
         trustedGateways: z.array(z.string().min(1).max(64)).default([]),
         /** A number whose last conference ended less than this ago answers `ended` rather than `unknown`. */
@@ -282,6 +287,7 @@ export const configSchema = z
         provenSourceDays: 30,
         attackHoldStepSeconds: 1,
         attackHoldMaxSeconds: 20,
+        attackNewSourceChecksPerHour: 30,
         trustedGateways: [],
         endedNoticeHours: 24,
       }),

@@ -1,6 +1,10 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RedisClient } from '../store/redis-connection';
 import type { CallEvent, CallEventSink } from '../call-log/call-events';
+import { ATTEMPT_ALERT_KINDS } from '../admission/admission-engine';
+
+/** Admission's brute-force alerts, counted by scope; any other alert is an overload limit's. */
+const ADMISSION_ALERTS: ReadonlySet<string> = new Set(ATTEMPT_ALERT_KINDS);
 
 /**
  * This instance's Prometheus metrics, in a registry of their own (`/metrics`). Call metrics are
@@ -178,8 +182,7 @@ export class LiveMetrics implements CallEventSink {
         if (event.participantId) this.connected.delete(event.participantId);
         break;
       case 'alert':
-        if (event.alert === undefined || event.alert === 'too-many-attempts' || event.alert === 'under-attack')
-          this.alerts.inc({ scope: event.scope });
+        if (event.alert === undefined || ADMISSION_ALERTS.has(event.alert)) this.alerts.inc({ scope: event.scope });
         else this.overloadAlerts.inc({ alert: event.alert });
         break;
       case 'mcu':

@@ -53,10 +53,15 @@ export const redisKeys = {
    * another instance), scored by when (ms); kept a day. That instance ends the call, not re-asserts it.
    */
   revoked: (): string => '{confgate}:revoked',
-  /** ZSET: one sliding window of failures, members unique per attempt, scored by time (ms). */
-  attempts: (scope: 'source' | 'caller' | 'number', id: string): string => `{confgate}:attempts:${scope}:${id}`,
+  /**
+   * ZSET: one sliding window of failures, members unique per attempt, scored by time (ms); `new-sources`:
+   * a conference number's attack budget spent (wrong codes from sources not proven while it was attacked).
+   */
+  attempts: (scope: 'source' | 'caller' | 'number' | 'new-sources', id: string): string =>
+    `{confgate}:attempts:${scope}:${id}`,
   /** STRING: set (with the window's TTL) when a limit's alert was raised, so an attack raises one alert per window. */
-  alerted: (scope: 'source' | 'caller' | 'conference', id: string): string => `{confgate}:alerted:${scope}:${id}`,
+  alerted: (scope: 'source' | 'caller' | 'conference' | 'attack-budget', id: string): string =>
+    `{confgate}:alerted:${scope}:${id}`,
   /** STRING: set (with `admission.provenSourceDays` as TTL) when a source or gateway caller is admitted: it is then not "new" on an attacked conference. */
   proven: (scope: 'source' | 'caller', id: string): string => `{confgate}:proven:${scope}:${id}`,
   /** STREAM: alert events (`event` field: JSON of an `AttemptAlert`), capped at about 10 000 entries. */

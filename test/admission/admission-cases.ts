@@ -21,8 +21,15 @@ export interface AdmissionCase {
   live?: number;
   /** Wrong codes keyed before, from the caller's own address (they count for the conference too). */
   ownFailures?: number;
-  /** Wrong codes keyed before for this conference from other addresses (one each, after their hold). */
+  /**
+   * Wrong codes keyed before for this conference from other addresses never admitted (one each, after
+   * their hold): past the attack threshold they spend its budget; once it is spent they are refused unchecked.
+   */
   othersFailures?: number;
+  /** Minutes before the call that the caller's own failures, proven admission and the others' failures happened (default 0). */
+  setupMinutesAgo?: number;
+  /** Wrong codes keyed just before the call by other addresses admitted before (proven: they spend no budget). */
+  provenOthersFailures?: number;
   /** The caller's address was admitted before (to this conference, and left): it is not new. */
   proven?: boolean;
   /** The caller asks again after waiting the hold an attacked conference asked for. */
@@ -32,6 +39,17 @@ export interface AdmissionCase {
 
 const MIN = 60_000;
 const inside = { edge: 'start', offsetMs: 5 * MIN } as const;
+/** With the defaults: 30 wrong codes put the conference under attack, 30 more from new addresses spend its budget. */
+const budgetSpent = { booking: 'active', at: inside, code: 'right', othersFailures: 60 } as const;
+/**
+ * The budget was spent `setupMinutesAgo`, and the attack goes on with 30 wrong codes from proven
+ * addresses just now (they spend no budget); late enough in the window that the setup was inside it too.
+ */
+const attackGoesOn = {
+  ...budgetSpent,
+  at: { edge: 'start', offsetMs: 75 * MIN },
+  provenOthersFailures: 30,
+} as const;
 
 export const admissionCases: AdmissionCase[] = [
   { name: 'no booking on the number', booking: 'none', at: inside, code: 'right', expected: 'unknown' },
@@ -205,6 +223,54 @@ export const admissionCases: AdmissionCase[] = [
     othersFailures: 28,
     expected: 'admitted',
   },
+  {
+    name: '30 + 29 wrong codes: one short of the attack budget, a new source is still checked',
+    ...budgetSpent,
+    othersFailures: 59,
+    held: true,
+    expected: 'admitted',
+  },
+  {
+    name: 'attack budget spent: a new source is refused unchecked, even with the right code',
+    ...budgetSpent,
+    held: true,
+    expected: 'too-many-attempts',
+  },
+  {
+    name: 'attack budget spent: further guesses from new sources are refused, not checked',
+    ...budgetSpent,
+    othersFailures: 90,
+    held: true,
+    expected: 'too-many-attempts',
+  },
+  { name: 'attack budget spent: a proven source still waits the hold', ...budgetSpent, proven: true, expected: 'hold' },
+  {
+    name: 'attack budget spent: a proven source with the right code gets in after the hold',
+    ...budgetSpent,
+    proven: true,
+    held: true,
+    expected: 'admitted',
+  },
+  {
+    name: 'attack budget spent 59 minutes ago, the attack goes on: still spent',
+    ...attackGoesOn,
+    setupMinutesAgo: 59,
+    held: true,
+    expected: 'too-many-attempts',
+  },
+  {
+    name: 'attack budget spent 61 minutes ago, the attack goes on: the window rolled, a new source waits the hold',
+    ...attackGoesOn,
+    setupMinutesAgo: 61,
+    expected: 'hold',
+  },
+  {
+    name: 'attack budget spent 61 minutes ago, the attack goes on: a new source with the right code gets in',
+    ...attackGoesOn,
+    setupMinutesAgo: 61,
+    held: true,
+    expected: 'admitted',
+  },
 ];
 
 /** Window of the case's booking: start − margin .. end + grace, as the booking service stores it. */
@@ -220,6 +286,18 @@ export function caseNow(c: AdmissionCase, window: { start: number; end: number }
   return (c.at.edge === 'start' ? window.start : window.end) + c.at.offsetMs;
 }
 
+/**
+ * The failures the case's setup leaves, as the rules count them: the caller's own (at most a
+ * source's limit, so before any attack), then the others', one per new address: those past the
+ * attack threshold spend its budget, and once it is spent the rest are refused unchecked.
+ */
+function setupFailures(c: AdmissionCase, s: AdmissionSettings): { own: number; checked: number; spent: number } {
+  const own = c.ownFailures ?? 0;
+  const threshold = s.limits.conference.max;
+  const checked = Math.min(own + (c.othersFailures ?? 0), threshold + s.limits.budget.max);
+  return { own, checked, spent: Math.max(0, checked - threshold) };
+}
+
 /** The case as facts for `decideAdmission`. */
 export function caseFacts(
   c: AdmissionCase,
@@ -227,7 +305,11 @@ export function caseFacts(
   s: AdmissionSettings,
 ): AdmissionFacts {
   const now = caseNow(c, window);
-  const own = c.ownFailures ?? 0;
+  const setupAt = now - (c.setupMinutesAgo ?? 0) * MIN;
+  const within = (windowMs: number): boolean => now - setupAt < windowMs;
+  const { limits } = s;
+  const failures = setupFailures(c, s);
+  const own = within(limits.subject.windowMs) ? failures.own : 0;
   const remembered = c.booking === 'active' && (now <= window.end || now - window.end <= s.endedNoticeMs);
   return {
     now,
@@ -243,9 +325,18 @@ export function caseFacts(
     code: { right: '8688', wrong: '8689', malformed: '' }[c.code],
     attempts: {
       subject: own,
-      conference: own + (c.othersFailures ?? 0),
+      conference: (within(limits.conference.windowMs) ? failures.checked : 0) + (c.provenOthersFailures ?? 0),
       proven: c.proven ?? false,
-      limits: { subject: s.limits.subject.max, newSubject: s.limits.newSubject, conference: s.limits.conference.max },
+      budget: {
+        spent: within(limits.budget.windowMs) ? failures.spent : 0,
+        roomAt: setupAt + limits.budget.windowMs,
+      },
+      limits: {
+        subject: limits.subject.max,
+        newSubject: limits.newSubject,
+        conference: limits.conference.max,
+        budget: limits.budget.max,
+      },
       hold: s.hold,
     },
     held: c.held ?? false,

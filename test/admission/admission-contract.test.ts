@@ -30,15 +30,21 @@ async function runCase(w: AdmissionWorld, c: AdmissionCase): Promise<AdmissionAn
   const window = caseWindow(T0, T0 + 60 * MIN, w.settings);
   const b = c.booking === 'none' ? undefined : await book(w, { estimatedConnections: c.cap ?? 5 });
   if (b && c.booking === 'cancelled') await w.store.bookings.update({ ...b, status: 'cancelled', sequence: 1 }, window);
-  w.clock.now = caseNow(c, window);
+  const now = caseNow(c, window);
+  w.clock.now = now - (c.setupMinutesAgo ?? 0) * MIN;
   for (let i = 0; i < (c.live ?? 0); i++) expect((await admitFrom(w.b, caller(`127.0.1.${i}`))).kind).toBe('admitted');
   if (b && c.locked) expect(await w.a.setLocked(b.id, true)).toBe(true);
   const me = caller('127.0.0.2');
   if (c.proven) await w.a.release(participantIdOf(await admitFrom(w.a, me)));
+  const provenOthers = Array.from({ length: c.provenOthersFailures ?? 0 }, (_, i) => caller(`127.0.3.${i}`));
+  for (const other of provenOthers) await w.b.release(participantIdOf(await admitFrom(w.b, other)));
   for (let i = 0; i < (c.ownFailures ?? 0); i++) await admitFrom(w.a, me, '0000');
   // One failure per address, each after its hold: no address reaches a limit, only the conference's counter fills up.
   for (let i = 0; i < (c.othersFailures ?? 0); i++)
     await w.b.admit({ number: NUMBER, code: '0000', source: caller(`127.0.2.${i}`), via: 'ivr', held: true });
+  w.clock.now = now;
+  for (const other of provenOthers)
+    await w.b.admit({ number: NUMBER, code: '0000', source: other, via: 'ivr', held: true });
   const code = { right: CODE, wrong: '8689', malformed: '86a8' }[c.code];
   return w.a.admit({ number: NUMBER, code, source: me, via: 'ivr', held: c.held ?? false });
 }
@@ -195,6 +201,35 @@ describe.each(kinds)('%s admission (contract)', (kind) => {
     expect(w.alerts.filter((a) => a.scope === 'conference')).toHaveLength(1);
     w.clock.now += 60 * MIN; // the window slides past the wrong codes: no hold any more
     expect((await admitFrom(w.b, caller('127.0.0.79'))).kind).toBe('admitted');
+  });
+
+  it('past its attack budget a conference checks no new source: refused with when to retry, one alert, regulars still get in', async () => {
+    const w = await world();
+    await book(w);
+    const regular = caller('127.0.0.80');
+    await w.a.release(participantIdOf(await admitFrom(w.a, regular)));
+    // 30 wrong codes put it under attack; 30 more from new addresses, each after its hold, spend the budget.
+    const guess = (i: number) =>
+      w.a.admit({ number: NUMBER, code: '0000', source: caller(`127.0.5.${i}`), via: 'ivr', held: true });
+    for (let i = 0; i < 60; i++) expect((await guess(i)).kind).toBe('wrong-code');
+    expect(w.alerts.filter((a) => a.kind === 'attack-budget-spent')).toEqual([
+      expect.objectContaining({ scope: 'conference', subject: NUMBER, number: NUMBER, count: 30, limit: 30 }),
+    ]);
+    // Ten minutes on, the oldest check leaves the budget's hour in 50: a newcomer is told so, at the number already.
+    w.clock.now += 10 * MIN;
+    const newcomer = caller('127.0.0.81');
+    const refused = { kind: 'too-many-attempts', retryAfterSeconds: 50 * 60 };
+    expect(await admitFrom(w.b, newcomer)).toEqual(refused);
+    expect(await w.b.lookup(NUMBER, newcomer)).toEqual(refused);
+    for (let i = 60; i < 70; i++) expect((await guess(i)).kind).toBe('too-many-attempts');
+    expect(w.alerts.filter((a) => a.kind === 'attack-budget-spent')).toHaveLength(1);
+    // A source admitted lately is still checked, after the hold: 60 wrong codes, 20 s (the cap).
+    expect(await admitFrom(w.b, regular)).toEqual({ kind: 'hold', ms: 20_000 });
+    expect((await w.b.admit({ number: NUMBER, code: CODE, source: regular, via: 'ivr', held: true })).kind).toBe(
+      'admitted',
+    );
+    w.clock.now += 50 * MIN; // the hour rolls past the checks (and the wrong codes): the newcomer gets in
+    expect((await admitFrom(w.b, newcomer)).kind).toBe('admitted');
   });
 
   it('a call that left the IVR without a key counts as a failure of its source', async () => {

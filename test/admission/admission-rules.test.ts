@@ -5,6 +5,7 @@ import {
   decideLookup,
   holdMs,
   pickConference,
+  spendsAttackBudget,
   type AttemptFacts,
 } from '../../src/admission/admission-rules';
 import { admissionSettings } from '../../src/admission/admission-settings';
@@ -14,6 +15,17 @@ import { admissionCases, caseFacts, caseWindow } from './admission-cases';
 const settings = admissionSettings(configSchema.parse({}));
 const T0 = Date.parse('2026-12-01T09:00:00Z');
 const window = caseWindow(T0, T0 + 3_600_000, settings);
+
+/** Attempt facts under the default limits, with the counts a test is about. */
+const attemptFacts = (over: Partial<AttemptFacts>): AttemptFacts => ({
+  subject: 0,
+  conference: 0,
+  proven: false,
+  budget: { spent: 0, roomAt: 0 },
+  limits: { subject: 5, newSubject: 1, conference: 30, budget: 30 },
+  hold: { stepMs: 1000, maxMs: 20_000 },
+  ...over,
+});
 
 describe('decideAdmission', () => {
   it.each(admissionCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -45,16 +57,40 @@ describe('decideAdmission', () => {
     expect(decideAdmission({ ...facts, attempts: attacked, held: true })).toEqual({ kind: 'wrong-code' });
     expect(decideAdmission({ ...facts, attempts: attacked, held: true, code: '8688' })).toEqual({ kind: 'admit' });
   });
+
+  it('once the attack budget is spent, checks no code from a new source and says when it has room again', () => {
+    const facts = caseFacts(
+      admissionCases.find((c) => c.name === 'wrong code')!,
+      window,
+      settings,
+    );
+    const roomAt = facts.now + 1_234_567;
+    const spent = { ...facts.attempts, conference: 60, budget: { spent: 30, roomAt } };
+    const refused = { kind: 'too-many-attempts', scope: 'attack-budget', retryAt: roomAt };
+    expect(decideAdmission({ ...facts, attempts: spent, held: true, code: '8688' })).toEqual(refused);
+    expect(decideLookup({ conference: facts.conference, attempts: spent })).toEqual(refused);
+    // A proven source is checked; a new one is too while the budget has room, or once the attack is over.
+    expect(decideAdmission({ ...facts, attempts: { ...spent, proven: true }, held: true, code: '8688' })).toEqual({
+      kind: 'admit',
+    });
+    const room = { ...spent, budget: { spent: 29, roomAt } };
+    expect(decideAdmission({ ...facts, attempts: room, held: true, code: '8688' })).toEqual({ kind: 'admit' });
+    expect(decideAdmission({ ...facts, attempts: { ...spent, conference: 29 }, code: '8688' })).toEqual({
+      kind: 'admit',
+    });
+  });
+});
+
+describe('spendsAttackBudget', () => {
+  it('counts a wrong code against the budget only on an attacked conference, and only from a new source', () => {
+    expect(spendsAttackBudget(attemptFacts({ conference: 30 }))).toBe(true);
+    expect(spendsAttackBudget(attemptFacts({ conference: 29 }))).toBe(false);
+    expect(spendsAttackBudget(attemptFacts({ conference: 30, proven: true }))).toBe(false);
+  });
 });
 
 describe('holdMs', () => {
-  const attempts = (conference: number): AttemptFacts => ({
-    subject: 0,
-    conference,
-    proven: false,
-    limits: { subject: 5, newSubject: 1, conference: 30 },
-    hold: { stepMs: 1000, maxMs: 20_000 },
-  });
+  const attempts = (conference: number): AttemptFacts => attemptFacts({ conference });
   it('is zero below the attack threshold, then grows a step per wrong code, capped', () => {
     expect([29, 30, 31, 39, 49, 50, 5000].map((n) => holdMs(attempts(n)))).toEqual([
       0, 1000, 2000, 10_000, 20_000, 20_000, 20_000,
@@ -64,13 +100,8 @@ describe('holdMs', () => {
 
 describe('decideLookup', () => {
   const conference = { bookingId: 'b', windowStart: 0, windowEnd: 1, accessCode: '1234', estimatedConnections: 2 };
-  const attempts = (subject: number, conferenceFailures: number, proven = false): AttemptFacts => ({
-    subject,
-    conference: conferenceFailures,
-    proven,
-    limits: { subject: 5, newSubject: 1, conference: 30 },
-    hold: { stepMs: 1000, maxMs: 20_000 },
-  });
+  const attempts = (subject: number, conferenceFailures: number, proven = false): AttemptFacts =>
+    attemptFacts({ subject, conference: conferenceFailures, proven });
   it('knows a conference, whatever its window', () => {
     expect(decideLookup({ conference, attempts: attempts(4, 29) })).toEqual({ kind: 'known' });
     expect(decideLookup({ conference: undefined, attempts: attempts(0, 0) })).toEqual({ kind: 'unknown' });

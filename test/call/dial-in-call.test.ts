@@ -155,6 +155,26 @@ describe('DialInCall', () => {
     ]);
   });
 
+  it('a direct dial refused by a spent attack budget is told when to retry; other refusals past a limit are not', async () => {
+    const { context } = world();
+    const refusals: unknown[] = [];
+    for (const retryAfterSeconds of [3000, undefined]) {
+      context.admission.admit = async () =>
+        retryAfterSeconds === undefined
+          ? { kind: 'too-many-attempts' }
+          : { kind: 'too-many-attempts', retryAfterSeconds };
+      const caller = new FakeCallerLeg({ callId: 'c9', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [
+        'connected',
+      ]);
+      await new DialInCall(caller, context).run();
+      refusals.push(...caller.refusals);
+    }
+    expect(refusals).toEqual([
+      { status: 403, reason: 'Too Many Attempts', retryAfterSeconds: 3000 },
+      { status: 403, reason: 'Too Many Attempts' },
+    ]);
+  });
+
   it('an MCU refusing an admitted direct dial: 503 with Retry-After to the caller, the slot released', async () => {
     const { context, records, released } = world();
     const caller = new FakeCallerLeg({ callId: 'c3', address: '192.0.2.7', transport: 'udp', dialled: '5387*8688' }, [

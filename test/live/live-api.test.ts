@@ -344,20 +344,24 @@ describe('metrics', () => {
     a.live.metrics.countSipInviteLimited(false);
     a.live.metrics.countSipInviteLimited(false);
     a.live.metrics.countSipInviteLimited(true);
-    a.live.events.publish(
-      alertEvent({
-        kind: 'too-many-attempts',
-        scope: 'source',
-        subject: '127.0.0.9',
-        number: booking.number,
-        count: 5,
-        limit: 5,
-        windowMs: 1,
-        at: Date.now(),
-        callId: 'c',
-        instanceId: 'i',
-      }),
-    );
+    for (const [kind, scope, subject] of [
+      ['too-many-attempts', 'source', '127.0.0.9'],
+      ['attack-budget-spent', 'conference', booking.number],
+    ] as const)
+      a.live.events.publish(
+        alertEvent({
+          kind,
+          scope,
+          subject,
+          number: booking.number,
+          count: 5,
+          limit: 5,
+          windowMs: 1,
+          at: Date.now(),
+          callId: 'c',
+          instanceId: 'i',
+        }),
+      );
     m = (await a.call('GET', '/metrics')).text;
     expect(value(m, 'confgate_calls_in_ivr')).toBe(0);
     expect(value(m, 'confgate_calls_connected')).toBe(1);
@@ -372,6 +376,7 @@ describe('metrics', () => {
     expect(value(m, 'confgate_sip_invites_limited_total{source="other"}')).toBe(2);
     expect(value(m, 'confgate_sip_invites_limited_total{source="trusted"}')).toBe(1);
     expect(value(m, 'confgate_bruteforce_alerts_total{scope="source"}')).toBe(1);
+    expect(value(m, 'confgate_bruteforce_alerts_total{scope="conference"}')).toBe(1);
     expect(
       value(m, 'confgate_redis_command_seconds_count{command="evalsha"}') +
         value(m, 'confgate_redis_command_seconds_count{command="eval"}'),

@@ -82,7 +82,7 @@ export interface Mcu {
 export interface LiveEvent {
   kind: string;
   at: number;
-  /** For `alert` events: `too-many-attempts`, `under-attack`, or an overload limit. */
+  /** For `alert` events: `too-many-attempts`, `under-attack`, `attack-budget-spent`, or an overload limit. */
   alert?: string;
   reason?: string;
   number?: string;

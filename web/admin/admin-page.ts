@@ -229,6 +229,8 @@ function refresh(): Promise<void> {
 function alertText(e: LiveEvent): string {
   if (e.alert === 'under-attack')
     return `Conference ${e.number} under a guessing attack: ${e.count} wrong codes (threshold ${e.limit}); codes are now checked after a hold`;
+  if (e.alert === 'attack-budget-spent')
+    return `Conference ${e.number}: guessing budget spent (${e.count}/${e.limit} codes from new callers this hour); until the hour rolls only callers admitted lately are checked, others are refused`;
   if (e.alert === undefined || e.alert === 'too-many-attempts')
     return `Brute-force alert: ${e.scope} ${e.subject} reached ${e.count}/${e.limit} failures on ${e.number}`;
   return `Overload limit ${e.alert} (${e.scope}) reached by ${e.subject}: ${e.count}/${e.limit}`;
