@@ -13,6 +13,7 @@ import { ErlangOracle } from '../../scripts/asn1/erlang-oracle';
 import encodings from '../fixtures/h323/erlang-encodings.json';
 import { sampleMessages } from '../fixtures/h323/sample-messages';
 import { captureMessages } from './support/capture-messages';
+import { messagesConfgateSends } from './support/listener-frames';
 import { confgateRejects, mutants } from './support/mutants';
 import { seededRandom } from '../support/seeded-random';
 import { sharedPresent } from '../support/shared-files';
@@ -84,6 +85,25 @@ live('Erlang asn1, live', () => {
       ]);
     }
   });
+
+  it("decodes a sample of what confgate's listener sends and re-encodes it to identical bytes", async () => {
+    const sent = await messagesConfgateSends();
+    expect(sent.map((m) => m.name)).toEqual(
+      expect.arrayContaining([
+        'callProceeding',
+        'connect fastStart',
+        'connect',
+        'releaseComplete',
+        'h245 request/terminalCapabilitySet',
+        'h245 request/masterSlaveDetermination',
+        'h245 response/openLogicalChannelAck',
+      ]),
+    );
+    for (const m of sent) {
+      const mine = hex(m.bytes);
+      expect([m.name, await oracle.ask(`reencode ${m.module} ${m.type} ${mine}`)]).toEqual([m.name, `ok ${mine}`]);
+    }
+  }, 60_000);
 
   it('mutants (truncations, bit flips) that Erlang rejects are rejected by confgate too', async () => {
     const missed: string[] = [];
