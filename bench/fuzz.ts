@@ -16,7 +16,7 @@ import { freePort } from '../test/support/free-port';
 import { seededRandom } from '../test/support/seeded-random';
 import { fuzzCorpus, type FuzzEndpoints } from './fuzz/corpus';
 import { mutate } from './fuzz/mutate';
-import { inPrivateLoopbackNamespace } from './fuzz/netns';
+import { inPrivateLoopbackNamespace, privateLoopbackNamespaceArgs } from './fuzz/netns';
 import { hasOption, numberOption } from './support/cli-option';
 import { writeRunsSection } from './support/doc-section';
 import { startDistProduct, type DistProduct } from './support/dist-product';
@@ -304,17 +304,7 @@ function enterNamespace(): void {
   }
   const r = spawnSync(
     'unshare',
-    [
-      '-n',
-      'sh',
-      '-c',
-      'ip link set lo up && exec "$@"',
-      'sh',
-      process.execPath,
-      ...process.execArgv,
-      __filename,
-      ...process.argv.slice(2),
-    ],
+    privateLoopbackNamespaceArgs([process.execPath, ...process.execArgv, __filename, ...process.argv.slice(2)]),
     { stdio: 'inherit', env: { ...process.env, CONFGATE_FUZZ_NETNS: '1' } },
   );
   if (r.error) console.error(`fuzz: unshare -n failed (${r.error.message}); it needs root`);

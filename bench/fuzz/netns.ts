@@ -17,3 +17,11 @@ export function inPrivateLoopbackNamespace(): boolean {
   const names = interfaces();
   return names.length === 1 && names[0] === 'lo';
 }
+
+/**
+ * `unshare` arguments that run `command` (program and its arguments) in a fresh network namespace
+ * with loopback up and nothing else: foreign input given to it can reach no other host.
+ */
+export function privateLoopbackNamespaceArgs(command: readonly string[]): string[] {
+  return ['-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...command];
+}

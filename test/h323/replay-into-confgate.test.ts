@@ -9,6 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { privateLoopbackNamespaceArgs } from '../../bench/fuzz/netns';
 import { decodeSignallingFrame } from '../../src/h323/signalling-frame';
 import { captureSetups } from '../support/h323-capture-setups';
 import type { NetnsReplayReport } from '../support/h323-capture-replay-netns';
@@ -26,17 +27,12 @@ function replayInNamespace(): Promise<NetnsReplayReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'unshare',
-      [
-        '-n',
-        'sh',
-        '-c',
-        'ip link set lo up && exec "$@"',
-        'sh',
+      privateLoopbackNamespaceArgs([
         process.execPath,
         '-r',
         join(ROOT, 'scripts', 'asn1', 'swc-register.js'),
         join(ROOT, 'test', 'support', 'h323-capture-replay-netns.ts'),
-      ],
+      ]),
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
