@@ -248,6 +248,15 @@ export class H323Call extends EventEmitter<H323CallEvents> {
 
   private openH245To(to: SocketAddress): void {
     if (this.transport.separateConnection) return;
+    // Only the caller's own host: an address named in a Setup or Facility would otherwise make confgate
+    // open TCP connections to any host a crafted message names. The caller then connects to ours instead.
+    if (to.address !== this.identity.address) {
+      this.c.log.info(
+        { callId: this.identity.callId, h245Address: to.address, caller: this.identity.address },
+        "H.245 address is not the caller's: not connected to",
+      );
+      return;
+    }
     const socket = dialH245(to);
     socket.once('connect', () => {
       if (this.released) return socket.destroy();

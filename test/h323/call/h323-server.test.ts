@@ -6,6 +6,7 @@
  * sent from TCP 1720, where tshark dissects Q.931 by itself (this tshark accepts no `-d ...,q931`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createH323Server, type H323Call, type H323FaultKind, type H323Server } from '../../../src/h323';
@@ -204,6 +205,49 @@ describe('the H.323 listener', () => {
     for (const c of [caller, ...others]) c.close();
     // The server counts a connection until its side has closed too.
     await new Promise((r) => setTimeout(r, 200));
+  });
+
+  it("connects to a Setup's H.245 address only on the caller's own host, never to another one it names", async () => {
+    const connectedTo: string[] = [];
+    const listeners = await Promise.all(
+      ['127.0.0.1', '127.0.0.2'].map(
+        (host) =>
+          new Promise<Server>((resolve) => {
+            const l = createServer((socket) => {
+              connectedTo.push(host);
+              socket.destroy();
+            });
+            l.listen(0, host, () => resolve(l));
+          }),
+      ),
+    );
+    const setupNaming = (listener: Server, ip: Uint8Array): H323UserInformation => {
+      const setup = setupWithFastStart();
+      setup['h323-uu-pdu'].h245Tunneling = false;
+      delete setup['h323-uu-pdu'].h245Control;
+      const body = setup['h323-uu-pdu']['h323-message-body'];
+      if ('setup' in body)
+        body.setup.h245Address = { ipAddress: { ip, port: (listener.address() as AddressInfo).port } };
+      return setup;
+    };
+    try {
+      const other = await RawCaller.open(server.port);
+      other.send('setup', setupNaming(listeners[1]!, Uint8Array.of(127, 0, 0, 2)), SETUP_IES);
+      await until(() => calls.length === 1);
+      calls[0]!.proceed();
+      const own = await RawCaller.open(server.port);
+      own.send('setup', setupNaming(listeners[0]!, Uint8Array.of(127, 0, 0, 1)), SETUP_IES);
+      await until(() => calls.length === 2);
+      calls[1]!.proceed();
+      await until(() => connectedTo.length === 1);
+      // The second Setup's connection came; the first one's, proceeded earlier, never did.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(connectedTo).toEqual(['127.0.0.1']);
+      other.close();
+      own.close();
+    } finally {
+      for (const l of listeners) l.close();
+    }
   });
 
   it('runs slow start with H.245 in the Setup: capabilities, master-slave and an audio channel, all tunnelled', async () => {
