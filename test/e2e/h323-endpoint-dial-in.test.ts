@@ -64,6 +64,7 @@ describe('H.323 dial-in with the project endpoint', () => {
       await eventually(async () => (await participants()) === 0);
       const [record] = await instance.dialIn.records.recent(1);
       expect(record).toMatchObject({
+        protocol: 'h323',
         dialled: 'ivr',
         number: '5387',
         dtmf: recorded,
