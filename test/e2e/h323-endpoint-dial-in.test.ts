@@ -30,6 +30,26 @@ afterAll(async () => {
 
 const participants = async (): Promise<number> => (await instance.dialIn.admission.liveParticipants(bookingId)).length;
 
+/**
+ * Waits for `call` to be established, lets it key (`keyIn`), expects it admitted and held, hangs
+ * up, and returns the call record once the slot is free; a failure carries the endpoint's transcript.
+ */
+async function admittedAndHeld(call: H323TestCall, keyIn: () => Promise<void>): Promise<unknown> {
+  try {
+    await call.established();
+    await keyIn();
+    await eventually(() => instance.dialIn.legs.size === 1, 15_000);
+    expect(await participants()).toBe(1);
+  } catch (error) {
+    throw new Error(`${String(error)}\n${call.transcript()}`, { cause: error });
+  } finally {
+    await call.hangUp();
+  }
+  await eventually(() => instance.dialIn.legs.size === 0);
+  await eventually(async () => (await participants()) === 0);
+  return (await instance.dialIn.records.recent(1))[0];
+}
+
 describe('H.323 dial-in with the project endpoint', () => {
   it.each([
     ['h245-alphanumeric', true, true, 'h245-alphanumeric'],
@@ -48,21 +68,11 @@ describe('H.323 dial-in with the project endpoint', () => {
         fastStart,
         h245Tunnelling,
       });
-      try {
-        await call.established();
+      const record = await admittedAndHeld(call, async () => {
         await call.mediaOpen();
         await call.sendDigits('5387#', method);
         await call.sendDigits('8688#', method);
-        await eventually(() => instance.dialIn.legs.size === 1, 15_000);
-        expect(await participants()).toBe(1);
-      } catch (error) {
-        throw new Error(`${String(error)}\n${call.transcript()}`, { cause: error });
-      } finally {
-        await call.hangUp();
-      }
-      await eventually(() => instance.dialIn.legs.size === 0);
-      await eventually(async () => (await participants()) === 0);
-      const [record] = await instance.dialIn.records.recent(1);
+      });
       expect(record).toMatchObject({
         protocol: 'h323',
         dialled: 'ivr',
@@ -83,17 +93,7 @@ describe('H.323 dial-in with the project endpoint', () => {
       callerName: 'Room 14',
       keypadInSetup: '8688#',
     });
-    try {
-      await call.established();
-      await eventually(() => instance.dialIn.legs.size === 1, 15_000);
-      expect(await participants()).toBe(1);
-    } catch (error) {
-      throw new Error(`${String(error)}\n${call.transcript()}`, { cause: error });
-    } finally {
-      await call.hangUp();
-    }
-    await eventually(() => instance.dialIn.legs.size === 0);
-    const [record] = await instance.dialIn.records.recent(1);
+    const record = await admittedAndHeld(call, async () => undefined);
     expect(record).toMatchObject({ dialled: 'code-only', number: '5387', dtmf: 'q931-keypad', verdict: 'admitted' });
   }, 60_000);
 });
