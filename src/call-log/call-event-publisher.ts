@@ -52,7 +52,7 @@ export class CallEventPublisher {
       instanceId: this.instanceId,
       source: call.source,
       transport: call.transport,
-      ...(call.protocol ? { protocol: call.protocol } : {}),
+      protocol: call.protocol ?? 'sip',
       dialled: call.dialled,
       ...optional('displayName', call.displayName, 128),
       ...optional('callingNumber', call.callingNumber, 64),

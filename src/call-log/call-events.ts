@@ -41,7 +41,7 @@ export const callEventSchema = z.discriminatedUnion('kind', [
     ...base,
     source: z.string().min(1).max(64),
     transport: transportSchema,
-    /** The caller's signalling, absent for SIP. */
+    /** The caller's signalling; absent (SIP) in events of earlier versions. */
     protocol: z.enum(['sip', 'h323']).optional(),
     dialled: dialledSchema,
     displayName: z.string().max(128).optional(),

@@ -9,6 +9,8 @@ export interface CallRecord {
   startedAt: number;
   /** Signalling source address and the caller's number (From user part). */
   source: string;
+  /** The caller's signalling: `sip` or `h323` (H.323 §8); absent in records written before it was kept. */
+  protocol?: 'sip' | 'h323';
   callingNumber?: string;
   /** How the call was dialled: `ivr` (conf@ / bare IP), `code-only` (5387@), `direct` (5387*8688@). */
   dialled: 'ivr' | 'code-only' | 'direct' | 'invalid';

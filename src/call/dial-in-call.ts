@@ -92,11 +92,11 @@ export class DialInCall {
     private readonly caller: CallerLeg,
     private readonly o: DialInCallContext,
   ) {
-    const { callId, address, callingNumber } = caller.identity;
+    const { callId, address, callingNumber, protocol = 'sip' } = caller.identity;
     this.source = { address, callId, callingNumber };
     // Dial form, number and verdict are known once the dial target is read (the first step of `run`).
     const unread = { dialled: 'invalid', number: undefined, verdict: 'invalid-target' } as const;
-    this.record = { callId, startedAt: Date.now(), source: address, callingNumber, ...unread };
+    this.record = { callId, startedAt: Date.now(), source: address, protocol, callingNumber, ...unread };
   }
 
   /** The caller as admitted (number, participant, and for an IVR call its language and media); undefined until then. */

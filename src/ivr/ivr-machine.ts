@@ -39,9 +39,9 @@ export type IvrAction =
   | { type: 'hang-up'; reason: HangupReason };
 
 /**
- * - `idle`: not started; `collecting`: prompting and keying an entry; `looking-up` / `admitting`:
- *   waiting for a verdict (digits are ignored); `closing`: saying the outcome, then connect or hang up;
- *   `done`: final.
+ * - `idle`: not started; `collecting`: prompting and keying an entry; `looking-up`: waiting for the
+ *   number's verdict (keys are held as the code typed ahead); `admitting`: waiting for the admission
+ *   (keys are ignored); `closing`: saying the outcome, then connect or hang up; `done`: final.
  */
 export type IvrPhase = 'idle' | 'collecting' | 'looking-up' | 'admitting' | 'closing' | 'done';
 
@@ -59,7 +59,10 @@ const KEYPAD_DIGITS = /^[0-9]$/;
  * Rules: `#` ends an entry and is ignored on an empty one (room systems send it to open their
  * keypad); `*` clears the entry and repeats the question; any key interrupts a prompt (barge-in)
  * except the closing outcome; each stage allows `maxAttempts` failed entries (timeouts, wrong
- * number, wrong code) before goodbye and hang-up.
+ * number, wrong code) before goodbye and hang-up. Keys pressed while the number is looked up are
+ * the code typed ahead (a room system sends `5387#8688#` in one burst): a known number takes them
+ * as the start of the code (barging in on its question); any other verdict drops them, so the
+ * caller hears what went wrong before keying again.
  */
 export class IvrMachine {
   private phaseValue: IvrPhase = 'idle';
@@ -74,6 +77,8 @@ export class IvrMachine {
   private nextPlayId = 1;
   private timer: IvrTimer | undefined;
   private final: Final | undefined;
+  /** Keys pressed while the number was being looked up: the code typed ahead. */
+  private typedAhead = '';
 
   constructor(
     private readonly target: DialTarget,
@@ -102,6 +107,7 @@ export class IvrMachine {
       case 'start':
         return this.phaseValue === 'idle' ? this.start() : [];
       case 'digit':
+        if (this.phaseValue === 'looking-up') return this.typeAhead(event.digit);
         return this.phaseValue === 'collecting' ? this.key(event.digit) : [];
       case 'prompt-finished':
         return this.playing?.playId === event.playId ? this.promptFinished() : [];
@@ -143,6 +149,29 @@ export class IvrMachine {
     return [...this.interrupt(), ...this.startTimer('inter-digit')];
   }
 
+  /** Holds a key pressed during the lookup, bounded like an entry (the `#` that may end it included). */
+  private typeAhead(digit: string): IvrAction[] {
+    if (this.typedAhead.length <= this.settings.maxDigits) this.typedAhead += digit;
+    return [];
+  }
+
+  /**
+   * The keys typed ahead, taken as if pressed the instant the code question began: the first one
+   * barges in on it (a lone `#` does not, so the question is heard and timed as usual); keys after
+   * a `#` that submitted the code are ignored, as keys during an admission are. No timer runs
+   * during a lookup and `start-timer` replaces the running one, so only the last timer action
+   * matters, and only when it starts one.
+   */
+  private replayTypedAhead(asked: IvrAction[]): IvrAction[] {
+    const keys = this.typedAhead;
+    this.typedAhead = '';
+    const actions = [...asked];
+    for (const digit of keys) if (this.phaseValue === 'collecting') actions.push(...this.key(digit));
+    const isTimer = (a: IvrAction): boolean => a.type === 'start-timer' || a.type === 'stop-timer';
+    const last = actions.findLast(isTimer);
+    return actions.filter((a) => !isTimer(a) || (a === last && a.type === 'start-timer'));
+  }
+
   private submit(): IvrAction[] {
     const entry = this.entry;
     this.entry = '';
@@ -172,10 +201,11 @@ export class IvrMachine {
   private numberVerdict(verdict: NumberVerdict): IvrAction[] {
     const fromUri = this.numberFromUri;
     this.numberFromUri = false;
+    if (verdict.kind !== 'known') this.typedAhead = '';
     switch (verdict.kind) {
       case 'known':
         this.language = verdict.language;
-        return this.ask('code', fromUri ? ['welcome'] : []);
+        return this.replayTypedAhead(this.ask('code', fromUri ? ['welcome'] : []));
       case 'unknown':
         this.number = undefined;
         // A number dialled in the Request-URI was not keyed by the caller: ask for it without counting a failure.

@@ -30,7 +30,10 @@ export interface PromptPlayer {
 
 /** The call's one digit stream, normalised from RFC 4733 events, SIP INFO and in-band tones. */
 export interface DigitSource {
-  /** Subscribes to keys (`0`–`9`, `*`, `#`, `A`–`D`); returns the unsubscribe function. */
+  /**
+   * Subscribes to keys (`0`–`9`, `*`, `#`, `A`–`D`); returns the unsubscribe function. Keys the
+   * source held for want of a listener may be handed over during the call.
+   */
   onDigit(listener: (digit: string) => void): () => void;
 }
 
@@ -82,6 +85,7 @@ export class IvrSession {
   /** The wait an attacked conference asked for before it checks the code. */
   private holdTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private started = false;
   private ended = false;
   /** Whether the caller pressed any key: an IVR call that ends without one is counted as a failure. */
   private keyed = false;
@@ -93,12 +97,16 @@ export class IvrSession {
 
   /** Starts listening for digits and runs the IVR from its first prompt (or, for a direct dial, its admission). */
   start(): void {
-    if (this.unsubscribe || this.ended) return;
+    if (this.started || this.ended) return;
+    this.started = true;
+    // Started before subscribing: a digit source hands keys it held to a new subscriber at once,
+    // and the machine takes keys only once started.
+    this.dispatch({ type: 'start' });
+    if (this.ended) return;
     this.unsubscribe = this.options.digits.onDigit((digit) => {
       this.keyed = true;
       this.dispatch({ type: 'digit', digit });
     });
-    this.dispatch({ type: 'start' });
   }
 
   /** The caller left (BYE or CANCEL): stop playing, release everything. */

@@ -14,6 +14,8 @@ export interface CallDetail {
   ringingAt: string;
   source?: string;
   transport?: string;
+  /** `sip` or `h323`, from the `ringing` event. */
+  protocol?: string;
   dialled?: string;
   displayName?: string;
   callingNumber?: string;

@@ -10,6 +10,8 @@ export interface LiveParticipant {
   displayName: string | null;
   callingNumber: string | null;
   source: string;
+  /** The caller's signalling (`sip`, `h323`); null when its call detail is gone. */
+  protocol: CallProtocol | null;
   transport: string | null;
   /** `ivr`, `code-only`, `direct` (from the call), else admission's `via`. */
   dialled: string;
@@ -43,6 +45,7 @@ export interface LiveConference {
 export interface IvrCallView {
   callId: string;
   source: string | null;
+  protocol: CallProtocol | null;
   transport: string | null;
   dialled: string | null;
   displayName: string | null;
@@ -72,6 +75,15 @@ const MAX_DURATION_MS = 8 * 3_600_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const orNull = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
+/** A caller's signalling as the live view names it. */
+export type CallProtocol = 'sip' | 'h323';
+
+/** The protocol of a call detail: a `ringing` event of an earlier version carried none for SIP. */
+function protocolOf(d: CallDetail | undefined): CallProtocol | null {
+  if (!d) return null;
+  return d.protocol === 'h323' ? 'h323' : 'sip';
+}
+
 /**
  * The live view, read from the store on every request (bookings, admission's participant records,
  * lock flags, call details), so any instance, and a viewer restarted a second ago, shows the truth.
@@ -99,6 +111,7 @@ export class LiveState {
     return (await this.deps.calls.ivrCalls(now)).map((d) => ({
       callId: d.callId,
       source: orNull(d.source),
+      protocol: protocolOf(d),
       transport: orNull(d.transport),
       dialled: orNull(d.dialled),
       displayName: orNull(d.displayName),
@@ -141,6 +154,7 @@ function participantView(p: Participant, d: CallDetail | undefined, now: number)
     displayName: orNull(d?.displayName),
     callingNumber: orNull(d?.callingNumber),
     source: p.source,
+    protocol: protocolOf(d),
     transport: orNull(d?.transport),
     dialled: d?.dialled ?? p.via,
     dtmf: orNull(d?.dtmf),

@@ -97,6 +97,7 @@ describe('the dial-in call event publisher', () => {
   it('leaves absent caller details out, and names DTMF methods as the live view does', () => {
     events.ringing({ callId: 'c4', startedAt: 1, source: '127.0.0.1', transport: 'udp', dialled: 'invalid' });
     for (const key of ['displayName', 'callingNumber', 'userAgent']) expect(published[0]).not.toHaveProperty(key);
+    expect(published[0]).toMatchObject({ protocol: 'sip' });
     expect((['rfc4733', 'sip-info', 'inband', undefined] as const).map((m) => liveDtmfMethod(m))).toEqual([
       'rfc4733',
       'info',

@@ -1,6 +1,7 @@
 import { runSipp } from '../support/sipp';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { callH323Plus, needsH323Plus } from '../h323/support/h323plus';
+import { ensureH323Plus, H323PLUS_BUILD_TIMEOUT_MS, runH323PlusCall } from '../support/h323plus';
+import { needsShared, sharedPresent } from '../support/shared-files';
 import { callerScenario } from './support/caller-scenario';
 import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippMcu } from './support/dial-in-harness';
 
@@ -8,16 +9,18 @@ import { book, dialInConfig, eventually, startInstance, startSippMcu, type SippM
  * H.323 callers end to end, against H323Plus (a real, independent H.323 stack): the IVR collects
  * number and code by each H.323 key path, admission runs against a booking in a real redis-server,
  * and an admitted caller is held in its conference (no H.323 MCU bridge yet) until it hangs up.
+ * H323Plus is built once into its cache where `../shared` is there; the tests are skipped (counted) where not.
  */
 let redis: RedisServer;
 beforeAll(async () => {
   redis = await startRedisServer();
-});
+  if (sharedPresent) await ensureH323Plus();
+}, H323PLUS_BUILD_TIMEOUT_MS);
 afterAll(async () => {
   await redis?.stop();
 });
 
-needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
+needsShared(describe)('H.323 dial-in with H323Plus', () => {
   let mcu: SippMcu;
   let instance: Awaited<ReturnType<typeof startInstance>>;
   let bookingId: string;
@@ -45,13 +48,14 @@ needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
   ] as const)(
     'conf by %s: admitted, held in the conference, freed when the caller hangs up',
     async (_what, mode, options, dtmf) => {
-      const call = callH323Plus({
+      const call = runH323PlusCall({
+        host: '127.0.0.1',
         port,
         digits: '5387#8688#',
         holdSeconds: 8,
-        mode,
-        alias: 'conf',
-        options: [...options],
+        uiMode: mode,
+        calledAlias: 'conf',
+        options,
       });
       await eventually(async () => (await instance.dialIn.admission.liveParticipants(bookingId)).length === 1, 20_000);
       // Admission writes the participant before the call opens its leg: both, in that order.
@@ -69,7 +73,13 @@ needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
   );
 
   it('5387*8688 as alias: admitted at once, without the IVR', async () => {
-    const result = await callH323Plus({ port, digits: '', holdSeconds: 3, alias: '5387*8688' });
+    const result = await runH323PlusCall({
+      host: '127.0.0.1',
+      port,
+      digits: '',
+      holdSeconds: 3,
+      calledAlias: '5387*8688',
+    });
     expect(result.exitCode).toBe(0);
     await eventually(() => instance.dialIn.legs.size === 0);
     const [record] = await instance.dialIn.records.recent(1);
@@ -77,21 +87,22 @@ needsH323Plus(describe)('H.323 dial-in with H323Plus', () => {
   }, 30_000);
 
   it('a wrong code three times: spoken, then Release Complete with cause 21 (call rejected)', async () => {
-    const result = await callH323Plus({
+    const result = await runH323PlusCall({
+      host: '127.0.0.1',
       port,
       digits: '1111#2222#3333#',
       holdSeconds: 30,
-      alias: '5387',
+      calledAlias: '5387',
       options: ['-g', '700', '--allow-remote-clear'],
     });
-    expect(result.lines.join('\n')).toMatch(/q931cause=21/);
+    expect(result.transcript).toMatch(/q931cause=21/);
     const [record] = await instance.dialIn.records.recent(1);
     expect(record).toMatchObject({ dialled: 'code-only', verdict: 'wrong-code', endedBy: 'refused' });
     expect(instance.dialIn.legs.size).toBe(0);
   }, 60_000);
 });
 
-needsH323Plus(describe)('one conference, SIP and H.323 callers mixed', () => {
+needsShared(describe)('one conference, SIP and H.323 callers mixed', () => {
   let mcu: SippMcu;
   let instance: Awaited<ReturnType<typeof startInstance>>;
 
@@ -112,7 +123,7 @@ needsH323Plus(describe)('one conference, SIP and H.323 callers mixed', () => {
     const participants = async (): Promise<number> =>
       (await instance.dialIn.admission.liveParticipants(booking.id)).length;
     const port = instance.dialIn.h323!.port;
-    const h323 = callH323Plus({ port, digits: '', holdSeconds: 14, alias: '4646*8688' });
+    const h323 = runH323PlusCall({ host: '127.0.0.1', port, digits: '', holdSeconds: 14, calledAlias: '4646*8688' });
     await eventually(async () => (await participants()) === 1, 15_000);
     const sip = runSipp({
       scenario: callerScenario({ user: '4646*8688', end: 'hang-up', holdMs: 9000 }),
@@ -122,9 +133,15 @@ needsH323Plus(describe)('one conference, SIP and H.323 callers mixed', () => {
       timeoutSec: 30,
     });
     await eventually(async () => (await participants()) === 2, 15_000);
-    const refusedH323 = await callH323Plus({ port, digits: '', holdSeconds: 1, alias: '4646*8688' });
+    const refusedH323 = await runH323PlusCall({
+      host: '127.0.0.1',
+      port,
+      digits: '',
+      holdSeconds: 1,
+      calledAlias: '4646*8688',
+    });
     expect(refusedH323.exitCode).toBe(2);
-    expect(refusedH323.lines.join('\n')).toMatch(/q931cause=17/);
+    expect(refusedH323.transcript).toMatch(/q931cause=17/);
     const refusedSip = await runSipp({
       scenario: callerScenario({ user: '4646*8688', end: 486 }),
       remote: instance.remote,

@@ -54,11 +54,16 @@ class Driver {
     return this.send({ type: 'admission-verdict', verdict });
   }
 
-  /** From the start through a known number, up to the code question heard to its end. */
-  toCodeStage(): void {
+  /** From the start through 5387# keyed: its lookup is running. */
+  toLookup(): void {
     this.start();
     this.finish();
     this.keys('5387#');
+  }
+
+  /** From the start through a known number, up to the code question heard to its end. */
+  toCodeStage(): void {
+    this.toLookup();
     this.lookup(known);
     this.finish();
   }
@@ -434,6 +439,55 @@ describe('IvrMachine', () => {
     f.keys('8688#');
     f.send({ type: 'caller-hung-up' });
     expect(f.verdict({ kind: 'admitted', participant })).toEqual([]);
+  });
+
+  it('keys pressed during the number lookup are the code typed ahead: they barge in on its question', () => {
+    const d = new Driver();
+    d.toLookup();
+    expect(d.keys('8688#')).toEqual([]);
+    expect(d.lookup(known)).toEqual([
+      { type: 'play', playId: 2, prompts: ['enter-code'], clips: ['enter-code'], language: 'en', bargeIn: true },
+      { type: 'stop-playback' },
+      { type: 'admit', number: '5387', code: '8688', via: 'ivr' },
+    ]);
+    expect(d.machine.phase).toBe('admitting');
+  });
+
+  it('a code partly typed ahead goes on from the keys held, with the inter-digit timer', () => {
+    const d = new Driver();
+    d.toLookup();
+    d.keys('86');
+    expect(d.lookup(known).slice(1)).toEqual([
+      { type: 'stop-playback' },
+      { type: 'start-timer', timer: 'inter-digit', ms: 5000 },
+    ]);
+    expect(d.keys('88#')).toContainEqual({ type: 'admit', number: '5387', code: '8688', via: 'ivr' });
+  });
+
+  it('the code typed ahead of a code-only dial is taken once the number is known', () => {
+    const d = new Driver({ kind: 'code-only', number: '5387' });
+    d.start();
+    d.keys('8688#');
+    expect(d.lookup(known)).toContainEqual({ type: 'admit', number: '5387', code: '8688', via: 'ivr' });
+  });
+
+  it('keys typed ahead of an unknown number are dropped: the caller hears why, then keys again', () => {
+    const d = new Driver();
+    d.toLookup();
+    d.keys('8688#');
+    // Not interrupted by what was typed ahead: the prompt plays, and the number keyed over it is new.
+    expect(d.lookup({ kind: 'unknown' })).toEqual([
+      expect.objectContaining({ type: 'play', prompts: ['unknown-number', 'enter-number'] }),
+    ]);
+    expect(d.keys('5387#')).toContainEqual({ type: 'lookup', number: '5387' });
+  });
+
+  it('a lone # typed ahead does not cut the code question short', () => {
+    const d = new Driver();
+    d.toLookup();
+    d.keys('#');
+    expect(plays(d.lookup(known))).toEqual([{ prompts: ['enter-code'], bargeIn: true }]);
+    expect(d.finish()).toEqual([{ type: 'start-timer', timer: 'first-digit', ms: 10000 }]);
   });
 
   it('ignores events that do not apply: keys before start, verdicts nobody asked for, a second start', () => {

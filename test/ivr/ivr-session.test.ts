@@ -169,6 +169,17 @@ describe('IvrSession', () => {
     expect(keypad.listenerCount).toBe(0);
   });
 
+  it("keys pushed before the session listened (a Setup's Keypad IE) are held for it: 5387 dialled, code keyed at once", async () => {
+    const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
+    const { session, player, keypad } = call({ kind: 'code-only', number: '5387' }, admission);
+    for (const key of '8688#') keypad.push(key);
+    session.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(admission.requests[0]).toEqual({ number: '5387', code: '8688', via: 'ivr', source });
+    await hearPrompt(player);
+    await expect(session.outcome).resolves.toMatchObject({ kind: 'connect', number: '5387' });
+  });
+
   it('with barge-in, a leading #, a * correction and a wrong code on the way, still collects 5387 then 8688', async () => {
     const admission = new InMemoryAdmission({ '5387': { code: '8688', language: 'en' } });
     const { session, player, keypad } = call({ kind: 'ivr' }, admission);

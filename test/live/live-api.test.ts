@@ -133,6 +133,27 @@ describe('event stream (SSE)', () => {
 });
 
 describe('live state', () => {
+  it("names each caller's signalling: an H.323 participant and IVR call are h323, a SIP one sip (also from a ringing event of an earlier version, without the field)", async () => {
+    const a = await fresh();
+    const booking = await bookNow(a);
+    const h323 = await admitThrough(a, booking, ringing('instance-a', { protocol: 'h323', transport: 'tcp' }));
+    const { protocol: _p, ...older } = ringing('instance-a');
+    const sip = await admitThrough(a, booking, older);
+    const inIvr = ringing('instance-a', { protocol: 'h323', transport: 'tcp', displayName: 'Room 12' });
+    await a.live.publish(inIvr);
+
+    const conf = (await a.call('GET', `/api/live/conferences/${booking.number}`, ADMIN)).json();
+    const byId = new Map(conf.participants.map((p: any) => [p.participantId, p.protocol]));
+    expect(byId).toEqual(
+      new Map([
+        [h323, 'h323'],
+        [sip, 'sip'],
+      ]),
+    );
+    const calls = (await a.call('GET', '/api/live/calls', ADMIN)).json();
+    expect(calls.ivr).toEqual([expect.objectContaining({ callId: inIvr.callId, protocol: 'h323', transport: 'tcp' })]);
+  });
+
   it('shows participants admitted through the real admission with their details, and calls still in the IVR; a new instance shows the same', async () => {
     const a = await fresh();
     const booking = await bookNow(a);

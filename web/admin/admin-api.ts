@@ -38,6 +38,7 @@ export interface Participant {
   displayName: string | null;
   callingNumber: string | null;
   source: string;
+  protocol: string | null;
   transport: string | null;
   dialled: string;
   dtmf: string | null;
@@ -64,6 +65,7 @@ export interface Conference {
 export interface IvrCall {
   callId: string;
   source: string | null;
+  protocol: string | null;
   transport: string | null;
   displayName: string | null;
   callingNumber: string | null;

@@ -56,6 +56,7 @@ function participantRow(c: Conference, p: Participant): HTMLTableRowElement {
   for (const v of [
     who,
     p.source,
+    p.protocol ?? '?',
     p.transport ?? '?',
     p.dialled,
     p.dtmf ?? '–',
@@ -135,6 +136,7 @@ function conferenceCard(c: Conference): HTMLElement {
     for (const h of [
       'Participant',
       'From',
+      'Protocol',
       'Transport',
       'Dialled',
       'DTMF',
@@ -164,6 +166,7 @@ function render(conferences: Conference[], ivr: IvrCall[], mcus: Mcu[]): void {
       for (const v of [
         [c.displayName, c.callingNumber].filter(Boolean).join(' · ') || '(anonymous)',
         c.source ?? '?',
+        c.protocol ?? '?',
         c.transport ?? '?',
         c.dtmf ?? '–',
         c.number ?? '–',

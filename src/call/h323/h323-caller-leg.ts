@@ -7,7 +7,7 @@ import { G711_PAYLOAD_TYPE } from '../../media/codec/g711';
 import { parseDtmfKey, type DtmfMethod } from '../../media/dtmf/dtmf-digit';
 import { RtpPortsExhaustedError } from '../../media/rtp/rtp-socket-pair';
 import type { NegotiatedAudio } from '../../media/sdp/negotiated-audio';
-import type { H323Audio, H323Call } from '../../h323';
+import type { H323Audio, H323Call, H323Key } from '../../h323';
 import type { CallEnd, CallerIdentity, CallerLeg, IvrMedia, McuMove, McuTarget } from '../caller-leg';
 import { HeldCaller } from './held-caller';
 import { q850CauseFor } from './q850-cause';
@@ -34,6 +34,8 @@ export class H323CallerLeg implements CallerLeg {
   private answered: { media: CallMedia; digits: DigitStream } | undefined;
   private refusal: number | undefined;
   private leftUnanswered = false;
+  /** Keys sent before the call had media (a Setup's Keypad IE, Information while proceeding), at most a few. */
+  private readonly keysBeforeMedia: H323Key[] = [];
 
   constructor(
     private readonly call: H323Call,
@@ -50,6 +52,8 @@ export class H323CallerLeg implements CallerLeg {
       callingNumber,
       userAgent,
     };
+    // Listening from the start: the Setup's own Keypad IE is handed out as soon as the call is.
+    call.on('key', (key) => this.receiveKey(key));
     call.once('released', ({ by }) => {
       if (by === 'caller' && !this.answered) this.leftUnanswered = true;
       void this.answered?.media.close();
@@ -134,15 +138,23 @@ export class H323CallerLeg implements CallerLeg {
       return undefined;
     }
     this.answered = { media, digits };
-    this.call.on('key', ({ key, method }) => {
-      const digit = parseDtmfKey(key);
-      if (digit) media.receiveSignalledKey(digit, method);
-    });
+    for (const key of this.keysBeforeMedia.splice(0)) this.receiveKey(key);
     this.call.on('media', (audio) => media.start(negotiated(audio)));
     await this.call.answer({ address: this.ctx.mediaAddress, rtpPort: media.port });
     return this.answered;
   }
+
+  /** A key from signalling into the call's digit stream, or held until the call has one. */
+  private receiveKey(key: H323Key): void {
+    const digit = parseDtmfKey(key.key);
+    if (!digit) return;
+    if (this.answered) this.answered.media.receiveSignalledKey(digit, key.method);
+    else if (this.keysBeforeMedia.length < KEYS_BEFORE_MEDIA) this.keysBeforeMedia.push(key);
+  }
 }
+
+/** Keys held before the media exists: more than an entry and its `#` are never needed. */
+const KEYS_BEFORE_MEDIA = 32;
 
 /** The H.225.0 audio as the RTP endpoint takes it: G.711 both ways, RFC 2833 on confgate's advertised payload type. */
 function negotiated(audio: H323Audio): NegotiatedAudio {

@@ -43,6 +43,8 @@ export interface H323CallOptions {
   audio?: readonly MediaFormat[];
   /** also propose H.261 video */
   video?: boolean;
+  /** keys sent in the Setup's Keypad IE */
+  keypadInSetup?: string;
 }
 
 export interface DigitOptions {
@@ -138,6 +140,7 @@ export class H323TestCall {
         source: { host: '127.0.0.1', port: this.signalling.localPort },
         fastStart,
         h245Listener: typeof listener === 'object' && listener ? { host: '127.0.0.1', port: listener.port } : undefined,
+        keypad: this.options.keypadInSetup,
       }),
     );
     void this.signalling.done.then(() => {

@@ -33,6 +33,8 @@ export interface SetupParameters {
   fastStart?: OpenLogicalChannel[];
   /** our H.245 listening address, when H.245 runs on its own connection */
   h245Listener?: { host: string; port: number };
+  /** keys sent in the Setup's own Keypad facility IE (Q.931 §4.5.18, H.225.0 §7.2.2.6) */
+  keypad?: string;
 }
 
 /** Q.931 §4.5.5 bearer capability as H.225.0 §7.2.2.1 asks: unrestricted digital, 64 kbit/s, H.221. */
@@ -65,6 +67,8 @@ export function setupFrame(id: CallIdentity, p: SetupParameters): Uint8Array {
   const destination = destinationAddress(p.alias);
   const called = calledPartyNumber(p.alias);
   const ies: InformationElement[] = [BEARER_CAPABILITY, { ie: 'display', text: p.callerName }];
+  // Q.931 §4.5.1: elements in ascending identifier order, Keypad (0x2C) after Display (0x28).
+  if (p.keypad) ies.push({ ie: 'keypadFacility', text: p.keypad });
   if (p.callerNumber)
     ies.push({
       ie: 'callingPartyNumber',
