@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     media: { bindAddress: '127.0.0.1' },
     // Room on either MCU for every conference's 1,000,000 ports, so placement balances instead of overflowing.
     mcu: mcus.map((m) => ({ uri: m.template, capacity: 1_000_000_000 })),
-    log: { level: 'warn' },
+    // `--log-info` also logs each MCU refusal and health transition, to see why an MCU went down.
+    log: { level: hasOption('log-info') ? 'info' : 'warn' },
   });
   // An MCU's calls fail until health pings see it up again: its recovery is that many pings.
   const mcuRecoveryS =
