@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     media: { bindAddress: '127.0.0.1' },
     // Room on either MCU for every conference's 1,000,000 ports, so placement balances instead of overflowing.
     mcu: mcus.map((m) => ({ uri: m.template, capacity: 1_000_000_000 })),
-    log: { level: 'warn' },
+    // `--log-info` also logs each MCU refusal and health transition, to see why an MCU went down.
+    log: { level: hasOption('log-info') ? 'info' : 'warn' },
   });
   // An MCU's calls fail until health pings see it up again: its recovery is that many pings.
   const mcuRecoveryS =
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
     retransmissions: result.retransmissions,
     failures,
     samples,
+    mcus: MCU_IPS.length,
     mcuInvites,
     productExit,
     productErrorLines: (log.match(/"level":(50|60)/g) ?? []).length,
@@ -226,7 +228,9 @@ const INTRO = [
   'one MCU is killed and started again on its port. Every call SIPp aborted is read from its error log and attributed',
   "to a fault when the call's life (INVITE to failure) overlapped the fault or its recovery allowance (2 s for Redis:",
   "the issue's target; for an MCU, the health pings that see it up again); otherwise it is a defect (**bold** count).",
-  '"live lost" counts calls that failed after their 200 OK. Heap = `nodejs_heap_size_used_bytes` from `/metrics`',
+  '"live lost" counts calls that failed after their 200 OK. A call SIPp aborts in its closing timewait on a second',
+  '200 to its retransmitted BYE is attributed `complete`: it was over, nothing lost (before 2026-12-08 01:25 such calls',
+  'were counted as live lost and outside). Heap = `nodejs_heap_size_used_bytes` from `/metrics`',
   'every 10 s; the slope is a least-squares fit through its floor (the lowest sample of each 2-minute window after the',
   'first minute: what survives collection), "flat" when its growth over the run is under 10 % of the start (or 4 MiB);',
   'the first 30-minute run fitted every sample instead. Load = `/proc/loadavg` before → after, on a 2-core VM shared',

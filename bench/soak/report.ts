@@ -31,6 +31,9 @@ export interface SoakRun {
   retransmissions: number;
   failures: readonly ClassifiedFailure[];
   samples: readonly Sample[];
+  /** SIPp MCUs configured. */
+  mcus: number;
+  /** INVITEs each SIPp MCU process saw: a restarted MCU's first life comes first. */
   mcuInvites: number[];
   productExit: number | string;
   productErrorLines: number;
@@ -72,9 +75,9 @@ function mib(bytes: number | undefined): string {
 
 /** The run's row in the section's table of runs. */
 export function runRow(r: SoakRun): string {
-  const inFaults = r.failures.filter((f) => f.attribution !== 'outside').length;
-  const outside = r.failures.length - inFaults;
-  const liveLost = r.failures.filter((f) => f.connected).length;
+  const inFaults = r.failures.filter((f) => f.attribution !== 'outside' && f.attribution !== 'complete').length;
+  const outside = r.failures.filter((f) => f.attribution === 'outside').length;
+  const liveLost = r.failures.filter((f) => f.connected && f.attribution !== 'complete').length;
   const withHeap = r.samples.filter((s) => s.heapUsed !== undefined);
   const mid = withHeap[Math.floor(withHeap.length / 2)];
   const trend = heapTrend(r.samples);
@@ -108,7 +111,7 @@ export function lastRunDetails(r: SoakRun): string {
   const tally = tallyFailures(r.failures);
   const lines = [
     `${r.date}, ${r.machine}; load ${r.loadBefore} before, ${r.loadAfter} after. ${r.minutes} min at ${r.rate} calls/s,`,
-    `${r.holdMs} ms holds, spread over ${r.conferences} conferences, ${r.mcuInvites.length} SIPp MCUs.`,
+    `${r.holdMs} ms holds, spread over ${r.conferences} conferences, ${r.mcus} SIPp MCUs.`,
     '',
     'Faults (seconds from the first call; recovery = the time after the fault still counted as its doing):',
     '',
@@ -117,7 +120,7 @@ export function lastRunDetails(r: SoakRun): string {
     ),
     '',
     `Calls: ${r.calls} offered, ${r.successful} completed, ${r.failed} failed (SIPp), ${r.failures.length} failures in SIPp's`,
-    `error log, ${r.calls - r.successful - r.failed} unfinished; ${r.retransmissions} retransmissions. INVITEs seen by each MCU:`,
+    `error log, ${r.calls - r.successful - r.failed} unfinished; ${r.retransmissions} retransmissions. INVITEs seen by each SIPp MCU process:`,
     `${r.mcuInvites.join(', ')}. confgate: ${(cpu / Math.max(1, r.successful)).toFixed(2)} CPU ms per completed call, exit`,
     `${r.productExit}, ${r.productErrorLines} error and ${r.productWarnLines} warn log lines.`,
     '',

@@ -22,15 +22,27 @@ const ENTRY = /\d{4}-\d\d-\d\d\t[\d:.]+\t(\d+(?:\.\d+)?): ([^\n]*?)(?=\d{4}-\d\d
  */
 export function parseSippErrors(log: string): SippFailure[] {
   const failures: SippFailure[] = [];
-  for (const entry of log.matchAll(ENTRY)) {
+  const entries = [...log.matchAll(ENTRY)];
+  entries.forEach((entry, i) => {
     const text = entry[2]!;
     const callId = /^Aborting call .*Call-I[dD] '(\d+)-/.exec(text);
-    if (callId) failures.push({ atS: Number(entry[1]), callNumber: Number(callId[1]), cause: causeOf(text) });
-  }
+    // The quoted message runs to the next entry.
+    const whole = log.slice(entry.index, entries[i + 1]?.index ?? log.length);
+    if (callId) failures.push({ atS: Number(entry[1]), callNumber: Number(callId[1]), cause: causeOf(text, whole) });
+  });
   return failures;
 }
 
-function causeOf(text: string): string {
+/**
+ * A call SIPp counts failed though it was over: its BYE answered, it got a second answer (to the BYE
+ * it retransmitted while confgate was slow, RFC 3261 §17.2.2) in its closing timewait. No call lost.
+ */
+export const BYE_ANSWERED_TWICE = 'BYE answered twice (call complete)';
+
+function causeOf(text: string, whole: string): string {
+  if (/while pausing .*received 'SIP\/2\.0 2\d\d/.test(text) && /^CSeq: *\d+ BYE\r?$/m.test(whole)) {
+    return BYE_ANSWERED_TWICE;
+  }
   const response = /received 'SIP\/2\.0 (\d{3}[^\r\n']*)/.exec(text);
   if (response) return response[1]!.trim();
   const request = /received '([A-Z]+) /.exec(text);
@@ -71,8 +83,8 @@ export interface FaultWindow {
   toS: number;
 }
 
-/** Where a failure belongs: the fault whose window the call overlapped, or `outside` (a defect). */
-export type Attribution = FaultKind | 'outside';
+/** Where a failure belongs: the fault whose window the call overlapped, `outside` (a defect), or `complete` (no failure). */
+export type Attribution = FaultKind | 'outside' | 'complete';
 
 export interface ClassifiedFailure extends SippFailure {
   startS: number;
@@ -83,7 +95,8 @@ export interface ClassifiedFailure extends SippFailure {
 
 /**
  * A call is the fault's doing when its life, from its INVITE to its failure, overlapped the fault's
- * window; of overlapping windows, the latest fault to start before the failure is named.
+ * window; of overlapping windows, the latest fault to start before the failure is named. A call
+ * whose BYE was answered twice is `complete`, wherever it fell.
  */
 export function classifyFailures(
   failures: readonly SippFailure[],
@@ -96,7 +109,8 @@ export function classifyFailures(
     const window = windows
       .filter((w) => startS <= w.toS && f.atS >= w.fromS)
       .reduce<FaultWindow | undefined>((latest, w) => (latest && latest.fromS > w.fromS ? latest : w), undefined);
-    return { ...f, startS, connected: connected.has(f.callNumber), attribution: window?.kind ?? 'outside' };
+    const attribution = f.cause === BYE_ANSWERED_TWICE ? 'complete' : (window?.kind ?? 'outside');
+    return { ...f, startS, connected: connected.has(f.callNumber), attribution };
   });
 }
 

@@ -21,6 +21,7 @@ import { PacingClock } from '../media/rtp/pacing-clock';
 import { RtpPortAllocator } from '../media/rtp/rtp-port-allocator';
 import { BookingEndSweep } from '../routing/booking-end-sweep';
 import { LiveLegs } from '../routing/live-legs';
+import { controlPingUri } from '../routing/control-ping-uri';
 import { McuHealth } from '../routing/mcu-health';
 import { McuPool, poolMcus } from '../routing/mcu-pool';
 import { MemoryPlacementStore } from '../routing/memory-placement-store';
@@ -203,7 +204,10 @@ export async function startDialIn(options: DialInOptions): Promise<DialIn> {
     counters: options.h323Counters,
   });
   admission.start();
-  health.start();
+  // The rounds' control: an answer from ourselves shows our own receive queue is not what holds the MCUs' up.
+  const listening = (p: 'udp' | 'tcp'): number | undefined =>
+    config.sip.transports.includes(p) ? srf.address(p).port : undefined;
+  health.start(controlPingUri(config.sip.host, { udp: listening('udp'), tcp: listening('tcp') }));
   const sweep = new BookingEndSweep(store.bookings, legs, graceMs, routing.sweepIntervalMs, log);
   sweep.start();
   log.info(

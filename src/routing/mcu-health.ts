@@ -17,10 +17,14 @@ export interface Pinger {
   request(uri: string, opts: { method: string }): Promise<SipResponse>;
 }
 
+/** What the last ping round found of an MCU: `inconclusive` when this instance's own ping went unanswered too. */
+type PingFinding = 'answered' | 'failed' | 'inconclusive';
+
 interface State {
   up: boolean;
   failures: number;
   successes: number;
+  lastPing?: PingFinding;
 }
 
 /**
@@ -29,11 +33,18 @@ interface State {
  * timeout (408) or a transport failure (503, §8.1.3.1) is a failure. Hysteresis: down after
  * `downAfterFailures` failures in a row, up again after `upAfterSuccesses` answers in a row.
  * MCUs start up, so calls are routed before the first ping round.
+ *
+ * An unanswered ping may be this instance's fault: starved of CPU, its answers wait in its own
+ * receive queue past the timeout, for every MCU at once. So each round also pings this instance's
+ * own SIP address (the control); when that goes unanswered too, the round's MCU failures count for
+ * nothing. A call's failure counts only while the MCU's last ping failed too, so a burst of INVITE
+ * timeouts from one overloaded moment neither marks a healthy MCU down nor holds back its recovery.
  */
 export class McuHealth {
   private readonly states = new Map<string, State>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
+  private controlUri: string | undefined;
 
   constructor(
     private readonly mcus: readonly PoolMcu[],
@@ -55,8 +66,10 @@ export class McuHealth {
     return this.mcus.filter((m) => this.isUp(m.id));
   }
 
-  start(): void {
+  /** Pings every `intervalMs`; `controlUri` is this instance's own SIP address, pinged with each round. */
+  start(controlUri?: string): void {
     if (this.timer || this.mcus.length === 0) return;
+    this.controlUri = controlUri;
     const tick = (): void => {
       if (!this.round) this.round = this.pingAll().finally(() => (this.round = undefined));
     };
@@ -71,9 +84,22 @@ export class McuHealth {
     await this.round;
   }
 
-  /** One ping to every MCU, in parallel; resolves when all are answered or timed out. */
+  /** One ping to every MCU and to the control, in parallel; resolves when all are answered or timed out. */
   async pingAll(): Promise<void> {
-    await Promise.all(this.mcus.map(async (m) => this.record(m, await this.ping(m))));
+    const [control, ...answers] = await Promise.all([
+      this.controlUri === undefined || this.ping(this.controlUri),
+      ...this.mcus.map((m) => this.ping(mcuPingUri(m.uri))),
+    ]);
+    this.mcus.forEach((m, i) => {
+      const s = this.states.get(m.id)!;
+      if (answers[i] || control) {
+        s.lastPing = answers[i] ? 'answered' : 'failed';
+        this.record(m, answers[i]!);
+      } else {
+        s.lastPing = 'inconclusive';
+        this.log.info({ mcu: m.id }, 'MCU ping unanswered, and so was our own: not counted');
+      }
+    });
   }
 
   /** Tells `onChange` every MCU's current health, for viewers that started after the last transition. */
@@ -81,18 +107,18 @@ export class McuHealth {
     for (const [id, s] of this.states) this.onChange?.(id, s.up);
   }
 
-  /** A failure seen on a call (the MCU did not answer an INVITE) counts like a failed ping. */
+  /** A failure seen on a call (the MCU did not answer an INVITE) counts like a failed ping while its last ping failed too. */
   reportFailure(id: string): void {
     const m = this.mcus.find((x) => x.id === id);
-    if (m) this.record(m, false);
+    if (m && this.states.get(id)!.lastPing === 'failed') this.record(m, false);
   }
 
-  private async ping(m: PoolMcu): Promise<boolean> {
+  private async ping(uri: string): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>(
       (resolve) => (timer = setTimeout(() => resolve(false), this.settings.timeoutMs)),
     );
-    const answer = this.pinger.request(mcuPingUri(m.uri), { method: 'OPTIONS' }).then(
+    const answer = this.pinger.request(uri, { method: 'OPTIONS' }).then(
       (res) => res.status !== 408 && res.status !== 503,
       () => false,
     );

@@ -1,6 +1,12 @@
 import { planFaults } from '../../bench/soak/fault-plan';
 import { heapTrend, type Sample } from '../../bench/soak/report';
-import { callStartTimes, classifyFailures, parseSippErrors, tallyFailures } from '../../bench/soak/sipp-failures';
+import {
+  BYE_ANSWERED_TWICE,
+  callStartTimes,
+  classifyFailures,
+  parseSippErrors,
+  tallyFailures,
+} from '../../bench/soak/sipp-failures';
 
 // SIPp's -trace_err output: an entry quoting a message spans lines, and the next entry follows its closing quote.
 const ERRORS = [
@@ -54,6 +60,29 @@ describe('soak call accounting', () => {
       cause: '503 Admission Unavailable',
       count: 1,
     });
+  });
+});
+
+describe('soak: a call SIPp aborts after its hang-up', () => {
+  // Its BYE answered, SIPp got a second 200 (to the BYE it retransmitted) in its closing timewait.
+  const late = [
+    "2026-12-08\t01:18:54.055864\t1500.0: Aborting call on unexpected message for Call-Id '8428-26156@127.0.0.51': while pausing (index 9), received 'SIP/2.0 200 OK",
+    'Call-ID: 8428-26156@127.0.0.51',
+    'CSeq: 2 BYE',
+    '',
+    "'2026-12-08\t01:18:55.000000\t1501.0: Aborting call on unexpected message for Call-Id '8429-26156@127.0.0.51': while pausing (index 9), received 'SIP/2.0 200 OK",
+    'Call-ID: 8429-26156@127.0.0.51',
+    'CSeq: 1 INVITE',
+    '',
+    "'",
+  ].join('\n');
+
+  it('is complete, neither lost live nor outside; a late 200 to its INVITE is still a failure', () => {
+    const failures = classifyFailures(parseSippErrors(late), () => 1490, new Set([8428, 8429]), []);
+    expect(failures.map((f) => [f.callNumber, f.cause, f.attribution])).toEqual([
+      [8428, BYE_ANSWERED_TWICE, 'complete'],
+      [8429, '200 OK', 'outside'],
+    ]);
   });
 });
 
