@@ -239,7 +239,8 @@ export class UserAgentCore implements TransportUser, AckTimeoutSink, DialogCore,
     const req = new SrfRequest(msg, flow);
     const res = new SrfResponse(this, req, tx, channel);
     if (rejection) {
-      this.log.info(
+      // A 482 is most often this instance's own health-check ping coming back (every few seconds): not news.
+      this.log[rejection.status === 482 ? 'debug' : 'info'](
         { callId: msg.headers.get('call-id'), method: msg.method, status: rejection.status, err: rejection.reason },
         'sip request rejected',
       );
