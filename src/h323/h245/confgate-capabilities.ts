@@ -22,7 +22,8 @@ const TABLE: CapabilityTableEntry[] = [
   },
 ];
 
-const noMultipoint = {
+/** H.245 MultipointCapability of a point-to-point terminal: no multicast, no multipoint distribution of any medium. */
+export const NO_MULTIPOINT = {
   multicastCapability: false,
   multiUniCastConference: false,
   mediaDistributionCapability: [
@@ -50,9 +51,9 @@ export function confgateCapabilities(sequenceNumber: number): TerminalCapability
     multiplexCapability: {
       h2250Capability: {
         maximumAudioDelayJitter: 60,
-        receiveMultipointCapability: noMultipoint,
-        transmitMultipointCapability: noMultipoint,
-        receiveAndTransmitMultipointCapability: noMultipoint,
+        receiveMultipointCapability: NO_MULTIPOINT,
+        transmitMultipointCapability: NO_MULTIPOINT,
+        receiveAndTransmitMultipointCapability: NO_MULTIPOINT,
         mcCapability: { centralizedConferenceMC: false, decentralizedConferenceMC: false },
         rtcpVideoControlCapability: false,
         mediaPacketizationCapability: { h261aVideoPacketization: false },

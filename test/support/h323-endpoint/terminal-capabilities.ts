@@ -8,28 +8,14 @@ import type {
   Capability,
   H2250Capability,
   MultimediaSystemControlMessage,
-  MultipointCapability,
 } from '../../../src/h323/generated/h245-types';
+// The standard no-multipoint value is data, not protocol logic: shared with confgate's own set.
+import { NO_MULTIPOINT } from '../../../src/h323/h245/confgate-capabilities';
 import { H245_PROTOCOL } from './endpoint-identity';
 import { dataTypeOf, sessionOf, type MediaFormat } from './media-format';
 
 /** The RTP payload type the endpoint sends and expects telephone events on (RFC 4733 §7.1.1, dynamic). */
 export const TELEPHONE_EVENT_PAYLOAD_TYPE = 101;
-
-const NO_MULTIPOINT: MultipointCapability = {
-  multicastCapability: false,
-  multiUniCastConference: false,
-  mediaDistributionCapability: [
-    {
-      centralizedControl: false,
-      distributedControl: false,
-      centralizedAudio: false,
-      distributedAudio: false,
-      centralizedVideo: false,
-      distributedVideo: false,
-    },
-  ],
-};
 
 /** H.245 §6.2.8.1 H2250Capability of a point-to-point terminal: no multipoint, no MC, 60 ms jitter. */
 export const H2250_CAPABILITY: H2250Capability = {
