@@ -2,7 +2,7 @@
  * The Setup messages of the real capture `../shared/captures/ndpi-h323.pcap` (captures/README.md): the
  * 2002 OpenH323 call (frame 6), the 2006 ABILIS PBX call (frame 47) and the malformed 2007 Setup
  * (frame 65, which Wireshark and Erlang reject), each as one complete TPKT frame ready to be replayed
- * into an H.323 listener.
+ * into an H.323 listener. Its callers skip, counted, where ../shared is absent (`needsShared`).
  */
 import { frameTpkt } from '../../src/h323/tpkt';
 import { captureTpkts, MALFORMED_FRAMES } from '../h323/support/capture-messages';

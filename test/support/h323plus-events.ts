@@ -1,7 +1,8 @@
 /**
  * The grep-able event lines `h323client` (H323Plus, `../shared/h323-client`) prints, one per event:
  * `23:29:40.123 UII_RX via=h245-signal value="5" duration_ms=120 token=...`. Parsed into the kind,
- * the `key=value` fields (quoted values unquoted) and the bare words between them.
+ * the `key=value` fields (quoted values unquoted) and the bare words between them. Pure: it reads no
+ * file, and the tests that run h323client skip, counted, where ../shared is absent.
  */
 export interface H323PlusEvent {
   /** `RX_Q931`, `RX_H245`, `CHANNEL_START`, `ESTABLISHED`, `UII_RX`, `CLEARED`, `RESULT`, `SUMMARY`, ... */
